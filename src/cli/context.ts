@@ -1,0 +1,41 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Io } from './io.js';
+
+/** Global options, as every command sees them after commander has parsed them. */
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+  quiet?: boolean;
+  yes?: boolean;
+  color?: boolean;
+  actor?: string;
+}
+
+export interface CommandContext {
+  io: Io;
+  /** Database location: --db, else $CUSTDB_DB, else ./customers.db. */
+  dbLocation: string;
+  json: boolean;
+  quiet: boolean;
+  yes: boolean;
+  actor: string;
+  /** True when prompts may be shown: stdin and stderr are terminals and --json is off. */
+  interactive: boolean;
+  /** Colours for stderr/terminal text; level 0 when NO_COLOR, --no-color or not a TTY. */
+  paint: ChalkInstance;
+}
+
+export function makeContext(io: Io, options: GlobalOptions): CommandContext {
+  const colorWanted = options.color !== false && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  const json = options.json === true;
+  return {
+    io,
+    dbLocation: options.db ?? io.env.CUSTDB_DB ?? 'customers.db',
+    json,
+    quiet: options.quiet === true,
+    yes: options.yes === true,
+    actor: options.actor ?? io.user,
+    interactive: io.stdinIsTTY && io.stderrIsTTY && !json,
+    paint: new Chalk({ level: colorWanted && io.stdoutIsTTY ? 1 : 0 }),
+  };
+}

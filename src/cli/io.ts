@@ -1,0 +1,12 @@
+/** The process edge, as the CLI sees it. Built once in main.ts; everything else receives it. */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  /** The OS user, recorded as the actor of every change unless --actor says otherwise. */
+  user: string;
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { makeContext, type CommandContext, type GlobalOptions } from './context.js';
+import type { Io } from './io.js';
+import { registerInit } from './commands/init.js';
+import { registerDoctor } from './commands/doctor.js';
+
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Runs one command's body with the parsed global options; the body returns the exit code. */
+export type RunAction = (action: (ctx: CommandContext) => Promise<number>) => Promise<void>;
+
+/**
+ * Every command and flag, readable in one place. `onExit` receives the exit
+ * code a command body returned; errors propagate to main.ts.
+ */
+export function buildProgram(io: Io, onExit: (code: number) => void): Command {
+  const program = new Command('custdb');
+  program
+    .description("A small business's customer database in one SQLite file: import, clean, dedupe, segment and report from the terminal.")
+    .version(PACKAGE.version, '-V, --version', 'print the custdb version')
+    .addOption(new Option('--db <path>', 'database file (default: $CUSTDB_DB, else ./customers.db)'))
+    .option('--json', 'print one JSON document on stdout instead of text')
+    .option('-q, --quiet', 'print nothing but results and errors')
+    .option('-y, --yes', 'answer yes to confirmations (needed when not in a terminal)')
+    .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
+    .option('--actor <name>', 'who to record in the audit log (default: your OS user name)')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custdb init
+  $ custdb doctor --db shop.db
+  $ custdb --json doctor
+
+Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could not run.`,
+    )
+    .exitOverride();
+
+  const run: RunAction = async (action) => {
+    const ctx = makeContext(io, program.opts<GlobalOptions>());
+    onExit(await action(ctx));
+  };
+
+  registerInit(program, run);
+  registerDoctor(program, run);
+
+  // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
+  for (const command of program.commands) {
+    command.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
+  }
+  return program;
+}

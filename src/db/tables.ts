@@ -1,0 +1,242 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Kysely's view of the schema in schema/<dialect>/. Timestamps are UTC ISO
+ * strings ('2026-11-23T09:30:00.000Z'), calendar dates 'YYYY-MM-DD', money
+ * integer minor units.
+ */
+export interface Database {
+  schema_migrations: SchemaMigrationTable;
+  import_batches: ImportBatchTable;
+  customers: CustomerTable;
+  customer_identities: CustomerIdentityTable;
+  customer_tags: CustomerTagTable;
+  customer_attributes: CustomerAttributeTable;
+  products: ProductTable;
+  orders: OrderTable;
+  order_items: OrderItemTable;
+  interactions: InteractionTable;
+  events: EventTable;
+  merges: MergeTable;
+  changes: ChangeTable;
+  dedupe_decisions: DedupeDecisionTable;
+  duplicate_suspects: DuplicateSuspectTable;
+  segments: SegmentTable;
+  suppressions: SuppressionTable;
+  saved_mappings: SavedMappingTable;
+  settings: SettingTable;
+}
+
+export interface SchemaMigrationTable {
+  position: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  kind: 'customers' | 'orders' | 'interactions';
+  source: string;
+  file_name: string;
+  file_sha256: string;
+  status: Generated<'committed' | 'undone'>;
+  started_at: string;
+  finished_at: string | null;
+  undone_at: string | null;
+  rows_total: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  mapping_json: Generated<string>;
+  summary_json: Generated<string>;
+  actor: string;
+}
+
+export type ConsentState = 'granted' | 'denied';
+
+export interface CustomerTable {
+  id: Generated<number>;
+  status: Generated<'active' | 'merged' | 'erased'>;
+  merged_into: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  email_norm: string | null;
+  phone: string | null;
+  phone_e164: string | null;
+  company: string | null;
+  job_title: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  birth_date: string | null;
+  gender: string | null;
+  occupation: string | null;
+  income: string | null;
+  email_consent: ConsentState | null;
+  email_consent_at: string | null;
+  email_consent_source: string | null;
+  sms_consent: ConsentState | null;
+  sms_consent_at: string | null;
+  sms_consent_source: string | null;
+  notes: string | null;
+  signup_date: string | null;
+  created_at: string;
+  updated_at: string;
+  created_batch_id: number | null;
+}
+
+export interface CustomerIdentityTable {
+  id: Generated<number>;
+  customer_id: number;
+  source: string;
+  external_id: string;
+  created_at: string;
+  batch_id: number | null;
+}
+
+export interface CustomerTagTable {
+  customer_id: number;
+  tag: string;
+}
+
+export interface CustomerAttributeTable {
+  customer_id: number;
+  name: string;
+  value: string;
+}
+
+export interface ProductTable {
+  id: Generated<number>;
+  sku: string | null;
+  name: string;
+  created_at: string;
+}
+
+export interface OrderTable {
+  id: Generated<number>;
+  customer_id: number;
+  source: string;
+  external_id: string;
+  ordered_at: string;
+  status: Generated<string>;
+  currency: string | null;
+  subtotal_minor: number | null;
+  discount_minor: number | null;
+  shipping_minor: number | null;
+  tax_minor: number | null;
+  total_minor: number;
+  batch_id: number | null;
+  created_at: string;
+}
+
+export interface OrderItemTable {
+  id: Generated<number>;
+  order_id: number;
+  product_id: number | null;
+  sku: string | null;
+  name: string;
+  quantity: Generated<number>;
+  unit_price_minor: number | null;
+  total_minor: number | null;
+}
+
+export interface InteractionTable {
+  id: Generated<number>;
+  customer_id: number;
+  occurred_at: string;
+  channel: string | null;
+  kind: Generated<string>;
+  summary: string | null;
+  outcome: string | null;
+  staff: string | null;
+  source: string | null;
+  external_id: string | null;
+  batch_id: number | null;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  command: string;
+  summary: string;
+  details_json: Generated<string>;
+}
+
+export interface MergeTable {
+  id: Generated<number>;
+  survivor_id: number;
+  merged_id: number;
+  probability: number | null;
+  plan_json: string;
+  snapshot_json: string;
+  created_at: string;
+  undone_at: string | null;
+  event_id: number | null;
+}
+
+export type ChangeEntity = 'customer' | 'identity' | 'tag' | 'attribute' | 'order' | 'interaction';
+
+export interface ChangeTable {
+  id: Generated<number>;
+  batch_id: number | null;
+  merge_id: number | null;
+  event_id: number | null;
+  customer_id: number | null;
+  entity: ChangeEntity;
+  entity_id: string | null;
+  action: 'insert' | 'update' | 'delete';
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  at: string;
+}
+
+export interface DedupeDecisionTable {
+  left_id: number;
+  right_id: number;
+  decision: 'distinct';
+  decided_at: string;
+  actor: string;
+}
+
+export interface DuplicateSuspectTable {
+  customer_id: number;
+  other_id: number;
+  reason: string;
+  batch_id: number | null;
+  created_at: string;
+}
+
+export interface SegmentTable {
+  id: Generated<number>;
+  name: string;
+  where_expr: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SuppressionTable {
+  hash: string;
+  kind: 'email' | 'phone' | 'identity';
+  created_at: string;
+}
+
+export interface SavedMappingTable {
+  name: string;
+  kind: string;
+  mapping_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}

@@ -1,0 +1,93 @@
+import { statSync } from 'node:fs';
+import { sql } from 'kysely';
+import { openStore, type Store } from '../db/open-store.js';
+import { DatabaseOpenError } from '../errors.js';
+
+export interface DoctorFinding {
+  severity: 'error' | 'warning';
+  check: 'open' | 'integrity' | 'foreign-keys' | 'migrations' | 'permissions';
+  message: string;
+}
+
+export interface DoctorReport {
+  path: string;
+  ok: boolean;
+  checks: { integrity: 'ok' | 'damaged' | 'not-run'; foreignKeys: 'ok' | 'violations' | 'not-run'; migrations: 'current' | 'pending' | 'not-run' };
+  findings: DoctorFinding[];
+}
+
+/**
+ * Checks a database without changing it: SQLite's page-level integrity check,
+ * foreign keys, migration state and file permissions. Damage is returned as
+ * findings (ok: false), never thrown; a missing file still throws.
+ */
+export async function checkDatabase(location: string): Promise<DoctorReport> {
+  const findings: DoctorFinding[] = [];
+  const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run' };
+  let opened: Awaited<ReturnType<typeof openStore>>;
+  try {
+    opened = await openStore({ location, create: false, migrations: 'check' });
+  } catch (error) {
+    // A file too damaged to open is exactly what doctor is for; a missing one is a usage error.
+    if (error instanceof DatabaseOpenError && /damaged|not a SQLite database/.test(error.message)) {
+      findings.push({ severity: 'error', check: 'open', message: error.message });
+      checks.integrity = 'damaged';
+      return { path: location, ok: false, checks, findings };
+    }
+    throw error;
+  }
+  const { store, before } = opened;
+  try {
+    const integrity = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db).catch((error: Error) => ({
+      rows: [{ integrity_check: error.message }],
+    }));
+    const problems = integrity.rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+    if (problems.length > 0) problems.push(...(await findUnreadableTables(store)));
+    checks.integrity = problems.length === 0 ? 'ok' : 'damaged';
+    for (const line of problems.slice(0, 20)) findings.push({ severity: 'error', check: 'integrity', message: line });
+    if (problems.length > 20) findings.push({ severity: 'error', check: 'integrity', message: `… and ${problems.length - 20} more problems` });
+
+    const violations = await sql<{ table: string; rowid: number; parent: string }>`PRAGMA foreign_key_check`
+      .execute(store.db)
+      .catch(() => ({ rows: [] }));
+    checks.foreignKeys = violations.rows.length === 0 ? 'ok' : 'violations';
+    for (const v of violations.rows.slice(0, 20)) {
+      findings.push({ severity: 'error', check: 'foreign-keys', message: `${v.table} row ${v.rowid} points at a missing ${v.parent} row` });
+    }
+
+    checks.migrations = before.pending.length === 0 ? 'current' : 'pending';
+    if (before.pending.length > 0) {
+      findings.push({
+        severity: 'warning',
+        check: 'migrations',
+        message: `${before.pending.length} migration(s) not yet applied (${before.pending.join(', ')}); run "custdb init" to apply them`,
+      });
+    }
+
+    const mode = statSync(store.location).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      findings.push({
+        severity: 'warning',
+        check: 'permissions',
+        message: `the file is readable by others (mode ${mode.toString(8).padStart(4, '0')}); run "chmod 600 ${store.location}"`,
+      });
+    }
+  } finally {
+    await store.close();
+  }
+  return { path: store.location, ok: !findings.some((f) => f.severity === 'error'), checks, findings };
+}
+
+/** Names the tables that cannot be read end to end, so "malformed" comes with a where. */
+async function findUnreadableTables(store: Store): Promise<string[]> {
+  const tables = store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+  const damaged: string[] = [];
+  for (const table of tables) {
+    try {
+      store.sqlite.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).all();
+    } catch (error) {
+      damaged.push(`table ${table} cannot be read: ${(error as Error).message}`);
+    }
+  }
+  return damaged;
+}

@@ -1,0 +1,133 @@
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { listCommands, SAMPLE_INVOCATIONS } from '../helpers/sample-invocations.js';
+
+describe('custdb init / doctor', () => {
+  it('custdb init --db x.db creates a private file and says so; a second run says it is up to date', async () => {
+    const cwd = makeWorkdir();
+    const first = await runCli(['init', '--db', 'x.db'], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Created .*x\.db \(readable by you only, mode 0600\)/);
+    expect(statSync(path.join(cwd, 'x.db')).mode & 0o777).toBe(0o600);
+    const second = await runCli(['init', '--db', 'x.db'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/x\.db is up to date/);
+  });
+
+  it('custdb init uses $CUSTDB_DB, else ./customers.db', async () => {
+    const cwd = makeWorkdir();
+    expect((await runCli(['init'], { cwd })).stdout).toContain(path.join(cwd, 'customers.db'));
+    expect((await runCli(['init'], { cwd, env: { CUSTDB_DB: 'other.db' } })).stdout).toContain(path.join(cwd, 'other.db'));
+  });
+
+  it('custdb --json init prints exactly one JSON document', async () => {
+    const cwd = makeWorkdir();
+    const result = await runCli(['--json', 'init'], { cwd });
+    expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'created', applied: ['0001-initial'], mode: '0600' });
+  });
+
+  it('custdb doctor exits 0 on a healthy database', async () => {
+    const cwd = makeWorkdir();
+    await runCli(['init'], { cwd });
+    const result = await runCli(['doctor'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No damage found.');
+  });
+
+  it('custdb doctor exits 1 and names the problem on a copy with damaged pages', async () => {
+    const cwd = makeWorkdir();
+    await runCli(['init', '--db', 'good.db'], { cwd });
+    const good = path.join(cwd, 'good.db');
+    const raw = new BetterSqlite3(good);
+    const insert = raw.prepare(`INSERT INTO customers (first_name, email, created_at, updated_at) VALUES (?, ?, 't', 't')`);
+    for (let i = 0; i < 300; i++) insert.run(`Name ${i}`, `person${i}@example.com`);
+    const root = raw.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'customers'`).pluck().get() as number;
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const damaged = path.join(cwd, 'damaged.db');
+    copyFileSync(good, damaged);
+    const bytes = readFileSync(damaged);
+    bytes.fill(0xde, (root - 1) * 4096, (root - 1) * 4096 + 64);
+    await import('node:fs').then((fs) => fs.writeFileSync(damaged, bytes));
+
+    const result = await runCli(['doctor', '--db', 'damaged.db'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/integrity\s+damaged/);
+    expect(result.stdout).toMatch(/table customers cannot be read/);
+    expect((await runCli(['doctor', '--db', 'good.db'], { cwd })).code).toBe(0);
+  });
+
+  it('custdb doctor --db missing.db exits 2 and says how to create one', async () => {
+    const result = await runCli(['doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/No database at .*missing\.db/);
+    expect(result.stderr).toMatch(/custdb init/);
+  });
+});
+
+describe('a database carrying an unknown (future) migration', () => {
+  let cwd: string;
+  let file: string;
+  let before: Buffer;
+  beforeAll(async () => {
+    cwd = makeWorkdir();
+    await runCli(['init'], { cwd });
+    file = path.join(cwd, 'customers.db');
+    const raw = new BetterSqlite3(file);
+    raw.prepare(`INSERT INTO schema_migrations VALUES (99, '0099-future', '2030-01-01T00:00:00.000Z')`).run();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    before = readFileSync(file);
+  });
+
+  it('every command that opens the database has a sample invocation here', async () => {
+    expect(Object.keys(SAMPLE_INVOCATIONS).sort()).toEqual((await listCommands()).sort());
+  });
+
+  for (const [command, args] of Object.entries(SAMPLE_INVOCATIONS)) {
+    if (args === null) continue;
+    it(`custdb ${args.join(' ')} exits 2 with a message and leaves the file unchanged`, async () => {
+      const result = await runCli(args, { cwd });
+      expect(result.code, `${command}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(/newer custdb/);
+      expect(readFileSync(file).equals(before)).toBe(true);
+    });
+  }
+});
+
+describe('usage errors', () => {
+  it('custdb frobnicate exits 2 with a suggestion', async () => {
+    const result = await runCli(['frobnicate'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(result.stderr).toMatch(/custdb --help/);
+  });
+
+  it('custdb doctr suggests doctor', async () => {
+    const result = await runCli(['doctr'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Did you mean doctor\?/);
+  });
+
+  it('custdb init --bogus exits 2 with a suggestion', async () => {
+    const result = await runCli(['init', '--bogus'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--bogus'/);
+    expect(result.stderr).toMatch(/custdb init --help/);
+  });
+
+  it('custdb --version prints the package version', async () => {
+    const result = await runCli(['--version'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('custdb --json doctor --db missing.db still prints one JSON document, with the error', async () => {
+    const result = await runCli(['--json', 'doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { kind: 'DatabaseOpenError' } });
+  });
+});

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/open-store.js';
+import { SchemaMismatchError, DatabaseOpenError } from '../../src/errors.js';
+
+function tempDb(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), 'custdb-db-')), 'test.db');
+}
+
+function tableNames(file: string): string[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('migrations on a real SQLite file', () => {
+  it('apply to an empty database and create the whole data model', async () => {
+    const file = tempDb();
+    const { store, created, applied } = await openStore({ location: file, create: true, migrations: 'apply' });
+    await store.close();
+    expect(created).toBe(true);
+    expect(applied).toEqual(['0001-initial']);
+    expect(tableNames(file)).toEqual(
+      expect.arrayContaining([
+        'customers', 'customer_identities', 'customer_attributes', 'customer_tags', 'orders', 'order_items', 'products',
+        'interactions', 'import_batches', 'changes', 'merges', 'dedupe_decisions', 'segments', 'suppressions', 'events',
+        'schema_migrations',
+      ]),
+    );
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('re-applying is a no-op', async () => {
+    const file = tempDb();
+    await (await openStore({ location: file, create: true, migrations: 'apply' })).store.close();
+    const again = await openStore({ location: file, create: false, migrations: 'apply' });
+    await again.store.close();
+    expect(again.created).toBe(false);
+    expect(again.applied).toEqual([]);
+    expect(again.before.pending).toEqual([]);
+  });
+
+  it('sets WAL, foreign keys and a busy timeout on every connection', async () => {
+    const { store } = await openStore({ location: tempDb(), create: true, migrations: 'apply' });
+    try {
+      expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(() => store.sqlite.prepare(`INSERT INTO customer_tags (customer_id, tag) VALUES (999, 'x')`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a database with a future migration and leaves it byte-for-byte unchanged', async () => {
+    const file = tempDb();
+    await (await openStore({ location: file, create: true, migrations: 'apply' })).store.close();
+    const raw = new BetterSqlite3(file);
+    raw.prepare(`INSERT INTO schema_migrations VALUES (99, '0099-future', '2030-01-01T00:00:00.000Z')`).run();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const before = readFileSync(file);
+    await expect(openStore({ location: file, create: false, migrations: 'apply' })).rejects.toThrow(SchemaMismatchError);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a SQLite file that is not a custdb database', async () => {
+    const file = tempDb();
+    const raw = new BetterSqlite3(file);
+    raw.exec('CREATE TABLE notes (body TEXT)');
+    raw.close();
+    await expect(openStore({ location: file, create: false, migrations: 'apply' })).rejects.toThrow(DatabaseOpenError);
+  });
+});

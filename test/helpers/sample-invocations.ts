@@ -1,0 +1,19 @@
+import { makeWorkdir, runCli } from './run-cli.js';
+
+/**
+ * One invocation per command that opens the database, used to check that every
+ * command refuses a database from a newer custdb. `null` marks commands that
+ * never open one.
+ */
+export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
+  init: ['init'],
+  doctor: ['doctor'],
+  help: null,
+};
+
+/** The command names `custdb --help` lists. */
+export async function listCommands(): Promise<string[]> {
+  const help = await runCli(['--help'], { cwd: makeWorkdir() });
+  const section = help.stdout.split(/^Commands:$/m)[1] ?? '';
+  return [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]!);
+}
