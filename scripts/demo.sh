@@ -5,5 +5,10 @@ set -e
 cd "$(dirname "$0")/.."
 rm -f demo.db demo.db-wal demo.db-shm
 export CUSTDB_DB=demo.db
-node bin/custdb.js init
-node bin/custdb.js doctor
+custdb() { node bin/custdb.js "$@"; }
+custdb init
+custdb config set default-country US
+custdb import fixtures/customers.csv --rejects /dev/null
+custdb imports list
+custdb export customers --fields email,first_name,last_name,phone,country,tags
+custdb doctor

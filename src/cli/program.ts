@@ -4,6 +4,10 @@ import { makeContext, type CommandContext, type GlobalOptions } from './context.
 import type { Io } from './io.js';
 import { registerInit } from './commands/init.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerImport } from './commands/import.js';
+import { registerImports } from './commands/imports.js';
+import { registerExport } from './commands/export.js';
+import { registerConfig } from './commands/config.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -35,7 +39,8 @@ export function buildProgram(io: Io, onExit: (code: number) => void): Command {
       `
 Examples:
   $ custdb init
-  $ custdb doctor --db shop.db
+  $ custdb import shopify-customers.csv
+  $ custdb export customers -o customers.csv
   $ custdb --json doctor
 
 Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could not run.`,
@@ -48,11 +53,17 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   };
 
   registerInit(program, run);
+  registerImport(program, run);
+  registerImports(program, run);
+  registerExport(program, run);
+  registerConfig(program, run);
   registerDoctor(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
-  for (const command of program.commands) {
+  const shareConventions = (command: Command) => {
     command.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
-  }
+    command.commands.forEach(shareConventions);
+  };
+  program.commands.forEach(shareConventions);
   return program;
 }

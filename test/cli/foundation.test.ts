@@ -73,7 +73,7 @@ describe('a database carrying an unknown (future) migration', () => {
   let file: string;
   let before: Buffer;
   beforeAll(async () => {
-    cwd = makeWorkdir();
+    cwd = makeWorkdir('customers.csv');
     await runCli(['init'], { cwd });
     file = path.join(cwd, 'customers.db');
     const raw = new BetterSqlite3(file);

@@ -7,6 +7,10 @@ import { makeWorkdir, runCli } from './run-cli.js';
  */
 export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   init: ['init'],
+  import: ['import', 'customers.csv'],
+  imports: ['imports', 'list'],
+  export: ['export', 'customers'],
+  config: ['config', 'list'],
   doctor: ['doctor'],
   help: null,
 };

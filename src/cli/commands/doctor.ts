@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { checkDatabase } from '../../doctor/check-database.js';
-import type { CommandContext } from '../context.js';
+import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 
-export function registerDoctor(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
+export function registerDoctor(program: Command, run: RunAction): void {
   program
     .command('doctor')
     .description('Check the database for damage: page integrity, foreign keys, migrations, file permissions. Exits 1 when it finds damage.')

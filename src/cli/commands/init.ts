@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { initDatabase } from '../../setup/init-database.js';
-import type { CommandContext } from '../context.js';
+import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 
-export function registerInit(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
+export function registerInit(program: Command, run: RunAction): void {
   program
     .command('init')
     .description('Create a new customer database, or bring an existing one up to date.')

@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import { getBatch, listBatches, type ImportBatch } from '../../db/import-batches.js';
+import { openStore, type Store } from '../../db/open-store.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { undoImport } from '../../import/undo-import.js';
+import type { CommandContext } from '../context.js';
+import type { RunAction } from '../program.js';
+import { writeJson, writeResult } from '../render/output.js';
+import { renderTable } from '../render/table.js';
+
+export function registerImports(program: Command, run: RunAction): void {
+  const imports = program
+    .command('imports')
+    .description('List, inspect and undo import batches.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custdb imports list
+  $ custdb imports show 3
+  $ custdb imports undo 3 --yes`,
+    );
+
+  imports
+    .command('list')
+    .description('List import batches, newest first.')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports list\n  $ custdb imports list --json')
+    .action(() =>
+      run((ctx) =>
+        withStore(ctx, async (store) => {
+          const batches = await listBatches(store);
+          if (ctx.json) writeJson(ctx, { batches: batches.map(describeBatch) });
+          else if (batches.length === 0) writeResult(ctx, 'No imports yet.');
+          else
+            writeResult(
+              ctx,
+              renderTable(
+                ['batch', 'when', 'file', 'source', 'rows', 'inserted', 'updated', 'rejected', 'status'],
+                batches.map((b) => [String(b.id), b.started_at.slice(0, 16).replace('T', ' '), b.file_name, b.source, String(b.rows_total), String(b.inserted), String(b.updated), String(b.rejected), b.status]),
+                ctx,
+              ),
+            );
+          return 0;
+        }),
+      ),
+    );
+
+  imports
+    .command('show')
+    .description('Show one import batch: its file, counts, mapping and status.')
+    .argument('<batch>', 'batch number (see imports list)')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports show 3')
+    .action((batch: string) =>
+      run((ctx) =>
+        withStore(ctx, async (store) => {
+          const found = await getBatch(store, parseBatchId(batch));
+          if (!found) throw new NotFoundError(`There is no import batch ${batch}.`, { hint: 'See "custdb imports list".' });
+          const described = describeBatch(found);
+          if (ctx.json) {
+            writeJson(ctx, described);
+            return 0;
+          }
+          const lines = [
+            `Batch ${found.id}: ${found.file_name} (${found.kind}, source ${found.source}) — ${found.status}${found.undone_at ? ` at ${found.undone_at}` : ''}`,
+            `  imported ${found.started_at} by ${found.actor}; sha256 ${found.file_sha256}`,
+            `  rows ${found.rows_total}   inserted ${found.inserted}   updated ${found.updated}   unchanged ${found.unchanged}   rejected ${found.rejected}`,
+            `  columns: ${described.mapping.map((m) => `${m.column} → ${m.target}`).join(', ')}`,
+          ];
+          writeResult(ctx, lines.join('\n'));
+          return 0;
+        }),
+      ),
+    );
+
+  imports
+    .command('undo')
+    .description('Undo an import batch: remove the customers it created and restore the fields it changed. Refuses when a later change depends on it.')
+    .argument('<batch>', 'batch number (see imports list)')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports undo 3\n  $ custdb imports undo 3 --yes --json')
+    .action((batch: string) =>
+      run((ctx) =>
+        withStore(ctx, async (store) => {
+          const id = parseBatchId(batch);
+          const found = await getBatch(store, id);
+          if (!found) throw new NotFoundError(`There is no import batch ${batch}.`, { hint: 'See "custdb imports list".' });
+          if (found.status === 'committed' && !(await confirm(ctx, `Undo batch ${id} (${found.file_name}: ${found.inserted} inserted, ${found.updated} updated)?`))) {
+            return 1;
+          }
+          const result = await undoImport(store, id, ctx.actor);
+          if (ctx.json) writeJson(ctx, result);
+          else if (result.status === 'already-undone') writeResult(ctx, `Batch ${id} was already undone; nothing changed.`);
+          else if (result.status === 'refused')
+            writeResult(ctx, [`Cannot undo batch ${id}: later changes depend on it. Nothing changed.`, ...result.blockers.map((b) => `  - ${b}`)].join('\n'));
+          else
+            writeResult(
+              ctx,
+              `Undid batch ${id}: removed ${result.removedCustomers} customers, restored ${result.restoredFields} fields, removed ${result.removedIdentities} identities and ${result.removedTags} tags, restored ${result.restoredAttributes} attributes.`,
+            );
+          return result.status === 'refused' ? 1 : 0;
+        }),
+      ),
+    );
+}
+
+async function withStore(ctx: CommandContext, body: (store: Store) => Promise<number>): Promise<number> {
+  const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function parseBatchId(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`"${text}" is not a batch number.`, { hint: 'See "custdb imports list" for batch numbers.' });
+  return Number(text);
+}
+
+function describeBatch(batch: ImportBatch) {
+  const { mapping_json, summary_json, ...rest } = batch;
+  return { ...rest, mapping: JSON.parse(mapping_json) as { column: string; target: string }[], summary: JSON.parse(summary_json) as unknown };
+}
+
+/** --yes answers; in a terminal we ask; otherwise refuse with the flag to add. */
+async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
+  if (ctx.yes) return true;
+  if (!ctx.interactive) {
+    throw new UsageError(`${question.replace(/\?$/, '')}: this changes data, and there is no terminal to ask in.`, { hint: 'Add --yes to confirm.' });
+  }
+  const { askConfirm } = await import('../prompts.js');
+  const yes = await askConfirm(ctx.io, question);
+  if (!yes) ctx.io.stderr.write('Nothing changed.\n');
+  return yes;
+}

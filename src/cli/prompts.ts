@@ -1,0 +1,7 @@
+import { confirm } from '@inquirer/prompts';
+import type { Io } from './io.js';
+
+/** The only importer of @inquirer/prompts: tests replace this module to script answers. */
+export async function askConfirm(io: Io, question: string): Promise<boolean> {
+  return confirm({ message: question, default: false }, { input: io.stdin, output: io.stderr });
+}

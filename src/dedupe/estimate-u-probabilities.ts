@@ -1,0 +1,44 @@
+import type { RecordTable } from './build-record-table.js';
+import { COMPARISON_FIELDS, levelAt } from './comparison-levels.js';
+import { compareFields } from './compare-fields.js';
+import { createRandom } from './create-random.js';
+import type { FieldProbabilities } from './field-probabilities.js';
+import { emptyLevelTable, normaliseLevelCounts } from './field-probabilities.js';
+
+export interface UEstimateOptions {
+  /** Random pairs to compare (default 1,000,000); all pairs when there are fewer. */
+  sampleSize?: number;
+  seed?: number;
+}
+
+/**
+ * u probabilities: for each field, how often each comparison level occurs
+ * between two records drawn at random — almost always two different people,
+ * so no labels are needed. Deterministic for a given seed; never throws.
+ */
+export function estimateUProbabilities(table: RecordTable, options: UEstimateOptions = {}): FieldProbabilities {
+  const n = table.size;
+  const sampleSize = options.sampleSize ?? 1_000_000;
+  const counts = emptyLevelTable();
+  const add = (i: number, j: number): void => {
+    const v = compareFields(table, i, j);
+    for (let f = 0; f < COMPARISON_FIELDS.length; f++) {
+      const row = counts[f];
+      if (row !== undefined) row[levelAt(v, f)]! += 1;
+    }
+  };
+  const totalPairs = (n * (n - 1)) / 2;
+  if (totalPairs <= sampleSize) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) add(i, j);
+  } else {
+    const random = createRandom(options.seed ?? 1);
+    for (let s = 0; s < sampleSize; s++) {
+      const i = Math.floor(random() * n);
+      let j = Math.floor(random() * (n - 1));
+      if (j >= i) j++;
+      add(i, j);
+    }
+  }
+  // Half a pair of smoothing: an agreement never seen at random is rare, not impossible.
+  return normaliseLevelCounts(counts, 0.5);
+}

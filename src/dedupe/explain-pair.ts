@@ -1,0 +1,82 @@
+import type { ComparisonField } from './comparison-levels.js';
+import { COMPARISON_FIELDS, FIELD_LEVELS, levelAt } from './comparison-levels.js';
+import { compareFields } from './compare-fields.js';
+import type { Scorer } from './score-pairs.js';
+import { probabilityOfWeight, termFrequencyAdjustment } from './score-pairs.js';
+
+const FIELD_WORDS: Record<ComparisonField, string> = {
+  firstName: 'first name',
+  lastName: 'surname',
+  birthDate: 'birth date',
+  email: 'email',
+  phone: 'phone',
+  address: 'address',
+  addressLine2: 'address line 2',
+  postalCode: 'postal code',
+  city: 'city',
+  region: 'region',
+};
+
+export interface FieldExplanation {
+  field: ComparisonField;
+  level: string;
+  /** How much this field moved the match weight (bits, log2 Bayes factor), term-frequency part included. */
+  weight: number;
+  /** The part of `weight` due to how rare or common the shared value is (0 when not adjusted). */
+  termFrequencyWeight: number;
+  /** e.g. "surname: exact match on rare value 'zablocki' (+9.1)". */
+  text: string;
+}
+
+export interface PairExplanation {
+  /** Starting weight: how likely two random records are the same person. */
+  priorWeight: number;
+  fields: FieldExplanation[];
+  weight: number;
+  probability: number;
+}
+
+function signed(x: number): string {
+  const r = Math.round(x * 10) / 10;
+  return r > 0 ? `+${r.toFixed(1)}` : r < 0 ? r.toFixed(1) : '0';
+}
+
+function sharedValue(scorer: Scorer, field: ComparisonField, i: number): string {
+  const t = scorer.table;
+  if (field === 'firstName') return t.names.values[t.firstName[i] ?? -1] ?? '';
+  if (field === 'lastName') return t.names.values[t.lastName[i] ?? -1] ?? '';
+  if (field === 'postalCode') return t.postalCodes.values[t.postalCode[i] ?? -1] ?? '';
+  if (field === 'city') return t.cities.values[t.city[i] ?? -1] ?? '';
+  return '';
+}
+
+/**
+ * Field-by-field account of the match weight of rows i and j: each field's
+ * comparison level, how many bits it added or removed, in words and numbers.
+ * The field weights plus the prior sum to `weight`. Never throws.
+ */
+export function explainPair(scorer: Scorer, i: number, j: number): PairExplanation {
+  const vector = compareFields(scorer.table, i, j);
+  let total = scorer.priorWeight;
+  const fields = COMPARISON_FIELDS.map((field, f): FieldExplanation => {
+    const level = levelAt(vector, f);
+    const info = FIELD_LEVELS[field][level];
+    const base = scorer.levelWeights[f]?.[level] ?? 0;
+    const tfWeight = info?.termFrequency === true ? termFrequencyAdjustment(scorer, f, i) : 0;
+    const weight = base + tfWeight;
+    total += weight;
+    let words = info?.words ?? 'missing on one side';
+    if (info?.termFrequency === true) {
+      const rarity = tfWeight > 0.5 ? 'rare' : tfWeight < -0.5 ? 'common' : 'ordinary';
+      words += ` on ${rarity} value '${sharedValue(scorer, field, i)}'`;
+    }
+    return {
+      field,
+      level: info?.key ?? 'missing',
+      weight,
+      termFrequencyWeight: tfWeight,
+      text: `${FIELD_WORDS[field]}: ${words} (${signed(weight)})`,
+    };
+  });
+  return { priorWeight: scorer.priorWeight, fields, weight: total, probability: probabilityOfWeight(total) };
+}

@@ -1,0 +1,340 @@
+import { basename } from 'node:path';
+import { CustomerWriter, type StoredCustomer } from '../db/customer-writer.js';
+import { nowIso } from '../db/clock.js';
+import type { Store } from '../db/open-store.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
+import { recordEvent } from '../audit/record-event.js';
+import { openCsv } from '../csv/read-csv-file.js';
+import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
+import type { CustomerRecord } from '../model/customer-record.js';
+import type { DateOrder } from '../normalize/parse-date.js';
+import { chooseMatch, isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
+import { normalizeCustomerRow, type RowWarning } from './normalize-customer-row.js';
+import { mapRow } from '../mapping/map-row.js';
+import { RejectsFile } from './rejects-file.js';
+import { hashFile } from './hash-file.js';
+import { findPreviousImport, insertBatch, finishBatch } from '../db/import-batches.js';
+import { decideDateOrder } from './decide-date-order.js';
+import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
+
+export interface ImportOptions extends MappingRequest {
+  file: string;
+  /** Identity namespace of the file's external ids; default: the preset's source, else "csv". */
+  source?: string;
+  encoding?: string;
+  delimiter?: string;
+  dateFormat?: DateOrder;
+  defaultCountry?: string;
+  update: UpdateMode;
+  /** Above this many rejects (a count, or a share of data rows) nothing is written. */
+  maxRejects: { count: number } | { percent: number };
+  rejectsFile?: string;
+  dryRun: boolean;
+  force: boolean;
+  actor: string;
+  /** Called now and then with how far through the file the import is. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface ImportCounts {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Inserted rows flagged as possible duplicates of an existing customer. */
+  suspects: number;
+}
+
+export interface ImportResult {
+  status: 'imported' | 'dry-run' | 'already-imported' | 'too-many-rejects' | 'empty';
+  batchId: number | null;
+  /** With status 'already-imported': the batch that imported the same content from the same source. */
+  previousBatchId: number | null;
+  file: string;
+  sha256: string;
+  kind: 'customers';
+  source: string;
+  preset: string | null;
+  encoding: string;
+  encodingAssumed: boolean;
+  delimiter: string;
+  dateOrder: DateOrder | null;
+  mapping: MappingSummary[];
+  counts: ImportCounts;
+  matchedBy: Record<MatchedBy, number>;
+  warnings: Record<string, number>;
+  /** A few example warnings with their line numbers, for the summary. */
+  warningExamples: { line: number; field: string; message: string }[];
+  rejectsFile: string | null;
+  maxRejects: number;
+  elapsedMs: number;
+  notes: string[];
+}
+
+/**
+ * Imports a customers CSV into the store as one transaction: everything or
+ * nothing. Rejected rows are returned (and written to the rejects file), never
+ * thrown; the same content from the same source is recognised and skipped
+ * unless `force`. Throws only when it cannot run (unreadable file, bad
+ * mapping, database busy).
+ */
+export async function importCustomers(store: Store, options: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const probe = await probeCsv(options);
+  const resolved = await resolveMapping(store, probe.header, probe.samples, options);
+  const mapping: Mapping = resolved.mapping;
+  const source = options.source ?? resolved.source ?? 'csv';
+  const sha256 = await hashFile(options.file);
+  const notes = [...probe.notes, ...resolved.notes];
+
+  const result: ImportResult = {
+    status: 'imported',
+    batchId: null,
+    previousBatchId: null,
+    file: options.file,
+    sha256,
+    kind: 'customers',
+    source,
+    preset: mapping.preset,
+    encoding: probe.encoding,
+    encodingAssumed: probe.encodingAssumed,
+    delimiter: probe.delimiter,
+    dateOrder: null,
+    mapping: describeMapping(mapping),
+    counts: { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0 },
+    matchedBy: { external_id: 0, email: 0, phone: 0 },
+    warnings: {},
+    warningExamples: [],
+    rejectsFile: null,
+    maxRejects: 0,
+    elapsedMs: 0,
+    notes,
+  };
+
+  const previous = await findPreviousImport(store, source, sha256);
+  if (previous !== undefined && !options.force) {
+    result.status = 'already-imported';
+    result.previousBatchId = previous;
+    result.elapsedMs = Date.now() - started;
+    return result;
+  }
+
+  const dateDecision = await decideDateOrder(options, mapping, probe.header);
+  result.dateOrder = dateDecision.order;
+  if (dateDecision.note) notes.push(dateDecision.note);
+
+  const defaultCountry = options.defaultCountry ?? (await readSetting(store, 'default-country')) ?? null;
+  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
+  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
+  const writer = new CustomerWriter(store.sqlite);
+  const now = nowIso();
+  const context = { source, defaultCountry, dateOrder: dateDecision.order };
+  const addWarning = (line: number, warning: RowWarning) => {
+    result.warnings[warning.field] = (result.warnings[warning.field] ?? 0) + 1;
+    if (result.warningExamples.length < 10) result.warningExamples.push({ line, field: warning.field, message: warning.message });
+  };
+
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  }
+  let committed = false;
+  try {
+    const batchId = insertBatch(store.sqlite, {
+      kind: 'customers',
+      source,
+      fileName: basename(options.file),
+      sha256,
+      startedAt: now,
+      mappingJson: JSON.stringify(result.mapping),
+      actor: options.actor,
+    });
+    result.batchId = batchId;
+    const meta = { batchId, now, consentSource: `import:${source}` };
+    if (resolved.toSave) await saveMapping(store, resolved.toSave.name, resolved.toSave.mapping, now);
+
+    for await (const batch of csv.rows) {
+      for (const record of batch) {
+        // Spreadsheets leave rows of empty cells (",,,,") below the data: blank lines, not rows.
+        if (record.cells.every((cell) => cell.trim() === '')) continue;
+        result.counts.rows += 1;
+        if (record.warnings) for (const message of record.warnings) addWarning(record.line, { field: 'row', message });
+        if (record.cells.length !== csv.header.length) {
+          addWarning(record.line, {
+            field: 'row',
+            message: `has ${record.cells.length} cells, the header has ${csv.header.length}`,
+          });
+        }
+        const normalized = normalizeCustomerRow(mapRow(mapping, record.cells), context);
+        for (const warning of normalized.warnings) addWarning(record.line, warning);
+        if (!normalized.ok) {
+          result.counts.rejected += 1;
+          rejects.add(record.line, record.cells, normalized.reasons);
+          continue;
+        }
+        writeRecord(writer, normalized.record, options.update, meta, result);
+      }
+      options.onProgress?.(csv.bytesRead(), csv.totalBytes);
+    }
+
+    result.maxRejects =
+      'count' in options.maxRejects ? options.maxRejects.count : Math.floor((options.maxRejects.percent / 100) * result.counts.rows);
+    result.rejectsFile = await rejects.close();
+    if (result.counts.rows === 0) result.status = 'empty';
+    else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
+    else if (options.dryRun) result.status = 'dry-run';
+
+    if (result.status === 'imported') {
+      result.elapsedMs = Date.now() - started;
+      finishBatch(store.sqlite, batchId, result.counts, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy }));
+      await recordEvent(store.db, {
+        actor: options.actor,
+        command: 'import',
+        summary: `imported ${basename(options.file)} as batch ${batchId}: ${result.counts.inserted} inserted, ${result.counts.updated} updated`,
+        details: { batchId, source, counts: result.counts },
+      });
+      store.sqlite.exec('COMMIT');
+      committed = true;
+    } else {
+      result.batchId = null;
+    }
+  } catch (error) {
+    rejects.discard();
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  } finally {
+    if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+  }
+  result.elapsedMs = Date.now() - started;
+  return result;
+}
+
+/** Matches one record against the database and inserts or updates it, recording every change. */
+function writeRecord(
+  writer: CustomerWriter,
+  record: CustomerRecord,
+  mode: UpdateMode,
+  meta: { batchId: number; now: string; consentSource: string },
+  result: ImportResult,
+): void {
+  const fetch = (ids: number[]): StoredCustomer[] => ids.map((id) => writer.getCustomer(id)).filter((c): c is StoredCustomer => c !== undefined);
+  let byExternalId: StoredCustomer | undefined;
+  for (const { source, externalId } of record.externalIds) {
+    const id = writer.findByIdentity(source, externalId);
+    if (id !== undefined) {
+      byExternalId = writer.getCustomer(id);
+      break;
+    }
+  }
+  const decision = chooseMatch(record, {
+    byExternalId,
+    byEmail: byExternalId || !record.values.email_norm ? [] : fetch(writer.findByEmail(record.values.email_norm)),
+    byPhone: byExternalId || !record.values.phone_e164 ? [] : fetch(writer.findByPhone(record.values.phone_e164)),
+  });
+
+  const change = (customerId: number, entity: 'customer' | 'identity' | 'tag' | 'attribute', field: string | null, oldValue: string | null, newValue: string | null, entityId: string | null = null) =>
+    writer.recordChange(
+      { batchId: meta.batchId, eventId: null, customerId, entity, entityId, action: oldValue === null && entity !== 'customer' ? 'insert' : 'update', field, oldValue, newValue },
+      meta.now,
+    );
+
+  if (decision.kind === 'new') {
+    const id = writer.insertCustomer(record.values, meta);
+    for (const { source, externalId } of record.externalIds) {
+      if (writer.findByIdentity(source, externalId) === undefined) writer.insertIdentity(id, source, externalId, meta.batchId, meta.now);
+    }
+    for (const tag of record.tags) writer.insertTag(id, tag);
+    for (const [name, value] of Object.entries(record.attributes)) writer.setAttribute(id, name, value);
+    for (const suspect of decision.suspects) writer.flagSuspect(id, suspect.otherId, suspect.reason, meta.batchId, meta.now);
+    result.counts.inserted += 1;
+    if (decision.suspects.length > 0) result.counts.suspects += 1;
+    return;
+  }
+
+  const customer = decision.customer;
+  result.matchedBy[decision.by] += 1;
+  const plan = planUpdate(
+    customer,
+    { tags: writer.tags(customer.id), attributes: writer.attributes(customer.id) },
+    record,
+    mode,
+    ({ source, externalId }) => writer.findByIdentity(source, externalId) !== undefined,
+  );
+  if (isEmptyPlan(plan)) {
+    result.counts.unchanged += 1;
+    return;
+  }
+  for (const update of plan.fields) {
+    writer.updateField(customer.id, update.field, update.new, meta);
+    change(customer.id, 'customer', update.field, update.old, update.new);
+    if (update.field === 'email_consent' || update.field === 'sms_consent') {
+      // Consent carries when and where it was given; undo must restore those too.
+      change(customer.id, 'customer', `${update.field}_at`, customer[`${update.field}_at`], meta.now);
+      change(customer.id, 'customer', `${update.field}_source`, customer[`${update.field}_source`], meta.consentSource);
+    }
+  }
+  for (const { source, externalId } of plan.identities) {
+    writer.insertIdentity(customer.id, source, externalId, meta.batchId, meta.now);
+    change(customer.id, 'identity', source, null, externalId, `${source}:${externalId}`);
+  }
+  for (const tag of plan.tags) {
+    writer.insertTag(customer.id, tag);
+    change(customer.id, 'tag', tag, null, tag);
+  }
+  for (const attribute of plan.attributes) {
+    writer.setAttribute(customer.id, attribute.name, attribute.new);
+    change(customer.id, 'attribute', attribute.name, attribute.old, attribute.new);
+  }
+  writer.touch(customer.id, meta.now);
+  result.counts.updated += 1;
+}
+
+interface CsvProbe {
+  header: string[];
+  samples: string[][];
+  encoding: string;
+  encodingAssumed: boolean;
+  delimiter: string;
+  notes: string[];
+}
+
+/** Reads the header and the first rows (for mapping guesses), and what was sniffed about the file. */
+async function probeCsv(options: { file: string; encoding?: string; delimiter?: string }): Promise<CsvProbe> {
+  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
+  const samples: string[][] = [];
+  try {
+    for await (const batch of csv.rows) {
+      for (const record of batch.slice(0, 20 - samples.length)) samples.push(record.cells);
+      if (samples.length >= 20) break;
+    }
+  } finally {
+    csv.close();
+  }
+  const notes = [...csv.headerWarnings];
+  if (csv.encodingAssumed) notes.push(`the file is not UTF-8; read it as ${csv.encoding} (use --encoding to change)`);
+  if (csv.mojibakeSuspected) {
+    notes.push('text looks double-encoded (Ã© where é was meant): the file was probably saved from UTF-8 read as Windows-1252 somewhere upstream');
+  }
+  if (csv.sepLine) notes.push(`skipped Excel's "sep=${csv.delimiter}" first line`);
+  return { header: csv.header, samples, encoding: csv.encoding, encodingAssumed: csv.encodingAssumed, delimiter: csv.delimiter, notes };
+}
+
+async function saveMapping(store: Store, name: string, mapping: SavedMapping, now: string): Promise<void> {
+  await store.db
+    .insertInto('saved_mappings')
+    .values({ name, kind: 'customers', mapping_json: JSON.stringify(mapping), created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ mapping_json: JSON.stringify(mapping), updated_at: now }))
+    .execute();
+}
+
+async function readSetting(store: Store, key: string): Promise<string | undefined> {
+  const row = await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+function defaultRejectsPath(file: string): string {
+  return `${file.replace(/\.(csv|tsv|txt)$/i, '')}.rejects.csv`;
+}

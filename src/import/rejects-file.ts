@@ -1,0 +1,50 @@
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { formatCsvLine } from '../csv/format-csv-line.js';
+
+/**
+ * Collects rejected rows into a CSV beside the input: the original header and
+ * cells exactly as they came, plus `_line` and `_reasons` — ready to fix and
+ * import again. Written to a temporary name and renamed when complete; no
+ * file at all when nothing was rejected.
+ */
+export class RejectsFile {
+  private stream: WriteStream | undefined;
+  private count = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly header: readonly string[],
+  ) {}
+
+  add(line: number, cells: readonly string[], reasons: readonly string[]): void {
+    if (!this.stream) {
+      this.stream = createWriteStream(this.temporaryPath, { mode: 0o600 });
+      this.stream.write(`${formatCsvLine([...this.header, '_line', '_reasons'], true)}\r\n`);
+    }
+    this.count += 1;
+    this.stream.write(`${formatCsvLine([...cells, String(line), reasons.join('; ')], true)}\r\n`);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Finishes the file; returns its path, or null when there were no rejects. */
+  async close(): Promise<string | null> {
+    const stream = this.stream;
+    if (!stream) return null;
+    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    renameSync(this.temporaryPath, this.path);
+    return this.path;
+  }
+
+  /** Drops a half-written file (the import could not run). */
+  discard(): void {
+    this.stream?.destroy();
+    rmSync(this.temporaryPath, { force: true });
+  }
+
+  private get temporaryPath(): string {
+    return `${this.path}.partial`;
+  }
+}
