@@ -35,6 +35,6 @@ export async function decideDateOrder(
     await csv.close();
   }
   const dateColumns = columns.map((i) => header[i]).join(', ');
-  if (decided.order === null) return { order: null, note: `date order of ${dateColumns}: ${decided.evidence}` };
+  if (decided.order === null) return { order: null, note: samples.length === 0 ? null : `date order of ${dateColumns}: ${decided.evidence}` };
   return { order: decided.order, note: `read ${dateColumns} as ${decided.order} (${decided.evidence})` };
 }

@@ -64,10 +64,10 @@ export async function resolveMapping(
     const recognition = recognizePreset(header);
     if (recognition.best && !recognition.weak) {
       preset = recognition.best.preset;
-      notes.push(`recognised a ${preset.label} export (${Math.round(recognition.best.score * 100)}% of its columns match)`);
+      notes.push(`recognised: ${preset.label} (${Math.round(recognition.best.score * 100)}% of its columns match)`);
     } else if (recognition.best) {
       notes.push(
-        `the header looks a little like a ${recognition.best.preset.label} export (${Math.round(recognition.best.score * 100)}%), not enough to be sure; use --preset ${recognition.best.preset.name} to apply it`,
+        `the header looks a little like ${recognition.best.preset.label} (${Math.round(recognition.best.score * 100)}%), not enough to be sure; use --preset ${recognition.best.preset.name} to apply it`,
       );
     }
   }

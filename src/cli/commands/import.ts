@@ -75,6 +75,7 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         checkInputFile(file);
         const options: ImportOptions = {
           file,
+          as: flags.as === 'customers' ? 'customers' : undefined,
           source: flags.source,
           preset: flags.preset,
           maps: flags.map,

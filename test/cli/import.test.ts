@@ -1,0 +1,288 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
+
+/** Every customer, every field, as JSON: what "the database is unchanged" means to a user. */
+async function fullExport(cwd: string, db = 'customers.db'): Promise<unknown[]> {
+  const result = await runCli(['export', 'customers', '--format', 'json', '--db', db], { cwd });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as unknown[];
+}
+
+describe('custdb import customers.csv (the bundled fixture)', () => {
+  it('custdb import customers.csv --json imports every row and reports counts, mapping and batch', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    const result = await runCli(['import', 'customers.csv', '--json', '--default-country', 'US'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      status: 'imported',
+      batchId: 1,
+      source: 'csv',
+      counts: { rows: 20, inserted: 18, updated: 2, unchanged: 0, rejected: 0, suspects: 1 },
+      matchedBy: { email: 1, phone: 1 },
+    });
+    expect(summary.mapping).toContainEqual(expect.objectContaining({ column: 'Email', target: 'email' }));
+    expect(summary.mapping).toContainEqual(expect.objectContaining({ column: 'Favourite Roast', target: 'attr.favourite_roast' }));
+    expect(summary.warnings).toMatchObject({ email: 2, phone: 2, postal_code: 1 });
+
+    const customers = (await fullExport(cwd)) as Record<string, unknown>[];
+    expect(customers).toHaveLength(18);
+    const jane = customers.find((c) => c.email === 'jane.obrien@example.com')!;
+    expect(jane).toMatchObject({
+      first_name: 'Jane',
+      last_name: "O'Brien",
+      phone: '+14155552671',
+      country: 'US',
+      birth_date: '1985-03-13',
+      email_consent: 'granted',
+      external_ids: ['csv:C-1001', 'csv:C-1019'],
+      tags: ['loyal', 'newsletter', 'vip'],
+      'attr.favourite_roast': 'dark',
+    });
+    const bob = customers.find((c) => c.email === 'bob.mcdonald@example.com')!;
+    expect(bob).toMatchObject({ first_name: 'Robert', last_name: 'McDonald', postal_code: 'NW1 6XE', country: 'GB', email_consent: 'denied' });
+    // A household: Tina shares Tom's phone but is a different person, so she is her own customer.
+    expect(customers.filter((c) => c.phone === '+12125550199').map((c) => c.first_name)).toEqual(['Tom', 'Tina']);
+    // Quoted newlines survive.
+    expect(customers.find((c) => c.first_name === 'Mary Ann')!.notes).toBe('Allergic to nuts.\nCall before delivery.');
+  });
+
+  it('importing the same file twice changes nothing the second time', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    const before = await fullExport(cwd);
+    const again = await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already imported as batch 1 .*nothing changed/);
+    expect(await fullExport(cwd)).toEqual(before);
+
+    // Forced, every row is matched to the person already there by its id: nothing new, nothing changed.
+    const forced = JSON.parse((await runCli(['import', 'customers.csv', '--force', '--json', '--default-country', 'US'], { cwd })).stdout);
+    expect(forced.counts).toMatchObject({ rows: 20, inserted: 0, updated: 0, unchanged: 20 });
+    expect(forced.matchedBy).toMatchObject({ external_id: 20 });
+    expect(await fullExport(cwd)).toEqual(before);
+  });
+
+  it('custdb imports undo returns the database to the state before (compared by full export)', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    writeFileSync(
+      path.join(cwd, 'more.csv'),
+      'Email,First Name,Last Name,Company,Tags,Loyalty\njane.obrien@example.com,Jane,O\'Brien,Brien Bakery,wholesale,gold\nnew.person@example.com,New,Person,,,silver\n',
+    );
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    const before = await fullExport(cwd);
+    const second = JSON.parse((await runCli(['import', 'more.csv', '--json', '--update', 'overwrite'], { cwd })).stdout);
+    expect(second.counts).toMatchObject({ inserted: 1, updated: 1 });
+    expect(await fullExport(cwd)).not.toEqual(before);
+
+    const undo = await runCli(['imports', 'undo', String(second.batchId), '--yes'], { cwd });
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/Undid batch 2: removed 1 customers/);
+    expect(await fullExport(cwd)).toEqual(before);
+
+    const list = await runCli(['imports', 'list', '--json'], { cwd });
+    expect(JSON.parse(list.stdout).batches.map((b: { id: number; status: string }) => [b.id, b.status])).toEqual([
+      [2, 'undone'],
+      [1, 'committed'],
+    ]);
+    expect((await runCli(['imports', 'undo', '1', '--yes'], { cwd })).code).toBe(0);
+    expect(await fullExport(cwd)).toEqual([]);
+  });
+
+  it('custdb imports undo 1 refuses while a later import changed what batch 1 created', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    writeFileSync(path.join(cwd, 'later.csv'), 'Email,Company\nli.wei@example.com,Wei Imports\n');
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCli(['import', 'later.csv'], { cwd });
+    const before = await fullExport(cwd);
+    const refused = await runCli(['imports', 'undo', '1', '--yes'], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/Cannot undo batch 1.*\n.*changed by import batch 2/);
+    expect(await fullExport(cwd)).toEqual(before);
+  });
+
+  it('custdb imports undo 1 without --yes and without a terminal refuses to guess', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    await runCli(['import', 'customers.csv'], { cwd });
+    const result = await runCli(['imports', 'undo', '1'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Add --yes/);
+  });
+
+  it('custdb import customers.csv --dry-run reports what would happen and writes nothing', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    await runCli(['init'], { cwd });
+    const result = await runCli(['import', 'customers.csv', '--dry-run', '--json'], { cwd });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'dry-run', batchId: null, counts: { rows: 20, inserted: 18 } });
+    expect(await fullExport(cwd)).toEqual([]);
+    expect(JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches).toEqual([]);
+  });
+});
+
+describe('rejects', () => {
+  const csv = 'Name,Email,Phone\nAda Lovelace,ada@example.com,\n,not-an-email,\n,,\n"",,n/a\nGrace Hopper,grace@example.com,\n';
+
+  it('custdb import mixed.csv --max-rejects 0 refuses the whole file, exits 1, and still writes the rejects file', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'mixed.csv'), csv);
+    const result = await runCli(['import', 'mixed.csv', '--max-rejects', '0'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Refused mixed\.csv: 2 rows rejected, more than the 0 allowed/);
+    expect(await fullExport(cwd)).toEqual([]);
+    const rejects = readFileSync(path.join(cwd, 'mixed.rejects.csv'), 'utf8');
+    expect(rejects.split('\r\n')).toEqual([
+      'Name,Email,Phone,_line,_reasons',
+      ',not-an-email,,3,its only identifier (email) is invalid; invalid email not-an-email: has no @',
+      ',,n/a,5,"no name, email, phone or external id: nothing identifies a customer"',
+      '',
+    ]);
+  });
+
+  it('custdb import mixed.csv --max-rejects 50% imports the good rows and leaves the rejects beside the file', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'mixed.csv'), csv);
+    const result = await runCli(['import', 'mixed.csv', '--max-rejects', '50%', '--rejects', 'fix-me.csv'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/rejected 2/);
+    expect(result.stderr).toMatch(/fix-me\.csv/);
+    expect(existsSync(path.join(cwd, 'fix-me.csv'))).toBe(true);
+    expect(((await fullExport(cwd)) as { email: string }[]).map((c) => c.email)).toEqual(['ada@example.com', 'grace@example.com']);
+  });
+
+  it('custdb import --max-rejects lots exits 2 naming the forms it accepts', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    const result = await runCli(['import', 'customers.csv', '--max-rejects', 'lots'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--max-rejects 5%/);
+  });
+});
+
+describe('mapping', () => {
+  it('custdb import with --map and --save-mapping, then --mapping NAME on the next file', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'till.csv'), 'Kunde,Electronic Post,Tier\nAda Lovelace,ada@example.com,gold\n');
+    writeFileSync(path.join(cwd, 'till2.csv'), 'Kunde,Electronic Post,Tier\nGrace Hopper,grace@example.com,silver\n');
+    const first = await runCli(
+      ['import', 'till.csv', '--map', 'Kunde=full_name', '--map', 'Electronic Post=email', '--map', 'Tier=attr.loyalty', '--save-mapping', 'till', '--json'],
+      { cwd },
+    );
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).mapping).toEqual([
+      { column: 'Kunde', target: 'full_name', confidence: 'override' },
+      { column: 'Electronic Post', target: 'email', confidence: 'override' },
+      { column: 'Tier', target: 'attr.loyalty', confidence: 'override' },
+    ]);
+    const second = await runCli(['import', 'till2.csv', '--mapping', 'till', '--json'], { cwd });
+    expect(second.code, second.stderr).toBe(0);
+    expect(await fullExport(cwd)).toEqual([
+      expect.objectContaining({ first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', 'attr.loyalty': 'gold' }),
+      expect.objectContaining({ first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', 'attr.loyalty': 'silver' }),
+    ]);
+  });
+
+  it('custdb import with no identifying column exits 2 listing the columns and the --map to add', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'odd.csv'), 'Colour,Size\nred,M\n');
+    const result = await runCli(['import', 'odd.csv'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/No column identifies a customer.*Columns found: Colour, Size/);
+    expect(result.stderr).toMatch(/--map "Colour=email"/);
+  });
+
+  it('custdb import --mapping missing exits 2 and says how to save one', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    const result = await runCli(['import', 'customers.csv', '--mapping', 'nope'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no mapping file or saved mapping called nope/);
+  });
+
+  it('custdb import --map "Email=emial" exits 2 naming the valid fields', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    const result = await runCli(['import', 'customers.csv', '--map', 'Email=emial'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/emial/);
+  });
+});
+
+describe('bad input', () => {
+  it('custdb import missing.csv exits 2', async () => {
+    const result = await runCli(['import', 'missing.csv'], { cwd: makeWorkdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing\.csv does not exist/);
+  });
+
+  it('custdb import empty.csv exits 2 with a clear message', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'empty.csv'), '');
+    const result = await runCli(['import', 'empty.csv'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/empty/);
+  });
+
+  it('custdb import header-only.csv has nothing to do and exits 0', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'header-only.csv'), 'First Name,Email\r\n');
+    const result = await runCli(['import', 'header-only.csv'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/no rows: nothing to import/);
+  });
+
+  it('custdb import orders.csv (an orders export) exits 2 instead of importing orders as people', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'orders.csv'), 'Name,Email,Financial Status,Paid at,Subtotal,Total,Lineitem quantity,Lineitem name,Lineitem price\n#1001,a@example.com,paid,,10,12,1,Mug,10\n');
+    const result = await runCli(['import', 'orders.csv'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/looks like orders/);
+  });
+
+  it('a second import waits for, then reports, a database locked by another process', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    await runCli(['init'], { cwd });
+    const { default: Database } = await import('better-sqlite3');
+    const holder = new Database(path.join(cwd, 'customers.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await runCli(['import', 'customers.csv'], { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/locked by another process/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(await fullExport(cwd)).toEqual([]);
+  });
+});
+
+describe('a process killed in the middle of a large import', () => {
+  it('leaves the database exactly as before, and running the import again completes', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    const before = await fullExport(cwd);
+
+    const rows = 150_000;
+    const lines = ['Customer ID,First Name,Last Name,Email'];
+    for (let i = 0; i < rows; i++) lines.push(`B-${i},Person,Number${i},person${i}@example.com`);
+    writeFileSync(path.join(cwd, 'big.csv'), `${lines.join('\n')}\n`);
+
+    const child = spawn(process.execPath, [BIN, 'import', 'big.csv', '--quiet'], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Kill once the import is visibly writing: its uncommitted pages are growing the WAL.
+    const wal = path.join(cwd, 'customers.db-wal');
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    expect(await fullExport(cwd)).toEqual(before);
+    expect(JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches).toHaveLength(1);
+    expect((await runCli(['doctor'], { cwd })).code).toBe(0);
+
+    const rerun = await runCli(['import', 'big.csv', '--json'], { cwd });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout).counts).toMatchObject({ rows, inserted: rows, rejected: 0 });
+  }, 180_000);
+});
