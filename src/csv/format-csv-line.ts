@@ -1,5 +1,6 @@
 // A spreadsheet runs a cell as a formula when it starts with one of these (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A leading ' is protected too: importers (custdb's among them) strip one, so it must survive as ''.
+const FORMULA_START = /^[=+\-@\t\r']/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**

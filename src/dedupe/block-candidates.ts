@@ -58,11 +58,34 @@ export const DEFAULT_BLOCKING_KEYS: readonly BlockingKey[] = [
     },
   },
   {
-    name: 'birth date + initials',
+    name: 'birth date + first initial',
     keyOf: (t, r) => {
       const d = t.birthDate[r] ?? -1;
-      if (d < 0) return -1;
-      return d * 729 + initialOf(t, t.firstName[r] ?? -1) * 27 + initialOf(t, t.lastName[r] ?? -1);
+      const f = initialOf(t, t.firstName[r] ?? -1);
+      return d < 0 || f === 0 ? -1 : d * 27 + f;
+    },
+  },
+  {
+    name: 'birth date + surname initial',
+    keyOf: (t, r) => {
+      const d = t.birthDate[r] ?? -1;
+      const l = initialOf(t, t.lastName[r] ?? -1);
+      return d < 0 || l === 0 ? -1 : d * 27 + l;
+    },
+  },
+  {
+    name: 'birth date + city',
+    keyOf: (t, r) => {
+      const d = t.birthDate[r] ?? -1;
+      const c = t.city[r] ?? -1;
+      return d < 0 || c < 0 ? -1 : d * (t.cities.values.length + 1) + c;
+    },
+  },
+  {
+    name: 'email local part',
+    keyOf: (t, r) => {
+      const e = t.email[r] ?? -1;
+      return e < 0 ? -1 : (t.emailLocalId[e] ?? -1);
     },
   },
   {
@@ -76,9 +99,9 @@ export const DEFAULT_BLOCKING_KEYS: readonly BlockingKey[] = [
 ];
 
 export interface BlockingOptions {
-  /** Blocks larger than this are not compared all-against-all (default 200). */
+  /** Blocks larger than this are not compared all-against-all (default 100). */
   maxBlockSize?: number;
-  /** Inside an oversized block, each record is compared with this many neighbours in name order (default 10). */
+  /** Inside an oversized block, each record is compared with this many neighbours in name order (default 8). */
   window?: number;
 }
 
@@ -118,8 +141,8 @@ export function blockCandidates(
   options: BlockingOptions = {},
 ): CandidatePairs {
   const n = table.size;
-  const maxBlock = options.maxBlockSize ?? 200;
-  const window = options.window ?? 10;
+  const maxBlock = options.maxBlockSize ?? 100;
+  const window = options.window ?? 8;
   const buffer = new PairBuffer(n);
   const perKey: { name: string; pairs: number; oversizedBlocks: number }[] = [];
   const blockOf = new Int32Array(n);

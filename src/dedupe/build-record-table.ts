@@ -46,6 +46,8 @@ export interface RecordTable {
   readonly emailLocal: string[];
   readonly emailDomain: string[];
   readonly emailCanonicalDomain: string[];
+  /** Per email value: number of its local part (same number = same local part), -1 when too short to mean much. */
+  readonly emailLocalId: Int32Array;
   readonly phones: StringPool;
   readonly phone: Int32Array;
   /** Per phone value: its last 7 digits. */
@@ -73,11 +75,22 @@ function newPool(): StringPool {
   return { values: [], index: new Map() };
 }
 
+/**
+ * A copy of `s` stored as one flat run of characters. Strings built by
+ * concatenation or slicing are kept by the JS engine as trees or views, and
+ * reading their characters one by one (as Jaro-Winkler does millions of times)
+ * is then several times slower. Done once per distinct value.
+ */
+export function flattenString(s: string): string {
+  // Shorter strings are always stored flat by V8, so copying them is wasted work.
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 function intern(pool: StringPool, value: string): number {
   let id = pool.index.get(value);
   if (id === undefined) {
     id = pool.values.length;
-    pool.values.push(value);
+    pool.values.push(flattenString(value));
     pool.index.set(value, id);
   }
   return id;
@@ -230,20 +243,26 @@ export function buildRecordTable(records: readonly DedupeRecord[]): RecordTable 
     const at = value.lastIndexOf('@');
     const local = at < 0 ? value : value.slice(0, at);
     const domain = at < 0 ? '' : value.slice(at + 1);
-    emailLocal.push(local);
-    emailDomain.push(domain);
-    emailCanonicalDomain.push(DOMAIN_TYPOS[domain] ?? domain);
+    emailLocal.push(flattenString(local));
+    emailDomain.push(flattenString(domain));
+    emailCanonicalDomain.push(DOMAIN_TYPOS[domain] ?? flattenString(domain));
   }
 
-  const phoneEnding = phones.values.map((p) => p.replace(/\D/g, '').slice(-7));
+  const locals = newPool();
+  const emailLocalId = new Int32Array(emailLocal.length);
+  emailLocal.forEach((local, v) => {
+    emailLocalId[v] = local.length >= 4 ? intern(locals, local) : -1;
+  });
+
+  const phoneEnding = phones.values.map((p) => flattenString(p.replace(/\D/g, '').slice(-7)));
 
   const addressNumber: string[] = [];
   const addressStreet: string[] = [];
   for (const value of addresses.values) {
     const tokens = value.split(' ');
     const numberAt = tokens.findIndex((t) => /\d/.test(t));
-    addressNumber.push(numberAt < 0 ? '' : (tokens[numberAt] ?? ''));
-    addressStreet.push(tokens.filter((_, k) => k !== numberAt).join(' '));
+    addressNumber.push(numberAt < 0 ? '' : flattenString(tokens[numberAt] ?? ''));
+    addressStreet.push(flattenString(tokens.filter((_, k) => k !== numberAt).join(' ')));
   }
 
   const countOf = (column: Int32Array, poolSize: number): Int32Array => {
@@ -282,6 +301,7 @@ export function buildRecordTable(records: readonly DedupeRecord[]): RecordTable 
     emailLocal,
     emailDomain,
     emailCanonicalDomain,
+    emailLocalId,
     phones,
     phone,
     phoneEnding,

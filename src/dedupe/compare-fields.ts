@@ -50,7 +50,7 @@ function compareFirstName(t: RecordTable, i: number, j: number): number {
   if (a.length === 1 || b.length === 1) {
     return isInitialOf(a, b) || isInitialOf(b, a) ? 6 : 7;
   }
-  const jw = jaroWinkler(a, b);
+  const jw = jaroWinkler(a, b, NAME_SIMILAR);
   if (jw >= NAME_CLOSE) return 4;
   if (jw >= NAME_SIMILAR || t.namePhonetic[x] === t.namePhonetic[y]) return 5;
   return 7;
@@ -73,7 +73,7 @@ function compareLastName(t: RecordTable, i: number, j: number): number {
   if (x === t.firstName[j] || y === t.firstName[i]) return 2;
   const a = t.names.values[x] ?? '';
   const b = t.names.values[y] ?? '';
-  const jw = jaroWinkler(a, b);
+  const jw = jaroWinkler(a, b, NAME_SIMILAR);
   if (jw >= NAME_CLOSE) return 3;
   if (jw >= NAME_SIMILAR || t.namePhonetic[x] === t.namePhonetic[y]) return 4;
   if (hasSharedPart(a, b)) return 5;
@@ -135,7 +135,11 @@ function compareEmail(t: RecordTable, i: number, j: number): number {
   if (la === lb) {
     return t.emailCanonicalDomain[x] === t.emailCanonicalDomain[y] || isOneEditApart(da, db) ? 2 : 3;
   }
-  if (jaroWinkler(la, lb) >= TEXT_CLOSE && (da === db || jaroWinkler(da, db) >= TEXT_CLOSE)) return 4;
+  // "Nearly the same": a typo in the local part, with the same or a nearly
+  // identical domain. The Jaro-Winkler test only runs on same-domain pairs,
+  // which keeps it off the common case of namesakes at different providers.
+  if (da === db) return jaroWinkler(la, lb, TEXT_CLOSE) >= TEXT_CLOSE ? 4 : 5;
+  if (isOneEditApart(la, lb) && (isOneEditApart(da, db) || jaroWinkler(da, db, TEXT_CLOSE) >= TEXT_CLOSE)) return 4;
   return 5;
 }
 
@@ -157,7 +161,7 @@ function compareAddress(t: RecordTable, i: number, j: number): number {
   const sb = t.addressStreet[y] ?? '';
   const na = t.addressNumber[x] ?? '';
   const nb = t.addressNumber[y] ?? '';
-  const street = sa === '' || sb === '' ? 0 : sa === sb ? 1 : jaroWinkler(sa, sb);
+  const street = sa === '' || sb === '' ? 0 : sa === sb ? 1 : jaroWinkler(sa, sb, 0.9);
   if (street >= 0.9 && na !== '' && (na === nb || (street === 1 && isOneEditApart(na, nb)))) return 2;
   if (street >= 0.92) return 3;
   return 4;
@@ -168,7 +172,7 @@ function compareLine2(t: RecordTable, i: number, j: number): number {
   const y = t.addressLine2[j] ?? -1;
   if (x < 0 || y < 0) return 0;
   if (x === y) return 1;
-  return jaroWinkler(t.line2s.values[x] ?? '', t.line2s.values[y] ?? '') >= 0.9 ? 2 : 3;
+  return jaroWinkler(t.line2s.values[x] ?? '', t.line2s.values[y] ?? '', 0.9) >= 0.9 ? 2 : 3;
 }
 
 function comparePostalCode(t: RecordTable, i: number, j: number): number {
@@ -184,7 +188,7 @@ function compareCity(t: RecordTable, i: number, j: number): number {
   const y = t.city[j] ?? -1;
   if (x < 0 || y < 0) return 0;
   if (x === y) return 1;
-  return jaroWinkler(t.cities.values[x] ?? '', t.cities.values[y] ?? '') >= TEXT_CLOSE ? 2 : 3;
+  return jaroWinkler(t.cities.values[x] ?? '', t.cities.values[y] ?? '', TEXT_CLOSE) >= TEXT_CLOSE ? 2 : 3;
 }
 
 function compareRegion(t: RecordTable, i: number, j: number): number {

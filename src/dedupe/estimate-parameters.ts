@@ -20,7 +20,7 @@ export interface MatchModel {
 }
 
 export interface EstimateOptions {
-  /** Random pairs sampled for u (default 1,000,000). */
+  /** Random pairs sampled for u (default 400,000). */
   uSampleSize?: number;
   seed?: number;
   maxIterations?: number;
@@ -59,7 +59,7 @@ export function estimateParameters(
   candidateVectors: Uint32Array,
   options: EstimateOptions = {},
 ): MatchModel {
-  const u = estimateUProbabilities(table, { sampleSize: options.uSampleSize ?? 1_000_000, seed: options.seed ?? 1 });
+  const u = estimateUProbabilities(table, { sampleSize: options.uSampleSize ?? 400_000, seed: options.seed ?? 1 });
   const data = countVectors(candidateVectors);
   const em = runExpectationMaximisation(
     data,

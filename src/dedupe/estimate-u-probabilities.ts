@@ -6,7 +6,7 @@ import type { FieldProbabilities } from './field-probabilities.js';
 import { emptyLevelTable, normaliseLevelCounts } from './field-probabilities.js';
 
 export interface UEstimateOptions {
-  /** Random pairs to compare (default 1,000,000); all pairs when there are fewer. */
+  /** Random pairs to compare (default 400,000); all pairs when there are fewer. */
   sampleSize?: number;
   seed?: number;
 }
@@ -18,7 +18,7 @@ export interface UEstimateOptions {
  */
 export function estimateUProbabilities(table: RecordTable, options: UEstimateOptions = {}): FieldProbabilities {
   const n = table.size;
-  const sampleSize = options.sampleSize ?? 1_000_000;
+  const sampleSize = options.sampleSize ?? 400_000;
   const counts = emptyLevelTable();
   const add = (i: number, j: number): void => {
     const v = compareFields(table, i, j);

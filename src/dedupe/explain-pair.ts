@@ -31,6 +31,8 @@ export interface FieldExplanation {
 export interface PairExplanation {
   /** Starting weight: how likely two random records are the same person. */
   priorWeight: number;
+  /** e.g. "start: two customers picked at random are the same person 1 time in 52,000 (-15.7)". */
+  priorText: string;
   fields: FieldExplanation[];
   weight: number;
   probability: number;
@@ -78,5 +80,18 @@ export function explainPair(scorer: Scorer, i: number, j: number): PairExplanati
       text: `${FIELD_WORDS[field]}: ${words} (${signed(weight)})`,
     };
   });
-  return { priorWeight: scorer.priorWeight, fields, weight: total, probability: probabilityOfWeight(total) };
+  const oneIn = Math.round(1 / scorer.model.prior).toLocaleString('en-US');
+  const priorText = `start: two customers picked at random are the same person 1 time in ${oneIn} (${signed(scorer.priorWeight)})`;
+  return { priorWeight: scorer.priorWeight, priorText, fields, weight: total, probability: probabilityOfWeight(total) };
+}
+
+/**
+ * Like explainPair, but for two customer ids (as typed in `custdb dedupe
+ * --explain ID ID`). Returns undefined when either id is not in the table.
+ */
+export function explainIds(scorer: Scorer, idA: number, idB: number): PairExplanation | undefined {
+  const ids = scorer.table.ids;
+  const i = ids.indexOf(idA);
+  const j = ids.indexOf(idB);
+  return i < 0 || j < 0 ? undefined : explainPair(scorer, i, j);
 }

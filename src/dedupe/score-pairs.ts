@@ -3,7 +3,7 @@ import type { RecordTable } from './build-record-table.js';
 import type { TermFrequencies } from './build-term-frequencies.js';
 import { buildTermFrequencies } from './build-term-frequencies.js';
 import type { ComparisonVector } from './comparison-levels.js';
-import { COMPARISON_FIELDS, levelAt } from './comparison-levels.js';
+import { COMPARISON_FIELDS, LEVEL_BITS, levelAt } from './comparison-levels.js';
 import { compareFields } from './compare-fields.js';
 import type { MatchModel } from './estimate-parameters.js';
 
@@ -97,6 +97,39 @@ export function weightOfProbability(probability: number): number {
  */
 export function scorePairs(scorer: Scorer, pairs: CandidatePairs, vectors: Uint32Array): Float32Array {
   const weights = new Float32Array(pairs.count);
-  for (let p = 0; p < pairs.count; p++) weights[p] = weightOfVector(scorer, vectors[p] ?? 0, pairs.left[p] ?? 0);
+  // Few distinct vectors recur across millions of pairs: cache their weight
+  // without the term-frequency part, which depends on the shared value.
+  const cache = new Map<number, number>();
+  const tfMask = TF_EXACT_MASK;
+  for (let p = 0; p < pairs.count; p++) {
+    const vector = vectors[p] ?? 0;
+    let base = cache.get(vector);
+    if (base === undefined) {
+      base = weightWithoutTermFrequency(scorer, vector);
+      cache.set(vector, base);
+    }
+    let w = base;
+    if ((vector & tfMask) !== 0) {
+      const i = pairs.left[p] ?? 0;
+      if (levelAt(vector, FIRST) === EXACT) w += termFrequencyAdjustment(scorer, FIRST, i);
+      if (levelAt(vector, LAST) === EXACT) w += termFrequencyAdjustment(scorer, LAST, i);
+      if (levelAt(vector, POSTAL) === EXACT) w += termFrequencyAdjustment(scorer, POSTAL, i);
+      if (levelAt(vector, CITY) === EXACT) w += termFrequencyAdjustment(scorer, CITY, i);
+    }
+    weights[p] = w;
+  }
   return weights;
+}
+
+/** Bits that are set in a vector when some term-frequency field has a level whose low bit is set (exact = 1 is among them). */
+const TF_EXACT_MASK = [FIRST, LAST, POSTAL, CITY].reduce((mask, f) => mask | (1 << (f * LEVEL_BITS)), 0);
+
+function weightWithoutTermFrequency(scorer: Scorer, vector: ComparisonVector): number {
+  let w = scorer.priorWeight;
+  const lw = scorer.levelWeights;
+  for (let f = 0; f < lw.length; f++) {
+    const level = levelAt(vector, f);
+    if (level !== 0) w += lw[f]?.[level] ?? 0;
+  }
+  return w;
 }

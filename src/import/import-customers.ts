@@ -134,7 +134,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
   const writer = new CustomerWriter(store.sqlite);
   const now = nowIso();
-  const context = { source, defaultCountry, dateOrder: dateDecision.order };
+  const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
   const addWarning = (line: number, warning: RowWarning) => {
     result.warnings[warning.field] = (result.warnings[warning.field] ?? 0) + 1;
     if (result.warningExamples.length < 10) result.warningExamples.push({ line, field: warning.field, message: warning.message });

@@ -6,7 +6,7 @@ import { normalizeEmail } from '../normalize/normalize-email.js';
 import { normalizeName, splitFullName } from '../normalize/normalize-name.js';
 import { normalizePostalCode } from '../normalize/normalize-postal-code.js';
 import { parsePhone } from '../normalize/parse-phone.js';
-import { parseDate, type DateOrder } from '../normalize/parse-date.js';
+import { isDayMonthDate, parseDate, type DateOrder } from '../normalize/parse-date.js';
 import { parseConsent } from '../normalize/parse-consent.js';
 import { normalizeGender } from '../normalize/normalize-gender.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
@@ -28,6 +28,8 @@ export interface RowContext {
   defaultCountry: string | null;
   /** Day/month order decided once for the whole file. */
   dateOrder: DateOrder | null;
+  /** The file's numeric dates contradict each other (13/03 and 03/14): none of them is read. */
+  dateOrderConflict: boolean;
 }
 
 const PLAIN_TEXT_FIELDS = ['company', 'job_title', 'address_line1', 'address_line2', 'city', 'region', 'occupation', 'income', 'notes'] as const;
@@ -96,11 +98,15 @@ export function normalizeCustomerRow(row: MappedRow, ctx: RowContext): Normalize
   for (const field of ['birth_date', 'signup_date'] as const) {
     const text = raw(field);
     if (text === '') continue;
-    const parsed = parseDate(text, ctx.dateOrder);
+    const parsed =
+      ctx.dateOrderConflict && isDayMonthDate(text)
+        ? { date: null, warnings: [`the file's dates contradict each other on day/month order, so ${text} is not read; use --date-format dmy|mdy`] }
+        : parseDate(text, ctx.dateOrder);
     values[field] = parsed.date;
-    for (const message of parsed.warnings) warn(field, message);
     if (parsed.date === null) {
-      warn(field, `could not read ${JSON.stringify(text)} as a date; kept as attribute ${field}_original`);
+      warn(field, `${parsed.warnings[0] ?? `could not read ${JSON.stringify(text)} as a date`}; kept as attribute ${field}_original`);
+    } else {
+      for (const message of parsed.warnings) warn(field, message);
     }
   }
 
@@ -125,7 +131,18 @@ export function normalizeCustomerRow(row: MappedRow, ctx: RowContext): Normalize
     }
   }
 
-  const attributes = { ...row.attributes };
+  for (const pair of row.identities) {
+    const colon = pair.indexOf(':');
+    const identity = colon > 0 ? { source: pair.slice(0, colon), externalId: pair.slice(colon + 1) } : { source: ctx.source, externalId: pair };
+    if (identity.externalId !== '' && !externalIds.some((e) => e.source === identity.source && e.externalId === identity.externalId)) externalIds.push(identity);
+  }
+
+  // Excel's protective apostrophe (and the one custdb's own CSV export adds before =, +, -, @) goes everywhere.
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(row.attributes)) {
+    const cleaned = stripExcelApostrophe(value).trim();
+    if (cleaned !== '') attributes[name] = cleaned;
+  }
   if (countryRaw !== '' && values.country === null) attributes.country_original = countryRaw;
   for (const field of ['birth_date', 'signup_date'] as const) {
     if (raw(field) !== '' && values[field] === null) attributes[`${field}_original`] = raw(field);
@@ -142,7 +159,7 @@ export function normalizeCustomerRow(row: MappedRow, ctx: RowContext): Normalize
     return { ok: false, reasons, warnings };
   }
 
-  const tags = [...new Set(row.tags.map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+  const tags = [...new Set(row.tags.map((tag) => stripExcelApostrophe(tag.trim()).trim()).filter((tag) => tag !== ''))];
   return { ok: true, record: { values, externalIds, tags, attributes }, warnings };
 }
 

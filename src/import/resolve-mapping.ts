@@ -78,6 +78,8 @@ export async function resolveMapping(
   }
 
   const overrides = parseMapOptions(request.maps);
+  // custdb's own export: `id` is that database's row number, not an identity; `external_ids` carries the identities.
+  if (header.includes('external_ids') && header.includes('id') && overrides.id === undefined) overrides.id = 'ignore';
   const mapped = mapColumns(header, { overrides, saved, preset, ignoreUnmapped: request.ignoreUnmapped, samples });
   if (!mapped.ok) {
     const first = mapped.errors[0]!;

@@ -82,6 +82,8 @@ export function mapColumns(header: readonly string[], options: MapColumnsOptions
       const target = parseTarget(saved.target) ?? { kind: 'ignore' };
       return withExtras({ index, header: name, target, confidence: 'saved', priority: PRIORITY.saved }, saved.transform, saved.multi);
     }
+    const explicit = claimExplicitTarget(name, index);
+    if (explicit !== null) return explicit;
     if (options.preset) {
       // A preset knows its platform: columns it does not list (Shopify metafields, HubSpot
       // custom properties, Square custom attributes) are kept by name, not guessed at.
@@ -212,17 +214,26 @@ const STATUS_WORDS = new Set(['active', 'inactive', 'open', 'closed', 'pending',
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_LIKE = /^[+('\d][\d\s().\-/]{5,}$/;
 
+/** A column's sample values as the importer will see them: trimmed, Excel's protective apostrophe dropped, blanks skipped. */
 function samplesOf(samples: MapColumnsOptions['samples'], index: number): string[] {
-  return (samples ?? []).map((row) => (row[index] ?? '').trim()).filter((value) => value !== '');
+  return (samples ?? []).map((row) => (row[index] ?? '').trim().replace(/^'/, '')).filter((value) => value !== '');
 }
 
 function share(values: readonly string[], test: (value: string) => boolean): number {
   return values.length === 0 ? 0 : values.filter(test).length / values.length;
 }
 
+/** Headers that name their target outright, as custdb's own exports write them: `attr.NAME`, `external_ids`. */
+function claimExplicitTarget(name: string, index: number): Claim | null {
+  if (!/^attr\.|^external_ids$/i.test(name.trim())) return null;
+  const target = parseTarget(name);
+  return target === null ? null : { index, header: name, target, confidence: 'exact', priority: PRIORITY.exact };
+}
+
 function claimBySynonym(name: string, index: number, samples: readonly string[]): Claim | null {
   const hit = lookupSynonym(name);
-  if (hit !== null && samplesContradict(hit.field, samples)) return null;
+  // A header that is the field's own name ("phone") is taken at its word; synonyms must fit the samples.
+  if (hit !== null && hit.strength !== 'exact' && samplesContradict(hit.field, samples)) return null;
   if (hit !== null && hit.strength === 'weak' && !weakSynonymHolds(hit.field, samples)) return null;
   if (hit !== null) {
     const confidence: Confidence = hit.strength === 'exact' ? 'exact' : 'synonym';

@@ -9,6 +9,8 @@ export type ScalarField = Exclude<CustomerField, 'tags'>;
 export interface MappedRow {
   fields: Partial<Record<ScalarField, string>>;
   tags: string[];
+  /** `source:id` pairs from an `external_ids` column. */
+  identities: string[];
   attributes: Record<string, string>;
 }
 
@@ -26,7 +28,7 @@ interface Bucket {
  * trimmed; empty ones are left out. Never throws; a short row reads as blanks.
  */
 export function mapRow(mapping: Mapping, row: readonly string[]): MappedRow {
-  const result: MappedRow = { fields: {}, tags: [], attributes: {} };
+  const result: MappedRow = { fields: {}, tags: [], identities: [], attributes: {} };
   const buckets = new Map<ScalarField, Bucket[]>();
 
   for (const column of mapping.columns) {
@@ -36,7 +38,9 @@ export function mapRow(mapping: Mapping, row: readonly string[]): MappedRow {
     const values = (Array.isArray(transformed) ? transformed : [transformed]).map((value) => value.trim()).filter((value) => value !== '');
     if (values.length === 0) continue;
 
-    if (column.target.kind === 'attribute') {
+    if (column.target.kind === 'identities') {
+      for (const value of values) result.identities.push(...value.split(';').map((pair) => pair.trim()).filter((pair) => pair !== ''));
+    } else if (column.target.kind === 'attribute') {
       result.attributes[column.target.name] = values.join(', ');
     } else if (column.target.field === 'tags') {
       addTags(result.tags, values);

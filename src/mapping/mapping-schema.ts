@@ -10,6 +10,8 @@ export type ImportKind = 'customers' | 'orders' | 'interactions';
 export type ColumnTarget =
   | { kind: 'field'; field: CustomerField }
   | { kind: 'attribute'; name: string }
+  /** `source:id;source:id` pairs, as custdb's own exports write them in `external_ids`. */
+  | { kind: 'identities' }
   | { kind: 'ignore' };
 
 /**
@@ -81,12 +83,13 @@ export type SavedMapping = z.infer<typeof MappingSchema>;
 
 /**
  * Reads a target as written in `--map` and saved mappings: a customer field
- * (case and punctuation forgiven: "First Name" → first_name), `attr.NAME`, or
- * `ignore`. Returns null for anything else; never throws.
+ * (case and punctuation forgiven: "First Name" → first_name), `attr.NAME`,
+ * `external_ids` (a `source:id;…` list), or `ignore`. Returns null for anything else; never throws.
  */
 export function parseTarget(text: string): ColumnTarget | null {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'ignore') return { kind: 'ignore' };
+  if (headerKey(trimmed) === 'externalids') return { kind: 'identities' };
   const attribute = /^attr\.(.+)$/i.exec(trimmed);
   if (attribute?.[1] !== undefined) {
     return attribute[1].trim() === '' ? null : { kind: 'attribute', name: attributeName(attribute[1], 0) };
@@ -103,6 +106,8 @@ export function formatTarget(target: ColumnTarget): string {
       return target.field;
     case 'attribute':
       return `attr.${target.name}`;
+    case 'identities':
+      return 'external_ids';
     case 'ignore':
       return 'ignore';
   }

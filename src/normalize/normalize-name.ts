@@ -72,10 +72,13 @@ export function normalizeName(raw: string, kind: NameKind = 'full'): string {
 }
 
 function caseWord(word: string, index: number, lastIndex: number, kind: NameKind): string {
-  if (index > 0) {
+  // A surname on its own keeps a leading particle lower-case ("van der Berg"), as in the full name;
+  // in a full name the first word is a given name ("Van Morrison").
+  const particleMayLead = kind === 'last';
+  if (index > 0 || particleMayLead) {
     if (index < lastIndex && (PARTICLES.has(word) || RECASE_ONLY_PARTICLES.has(word))) return word;
-    if (ROMAN_NUMERALS.has(word)) return word.toUpperCase();
   }
+  if (index > 0 && ROMAN_NUMERALS.has(word)) return word.toUpperCase();
   const rules: SurnameRules = {
     // No given name starts with "Mc"; "Mac" is kept for words that are surely surnames.
     mc: kind !== 'first',

@@ -127,6 +127,11 @@ export function detectDateOrder(samples: Iterable<string>): DateOrderGuess {
   return { order: null, evidence: 'no dates to judge by' };
 }
 
+/** True for numeric dates whose day/month order needs the file's decision (3/7/2024, 07.03.24), not ISO or named months. */
+export function isDayMonthDate(raw: string): boolean {
+  return NUMERIC_PARTS.test(raw.trim());
+}
+
 /**
  * Parses a date cell to `YYYY-MM-DD`: ISO, YYYYMMDD, 3/7/2024 style (read
  * with `order`), `7 Mar 2024`, `March 7, 2024`. Two-digit years 00–69 are

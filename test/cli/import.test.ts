@@ -137,7 +137,7 @@ describe('rejects', () => {
     expect(rejects.split('\r\n')).toEqual([
       'Name,Email,Phone,_line,_reasons',
       ',not-an-email,,3,its only identifier (email) is invalid; invalid email not-an-email: has no @',
-      ',,n/a,5,"no name, email, phone or external id: nothing identifies a customer"',
+      ',,n/a,5,"its only identifier (phone) is invalid; not a phone number: ""n/a"""',
       '',
     ]);
   });

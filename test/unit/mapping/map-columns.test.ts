@@ -77,6 +77,7 @@ describe('mapColumns by synonyms', () => {
     expect(mapRow(result.mapping, ["'123", "'+4420", "'04616", 'a, b;c'])).toEqual({
       fields: { external_id: '123', phone: '+4420', postal_code: '04616' },
       tags: ['a', 'b', 'c'],
+      identities: [],
       attributes: {},
     });
   });

@@ -117,3 +117,13 @@ describe('splitFullName', () => {
     );
   });
 });
+
+describe('normalizeName re-cases a surname that starts with a particle like the full name does', () => {
+  it.each([
+    ['VAN DER BERG', 'van der Berg'],
+    ['de la cruz', 'de la Cruz'],
+    ['VAN', 'Van'],
+  ])('%s → %s', (raw, expected) => {
+    expect(normalizeName(raw, 'last')).toBe(expected);
+  });
+});
