@@ -5,9 +5,7 @@ import type { Store } from '../db/open-store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { recordEvent } from '../audit/record-event.js';
 import { openCsv } from '../csv/read-csv-file.js';
-import type { ImportKind, Mapping, SavedMapping } from '../mapping/mapping-schema.js';
-import { inferKind } from '../mapping/infer-kind.js';
-import { UsageError } from '../errors.js';
+import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import type { DateOrder } from '../normalize/parse-date.js';
 import { chooseMatch, isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
@@ -21,8 +19,6 @@ import { resolveMapping, describeMapping, type MappingRequest, type MappingSumma
 
 export interface ImportOptions extends MappingRequest {
   file: string;
-  /** What the file holds, from --as; inferred from the header when absent. */
-  as?: ImportKind;
   /** Identity namespace of the file's external ids; default: the preset's source, else "csv". */
   source?: string;
   encoding?: string;
@@ -86,7 +82,6 @@ export interface ImportResult {
 export async function importCustomers(store: Store, options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
   const probe = await probeCsv(options);
-  if (options.as === undefined) assertCustomersFile(options.file, probe.header);
   const resolved = await resolveMapping(store, probe.header, probe.samples, options);
   const mapping: Mapping = resolved.mapping;
   const source = options.source ?? resolved.source ?? 'csv';
@@ -295,22 +290,6 @@ function writeRecord(
   }
   writer.touch(customer.id, meta.now);
   result.counts.updated += 1;
-}
-
-/** Refuses a file whose header says it holds orders or interactions, or cannot tell: importing customers from it would be wrong. */
-function assertCustomersFile(file: string, header: readonly string[]): void {
-  const inferred = inferKind(header);
-  const scores = (Object.entries(inferred.scores) as [ImportKind, number][]).map(([kind, score]) => `${kind} ${score}`).join(', ');
-  if (inferred.ambiguous) {
-    throw new UsageError(`Cannot tell from its header whether ${file} holds customers, orders or interactions (scores: ${scores}).`, {
-      hint: 'Say which with --as customers (or --as orders / --as interactions).',
-    });
-  }
-  if (inferred.kind !== null && inferred.kind !== 'customers') {
-    throw new UsageError(`${file} looks like ${inferred.kind} (scores: ${scores}), and importing ${inferred.kind} is not available in this version yet.`, {
-      hint: 'If it really holds customers, add --as customers.',
-    });
-  }
 }
 
 interface CsvProbe {

@@ -236,7 +236,7 @@ describe('bad input', () => {
     writeFileSync(path.join(cwd, 'orders.csv'), 'Name,Email,Financial Status,Paid at,Subtotal,Total,Lineitem quantity,Lineitem name,Lineitem price\n#1001,a@example.com,paid,,10,12,1,Mug,10\n');
     const result = await runCli(['import', 'orders.csv'], { cwd });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/looks like orders/);
+    expect(result.stderr).toMatch(/holds orders \(judging by its header\)/);
   });
 
   it('a second import waits for, then reports, a database locked by another process', async () => {

@@ -5,6 +5,8 @@ import { InputFileError, UsageError } from '../../errors.js';
 import { importCustomers, type ImportOptions, type ImportResult } from '../../import/import-customers.js';
 import { listPresets } from '../../mapping/presets.js';
 import type { DateOrder } from '../../normalize/parse-date.js';
+import type { ImportKind } from '../../mapping/mapping-schema.js';
+import { decideImportKind } from '../../import/decide-import-kind.js';
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
@@ -69,13 +71,15 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
       run(async (ctx) => {
         if (flags.listPresets) return listPresetsCommand(ctx);
         if (!file) throw new UsageError('Name the file to import.', { hint: 'For example: custdb import customers.csv' });
-        if (flags.as !== undefined && flags.as !== 'customers') {
-          throw new UsageError(`Importing ${flags.as} is not available in this version yet.`, { hint: 'Import a customers file (--as customers).' });
-        }
         checkInputFile(file);
+        const kind = await decideImportKind(file, { as: flags.as as ImportKind | undefined, encoding: flags.encoding, delimiter: flags.delimiter });
+        if (kind !== 'customers') {
+          throw new UsageError(`${file} holds ${kind}${flags.as ? '' : ' (judging by its header)'}, and importing ${kind} is not available in this version yet.`, {
+            hint: flags.as ? 'Import a customers file.' : 'If it really holds customers, add --as customers.',
+          });
+        }
         const options: ImportOptions = {
           file,
-          as: flags.as === 'customers' ? 'customers' : undefined,
           source: flags.source,
           preset: flags.preset,
           maps: flags.map,
