@@ -37,7 +37,8 @@ export class CustomerWriter {
   private readonly updateStatements = new Map<string, BetterSqlite3.Statement>();
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {
-    const placeholders = CUSTOMER_VALUE_FIELDS.map((f) => `@${f}`).join(', ');
+    // Positional parameters: binding a 27-key object by name costs more than the insert itself.
+    const placeholders = CUSTOMER_VALUE_FIELDS.map(() => '?').join(', ');
     this.statements = {
       customerById: sqlite.prepare(
         `SELECT id, status, merged_into, ${VALUE_COLUMNS}, email_consent_at, email_consent_source, sms_consent_at, sms_consent_source FROM customers WHERE id = ?`,
@@ -49,7 +50,7 @@ export class CustomerWriter {
       attributes: sqlite.prepare('SELECT name, value FROM customer_attributes WHERE customer_id = ?'),
       insertCustomer: sqlite.prepare(
         `INSERT INTO customers (${VALUE_COLUMNS}, email_consent_at, email_consent_source, sms_consent_at, sms_consent_source, created_at, updated_at, created_batch_id)
-         VALUES (${placeholders}, @email_consent_at, @email_consent_source, @sms_consent_at, @sms_consent_source, @now, @now, @batch_id)`,
+         VALUES (${placeholders}, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertIdentity: sqlite.prepare(
         'INSERT INTO customer_identities (customer_id, source, external_id, created_at, batch_id) VALUES (?, ?, ?, ?, ?)',
@@ -100,15 +101,17 @@ export class CustomerWriter {
     values: CustomerValues,
     meta: { batchId: number | null; now: string; consentSource: string },
   ): number {
-    const result = this.statements.insertCustomer.run({
-      ...values,
-      email_consent_at: values.email_consent === null ? null : meta.now,
-      email_consent_source: values.email_consent === null ? null : meta.consentSource,
-      sms_consent_at: values.sms_consent === null ? null : meta.now,
-      sms_consent_source: values.sms_consent === null ? null : meta.consentSource,
-      now: meta.now,
-      batch_id: meta.batchId,
-    });
+    const params: (string | number | null)[] = CUSTOMER_VALUE_FIELDS.map((field) => values[field]);
+    params.push(
+      values.email_consent === null ? null : meta.now,
+      values.email_consent === null ? null : meta.consentSource,
+      values.sms_consent === null ? null : meta.now,
+      values.sms_consent === null ? null : meta.consentSource,
+      meta.now,
+      meta.now,
+      meta.batchId,
+    );
+    const result = this.statements.insertCustomer.run(params);
     return Number(result.lastInsertRowid);
   }
 

@@ -9,8 +9,8 @@ import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import type { DateOrder } from '../normalize/parse-date.js';
 import { chooseMatch, isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
-import { normalizeCustomerRow, type RowWarning } from './normalize-customer-row.js';
-import { mapRow } from '../mapping/map-row.js';
+import type { RowWarning } from './normalize-customer-row.js';
+import { normalizeInParallel } from './normalizer-pool.js';
 import { RejectsFile } from './rejects-file.js';
 import { hashFile } from './hash-file.js';
 import { findPreviousImport, insertBatch, finishBatch } from '../db/import-batches.js';
@@ -32,6 +32,8 @@ export interface ImportOptions extends MappingRequest {
   dryRun: boolean;
   force: boolean;
   actor: string;
+  /** Worker threads for standardising rows: 0 for none; default one per core but one. */
+  threads?: number;
   /** Called now and then with how far through the file the import is. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -156,27 +158,23 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
     const meta = { batchId, now, consentSource: `import:${source}` };
     if (resolved.toSave) await saveMapping(store, resolved.toSave.name, resolved.toSave.mapping, now);
 
-    for await (const batch of csv.rows) {
-      for (const record of batch) {
-        // Spreadsheets leave rows of empty cells (",,,,") below the data: blank lines, not rows.
-        if (record.cells.every((cell) => cell.trim() === '')) continue;
+    for await (const { records, results } of normalizeInParallel(csv.rows, mapping, context, { fileBytes: csv.totalBytes, threads: options.threads })) {
+      records.forEach((record, i) => {
+        const normalized = results[i];
+        if (normalized === null || normalized === undefined) return;
         result.counts.rows += 1;
         if (record.warnings) for (const message of record.warnings) addWarning(record.line, { field: 'row', message });
         if (record.cells.length !== csv.header.length) {
-          addWarning(record.line, {
-            field: 'row',
-            message: `has ${record.cells.length} cells, the header has ${csv.header.length}`,
-          });
+          addWarning(record.line, { field: 'row', message: `has ${record.cells.length} cells, the header has ${csv.header.length}` });
         }
-        const normalized = normalizeCustomerRow(mapRow(mapping, record.cells), context);
         for (const warning of normalized.warnings) addWarning(record.line, warning);
         if (!normalized.ok) {
           result.counts.rejected += 1;
           rejects.add(record.line, record.cells, normalized.reasons);
-          continue;
+          return;
         }
         writeRecord(writer, normalized.record, options.update, meta, result);
-      }
+      });
       options.onProgress?.(csv.bytesRead(), csv.totalBytes);
     }
 

@@ -96,6 +96,7 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
           dryRun: flags.dryRun === true,
           force: flags.force === true,
           actor: ctx.actor,
+          threads: parseThreads(ctx.io.env.CUSTDB_IMPORT_THREADS),
         };
         const { store, created } = await openStore({ location: ctx.dbLocation, create: true, migrations: 'apply' });
         if (created) writeNote(ctx, `Created ${store.location} (readable by you only).`);
@@ -112,6 +113,13 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         }
       }),
     );
+}
+
+/** CUSTDB_IMPORT_THREADS: worker threads for standardising rows (0 = none); unset = one per core but one. */
+function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`CUSTDB_IMPORT_THREADS=${value} is not a whole number.`, { hint: 'Use 0 for no worker threads, or a count such as 2.' });
+  return Number(value);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,0 +1,18 @@
+import type { CsvRecord } from '../csv/tokenize-csv.js';
+import { mapRow } from '../mapping/map-row.js';
+import type { Mapping } from '../mapping/mapping-schema.js';
+import { normalizeCustomerRow, type NormalizedRow, type RowContext } from './normalize-customer-row.js';
+
+/** One CSV record after mapping and standardisation; `null` for a row of empty cells (a blank line). */
+export type NormalizedRecord = NormalizedRow | null;
+
+/**
+ * Maps and standardises a batch of CSV records, in order. Pure and
+ * serialisable both ways, so it runs the same in a worker thread or inline.
+ */
+export function normalizeRecords(mapping: Mapping, context: RowContext, records: readonly CsvRecord[]): NormalizedRecord[] {
+  return records.map((record) =>
+    // Spreadsheets leave rows of empty cells (",,,,") below the data: blank lines, not rows.
+    record.cells.every((cell) => cell.trim() === '') ? null : normalizeCustomerRow(mapRow(mapping, record.cells), context),
+  );
+}
