@@ -8,7 +8,7 @@ export CUSTDB_DB=demo.db
 custdb() { node bin/custdb.js "$@"; }
 custdb init
 custdb config set default-country US
-custdb import fixtures/customers.csv --rejects /dev/null
+custdb import fixtures/customers.csv
 custdb imports list
 custdb export customers --fields email,first_name,last_name,phone,country,tags
 custdb doctor

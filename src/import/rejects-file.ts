@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { formatCsvLine } from '../csv/format-csv-line.js';
 
 /**
@@ -10,11 +10,15 @@ import { formatCsvLine } from '../csv/format-csv-line.js';
 export class RejectsFile {
   private stream: WriteStream | undefined;
   private count = 0;
+  /** A device or pipe (/dev/null, /dev/stdout) is written in place: renaming over it would replace it with a file. */
+  private readonly inPlace: boolean;
 
   constructor(
     readonly path: string,
     private readonly header: readonly string[],
-  ) {}
+  ) {
+    this.inPlace = existsSync(path) && !statSync(path).isFile();
+  }
 
   add(line: number, cells: readonly string[], reasons: readonly string[]): void {
     if (!this.stream) {
@@ -34,17 +38,17 @@ export class RejectsFile {
     const stream = this.stream;
     if (!stream) return null;
     await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    renameSync(this.temporaryPath, this.path);
+    if (!this.inPlace) renameSync(this.temporaryPath, this.path);
     return this.path;
   }
 
   /** Drops a half-written file (the import could not run). */
   discard(): void {
     this.stream?.destroy();
-    rmSync(this.temporaryPath, { force: true });
+    if (!this.inPlace) rmSync(this.temporaryPath, { force: true });
   }
 
   private get temporaryPath(): string {
-    return `${this.path}.partial`;
+    return this.inPlace ? this.path : `${this.path}.partial`;
   }
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -151,6 +151,22 @@ describe('rejects', () => {
     expect(result.stderr).toMatch(/fix-me\.csv/);
     expect(existsSync(path.join(cwd, 'fix-me.csv'))).toBe(true);
     expect(((await fullExport(cwd)) as { email: string }[]).map((c) => c.email)).toEqual(['ada@example.com', 'grace@example.com']);
+  });
+
+  it('custdb import mixed.csv --rejects PIPE writes into a pipe or device instead of replacing it with a file', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'mixed.csv'), csv);
+    const fifo = path.join(cwd, 'rejects.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const readerDone = new Promise((resolve) => reader.on('close', resolve));
+    const result = await runCli(['import', 'mixed.csv', '--max-rejects', '100%', '--rejects', fifo], { cwd });
+    await readerDone;
+    expect(result.code, result.stderr).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(received).toMatch(/^Name,Email,Phone,_line,_reasons\r\n,not-an-email/);
   });
 
   it('custdb import --max-rejects lots exits 2 naming the forms it accepts', async () => {
