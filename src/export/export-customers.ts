@@ -2,7 +2,8 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { formatCsvLine } from '../csv/format-csv-line.js';
-import { iterateCustomersForExport, listAttributeNames, type CustomerExportRow } from '../db/customer-export-rows.js';
+import { iterateCustomersForExport, listAttributeNames, valueIndex, type CustomerExportRow } from '../db/customer-export-rows.js';
+import type { CustomerValues } from '../model/customer-record.js';
 import type { Store } from '../db/open-store.js';
 import { InputFileError } from '../errors.js';
 import { chooseExportColumns } from './export-fields.js';
@@ -60,15 +61,13 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     if (options.format === 'csv') buffer += `${formatCsvLine(columns, !options.raw)}\n`;
     if (options.format === 'json') buffer += '[';
     for (const row of iterateCustomersForExport(store)) {
-      const cells = cellsOf(row);
       if (options.format === 'csv') {
-        buffer += `${formatCsvLine(cells, !options.raw)}\n`;
+        buffer += `${formatCsvLine(cellsOf(row), !options.raw)}\n`;
       } else {
+        const cells = cellsOf(row);
         const object: Record<string, unknown> = {};
         columns.forEach((column, i) => {
-          const cell = cells[i] ?? null;
-          object[column] =
-            column === 'id' ? row.id : column === 'tags' || column === 'external_ids' ? (cell === null ? [] : cell.split(column === 'tags' ? ', ' : ';')) : cell;
+          object[column] = column === 'id' ? row.id : column === 'tags' ? row.tags : column === 'external_ids' ? row.externalIds : (cells[i] ?? null);
         });
         buffer += options.format === 'json' ? `${rows === 0 ? '\n' : ',\n'}  ${JSON.stringify(object)}` : `${JSON.stringify(object)}\n`;
       }
@@ -94,16 +93,24 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
 
 /** Builds a function from an export row to its cells in column order (null for empty). */
 function makeCellReader(columns: readonly string[]): (row: CustomerExportRow) => (string | null)[] {
-  const needsAttributes = columns.some((c) => c.startsWith('attr.'));
-  return (row) => {
-    const attributes: Record<string, string> = needsAttributes && row.attributes_json ? (JSON.parse(row.attributes_json) as Record<string, string>) : {};
-    return columns.map((column) => {
-      if (column === 'id') return String(row.id);
-      if (column.startsWith('attr.')) return attributes[column.slice(5)] ?? null;
-      if (column === 'full_name') return [row.first_name, row.last_name].filter(Boolean).join(' ') || null;
-      if (column === 'external_id') return row.external_ids?.split(';')[0]?.replace(/^[^:]*:/, '') ?? null;
-      const value = row[column as keyof CustomerExportRow];
+  const readers = columns.map((column): ((row: CustomerExportRow) => string | null) => {
+    if (column === 'id') return (row) => String(row.id);
+    if (column === 'external_ids') return (row) => (row.externalIds.length === 0 ? null : row.externalIds.join(';'));
+    if (column === 'tags') return (row) => (row.tags.length === 0 ? null : row.tags.join(', '));
+    if (column === 'full_name') {
+      const [first, last] = [valueIndex('first_name'), valueIndex('last_name')];
+      return (row) => [row.values[first], row.values[last]].filter(Boolean).join(' ') || null;
+    }
+    if (column === 'external_id') return (row) => row.externalIds[0]?.replace(/^[^:]*:/, '') ?? null;
+    if (column.startsWith('attr.')) {
+      const name = column.slice(5);
+      return (row) => row.attributes.get(name) ?? null;
+    }
+    const index = valueIndex(column as keyof CustomerValues);
+    return (row) => {
+      const value = row.values[index];
       return value === null || value === undefined ? null : String(value);
-    });
-  };
+    };
+  });
+  return (row) => readers.map((read) => read(row));
 }
