@@ -63,10 +63,11 @@ CREATE TABLE customers (
   updated_at            TEXT NOT NULL,
   created_batch_id      INTEGER REFERENCES import_batches (id)
 );
-CREATE INDEX customers_email_norm ON customers (email_norm);
-CREATE INDEX customers_phone_e164 ON customers (phone_e164);
-CREATE INDEX customers_created_batch ON customers (created_batch_id);
-CREATE INDEX customers_merged_into ON customers (merged_into);
+-- Partial indexes: rows without the value (many have no phone; nearly none are merged) cost nothing to index.
+CREATE INDEX customers_email_norm ON customers (email_norm) WHERE email_norm IS NOT NULL;
+CREATE INDEX customers_phone_e164 ON customers (phone_e164) WHERE phone_e164 IS NOT NULL;
+CREATE INDEX customers_created_batch ON customers (created_batch_id) WHERE created_batch_id IS NOT NULL;
+CREATE INDEX customers_merged_into ON customers (merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE customer_identities (
   id           INTEGER PRIMARY KEY,

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { CustomerWriter, type StoredCustomer } from '../db/customer-writer.js';
+import { CustomerWriter } from '../db/customer-writer.js';
 import { nowIso } from '../db/clock.js';
 import type { Store } from '../db/open-store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
@@ -8,7 +8,8 @@ import { openCsv } from '../csv/read-csv-file.js';
 import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import type { DateOrder } from '../normalize/parse-date.js';
-import { chooseMatch, isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
+import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
+import { matchCustomer } from './match-customer.js';
 import type { RowWarning } from './normalize-customer-row.js';
 import { normalizeInParallel } from './normalizer-pool.js';
 import { RejectsFile } from './rejects-file.js';
@@ -218,20 +219,7 @@ function writeRecord(
   meta: { batchId: number; now: string; consentSource: string },
   result: ImportResult,
 ): void {
-  const fetch = (ids: number[]): StoredCustomer[] => ids.map((id) => writer.getCustomer(id)).filter((c): c is StoredCustomer => c !== undefined);
-  let byExternalId: StoredCustomer | undefined;
-  for (const { source, externalId } of record.externalIds) {
-    const id = writer.findByIdentity(source, externalId);
-    if (id !== undefined) {
-      byExternalId = writer.getCustomer(id);
-      break;
-    }
-  }
-  const decision = chooseMatch(record, {
-    byExternalId,
-    byEmail: byExternalId || !record.values.email_norm ? [] : fetch(writer.findByEmail(record.values.email_norm)),
-    byPhone: byExternalId || !record.values.phone_e164 ? [] : fetch(writer.findByPhone(record.values.phone_e164)),
-  });
+  const decision = matchCustomer(writer, record);
 
   const change = (customerId: number, entity: 'customer' | 'identity' | 'tag' | 'attribute', field: string | null, oldValue: string | null, newValue: string | null, entityId: string | null = null) =>
     writer.recordChange(
@@ -241,9 +229,8 @@ function writeRecord(
 
   if (decision.kind === 'new') {
     const id = writer.insertCustomer(record.values, meta);
-    for (const { source, externalId } of record.externalIds) {
-      if (writer.findByIdentity(source, externalId) === undefined) writer.insertIdentity(id, source, externalId, meta.batchId, meta.now);
-    }
+    // None of the record's identities is known (else it would have matched), so all are new.
+    for (const { source, externalId } of record.externalIds) writer.insertIdentity(id, source, externalId, meta.batchId, meta.now);
     for (const tag of record.tags) writer.insertTag(id, tag);
     for (const [name, value] of Object.entries(record.attributes)) writer.setAttribute(id, name, value);
     for (const suspect of decision.suspects) writer.flagSuspect(id, suspect.otherId, suspect.reason, meta.batchId, meta.now);

@@ -5,11 +5,11 @@ import { firstNamesConflict } from './first-names-conflict.js';
 export type UpdateMode = 'fill' | 'overwrite';
 export type MatchedBy = 'external_id' | 'email' | 'phone';
 
-/** What identity resolution found for one incoming row. */
+/** What identity resolution finds for one incoming row; email and phone are looked up only when needed. */
 export interface IdentityLookup {
   byExternalId: StoredCustomer | undefined;
-  byEmail: StoredCustomer[];
-  byPhone: StoredCustomer[];
+  byEmail: () => StoredCustomer[];
+  byPhone: () => StoredCustomer[];
 }
 
 export type MatchDecision =
@@ -37,7 +37,7 @@ export function chooseMatch(incoming: CustomerRecord, lookup: IdentityLookup): M
     }
     return undefined;
   };
-  return tryShared(lookup.byEmail, 'email') ?? tryShared(lookup.byPhone, 'phone') ?? { kind: 'new', suspects };
+  return tryShared(lookup.byEmail(), 'email') ?? tryShared(lookup.byPhone(), 'phone') ?? { kind: 'new', suspects };
 }
 
 export interface FieldUpdate {

@@ -1,0 +1,26 @@
+import type { CustomerWriter, StoredCustomer } from '../db/customer-writer.js';
+import type { CustomerRecord } from '../model/customer-record.js';
+import { chooseMatch, type MatchDecision } from './plan-customer-write.js';
+
+/**
+ * Finds the existing customer an incoming record is — by (source, external
+ * id), then normalised email, then E.164 phone, looking each up only when
+ * needed — or decides it is someone new (with possible duplicates flagged).
+ */
+export function matchCustomer(writer: CustomerWriter, record: CustomerRecord): MatchDecision {
+  const fetch = (ids: number[]): StoredCustomer[] => ids.map((id) => writer.getCustomer(id)).filter((c): c is StoredCustomer => c !== undefined);
+  let byExternalId: StoredCustomer | undefined;
+  for (const { source, externalId } of record.externalIds) {
+    const id = writer.findByIdentity(source, externalId);
+    if (id !== undefined) {
+      byExternalId = writer.getCustomer(id);
+      break;
+    }
+  }
+  const { email_norm: email, phone_e164: phone } = record.values;
+  return chooseMatch(record, {
+    byExternalId,
+    byEmail: () => (email ? fetch(writer.findByEmail(email)) : []),
+    byPhone: () => (phone ? fetch(writer.findByPhone(phone)) : []),
+  });
+}
