@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: import and export timings beside sqlite3 and sqlite-utils.
+ * `npm run bench`: import and export timings beside sqlite3 and sqlite-utils,
+ * orders import beside sqlite3, and dedupe speed and accuracy.
  *
  *   npm run bench                                   # 100k and 1M rows, each measurement once
  *   npm run bench -- --sizes 100000                 # seconds, not minutes
  *   npm run bench -- --only import --repeat 3       # median of 3
+ *   npm run bench -- --only dedupe                  # FEBRL / fake_1000 accuracy, then speed
  *
  * custdb is run as the user runs it (bin/custdb.js → dist/), so dist/ is
  * rebuilt first when any file under src/ is newer.
@@ -14,17 +16,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatImportExportReport, runImportExportBench, type Operation } from './import-export.js';
+import { measureOrdersImport } from './orders.js';
+import { measureDedupeAccuracy } from './dedupe-accuracy.js';
+import { measureDedupeSpeed } from './dedupe-speed.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export] [--repeat N] [--seed N]
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe] [--repeat N] [--seed N]
   --sizes   comma-separated row counts (default 100000,1000000)
-  --only    time only imports or only exports (export still imports once, untimed)
+  --only    one part: customer imports, exports (which still import once, untimed), orders imports,
+            or dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-function parseOptions(argv: string[]): { sizes: number[]; only: Operation | null; repeat: number; seed: number; skipBuild: boolean } {
+type Part = Operation | 'orders' | 'dedupe';
+
+function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -42,12 +50,13 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Operation | null
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  if (values.only !== undefined && values.only !== 'import' && values.only !== 'export') throw new Error(`--only wants import or export\n${USAGE}`);
+  const parts = ['import', 'export', 'orders', 'dedupe'];
+  if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed wants a whole number\n${USAGE}`);
-  return { sizes, only: values.only ?? null, repeat, seed, skipBuild: values['skip-build'] };
+  return { sizes, only: (values.only as Part | undefined) ?? null, repeat, seed, skipBuild: values['skip-build'] };
 }
 
 function newestMtime(folder: string): number {
@@ -76,17 +85,49 @@ function ensureBuilt(): void {
 }
 
 function main(): void {
-  const { skipBuild, ...options } = parseOptions(process.argv.slice(2));
+  const { skipBuild, only, ...options } = parseOptions(process.argv.slice(2));
   if (!skipBuild) ensureBuilt();
   const log = (line: string) => console.error(`[bench] ${line}`);
-  const report = runImportExportBench({
-    ...options,
-    dataDir: path.join(ROOT, 'bench-data'),
-    custdbBin: path.join(ROOT, 'bin', 'custdb.js'),
-    log,
-  });
-  console.log(formatImportExportReport(report));
-  // The dedupe bench will be added here.
+  const dataDir = path.join(ROOT, 'bench-data');
+  const custdbBin = path.join(ROOT, 'bin', 'custdb.js');
+
+  if (only === null || only === 'import' || only === 'export') {
+    const report = runImportExportBench({ ...options, only: only === 'import' || only === 'export' ? only : null, dataDir, custdbBin, log });
+    console.log(formatImportExportReport(report));
+  }
+
+  if (only === null || only === 'orders') {
+    const rows = options.sizes.map((size) => measureOrdersImport(size, { seed: options.seed, dataDir, custdbBin, log }));
+    console.log('\nOrders import (one row per line item) beside sqlite3 .import of the same file\n');
+    printTable(
+      ['rows', 'file MiB', 'custdb s', 'sqlite3 s', 'ratio', 'custdb peak RSS MiB', 'load'],
+      rows.map((r) => [r.rows, r.fileMiB.toFixed(0), r.custdb.wallSeconds.toFixed(2), r.sqlite3.wallSeconds.toFixed(2), `${r.ratio.toFixed(1)}x`, r.custdb.peakRssMiB.toFixed(0), r.load.map((l) => l.toFixed(1)).join(' → ')]),
+    );
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${r.rows} rows: ${t.target} — ${t.detail}`);
+  }
+
+  if (only === null || only === 'dedupe') {
+    const shared = path.join(ROOT, '..', 'shared', 'data');
+    console.log('\nDedupe accuracy (pairs inside the clusters merged at the default threshold; FEBRL without soc_sec_id)\n');
+    printTable(
+      ['dataset', 'records', 'true pairs', 'predicted', 'precision', 'recall', 'F1', 's'],
+      measureDedupeAccuracy(shared).map((r) => [r.dataset, r.records, r.truePairs, r.predictedPairs, r.precision.toFixed(4), r.recall.toFixed(4), r.f1.toFixed(4), r.seconds.toFixed(2)]),
+    );
+    console.log('\nDedupe speed on generated customers with known duplicates (target: 1M in ≤ 60 s, peak RSS ≤ 2 GiB)\n');
+    printTable(
+      ['records', 'candidate pairs', 'wall s', 'cpu s', 'peak RSS MiB', 'precision', 'recall', 'F1'],
+      options.sizes.map((n) => {
+        const r = measureDedupeSpeed(n);
+        return [r.records, r.candidatePairs, r.seconds.toFixed(1), r.cpuSeconds.toFixed(1), r.peakRssMiB.toFixed(0), r.precision.toFixed(4), r.recall.toFixed(4), r.f1.toFixed(4)];
+      }),
+    );
+  }
+}
+
+function printTable(head: string[], body: (string | number)[][]): void {
+  const rows = [head, ...body.map((row) => row.map(String))];
+  const widths = head.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
 }
 
 try {

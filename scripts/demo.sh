@@ -9,6 +9,8 @@ custdb() { node bin/custdb.js "$@"; }
 custdb init
 custdb config set default-country US
 custdb import fixtures/customers.csv
+custdb import fixtures/dedupe/customers-typed-twice.csv   # the same people typed twice: typos, nicknames, swapped names
+custdb dedupe                                            # lists the groups; changes nothing
 custdb imports list
 custdb export customers --fields email,first_name,last_name,phone,country,tags
 custdb doctor

@@ -8,6 +8,10 @@ import { registerImport } from './commands/import.js';
 import { registerImports } from './commands/imports.js';
 import { registerExport } from './commands/export.js';
 import { registerConfig } from './commands/config.js';
+import { registerDedupe } from './commands/dedupe.js';
+import { registerMerges } from './commands/merges.js';
+import { registerShow } from './commands/show.js';
+import { registerCustomers } from './commands/customers.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -57,6 +61,10 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerImports(program, run);
   registerExport(program, run);
   registerConfig(program, run);
+  registerDedupe(program, run);
+  registerMerges(program, run);
+  registerShow(program, run);
+  registerCustomers(program, run);
   registerDoctor(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.

@@ -8,8 +8,11 @@ import { jaroWinkler } from './jaro-winkler.js';
 
 /** Jaro-Winkler at or above which two names count as "nearly the same spelling". */
 export const NAME_CLOSE = 0.92;
-/** Jaro-Winkler at or above which two names count as "similar" (as does the same NYSIIS code). */
+/** Jaro-Winkler at or above which two names count as "similar" (as does the same NYSIIS code, for long enough first names). */
 export const NAME_SIMILAR = 0.85;
+/** A shared NYSIIS code makes first names "similar" only from this length and spelling likeness on. */
+const PHONETIC_MIN_LENGTH = 5;
+const PHONETIC_MIN_JW = 0.7;
 const TEXT_CLOSE = 0.88;
 
 const F_FIRST = COMPARISON_FIELDS.indexOf('firstName') * LEVEL_BITS;
@@ -52,7 +55,10 @@ function compareFirstName(t: RecordTable, i: number, j: number): number {
   }
   const jw = jaroWinkler(a, b, NAME_SIMILAR);
   if (jw >= NAME_CLOSE) return 4;
-  if (jw >= NAME_SIMILAR || t.namePhonetic[x] === t.namePhonetic[y]) return 5;
+  if (jw >= NAME_SIMILAR) return 5;
+  // Short given names collide in sound codes (Tom and Tina are both TAN): a household, not a typo.
+  // A shared sound code counts only for longer names that are also spelt alike.
+  if (t.namePhonetic[x] === t.namePhonetic[y] && Math.min(a.length, b.length) >= PHONETIC_MIN_LENGTH && jw >= PHONETIC_MIN_JW) return 5;
   return 7;
 }
 

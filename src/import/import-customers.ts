@@ -12,7 +12,9 @@ import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan
 import { matchCustomer } from './match-customer.js';
 import type { RowWarning } from './normalize-customer-row.js';
 import { normalizeInParallel } from './normalizer-pool.js';
-import { RejectsFile } from './rejects-file.js';
+import { defaultRejectsPath, maxRejectsFor, RejectsFile } from './rejects-file.js';
+import { probeCsv } from './probe-csv.js';
+import { getSetting } from '../setup/settings.js';
 import { hashFile } from './hash-file.js';
 import { findPreviousImport, insertBatch, finishBatch } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
@@ -84,7 +86,7 @@ export interface ImportResult {
  */
 export async function importCustomers(store: Store, options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
-  const probe = await probeCsv(options);
+  const probe = await probeCsv(options, 20);
   const resolved = await resolveMapping(store, probe.header, probe.samples, options);
   const mapping: Mapping = resolved.mapping;
   const source = options.source ?? resolved.source ?? 'csv';
@@ -127,7 +129,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
   result.dateOrder = dateDecision.order;
   if (dateDecision.note) notes.push(dateDecision.note);
 
-  const defaultCountry = options.defaultCountry ?? (await readSetting(store, 'default-country')) ?? null;
+  const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
   const writer = new CustomerWriter(store.sqlite);
@@ -179,8 +181,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
       options.onProgress?.(csv.bytesRead(), csv.totalBytes);
     }
 
-    result.maxRejects =
-      'count' in options.maxRejects ? options.maxRejects.count : Math.floor((options.maxRejects.percent / 100) * result.counts.rows);
+    result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
     result.rejectsFile = await rejects.close();
     if (result.counts.rows === 0) result.status = 'empty';
     else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
@@ -277,49 +278,10 @@ function writeRecord(
   result.counts.updated += 1;
 }
 
-interface CsvProbe {
-  header: string[];
-  samples: string[][];
-  encoding: string;
-  encodingAssumed: boolean;
-  delimiter: string;
-  notes: string[];
-}
-
-/** Reads the header and the first rows (for mapping guesses), and what was sniffed about the file. */
-async function probeCsv(options: { file: string; encoding?: string; delimiter?: string }): Promise<CsvProbe> {
-  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const samples: string[][] = [];
-  try {
-    for await (const batch of csv.rows) {
-      for (const record of batch.slice(0, 20 - samples.length)) samples.push(record.cells);
-      if (samples.length >= 20) break;
-    }
-  } finally {
-    csv.close();
-  }
-  const notes = [...csv.headerWarnings];
-  if (csv.encodingAssumed) notes.push(`the file is not UTF-8; read it as ${csv.encoding} (use --encoding to change)`);
-  if (csv.mojibakeSuspected) {
-    notes.push('text looks double-encoded (Ã© where é was meant): the file was probably saved from UTF-8 read as Windows-1252 somewhere upstream');
-  }
-  if (csv.sepLine) notes.push(`skipped Excel's "sep=${csv.delimiter}" first line`);
-  return { header: csv.header, samples, encoding: csv.encoding, encodingAssumed: csv.encodingAssumed, delimiter: csv.delimiter, notes };
-}
-
 async function saveMapping(store: Store, name: string, mapping: SavedMapping, now: string): Promise<void> {
   await store.db
     .insertInto('saved_mappings')
     .values({ name, kind: 'customers', mapping_json: JSON.stringify(mapping), created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('name').doUpdateSet({ mapping_json: JSON.stringify(mapping), updated_at: now }))
     .execute();
-}
-
-async function readSetting(store: Store, key: string): Promise<string | undefined> {
-  const row = await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
-}
-
-function defaultRejectsPath(file: string): string {
-  return `${file.replace(/\.(csv|tsv|txt)$/i, '')}.rejects.csv`;
 }

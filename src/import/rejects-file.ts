@@ -52,3 +52,13 @@ export class RejectsFile {
     return this.inPlace ? this.path : `${this.path}.partial`;
   }
 }
+
+/** Where rejects go unless --rejects says: NAME.rejects.csv beside the input. */
+export function defaultRejectsPath(file: string): string {
+  return `${file.replace(/\.(csv|tsv|txt)$/i, '')}.rejects.csv`;
+}
+
+/** The most rejected rows a file may have and still be written: a count, or a share of its data rows. */
+export function maxRejectsFor(option: { count: number } | { percent: number }, rows: number): number {
+  return 'count' in option ? option.count : Math.floor((option.percent / 100) * rows);
+}

@@ -72,8 +72,8 @@ export async function resolveMapping(
     }
   }
   if (preset && preset.kind !== 'customers') {
-    throw new UsageError(`${preset.label} files hold ${preset.kind}, and importing ${preset.kind} is not available in this version yet.`, {
-      hint: 'Import a customers export, or force another preset with --preset.',
+    throw new UsageError(`${preset.label} files hold ${preset.kind}, not customers.`, {
+      hint: `Import it with --as ${preset.kind} (or without --as: custdb recognises it).`,
     });
   }
 
@@ -118,7 +118,7 @@ export function describeMapping(mapping: Mapping): MappingSummary[] {
 }
 
 /** `--map "E-mail Address=email"` → { 'E-mail Address': 'email' }; the last `=` separates, so column names may contain one. */
-function parseMapOptions(maps: readonly string[]): Record<string, string> {
+export function parseMapOptions(maps: readonly string[]): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const map of maps) {
     const at = map.lastIndexOf('=');

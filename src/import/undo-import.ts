@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { nowIso } from '../db/clock.js';
 import { getBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
@@ -14,6 +14,9 @@ export interface UndoResult {
   removedIdentities: number;
   removedTags: number;
   restoredAttributes: number;
+  /** Orders (with their items) and interactions an orders or interactions batch added. */
+  removedOrders: number;
+  removedInteractions: number;
   /** Why the undo was refused: the later changes that depend on this batch. */
   blockers: string[];
 }
@@ -37,6 +40,8 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
     removedIdentities: 0,
     removedTags: 0,
     restoredAttributes: 0,
+    removedOrders: 0,
+    removedInteractions: 0,
     blockers: [],
   };
   if (batch.status === 'undone') return { ...result, status: 'already-undone' };
@@ -69,12 +74,30 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
           }
           result.restoredAttributes += 1;
           break;
+        case 'order':
+          // An orders re-import that changed an order's status: put the old one back.
+          await sql`UPDATE orders SET ${sql.ref(change.field!)} = ${change.old_value} WHERE id = ${Number(change.entity_id)}`.execute(trx);
+          result.restoredFields += 1;
+          break;
         default:
           break;
       }
     }
 
+    const batchOrders = trx.selectFrom('orders').select('id').where('batch_id', '=', batchId);
+    await trx.deleteFrom('order_items').where('order_id', 'in', batchOrders).execute();
+    result.removedOrders = Number((await trx.deleteFrom('orders').where('batch_id', '=', batchId).executeTakeFirst()).numDeletedRows);
+    result.removedInteractions = Number((await trx.deleteFrom('interactions').where('batch_id', '=', batchId).executeTakeFirst()).numDeletedRows);
+    // Products first seen by this batch (stamped with its start) that no order refers to any more.
+    await trx
+      .deleteFrom('products')
+      .where('created_at', '=', batch.started_at)
+      .where('id', 'not in', trx.selectFrom('order_items').select('product_id').where('product_id', 'is not', null).distinct())
+      .execute();
+
     const created = trx.selectFrom('customers').select('id').where('created_batch_id', '=', batchId);
+    // Merges of these customers that were undone stay on record, but must not keep the customers alive.
+    await trx.deleteFrom('merges').where('undone_at', 'is not', null).where((eb) => eb.or([eb('survivor_id', 'in', created), eb('merged_id', 'in', created)])).execute();
     await trx.deleteFrom('duplicate_suspects').where((eb) => eb.or([eb('customer_id', 'in', created), eb('other_id', 'in', created)])).execute();
     await trx.deleteFrom('dedupe_decisions').where((eb) => eb.or([eb('left_id', 'in', created), eb('right_id', 'in', created)])).execute();
     await trx.deleteFrom('customer_tags').where('customer_id', 'in', created).execute();
@@ -88,7 +111,7 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
     await recordEvent(trx, {
       actor,
       command: 'imports undo',
-      summary: `undid import batch ${batchId}: removed ${result.removedCustomers} customers, restored ${result.restoredFields} fields`,
+      summary: `undid import batch ${batchId}: removed ${result.removedCustomers} customers${result.removedOrders > 0 ? `, ${result.removedOrders} orders` : ''}${result.removedInteractions > 0 ? `, ${result.removedInteractions} interactions` : ''}, restored ${result.restoredFields} fields`,
       details: { ...result },
     });
     return result;
@@ -128,9 +151,10 @@ async function findBlockers(trx: Kysely<Database>, batchId: number): Promise<str
     blockers.push(`customer ${row.customer_id}, created by this import, was changed by ${by}`);
   }
 
-  const orders = await trx.selectFrom('orders').select(['customer_id', 'batch_id']).where('customer_id', 'in', created).limit(CHANGE_BLOCKER_LIMIT).execute();
+  const notThisBatch = (eb: ExpressionBuilder<Database, 'orders' | 'interactions'>) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]);
+  const orders = await trx.selectFrom('orders').select(['customer_id', 'batch_id']).where('customer_id', 'in', created).where(notThisBatch).limit(CHANGE_BLOCKER_LIMIT).execute();
   for (const row of orders) blockers.push(`customer ${row.customer_id}, created by this import, has orders (from batch ${row.batch_id ?? 'manual entry'})`);
-  const interactions = await trx.selectFrom('interactions').select('customer_id').where('customer_id', 'in', created).limit(CHANGE_BLOCKER_LIMIT).execute();
+  const interactions = await trx.selectFrom('interactions').select('customer_id').where('customer_id', 'in', created).where(notThisBatch).limit(CHANGE_BLOCKER_LIMIT).execute();
   for (const row of interactions) blockers.push(`customer ${row.customer_id}, created by this import, has interactions`);
   const merges = await trx
     .selectFrom('merges')

@@ -11,6 +11,9 @@ import { SHOPIFY_CUSTOMERS } from './presets/shopify.js';
 import { SQUARE_CUSTOMERS } from './presets/square.js';
 import { STRIPE_CUSTOMERS } from './presets/stripe.js';
 import { WOOCOMMERCE_CUSTOMERS, WOOCOMMERCE_CUSTOMERS_PLUGIN } from './presets/woocommerce.js';
+import { SHOPIFY_ORDERS } from './presets/shopify-orders.js';
+import { STRIPE_PAYMENTS } from './presets/stripe-payments.js';
+import { WOOCOMMERCE_ORDERS } from './presets/woocommerce-orders.js';
 
 /**
  * One column a preset knows. `headers` are the accepted names (aliases across
@@ -56,6 +59,9 @@ export const PRESETS: readonly Preset[] = [
   GOOGLE_CONTACTS_OUTLOOK,
   OUTLOOK_CONTACTS,
   SALESFORCE_CONTACTS,
+  SHOPIFY_ORDERS,
+  STRIPE_PAYMENTS,
+  WOOCOMMERCE_ORDERS,
 ];
 
 /** The preset with this name (case-insensitive), or null. */

@@ -11,6 +11,10 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   imports: ['imports', 'list'],
   export: ['export', 'customers'],
   config: ['config', 'list'],
+  dedupe: ['dedupe'],
+  merges: ['merges', 'list'],
+  show: ['show', '1'],
+  customers: ['customers', 'tag', '1', 'vip'],
   doctor: ['doctor'],
   help: null,
 };

@@ -11,6 +11,10 @@ import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
 import { startProgress } from '../render/progress.js';
+import { runMappingWizard } from '../mapping-wizard.js';
+import { importOrders, type OrderImportResult } from '../../orders/import-orders.js';
+import { importInteractions, type InteractionImportResult } from '../../interactions/import-interactions.js';
+import type { UnknownCustomerPolicy } from '../../orders/resolve-order-customer.js';
 
 interface ImportFlags {
   as?: string;
@@ -30,6 +34,7 @@ interface ImportFlags {
   force?: boolean;
   ignoreUnmapped?: boolean;
   listPresets?: boolean;
+  unknownCustomers: UnknownCustomerPolicy;
 }
 
 export function registerImport(program: Command, run: RunAction): void {
@@ -54,6 +59,11 @@ export function registerImport(program: Command, run: RunAction): void {
     .option('--dry-run', 'do everything but commit, and report what would happen')
     .option('--force', 'import even if this content was already imported from this source')
     .option('--list-presets', 'list the platform exports custdb recognises, and exit')
+    .addOption(
+      new Option('--unknown-customers <policy>', 'orders/interactions whose customer is not known: create the customer from the row, or reject the row')
+        .choices(['create', 'reject'])
+        .default('create'),
+    )
     .addHelpText(
       'after',
       `
@@ -63,6 +73,8 @@ Examples:
   $ custdb import /data/in/customers-$(date +%F).csv --mapping till --json >> import.log
   $ custdb import list.csv --default-country GB --dry-run
   $ custdb import --list-presets
+  $ custdb import orders_export.csv                      # Shopify orders: recognised, grouped by order
+  $ custdb import tickets.csv --as interactions --unknown-customers reject
 
 Exit codes: 0 imported (or nothing to do, or already imported), 1 too many rejected rows (nothing written;
 the rejects file says why), 2 could not run (missing file, bad mapping, database locked).`,
@@ -73,11 +85,6 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         if (!file) throw new UsageError('Name the file to import.', { hint: 'For example: custdb import customers.csv' });
         checkInputFile(file);
         const kind = await decideImportKind(file, { as: flags.as as ImportKind | undefined, encoding: flags.encoding, delimiter: flags.delimiter });
-        if (kind !== 'customers') {
-          throw new UsageError(`${file} holds ${kind}${flags.as ? '' : ' (judging by its header)'}, and importing ${kind} is not available in this version yet.`, {
-            hint: flags.as ? 'Import a customers file.' : 'If it really holds customers, add --as customers.',
-          });
-        }
         const options: ImportOptions = {
           file,
           source: flags.source,
@@ -98,11 +105,19 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
           actor: ctx.actor,
           threads: parseThreads(ctx.io.env.CUSTDB_IMPORT_THREADS),
         };
+        // In a terminal, a file custdb cannot map with confidence gets the mapping wizard (answers become --map / --save-mapping).
+        if (kind === 'customers') Object.assign(options, await runMappingWizard(ctx, options));
         const { store, created } = await openStore({ location: ctx.dbLocation, create: true, migrations: 'apply' });
         if (created) writeNote(ctx, `Created ${store.location} (readable by you only).`);
         const progress = startProgress(ctx, 'Importing');
         try {
-          const result = await importCustomers(store, { ...options, onProgress: (done, total) => progress.update(done, total) });
+          const onProgress = (done: number, total: number) => progress.update(done, total);
+          const result =
+            kind === 'orders'
+              ? await importOrders(store, { ...options, unknownCustomers: flags.unknownCustomers, onProgress })
+              : kind === 'interactions'
+                ? await importInteractions(store, { ...options, unknownCustomers: flags.unknownCustomers, onProgress })
+                : await importCustomers(store, { ...options, onProgress });
           progress.stop();
           if (ctx.json) writeJson(ctx, result);
           else renderSummary(ctx, result);
@@ -159,7 +174,7 @@ function listPresetsCommand(ctx: CommandContext): number {
   return 0;
 }
 
-function renderSummary(ctx: CommandContext, result: ImportResult): void {
+function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportResult | InteractionImportResult): void {
   const { paint } = ctx;
   const c = result.counts;
   const n = (value: number) => value.toLocaleString('en-US');
@@ -182,13 +197,30 @@ function renderSummary(ctx: CommandContext, result: ImportResult): void {
       lines.push(paint.red(`Refused ${result.file}: ${n(c.rejected)} rows rejected, more than the ${n(result.maxRejects)} allowed by --max-rejects. Nothing was written.`));
       break;
   }
-  if (result.status !== 'empty') {
+  if (result.status !== 'empty' && result.kind === 'orders') {
+    const o = result.counts;
+    lines.push(`  rows ${n(o.rows)}   orders ${n(o.orders)}: new ${n(o.inserted)}, status updated ${n(o.updated)}, already there ${n(o.unchanged)}, rejected ${n(o.ordersRejected)} (${n(o.rejected)} rows)`);
+    lines.push(`  items ${n(o.items)}   new products ${n(o.productsCreated)}`);
+  } else if (result.status !== 'empty') {
     lines.push(
-      `  rows ${n(c.rows)}   inserted ${n(c.inserted)}   updated ${n(c.updated)}   unchanged ${n(c.unchanged)}   rejected ${n(c.rejected)}` +
-        (c.suspects > 0 ? `   possible duplicates ${n(c.suspects)}` : ''),
+      `  rows ${n(c.rows)}   inserted ${n(c.inserted)}   ${result.kind === 'interactions' ? 'already there' : 'updated'} ${n(result.kind === 'interactions' ? c.unchanged : c.updated)}` +
+        `${result.kind === 'interactions' ? '' : `   unchanged ${n(c.unchanged)}`}   rejected ${n(c.rejected)}` +
+        (c.suspects > 0 && result.kind === 'customers' ? `   possible duplicates ${n(c.suspects)}` : ''),
     );
+  }
+  if (result.status !== 'empty') {
     const matched = Object.entries(result.matchedBy).filter(([, count]) => count > 0);
-    if (matched.length > 0) lines.push(`  matched existing customers by ${matched.map(([by, count]) => `${by.replace('_', ' ')} ${n(count)}`).join(', ')}`);
+    const linked = matched.map(([by, count]) => `${by.replace('_', ' ')} ${n(count)}`).join(', ');
+    if (result.kind === 'customers') {
+      if (matched.length > 0) lines.push(`  matched existing customers by ${linked}`);
+    } else {
+      const made = result.counts.customersCreated;
+      lines.push(
+        `  customers: ${matched.length > 0 ? `linked by ${linked}` : 'none already known'}; created ${n(made)} not known before` +
+          (made > 0 ? ` (from the ${result.kind}' names, emails, phones${result.kind === 'orders' ? ', billing addresses' : ''})` : '') +
+          (result.counts.suspects > 0 ? `; ${n(result.counts.suspects)} flagged as possible duplicates` : ''),
+      );
+    }
   }
   const warnings = Object.entries(result.warnings);
   if (warnings.length > 0) {
@@ -196,7 +228,9 @@ function renderSummary(ctx: CommandContext, result: ImportResult): void {
     for (const example of result.warningExamples.slice(0, 5)) lines.push(paint.dim(`    line ${example.line}: ${example.field === 'row' ? '' : `${example.field}: `}${example.message}`));
   }
   if (result.rejectsFile) lines.push(`  rejected rows, with reasons, are in ${result.rejectsFile} — fix them and import that file again`);
-  lines.push(`  columns: ${result.mapping.map((m) => `${m.column} → ${m.target}`).join(', ')}`);
+  const shown = result.kind === 'customers' ? result.mapping : result.mapping.filter((m) => m.target !== 'ignore');
+  const ignored = result.mapping.length - shown.length;
+  lines.push(`  columns: ${shown.map((m) => `${m.column} → ${m.target}`).join(', ')}${ignored > 0 ? ` (${ignored} other columns ignored)` : ''}`);
   lines.push(`  read as ${result.encoding}, delimiter ${JSON.stringify(result.delimiter)}${result.dateOrder ? `, dates ${result.dateOrder}` : ''}; ${(result.elapsedMs / 1000).toFixed(1)} s`);
   for (const note of result.notes) writeNote(ctx, `${paint.yellow('note:')} ${note}`);
   writeNote(ctx, lines.join('\n'));

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { getBatch, listBatches, type ImportBatch } from '../../db/import-batches.js';
-import { openStore, type Store } from '../../db/open-store.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { undoImport } from '../../import/undo-import.js';
-import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { renderTable } from '../render/table.js';
+import { withStore, confirmChange } from '../command-helpers.js';
 
 export function registerImports(program: Command, run: RunAction): void {
   const imports = program
@@ -83,7 +82,7 @@ Examples:
           const id = parseBatchId(batch);
           const found = await getBatch(store, id);
           if (!found) throw new NotFoundError(`There is no import batch ${batch}.`, { hint: 'See "custdb imports list".' });
-          if (found.status === 'committed' && !(await confirm(ctx, `Undo batch ${id} (${found.file_name}: ${found.inserted} inserted, ${found.updated} updated)?`))) {
+          if (found.status === 'committed' && !(await confirmChange(ctx, `Undo batch ${id} (${found.file_name}: ${found.inserted} inserted, ${found.updated} updated)?`))) {
             return 1;
           }
           const result = await undoImport(store, id, ctx.actor);
@@ -94,21 +93,12 @@ Examples:
           else
             writeResult(
               ctx,
-              `Undid batch ${id}: removed ${result.removedCustomers} customers, restored ${result.restoredFields} fields, removed ${result.removedIdentities} identities and ${result.removedTags} tags, restored ${result.restoredAttributes} attributes.`,
+              `Undid batch ${id}: removed ${result.removedCustomers} customers, ${result.removedOrders} orders and ${result.removedInteractions} interactions; restored ${result.restoredFields} fields and ${result.restoredAttributes} attributes; removed ${result.removedIdentities} identities and ${result.removedTags} tags.`,
             );
           return result.status === 'refused' ? 1 : 0;
         }),
       ),
     );
-}
-
-async function withStore(ctx: CommandContext, body: (store: Store) => Promise<number>): Promise<number> {
-  const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function parseBatchId(text: string): number {
@@ -119,16 +109,4 @@ function parseBatchId(text: string): number {
 function describeBatch(batch: ImportBatch) {
   const { mapping_json, summary_json, ...rest } = batch;
   return { ...rest, mapping: JSON.parse(mapping_json) as { column: string; target: string }[], summary: JSON.parse(summary_json) as unknown };
-}
-
-/** --yes answers; in a terminal we ask; otherwise refuse with the flag to add. */
-async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
-  if (ctx.yes) return true;
-  if (!ctx.interactive) {
-    throw new UsageError(`${question.replace(/\?$/, '')}: this changes data, and there is no terminal to ask in.`, { hint: 'Add --yes to confirm.' });
-  }
-  const { askConfirm } = await import('../prompts.js');
-  const yes = await askConfirm(ctx.io, question);
-  if (!yes) ctx.io.stderr.write('Nothing changed.\n');
-  return yes;
 }

@@ -1,3 +1,5 @@
+import { parseRecordTarget } from '../../../src/orders/map-record-columns.js';
+import { ORDER_FIELDS } from '../../../src/model/order-fields.js';
 import { describe, expect, it } from 'vitest';
 import { getPreset, listPresets, PRESETS } from '../../../src/mapping/presets.js';
 import { recognizePreset } from '../../../src/mapping/recognize-preset.js';
@@ -56,9 +58,12 @@ describe('recognizePreset', () => {
 describe('presets', () => {
   it('have unique names and only valid targets', () => {
     expect(new Set(PRESETS.map((preset) => preset.name)).size).toBe(PRESETS.length);
+    // Customer presets target customer fields; order presets target order fields.
+    const parse = (preset: (typeof PRESETS)[number], target: string) =>
+      preset.kind === 'orders' ? parseRecordTarget(target, ORDER_FIELDS) : parseTarget(target);
     for (const preset of PRESETS) {
-      for (const column of preset.columns) expect(parseTarget(column.target.replace('{n}', '1')), `${preset.name}: ${column.target}`).not.toBeNull();
-      for (const target of Object.keys(preset.constants ?? {})) expect(parseTarget(target)).not.toBeNull();
+      for (const column of preset.columns) expect(parse(preset, column.target.replace('{n}', '1')), `${preset.name}: ${column.target}`).not.toBeNull();
+      for (const target of Object.keys(preset.constants ?? {})) expect(parse(preset, target)).not.toBeNull();
     }
   });
 

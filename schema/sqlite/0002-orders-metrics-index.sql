@@ -1,0 +1,6 @@
+-- Customer metrics (orders_count, total_spent, first/last order…) are computed by grouping orders by
+-- customer. Widening orders_customer_ordered to carry status, currency and total makes that grouping an
+-- index-only scan: at 1M customers / 5M orders it took ~3.5 s of CPU instead of ~14 s (table look-ups
+-- in random order). It still serves "a customer's orders, newest first", so it replaces the old index.
+DROP INDEX orders_customer_ordered;
+CREATE INDEX orders_customer_ordered ON orders (customer_id, ordered_at, status, currency, total_minor);

@@ -1,0 +1,28 @@
+import { openStore, type Store } from '../db/open-store.js';
+import { UsageError } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+/** Opens the existing database (migrating it), runs the command body, and always closes it. */
+export async function withStore(ctx: CommandContext, body: (store: Store) => Promise<number>): Promise<number> {
+  const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Asks before a command changes data: --yes answers; in a terminal the user is
+ * asked; otherwise it refuses (exit 2) naming --yes, never waiting for input.
+ */
+export async function confirmChange(ctx: CommandContext, question: string): Promise<boolean> {
+  if (ctx.yes) return true;
+  if (!ctx.interactive) {
+    throw new UsageError(`${question.replace(/\?$/, '')}: this changes data, and there is no terminal to ask in.`, { hint: 'Add --yes to confirm.' });
+  }
+  const { askConfirm } = await import('./prompts.js');
+  const yes = await askConfirm(ctx.io, question);
+  if (!yes) ctx.io.stderr.write('Nothing changed.\n');
+  return yes;
+}

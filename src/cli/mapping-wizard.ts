@@ -1,0 +1,237 @@
+import { openCsv } from '../csv/read-csv-file.js';
+import { MissingColumnError, UsageError } from '../errors.js';
+import type { ImportOptions } from '../import/import-customers.js';
+import { needsMappingWizard } from '../import-wizard/needs-mapping-wizard.js';
+import {
+  buildQuestion,
+  CUSTOM_ATTRIBUTE,
+  isIdentifying,
+  planMappingQuestions,
+  type MappingQuestion,
+  type MappingQuestionPlan,
+  type WizardColumn,
+} from '../import-wizard/plan-mapping-questions.js';
+import { mappingNameProblem, suggestMappingName } from '../import-wizard/suggest-mapping-name.js';
+import { mapColumns } from '../mapping/map-columns.js';
+import { parseTarget } from '../mapping/mapping-schema.js';
+import { attributeName } from '../mapping/normalize-header.js';
+import { recognizePreset, type PresetRecognition } from '../mapping/recognize-preset.js';
+import { IDENTIFYING_FIELDS } from '../model/customer-fields.js';
+import type { CommandContext } from './context.js';
+import type { WizardChoice } from './prompts.js';
+
+/** What the wizard adds to an import's options. */
+export interface MappingWizardAnswers {
+  /** `--map "Column=target"` for every column the user answered for. */
+  maps: string[];
+  /** Set when the user chose the preset the header looks a little like. */
+  preset?: string;
+  /** `--save-mapping NAME`, when the user chose to save (or had already asked to). */
+  saveMapping?: string;
+}
+
+type Prompts = typeof import('./prompts.js');
+
+const SAMPLE_ROWS = 20;
+
+/**
+ * In a terminal, when a file matches no preset well and its mapping is
+ * uncertain, shows each column with sample values and custdb's guess, lets the
+ * user confirm or change them, and offers to save the mapping by name. Returns
+ * null (and asks nothing) when not in a terminal, when the command line already
+ * says how to map, or when the automatic mapping is sure of every column.
+ */
+export async function runMappingWizard(ctx: CommandContext, options: ImportOptions): Promise<MappingWizardAnswers | null> {
+  if (!ctx.interactive) return null;
+  if (options.mapping !== undefined || options.maps.length > 0 || (options.preset !== undefined && options.preset !== 'auto')) return null;
+  const { header, samples } = await readHeaderAndSamples(options);
+  const recognition = recognizePreset(header);
+  // custdb's own export: `id` is that database's row number (as resolveMapping treats it).
+  const overrides: Record<string, string> = header.includes('external_ids') && header.includes('id') ? { id: 'ignore' } : {};
+  const mapped = mapColumns(header, { samples, overrides, ignoreUnmapped: options.ignoreUnmapped });
+  if (!mapped.ok) return null;
+  const plan = planMappingQuestions(header, samples, mapped);
+  if (!needsMappingWizard(options, recognition, plan)) return null;
+
+  const prompts = await import('./prompts.js');
+  try {
+    return await askMapping(ctx, prompts, options, plan, recognition);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      throw new UsageError('Stopped before importing: nothing was written.', {
+        exitCode: 1,
+        hint: `Run it again, or say how to map the file with --map "COLUMN=FIELD" or --mapping NAME.`,
+      });
+    }
+    throw error;
+  }
+}
+
+async function askMapping(
+  ctx: CommandContext,
+  prompts: Prompts,
+  options: ImportOptions,
+  plan: MappingQuestionPlan,
+  recognition: PresetRecognition,
+): Promise<MappingWizardAnswers> {
+  const { io, paint } = ctx;
+  const err = io.stderr;
+  const lookAlike = recognition.best;
+  err.write(
+    `${options.file} matches no platform export custdb knows` +
+      (lookAlike ? ` well (it looks a little like a ${lookAlike.preset.label}, ${Math.round(lookAlike.score * 100)}%)` : '') +
+      `. This is how custdb would read it:\n\n${renderColumns(ctx, plan.columns)}\n\n`,
+  );
+
+  if (lookAlike && (await prompts.askYesNo(io, `Read it as a ${lookAlike.preset.label} instead?`, false))) {
+    err.write(paint.dim(`Next time, skip this question with --preset ${lookAlike.preset.name}.\n`));
+    return { maps: [], preset: lookAlike.preset.name, ...(options.saveMapping ? { saveMapping: options.saveMapping } : {}) };
+  }
+
+  const answers = new Map<number, string>();
+  const queue: MappingQuestion[] = [...plan.questions];
+  if (plan.keepAsAttributes.length > 0) {
+    const names = plan.keepAsAttributes.map((q) => `"${q.column.header}"`).join(', ');
+    const keep = await prompts.askYesNo(io, `Keep ${names} as custom field${plan.keepAsAttributes.length === 1 ? '' : 's'} (attr.…), as shown?`, true);
+    if (keep) for (const question of plan.keepAsAttributes) answers.set(question.column.index, question.suggestion);
+    else queue.push(...plan.keepAsAttributes);
+  }
+  queue.sort((a, b) => a.column.index - b.column.index);
+  // Asked with the fields earlier answers took; a field given to a second column moves the first one to a custom field.
+  const answer = async (column: WizardColumn, only?: readonly string[]): Promise<void> => {
+    const target = await askTarget(prompts, ctx, buildQuestion(column, takenFields(plan.columns, answers, column), only));
+    for (const other of plan.columns) {
+      if (other.index === column.index || answers.get(other.index) !== target || target.startsWith('attr.') || target === 'ignore') continue;
+      const moved = `attr.${attributeName(other.header, other.index)}`;
+      answers.set(other.index, moved);
+      err.write(paint.dim(`"${other.header}" now goes to ${moved}: ${target} comes from "${column.header}".
+`));
+    }
+    answers.set(column.index, target);
+  };
+  for (const question of queue) await answer(question.column);
+
+  const sure = plan.columns.filter((column) => !answers.has(column.index));
+  if (sure.length > 0 && (await prompts.askYesNo(io, `Change any of the other ${sure.length} column${sure.length === 1 ? '' : 's'}?`, false))) {
+    for (;;) {
+      const choices: WizardChoice[] = plan.columns.map((column) => ({ value: String(column.index), name: `${column.header} → ${currentTarget(column, answers)}` }));
+      choices.push({ value: 'done', name: 'done' });
+      const picked = await prompts.askWhichColumn(io, 'Which column?', choices);
+      const column = plan.columns.find((c) => String(c.index) === picked);
+      if (column === undefined) break;
+      await answer(column);
+    }
+  }
+
+  if (!plan.columns.some((column) => isIdentifying(currentTarget(column, answers)))) {
+    err.write(`No column identifies a customer yet: custdb needs one that holds an email, a phone, a name or an id.\n`);
+    const choices: WizardChoice[] = plan.columns.map((column) => ({ value: String(column.index), name: column.header, description: column.samples.join(' | ') }));
+    choices.push({ value: 'none', name: 'none of them: stop here' });
+    const picked = await prompts.askWhichColumn(io, 'Which column identifies the customer?', choices);
+    const column = plan.columns.find((c) => String(c.index) === picked);
+    if (column === undefined) {
+      throw new MissingColumnError(`No column identifies a customer in ${options.file}: nothing was imported.`, {
+        hint: `custdb needs at least one of ${IDENTIFYING_FIELDS.join(', ')}.`,
+      });
+    }
+    await answer(column, IDENTIFYING_FIELDS);
+  }
+
+  const maps = plan.columns.filter((column) => answers.has(column.index)).map((column) => `${column.header.trim()}=${answers.get(column.index)}`);
+  let saveMapping = options.saveMapping;
+  if (saveMapping === undefined && (await prompts.askYesNo(io, 'Save this mapping by name, for the next import (and for cron)?', true))) {
+    saveMapping = await prompts.askName(io, 'Name for the mapping:', suggestMappingName(options.file), (name) => mappingNameProblem(name.trim()) ?? true);
+  }
+
+  const changed = plan.columns.filter((column) => answers.has(column.index) && answers.get(column.index) !== column.target);
+  const flags = changed.map((column) => `--map ${shellQuote(`${column.header.trim()}=${answers.get(column.index)}`)}`).join(' ');
+  err.write(
+    (changed.length > 0 ? `Mapping: ${changed.map((c) => `${c.header} → ${answers.get(c.index)}`).join(', ')} (the rest as shown).\n` : 'Mapping: as shown.\n') +
+      paint.dim(
+        saveMapping !== undefined
+          ? `Saved as "${saveMapping}" once the import succeeds; next time (or in cron): custdb import ${options.file} --mapping ${saveMapping}\n`
+          : changed.length > 0
+            ? `Next time (or in cron) without questions: custdb import ${options.file} ${flags}\n`
+            : 'Without a terminal custdb maps it this way with no flags.\n',
+      ),
+  );
+  return { maps, ...(saveMapping !== undefined ? { saveMapping } : {}) };
+}
+
+async function askTarget(prompts: Prompts, ctx: CommandContext, question: MappingQuestion): Promise<string> {
+  const { column } = question;
+  const shown = column.samples.length > 0 ? ` (e.g. ${column.samples.map((s) => truncate(s, 24)).join(' | ')})` : ' (empty in the first rows)';
+  const choices: WizardChoice[] = question.choices.map((choice) => ({
+    value: choice.value,
+    name: choice.note ? `${choice.label}  ${ctx.paint.dim(`— ${choice.note}`)}` : choice.label,
+    short: choice.value === CUSTOM_ATTRIBUTE ? 'a custom field' : choice.value,
+  }));
+  const answer = await prompts.askColumnTarget(ctx.io, `"${column.header}"${shown} goes to:`, choices, question.suggestion);
+  if (answer !== CUSTOM_ATTRIBUTE) return answer;
+  const name = await prompts.askName(ctx.io, 'Custom field name (stored as attr.NAME):', attributeName(column.header, column.index), (text) =>
+    parseTarget(`attr.${text}`) === null ? 'Give a name with at least one letter or digit.' : true,
+  );
+  const target = parseTarget(`attr.${name}`);
+  return target?.kind === 'attribute' ? `attr.${target.name}` : `attr.${attributeName(column.header, column.index)}`;
+}
+
+function currentTarget(column: WizardColumn, answers: ReadonlyMap<number, string>): string {
+  return answers.get(column.index) ?? column.target;
+}
+
+/** Fields other columns hold now (sure mappings and answers so far), by the column holding them. */
+function takenFields(columns: readonly WizardColumn[], answers: ReadonlyMap<number, string>, except: WizardColumn): Map<string, string> {
+  const taken = new Map<string, string>();
+  for (const column of columns) {
+    if (column.index === except.index) continue;
+    const target = currentTarget(column, answers);
+    if (!answers.has(column.index) && column.status !== 'sure') continue;
+    if (!target.startsWith('attr.') && target !== 'ignore') taken.set(target, column.header);
+  }
+  return taken;
+}
+
+const STATUS_TEXT: Record<WizardColumn['status'], string> = {
+  sure: 'sure',
+  guessed: 'a guess',
+  unrecognised: 'not recognised',
+  duplicate: 'field taken',
+  doubtful: 'doubtful',
+};
+
+/** The columns as an aligned plain-text table (fits 100 columns): name, sample values, where it goes, how sure. */
+function renderColumns(ctx: CommandContext, columns: readonly WizardColumn[]): string {
+  const rows = columns.map((column) => [
+    truncate(column.header, 22),
+    truncate(column.samples.join(' | '), 34),
+    truncate(column.target, 22),
+    column.status === 'doubtful' && column.looksLike ? `doubtful (${column.looksLike}?)` : STATUS_TEXT[column.status],
+  ]);
+  const head = ['column', 'sample values', 'goes to', 'how sure'];
+  const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd();
+  return [ctx.paint.bold(line(head)), ...rows.map((row, i) => (columns[i]?.status === 'sure' ? line(row) : ctx.paint.yellow(line(row))))].join('\n');
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function shellQuote(text: string): string {
+  return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+async function readHeaderAndSamples(options: ImportOptions): Promise<{ header: string[]; samples: string[][] }> {
+  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
+  const samples: string[][] = [];
+  try {
+    for await (const batch of csv.rows) {
+      for (const record of batch) if (samples.length < SAMPLE_ROWS && record.cells.some((cell) => cell.trim() !== '')) samples.push(record.cells);
+      if (samples.length >= SAMPLE_ROWS) break;
+    }
+  } finally {
+    csv.close();
+  }
+  return { header: csv.header, samples };
+}

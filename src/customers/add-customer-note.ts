@@ -1,0 +1,38 @@
+import { nowIso } from '../db/clock.js';
+import type { Store } from '../db/open-store.js';
+import { UsageError } from '../errors.js';
+import { loadEditableCustomer } from './edit-customer.js';
+import { recordManualChanges } from './record-manual-changes.js';
+
+export interface NoteResult {
+  id: number;
+  interactionId: number;
+  occurredAt: string;
+}
+
+/**
+ * Adds a note to an active customer's history: an interaction of kind `note`,
+ * channel `note`, happening now, written by the actor. Recorded as an event
+ * plus an `interaction` insert in `changes`. Throws UsageError for empty text.
+ */
+export async function addCustomerNote(store: Store, customerId: number, text: string, actor: string): Promise<NoteResult> {
+  const summary = text.trim();
+  if (summary === '') throw new UsageError('The note is empty.', { hint: 'Example: custdb customers note 42 "Prefers delivery after 5pm"' });
+  await loadEditableCustomer(store, customerId);
+  const now = nowIso();
+  return store.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('interactions')
+      .values({ customer_id: customerId, occurred_at: now, channel: 'note', kind: 'note', summary, outcome: null, staff: actor, source: null, external_id: null, batch_id: null, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const preview = summary.length > 60 ? `${summary.slice(0, 57)}…` : summary;
+    await recordManualChanges(
+      trx,
+      { actor, command: 'customers note', summary: `note on customer ${customerId}: ${preview}`, details: { customerId, interactionId: inserted.id } },
+      [{ customerId, entity: 'interaction', entityId: String(inserted.id), action: 'insert', field: 'summary', oldValue: null, newValue: summary }],
+      now,
+    );
+    return { id: customerId, interactionId: inserted.id, occurredAt: now };
+  });
+}

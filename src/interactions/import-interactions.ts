@@ -1,0 +1,210 @@
+import { basename } from 'node:path';
+import { recordEvent } from '../audit/record-event.js';
+import { nowIso } from '../db/clock.js';
+import { CustomerWriter } from '../db/customer-writer.js';
+import { findPreviousImport, finishBatch, insertBatch } from '../db/import-batches.js';
+import type { Store } from '../db/open-store.js';
+import { OrderWriter } from '../db/order-writer.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
+import { openCsv } from '../csv/read-csv-file.js';
+import { hashFile } from '../import/hash-file.js';
+import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
+import { RejectsFile } from '../import/rejects-file.js';
+import { makeRecordReader } from '../orders/map-record-columns.js';
+import { deriveId } from '../orders/normalize-order.js';
+import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from '../orders/record-import-kit.js';
+import { defaultRejectsPath, maxRejectsFor } from '../import/rejects-file.js';
+import { probeCsv } from '../import/probe-csv.js';
+import { getSetting } from '../setup/settings.js';
+import { OrderCustomerResolver, type UnknownCustomerPolicy } from '../orders/resolve-order-customer.js';
+import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
+import { normalizeInteraction } from './normalize-interaction.js';
+
+export interface InteractionImportOptions extends Omit<ImportOptions, 'update'> {
+  /** What to do with an interaction whose customer is not in the database: create them, or reject the row. */
+  unknownCustomers: UnknownCustomerPolicy;
+}
+
+export interface InteractionImportCounts extends ImportCounts {
+  /** Customers created from rows whose customer was not known. */
+  customersCreated: number;
+}
+
+export interface InteractionImportResult extends Omit<ImportResult, 'kind' | 'counts'> {
+  kind: 'interactions';
+  counts: InteractionImportCounts;
+  unknownCustomers: UnknownCustomerPolicy;
+}
+
+/**
+ * Imports an interactions CSV (support requests, complaints, inquiries,
+ * notes, feedback) as one transaction, like `importCustomers`: each row is
+ * linked to its customer by the customer import's identity rules (unknown
+ * customers created, or the row rejected); a row already imported from the
+ * same source (same ticket id, or the same content when the file has no id)
+ * is left alone. Throws only when it cannot run.
+ */
+export async function importInteractions(store: Store, options: InteractionImportOptions): Promise<InteractionImportResult> {
+  const started = Date.now();
+  const probe = await probeCsv(options);
+  const resolved = resolveRecordMapping<InteractionField>('interactions', probe.header, options, mapInteractionColumns, [
+    { fields: ['occurred_at'], what: 'the date' },
+    { fields: ['customer_external_id', 'email', 'phone'], what: 'the customer (a customer id, email or phone)' },
+  ]);
+  const source = options.source ?? resolved.source ?? 'csv';
+  const sha256 = await hashFile(options.file);
+  const notes = [...probe.notes, ...resolved.notes];
+  const result: InteractionImportResult = {
+    status: 'imported',
+    batchId: null,
+    previousBatchId: null,
+    file: options.file,
+    sha256,
+    kind: 'interactions',
+    source,
+    preset: resolved.mapping.preset,
+    encoding: probe.encoding,
+    encodingAssumed: probe.encodingAssumed,
+    delimiter: probe.delimiter,
+    dateOrder: null,
+    mapping: describeRecordMapping(resolved.mapping),
+    counts: { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, customersCreated: 0 },
+    matchedBy: { external_id: 0, email: 0, phone: 0 },
+    warnings: {},
+    warningExamples: [],
+    rejectsFile: null,
+    maxRejects: 0,
+    elapsedMs: 0,
+    notes,
+    unknownCustomers: options.unknownCustomers,
+  };
+
+  const previous = await findPreviousImport(store, source, sha256);
+  if (previous !== undefined && !options.force) {
+    result.status = 'already-imported';
+    result.previousBatchId = previous;
+    result.elapsedMs = Date.now() - started;
+    return result;
+  }
+
+  const dateDecision = await decideRecordDateOrder(options, resolved.mapping, ['occurred_at'], probe.header);
+  result.dateOrder = dateDecision.order;
+  if (dateDecision.note) notes.push(dateDecision.note);
+
+  const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
+  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
+  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
+  const customers = new CustomerWriter(store.sqlite);
+  const writer = new OrderWriter(store.sqlite);
+  const readRow = makeRecordReader(resolved.mapping);
+  const now = nowIso();
+  const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
+  const addWarning = (line: number, field: string, message: string) => {
+    result.warnings[field] = (result.warnings[field] ?? 0) + 1;
+    if (result.warningExamples.length < 10) result.warningExamples.push({ line, field, message });
+  };
+
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  }
+  let committed = false;
+  try {
+    const batchId = insertBatch(store.sqlite, {
+      kind: 'interactions',
+      source,
+      fileName: basename(options.file),
+      sha256,
+      startedAt: now,
+      mappingJson: JSON.stringify(result.mapping),
+      actor: options.actor,
+    });
+    result.batchId = batchId;
+    const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
+
+    for await (const batch of csv.rows) {
+      for (const record of batch) {
+        if (record.cells.every((cell) => cell.trim() === '')) continue;
+        result.counts.rows += 1;
+        if (record.warnings) for (const message of record.warnings) addWarning(record.line, 'row', message);
+        if (record.cells.length !== csv.header.length) addWarning(record.line, 'row', `has ${record.cells.length} cells, the header has ${csv.header.length}`);
+        const normalized = normalizeInteraction(readRow(record.cells), context);
+        for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
+        if (!normalized.ok) {
+          result.counts.rejected += 1;
+          rejects.add(record.line, record.cells, normalized.reasons);
+          continue;
+        }
+        const interaction = normalized.interaction;
+        const base = interaction.interactionId ?? deriveId(interaction.contentKey);
+        const occurrence = writer.nextOccurrence(base);
+        const externalId = occurrence === 1 ? base : `${base}-${occurrence}`;
+        if (writer.findInteraction(source, externalId) !== undefined) {
+          result.counts.unchanged += 1;
+          continue;
+        }
+        const customer = resolver.resolve(interaction.customer);
+        if (customer.kind === 'unknown') {
+          const who = interaction.customer.values.email ?? interaction.customer.values.phone ?? interaction.customer.externalIds[0]?.externalId ?? 'this customer';
+          result.counts.rejected += 1;
+          rejects.add(record.line, record.cells, [`customer ${who} is not in the database (--unknown-customers reject)`]);
+          continue;
+        }
+        if (customer.kind === 'created') {
+          result.counts.customersCreated += 1;
+          if (customer.suspect) result.counts.suspects += 1;
+        } else {
+          result.matchedBy[customer.by] += 1;
+        }
+        writer.insertInteraction({
+          customerId: customer.customerId,
+          occurredAt: interaction.occurredAt,
+          channel: interaction.channel,
+          kind: interaction.kind,
+          summary: interaction.summary,
+          outcome: interaction.outcome,
+          staff: interaction.staff,
+          source,
+          externalId,
+          batchId,
+          now,
+        });
+        result.counts.inserted += 1;
+      }
+      options.onProgress?.(csv.bytesRead(), csv.totalBytes);
+    }
+
+    result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
+    result.rejectsFile = await rejects.close();
+    if (result.counts.rows === 0) result.status = 'empty';
+    else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
+    else if (options.dryRun) result.status = 'dry-run';
+
+    if (result.status === 'imported') {
+      result.elapsedMs = Date.now() - started;
+      const c = result.counts;
+      finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, customersCreated: c.customersCreated }));
+      await recordEvent(store.db, {
+        actor: options.actor,
+        command: 'import',
+        summary: `imported ${basename(options.file)} as batch ${batchId}: ${c.inserted} interactions, ${c.customersCreated} new customers`,
+        details: { batchId, source, kind: 'interactions', counts: c },
+      });
+      store.sqlite.exec('COMMIT');
+      committed = true;
+    } else {
+      result.batchId = null;
+    }
+  } catch (error) {
+    rejects.discard();
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  } finally {
+    if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+    writer.dispose();
+  }
+  result.elapsedMs = Date.now() - started;
+  return result;
+}

@@ -1,0 +1,286 @@
+import { basename } from 'node:path';
+import { recordEvent } from '../audit/record-event.js';
+import { nowIso } from '../db/clock.js';
+import { CustomerWriter } from '../db/customer-writer.js';
+import { findPreviousImport, finishBatch, insertBatch } from '../db/import-batches.js';
+import type { Store } from '../db/open-store.js';
+import { OrderWriter } from '../db/order-writer.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
+import { openCsv } from '../csv/read-csv-file.js';
+import { hashFile } from '../import/hash-file.js';
+import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
+import { RejectsFile } from '../import/rejects-file.js';
+import type { OrderField } from '../model/order-fields.js';
+import { makeRecordReader } from './map-record-columns.js';
+import { mapOrderColumns } from './map-order-columns.js';
+import { deriveId, normalizeOrder, type NormalizedOrder, type OrderRow } from './normalize-order.js';
+import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from './record-import-kit.js';
+import { defaultRejectsPath, maxRejectsFor } from '../import/rejects-file.js';
+import { probeCsv } from '../import/probe-csv.js';
+import { getSetting } from '../setup/settings.js';
+import { OrderCustomerResolver, type UnknownCustomerPolicy } from './resolve-order-customer.js';
+
+export interface OrderImportOptions extends Omit<ImportOptions, 'update'> {
+  /** What to do with an order whose customer is not in the database: create them from the order, or reject the order. */
+  unknownCustomers: UnknownCustomerPolicy;
+}
+
+export interface OrderImportCounts extends ImportCounts {
+  /** Orders read from the file (a multi-row order counts once); inserted/updated/unchanged are orders too. */
+  orders: number;
+  /** Line items written. */
+  items: number;
+  /** Customers created from orders whose customer was not known. */
+  customersCreated: number;
+  /** Products seen for the first time. */
+  productsCreated: number;
+  /** Orders rejected (their rows are in `rejected`). */
+  ordersRejected: number;
+}
+
+export interface OrderImportResult extends Omit<ImportResult, 'kind' | 'counts'> {
+  kind: 'orders';
+  counts: OrderImportCounts;
+  unknownCustomers: UnknownCustomerPolicy;
+}
+
+/** An order's rows beyond this many are written in parts (memory stays bounded even if every row shares one id). */
+const MAX_GROUP_ROWS = 5_000;
+
+/**
+ * Imports an orders CSV as one transaction, like `importCustomers`: one row
+ * per order, or one row per line item with the rows of an order grouped by
+ * its id (totals from its first row, an item from every row). Rows without
+ * an order id get one derived from their content, so importing the file
+ * again changes nothing. Each order is linked to its customer by the
+ * customer import's identity rules; unknown customers are created (or the
+ * order rejected). An order already imported from the same source is left
+ * as it is, except that a changed status (paid → refunded) is updated and
+ * recorded. Throws only when it cannot run.
+ */
+export async function importOrders(store: Store, options: OrderImportOptions): Promise<OrderImportResult> {
+  const started = Date.now();
+  const probe = await probeCsv(options);
+  const resolved = resolveRecordMapping<OrderField>('orders', probe.header, options, mapOrderColumns, [
+    { fields: ['ordered_at'], what: 'the order date' },
+    { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
+    { fields: ['customer_external_id', 'email', 'phone'], what: "the customer (a customer id, email or phone)" },
+  ]);
+  const source = options.source ?? resolved.source ?? 'csv';
+  const sha256 = await hashFile(options.file);
+  const notes = [...probe.notes, ...resolved.notes];
+  const result: OrderImportResult = {
+    status: 'imported',
+    batchId: null,
+    previousBatchId: null,
+    file: options.file,
+    sha256,
+    kind: 'orders',
+    source,
+    preset: resolved.mapping.preset,
+    encoding: probe.encoding,
+    encodingAssumed: probe.encodingAssumed,
+    delimiter: probe.delimiter,
+    dateOrder: null,
+    mapping: describeRecordMapping(resolved.mapping),
+    counts: { rows: 0, orders: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, items: 0, customersCreated: 0, productsCreated: 0, ordersRejected: 0 },
+    matchedBy: { external_id: 0, email: 0, phone: 0 },
+    warnings: {},
+    warningExamples: [],
+    rejectsFile: null,
+    maxRejects: 0,
+    elapsedMs: 0,
+    notes,
+    unknownCustomers: options.unknownCustomers,
+  };
+
+  const previous = await findPreviousImport(store, source, sha256);
+  if (previous !== undefined && !options.force) {
+    result.status = 'already-imported';
+    result.previousBatchId = previous;
+    result.elapsedMs = Date.now() - started;
+    return result;
+  }
+
+  const dateDecision = await decideRecordDateOrder(options, resolved.mapping, ['ordered_at', 'cancelled_at'], probe.header);
+  result.dateOrder = dateDecision.order;
+  if (dateDecision.note) notes.push(dateDecision.note);
+  const hasOrderIds = resolved.mapping.columns.some((c) => c.target.kind === 'field' && c.target.field === 'order_id');
+  if (!hasOrderIds) notes.push('the file has no order id column: each row is one order, with an id derived from its content (so importing it again changes nothing)');
+
+  const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
+  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
+  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
+  const customers = new CustomerWriter(store.sqlite);
+  const orders = new OrderWriter(store.sqlite);
+  const readRow = makeRecordReader(resolved.mapping);
+  const now = nowIso();
+  const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
+  const addWarning = (line: number, field: string, message: string) => {
+    result.warnings[field] = (result.warnings[field] ?? 0) + 1;
+    if (result.warningExamples.length < 10) result.warningExamples.push({ line, field, message });
+  };
+
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  }
+  let committed = false;
+  try {
+    const batchId = insertBatch(store.sqlite, {
+      kind: 'orders',
+      source,
+      fileName: basename(options.file),
+      sha256,
+      startedAt: now,
+      mappingJson: JSON.stringify(result.mapping),
+      actor: options.actor,
+    });
+    result.batchId = batchId;
+    const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
+
+    const reject = (group: Group, reasons: readonly string[]) => {
+      result.counts.ordersRejected += 1;
+      result.counts.rejected += group.raw.length;
+      for (const row of group.raw) rejects.add(row.line, row.cells, reasons);
+    };
+
+    const writeGroup = (group: Group) => {
+      result.counts.orders += 1;
+      const normalized = normalizeOrder(group.rows, context);
+      for (const warning of normalized.warnings) addWarning(warning.line, warning.field, warning.message);
+      if (!normalized.ok) return reject(group, normalized.reasons);
+      const order = normalized.order;
+      const base = order.orderId ?? deriveId(order.contentKey ?? '');
+      const occurrence = order.orderId === null ? orders.nextOccurrence(base) : 1;
+      const externalId = occurrence === 1 ? base : `${base}-${occurrence}`;
+
+      const existing = orders.findOrder(source, externalId);
+      if (existing !== undefined) {
+        if (existing.batch_id === batchId) {
+          // More rows of an order met earlier in this file (not next to each other): add their items.
+          result.counts.orders -= 1;
+          writeItems(orders, existing.id, order, now, result);
+        } else if (existing.status !== order.status) {
+          orders.updateOrderStatus(existing.id, order.status);
+          customers.recordChange(
+            { batchId, eventId: null, customerId: existing.customer_id, entity: 'order', entityId: String(existing.id), action: 'update', field: 'status', oldValue: existing.status, newValue: order.status },
+            now,
+          );
+          result.counts.updated += 1;
+        } else {
+          result.counts.unchanged += 1;
+        }
+        return;
+      }
+
+      const customer = resolver.resolve(order.customer);
+      if (customer.kind === 'unknown') {
+        const who = order.customer.values.email ?? order.customer.values.phone ?? order.customer.externalIds[0]?.externalId ?? 'this customer';
+        return reject(group, [`customer ${who} is not in the database (--unknown-customers reject)`]);
+      }
+      if (customer.kind === 'created') {
+        result.counts.customersCreated += 1;
+        if (customer.suspect) result.counts.suspects += 1;
+      } else {
+        result.matchedBy[customer.by] += 1;
+      }
+      const orderId = orders.insertOrder({
+        customerId: customer.customerId,
+        source,
+        externalId,
+        orderedAt: order.orderedAt,
+        status: order.status,
+        currency: order.currency,
+        subtotalMinor: order.subtotalMinor,
+        discountMinor: order.discountMinor,
+        shippingMinor: order.shippingMinor,
+        taxMinor: order.taxMinor,
+        totalMinor: order.totalMinor,
+        batchId,
+        now,
+      });
+      if (orderId === null) throw new Error(`order ${source}:${externalId} appeared while it was being imported`);
+      result.counts.inserted += 1;
+      writeItems(orders, orderId, order, now, result);
+    };
+
+    let group: Group | null = null;
+    for await (const batch of csv.rows) {
+      for (const record of batch) {
+        if (record.cells.every((cell) => cell.trim() === '')) continue;
+        result.counts.rows += 1;
+        if (record.warnings) for (const message of record.warnings) addWarning(record.line, 'row', message);
+        if (record.cells.length !== csv.header.length) addWarning(record.line, 'row', `has ${record.cells.length} cells, the header has ${csv.header.length}`);
+        const fields = readRow(record.cells);
+        const key = fields.order_id ?? null;
+        if (group !== null && key !== null && group.key === key && group.rows.length < MAX_GROUP_ROWS) {
+          group.rows.push({ line: record.line, fields });
+          group.raw.push({ line: record.line, cells: record.cells });
+          continue;
+        }
+        if (group !== null) writeGroup(group);
+        group = { key, rows: [{ line: record.line, fields }], raw: [{ line: record.line, cells: record.cells }] };
+        if (key === null) {
+          writeGroup(group);
+          group = null;
+        }
+      }
+      options.onProgress?.(csv.bytesRead(), csv.totalBytes);
+    }
+    if (group !== null) writeGroup(group);
+
+    result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
+    result.rejectsFile = await rejects.close();
+    if (result.counts.rows === 0) result.status = 'empty';
+    else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
+    else if (options.dryRun) result.status = 'dry-run';
+
+    if (result.status === 'imported') {
+      result.elapsedMs = Date.now() - started;
+      const c = result.counts;
+      finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated }));
+      await recordEvent(store.db, {
+        actor: options.actor,
+        command: 'import',
+        summary: `imported ${basename(options.file)} as batch ${batchId}: ${c.inserted} orders (${c.items} items), ${c.customersCreated} new customers`,
+        details: { batchId, source, kind: 'orders', counts: c },
+      });
+      store.sqlite.exec('COMMIT');
+      committed = true;
+    } else {
+      result.batchId = null;
+    }
+  } catch (error) {
+    rejects.discard();
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  } finally {
+    if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+    orders.dispose();
+  }
+  result.elapsedMs = Date.now() - started;
+  return result;
+}
+
+interface Group {
+  key: string | null;
+  rows: OrderRow[];
+  raw: { line: number; cells: string[] }[];
+}
+
+function writeItems(writer: OrderWriter, orderId: number, order: NormalizedOrder, now: string, result: OrderImportResult): void {
+  for (const item of order.items) {
+    let productId: number | null = null;
+    if (item.named) {
+      const product = writer.product(item.sku, item.name, now);
+      productId = product.id;
+      if (product.created) result.counts.productsCreated += 1;
+    }
+    writer.insertItem({ orderId, productId, sku: item.sku, name: item.name, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, totalMinor: item.totalMinor });
+    result.counts.items += 1;
+  }
+}
+

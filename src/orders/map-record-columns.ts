@@ -1,0 +1,200 @@
+import { applyTransform, type Transform } from '../mapping/apply-transform.js';
+import type { Confidence, ImportKind } from '../mapping/mapping-schema.js';
+import { comparableHeader, headerKey } from '../mapping/normalize-header.js';
+import { matchPresetColumn, type Preset } from '../mapping/presets.js';
+import { stripExcelApostrophe } from '../normalize/clean-cell.js';
+
+/**
+ * Column mapping for files that are not customer lists (orders,
+ * interactions): each column goes to one field of the kind's own vocabulary,
+ * or nowhere. Unlike customers there are no custom attributes, so a column
+ * nothing claims is ignored (and listed as such).
+ */
+export type RecordColumnTarget<F extends string> = { kind: 'field'; field: F } | { kind: 'ignore' };
+
+export interface RecordColumn<F extends string> {
+  index: number;
+  header: string;
+  target: RecordColumnTarget<F>;
+  confidence: Confidence;
+  transform?: Transform;
+  /** Columns sending the same field: the first non-empty value, in rank order, wins (Shopify "Phone" before "Billing Phone"). */
+  rank: number;
+}
+
+export interface RecordMapping<F extends string> {
+  preset: string | null;
+  columns: RecordColumn<F>[];
+}
+
+/** A kind's field names and the header synonyms of each (compared through `headerKey`). */
+export interface Vocabulary<F extends string> {
+  kind: ImportKind;
+  fields: readonly F[];
+  synonyms: Readonly<Record<F, { strong: readonly string[]; weak: readonly string[] }>>;
+  /** Transform a column gets when mapped by synonym (ids and phones lose Excel's apostrophe anyway). */
+  defaultTransform?: (field: F) => Transform | undefined;
+}
+
+export type RecordMappingResult<F extends string> =
+  | { ok: true; mapping: RecordMapping<F>; notes: string[] }
+  | { ok: false; message: string; hint: string };
+
+interface Claim<F extends string> {
+  column: RecordColumn<F>;
+  priority: number;
+}
+
+const PRIORITY = { override: 0, preset: 2, exact: 3, strong: 4, weak: 5 } as const;
+
+/**
+ * Maps each column of `header` to a field of `vocabulary` or to `ignore`.
+ * Precedence: `overrides` (`--map`), then the preset, then synonyms (a
+ * header that is the field's own name, then strong synonyms, then weak ones).
+ * Two columns claiming one field: the stronger claim wins (ties: the first
+ * column) and the other is ignored with a note — except preset columns,
+ * which may share a field by rank. Pure; errors are returned, not thrown.
+ */
+export function mapRecordColumns<F extends string>(
+  header: readonly string[],
+  vocabulary: Vocabulary<F>,
+  options: { overrides?: Readonly<Record<string, string>>; preset?: Preset | null } = {},
+): RecordMappingResult<F> {
+  const notes: string[] = [];
+  const overrideTargets = new Map<number, RecordColumnTarget<F>>();
+  for (const [column, text] of Object.entries(options.overrides ?? {})) {
+    const index = findColumn(header, column);
+    if (index === -1) {
+      return { ok: false, message: `--map names column "${column}", which this file does not have.`, hint: `Columns found: ${header.join(', ')}.` };
+    }
+    const target = parseRecordTarget(text, vocabulary.fields);
+    if (target === null) {
+      return {
+        ok: false,
+        message: `--map "${column}=${text}": "${text}" is not one of the ${vocabulary.kind} fields.`,
+        hint: `Use one of: ${[...vocabulary.fields, 'ignore'].join(', ')}.`,
+      };
+    }
+    overrideTargets.set(index, target);
+  }
+
+  const synonymIndex = buildSynonymIndex(vocabulary);
+  const claims: Claim<F>[] = header.map((name, index) => {
+    const override = overrideTargets.get(index);
+    if (override !== undefined) return { column: { index, header: name, target: override, confidence: 'override', rank: 0 }, priority: PRIORITY.override };
+    if (options.preset) {
+      const match = matchPresetColumn(options.preset, name);
+      const target = match === null ? null : parseRecordTarget(match.column.target, vocabulary.fields);
+      if (match !== null && target !== null) {
+        const column: RecordColumn<F> = { index, header: name, target, confidence: 'preset', rank: match.column.multi?.rank ?? 0 };
+        if (match.column.transform !== undefined) column.transform = match.column.transform;
+        return { column, priority: PRIORITY.preset };
+      }
+      // A preset knows its platform: a column it does not list is not guessed at.
+      return { column: { index, header: name, target: { kind: 'ignore' }, confidence: 'preset', rank: 0 }, priority: PRIORITY.preset };
+    }
+    const hit = synonymIndex.get(headerKey(name));
+    if (hit === undefined) return { column: { index, header: name, target: { kind: 'ignore' }, confidence: 'guess', rank: 0 }, priority: 99 };
+    const column: RecordColumn<F> = { index, header: name, target: { kind: 'field', field: hit.field }, confidence: hit.strength === 'exact' ? 'exact' : 'synonym', rank: 0 };
+    const transform = vocabulary.defaultTransform?.(hit.field);
+    if (transform !== undefined) column.transform = transform;
+    return { column, priority: PRIORITY[hit.strength] };
+  });
+
+  const byField = new Map<F, Claim<F>[]>();
+  for (const claim of claims) {
+    if (claim.column.target.kind !== 'field') continue;
+    const list = byField.get(claim.column.target.field) ?? [];
+    list.push(claim);
+    byField.set(claim.column.target.field, list);
+  }
+  for (const [field, contenders] of byField) {
+    if (contenders.length < 2) continue;
+    const ranked = [...contenders].sort((a, b) => a.priority - b.priority || a.column.index - b.column.index);
+    const winner = ranked[0]!;
+    for (const loser of ranked.slice(1)) {
+      if (loser.priority === PRIORITY.preset && winner.priority === PRIORITY.preset) continue;
+      if (loser.priority === PRIORITY.override && winner.priority === PRIORITY.override) {
+        return { ok: false, message: `--map sends both "${winner.column.header}" and "${loser.column.header}" to ${field}.`, hint: 'Map one of them to ignore instead.' };
+      }
+      loser.column.target = { kind: 'ignore' };
+      notes.push(`columns "${winner.column.header}" and "${loser.column.header}" both look like ${field}; using "${winner.column.header}" (use --map to choose)`);
+    }
+  }
+  return { ok: true, mapping: { preset: options.preset?.name ?? null, columns: claims.map((c) => c.column) }, notes };
+}
+
+/** `order_id`, `Order ID`, `ignore` → a target of the vocabulary; null for anything else. */
+export function parseRecordTarget<F extends string>(text: string, fields: readonly F[]): RecordColumnTarget<F> | null {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === 'ignore') return { kind: 'ignore' };
+  const key = headerKey(trimmed);
+  const field = fields.find((candidate) => headerKey(candidate) === key);
+  return field === undefined ? null : { kind: 'field', field };
+}
+
+export function formatRecordTarget<F extends string>(target: RecordColumnTarget<F>): string {
+  return target.kind === 'field' ? target.field : 'ignore';
+}
+
+/** Fields a mapping fills, in the vocabulary's order. */
+export function mappedFields<F extends string>(mapping: RecordMapping<F>): Set<F> {
+  return new Set(mapping.columns.flatMap((c) => (c.target.kind === 'field' ? [c.target.field] : [])));
+}
+
+/**
+ * Builds a function reading one data row into its fields: cells trimmed,
+ * Excel's protective apostrophe and the column's transform applied, empty
+ * values left out; where several columns send one field, the first non-empty
+ * value in rank order wins. The returned reader is pure and never throws.
+ */
+export function makeRecordReader<F extends string>(mapping: RecordMapping<F>): (cells: readonly string[]) => Partial<Record<F, string>> {
+  const active = mapping.columns
+    .filter((c): c is RecordColumn<F> & { target: { kind: 'field'; field: F } } => c.target.kind === 'field')
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((c) => ({ index: c.index, field: c.target.field, transform: c.transform }));
+  return (cells) => {
+    const fields: Partial<Record<F, string>> = {};
+    for (const column of active) {
+      if (fields[column.field] !== undefined) continue;
+      const raw = cells[column.index];
+      if (raw === undefined || raw === '') continue;
+      let value = stripExcelApostrophe(raw.trim()).trim();
+      if (column.transform !== undefined && column.transform.kind !== 'strip-apostrophe') {
+        const transformed = applyTransform(column.transform, value);
+        value = (Array.isArray(transformed) ? transformed.join(', ') : transformed).trim();
+      }
+      if (value !== '') fields[column.field] = value;
+    }
+    return fields;
+  };
+}
+
+interface SynonymHit<F extends string> {
+  field: F;
+  strength: 'exact' | 'strong' | 'weak';
+}
+
+function buildSynonymIndex<F extends string>(vocabulary: Vocabulary<F>): Map<string, SynonymHit<F>> {
+  const index = new Map<string, SynonymHit<F>>();
+  for (const field of vocabulary.fields) index.set(headerKey(field), { field, strength: 'exact' });
+  for (const strength of ['strong', 'weak'] as const) {
+    for (const field of vocabulary.fields) {
+      for (const synonym of vocabulary.synonyms[field][strength]) {
+        const key = headerKey(synonym);
+        if (!index.has(key)) index.set(key, { field, strength });
+      }
+    }
+  }
+  return index;
+}
+
+/** Index of a column named on the command line: exact, then trimmed case-insensitive, then by headerKey. */
+function findColumn(header: readonly string[], column: string): number {
+  const exact = header.indexOf(column);
+  if (exact !== -1) return exact;
+  const comparable = header.findIndex((name) => comparableHeader(name) === comparableHeader(column));
+  if (comparable !== -1) return comparable;
+  const key = headerKey(column);
+  return key === '' ? -1 : header.findIndex((name) => headerKey(name) === key);
+}

@@ -1,0 +1,77 @@
+import type { CustomerWriter } from '../db/customer-writer.js';
+import { matchCustomer } from '../import/match-customer.js';
+import type { MatchedBy } from '../import/plan-customer-write.js';
+import type { CustomerRecord } from '../model/customer-record.js';
+
+export type UnknownCustomerPolicy = 'create' | 'reject';
+
+export type CustomerResolution =
+  | { kind: 'found'; customerId: number; by: MatchedBy }
+  | { kind: 'created'; customerId: number; suspect: boolean }
+  | { kind: 'unknown' };
+
+/** Customers remembered at most; past this the cache starts again, so memory does not grow with the file. */
+const CACHE_LIMIT = 200_000;
+
+/**
+ * Finds whose order (or interaction) a row is, by the customer import's
+ * rules: (source, external id), then normalised email, then E.164 phone,
+ * where an email or phone shared with a clearly different first name is not
+ * a match. An unknown customer is created from the row's name, email, phone
+ * and address (with its identity), or reported as unknown under the
+ * `reject` policy. A known customer found by email or phone gains the row's
+ * external id as a new identity, recorded so that undo removes it. Runs on
+ * the caller's open transaction.
+ */
+export class OrderCustomerResolver {
+  private readonly cache = new Map<string, { id: number; by: MatchedBy }>();
+
+  constructor(
+    private readonly writer: CustomerWriter,
+    private readonly meta: { batchId: number; now: string; consentSource: string },
+    private readonly policy: UnknownCustomerPolicy,
+  ) {}
+
+  resolve(record: CustomerRecord): CustomerResolution {
+    const key = cacheKey(record);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return { kind: 'found', customerId: cached.id, by: cached.by };
+
+    const writer = this.writer;
+    const decision = matchCustomer(writer, record);
+
+    if (decision.kind === 'match') {
+      const id = decision.customer.id;
+      for (const { source, externalId } of record.externalIds) {
+        if (writer.findByIdentity(source, externalId) !== undefined) continue;
+        writer.insertIdentity(id, source, externalId, this.meta.batchId, this.meta.now);
+        writer.recordChange(
+          { batchId: this.meta.batchId, eventId: null, customerId: id, entity: 'identity', entityId: `${source}:${externalId}`, action: 'insert', field: source, oldValue: null, newValue: externalId },
+          this.meta.now,
+        );
+      }
+      this.remember(key, id, decision.by);
+      return { kind: 'found', customerId: id, by: decision.by };
+    }
+
+    if (this.policy === 'reject') return { kind: 'unknown' };
+    const id = writer.insertCustomer(record.values, { batchId: this.meta.batchId, now: this.meta.now, consentSource: this.meta.consentSource });
+    for (const { source, externalId } of record.externalIds) {
+      if (writer.findByIdentity(source, externalId) === undefined) writer.insertIdentity(id, source, externalId, this.meta.batchId, this.meta.now);
+    }
+    for (const suspect of decision.suspects) writer.flagSuspect(id, suspect.otherId, suspect.reason, this.meta.batchId, this.meta.now);
+    this.remember(key, id, record.externalIds.length > 0 ? 'external_id' : record.values.email_norm ? 'email' : 'phone');
+    return { kind: 'created', customerId: id, suspect: decision.suspects.length > 0 };
+  }
+
+  private remember(key: string, id: number, by: MatchedBy): void {
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, { id, by });
+  }
+}
+
+/** Rows with the same identifiers and first name resolve to the same customer. */
+function cacheKey(record: CustomerRecord): string {
+  const ids = record.externalIds.map((e) => `${e.source}:${e.externalId}`).join(';');
+  return `${ids}\u0000${record.values.email_norm ?? ''}\u0000${record.values.phone_e164 ?? ''}\u0000${record.values.first_name ?? ''}`;
+}

@@ -1,0 +1,192 @@
+import { PassThrough } from 'node:stream';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+
+vi.mock('../../src/cli/prompts.js', () => ({ askReviewDecision: vi.fn(), askConfirm: vi.fn() }));
+const prompts = await import('../../src/cli/prompts.js');
+const { buildProgram } = await import('../../src/cli/program.js');
+
+/** A database holding the bundled customers.csv (a household flagged at import) and the typed-twice fixture. */
+async function seeded(): Promise<string> {
+  const cwd = makeWorkdir('customers.csv', 'dedupe/customers-typed-twice.csv');
+  for (const args of [['init'], ['import', 'customers.csv', '--default-country', 'US'], ['import', 'customers-typed-twice.csv', '--default-country', 'US']]) {
+    const result = await runCli(args, { cwd });
+    expect(result.code, result.stderr).toBe(0);
+  }
+  return cwd;
+}
+
+interface Pair {
+  left: number;
+  right: number;
+  probability: number;
+  decision: string;
+  flaggedAtImport: string | null;
+  reasons: { field: string; level: string; weight: number; text: string }[];
+}
+
+function names(cwd: string, ids: number[]): string[] {
+  const db = new Database(path.join(cwd, 'customers.db'), { readonly: true });
+  try {
+    return ids.map((id) => {
+      const row = db.prepare('SELECT first_name, last_name FROM customers WHERE id = ?').get(id) as { first_name: string; last_name: string };
+      return `${row.first_name} ${row.last_name}`;
+    });
+  } finally {
+    db.close();
+  }
+}
+
+describe('custdb dedupe (listing)', () => {
+  it('--format json lists the typed-twice people as clusters, with pairs, probabilities and per-field reasons; nothing changes', async () => {
+    const cwd = await seeded();
+    const result = await runCli(['dedupe', '--format', 'json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout) as { clusters: number[][]; pairs: Pair[]; customers: number; threshold: number };
+    expect(out.customers).toBe(58);
+    expect(out.threshold).toBe(0.9);
+    const clustered = out.clusters.map((ids) => names(cwd, ids).join(' / ')).sort();
+    expect(clustered).toEqual(
+      expect.arrayContaining([
+        'Katherine Moore / Kathy Moore',
+        'Robert Chen / Bob Chen',
+        'Thi Nguyen / Nguyen Thi',
+        'Margaret Fitzgerald / Margaret Fitzgerlad',
+        'Daniel Okafor / Danny Okafor',
+        'Elizabeth Harper / Liz Harper / Elizabeth Harpur',
+        'Jonathan Pryce / Jonathon Pryce',
+        'Grace Kim / Grace Kim',
+        'Henry Walsh / Henry Walsh',
+      ]),
+    );
+    // The Delgados share an address but are a couple: never proposed.
+    expect(clustered.some((c) => c.includes('Delgado'))).toBe(false);
+    const pair = out.pairs[0]!;
+    expect(pair).toMatchObject({ decision: 'match', left: expect.any(Number), right: expect.any(Number) });
+    expect(pair.probability).toBeGreaterThanOrEqual(0.9);
+    expect(pair.reasons.map((r) => r.field)).toContain('birthDate');
+    expect(pair.reasons[0]!.text).toMatch(/\(([+-]\d+\.\d|0)\)$/);
+    // Listing changed nothing.
+    const merges = await runCli(['merges', 'list', '--json'], { cwd });
+    expect(JSON.parse(merges.stdout)).toEqual({ merges: [] });
+  });
+
+  it('--json is the same as --format json; --format csv is one row per customer per group', async () => {
+    const cwd = await seeded();
+    const json = await runCli(['dedupe', '--json'], { cwd });
+    expect(JSON.parse(json.stdout).clusters.length).toBeGreaterThanOrEqual(9);
+    const csv = await runCli(['dedupe', '--format', 'csv'], { cwd });
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('group,probability,customer_id,first_name,last_name,email,phone,postal_code,city,flagged_at_import');
+    expect(lines.some((l) => /^\d+,[01]\.\d{4},\d+,Kathy,Moore,kathy\.m@example\.net,/.test(l))).toBe(true);
+    const table = await runCli(['dedupe'], { cwd });
+    expect(table.stdout).toMatch(/group .* sure .* id .* name/);
+    expect(table.stderr).toMatch(/groups? of duplicates among 58 customers \(threshold 0\.9\)/);
+  });
+
+  it('--explain ID ID gives every field its level and weight, in words and numbers', async () => {
+    const cwd = await seeded();
+    const list = JSON.parse((await runCli(['dedupe', '--json'], { cwd })).stdout) as { clusters: number[][] };
+    const kathy = list.clusters.find((ids) => names(cwd, ids).includes('Kathy Moore'))!;
+    const text = await runCli(['dedupe', '--explain', String(kathy[0]), String(kathy[1])], { cwd });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Katherine Moore and #\d+ Kathy Moore: .*likely the same person/);
+    expect(text.stdout).toMatch(/first name: known nickname of each other \(\+\d+\.\d\)/);
+    expect(text.stdout).toMatch(/= match weight \+\d+\.\d bits → probability 0?\.?\d/);
+    const json = JSON.parse((await runCli(['dedupe', '--explain', String(kathy[0]), String(kathy[1]), '--json'], { cwd })).stdout);
+    expect(json.fields).toContainEqual(expect.objectContaining({ field: 'firstName', level: 'nickname' }));
+
+    const unknown = await runCli(['dedupe', '--explain', '1', '999'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/There is no customer 999/);
+    const oneId = await runCli(['dedupe', '--explain', '1'], { cwd });
+    expect(oneId.code).toBe(2);
+    expect(oneId.stderr).toMatch(/--explain needs two customer ids/);
+  });
+
+  it('refuses bad usage with exit 2: bad threshold, --review without a terminal, two modes at once, no database', async () => {
+    const cwd = await seeded();
+    const bad = await runCli(['dedupe', '--threshold', '1.5'], { cwd });
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--threshold 1\.5 is not a probability/)]);
+    const review = await runCli(['dedupe', '--review'], { cwd });
+    expect([review.code, review.stderr]).toEqual([2, expect.stringMatching(/no terminal to ask in/)]);
+    const both = await runCli(['dedupe', '--review', '--merge'], { cwd });
+    expect(both.code).toBe(2);
+    const none = await runCli(['dedupe', '--db', 'missing.db'], { cwd });
+    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/No database at/)]);
+  });
+
+  it('--merge previews and needs --yes without a terminal; with --yes merges every group above the threshold', async () => {
+    const cwd = await seeded();
+    const refused = await runCli(['dedupe', '--merge'], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Merge plan \(threshold 0\.99\)/);
+    expect(refused.stderr).toMatch(/Add --yes to confirm/);
+    expect(JSON.parse((await runCli(['merges', 'list', '--json'], { cwd })).stdout).merges).toEqual([]);
+
+    const merged = await runCli(['dedupe', '--merge', '--yes', '--json'], { cwd });
+    expect(merged.code, merged.stderr).toBe(0);
+    const out = JSON.parse(merged.stdout) as { status: string; merges: { survivorId: number; mergedIds: number[] }[] };
+    expect(out.status).toBe('merged');
+    expect(out.merges.length).toBeGreaterThanOrEqual(9);
+    const after = JSON.parse((await runCli(['dedupe', '--json'], { cwd })).stdout) as { clusters: number[][] };
+    // None of the people typed twice is left; what remains is made of customers nobody merged (the engine's call).
+    const mergedIds = new Set(out.merges.flatMap((m) => [m.survivorId, ...m.mergedIds]));
+    expect(after.clusters.flat().filter((id) => mergedIds.has(id) && !out.merges.some((m) => m.survivorId === id))).toEqual([]);
+    expect(after.clusters.map((ids) => names(cwd, ids).join(' / ')).filter((c) => /Moore|Chen|Okafor|Harper|Pryce|Kim|Walsh/.test(c))).toEqual([]);
+  });
+});
+
+describe('custdb dedupe --review (in-process, prompts scripted)', () => {
+  const ask = vi.mocked(prompts.askReviewDecision);
+  beforeEach(() => ask.mockReset());
+
+  async function review(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    let code = -1;
+    const io = { stdout, stderr, stdin: new PassThrough(), stdoutIsTTY: false, stderrIsTTY: true, stdinIsTTY: true, env: { NO_COLOR: '1' }, user: 'tester' };
+    const program = buildProgram(io, (c) => (code = c));
+    await program.parseAsync(['dedupe', '--review', '--db', path.join(cwd, 'customers.db')], { from: 'user' });
+    return { code, stdout: out, stderr: err };
+  }
+
+  it('offers the import-flagged pair first, saves each answer at once, and resumes with what is left after quit', async () => {
+    const cwd = await seeded();
+    const questions: string[] = [];
+    ask.mockImplementation(async (_io, question) => {
+      questions.push(question);
+      return (['distinct', 'merge', 'skip', 'quit'] as const)[questions.length - 1] ?? 'quit';
+    });
+    const first = await review(cwd);
+    expect(first.code).toBe(0);
+    expect(questions).toHaveLength(4);
+    const total = Number(/of (\d+):/.exec(questions[0]!)![1]);
+    // Tom and Tina (flagged at import: same phone, different first name) come first, and are told apart.
+    const firstGroup = first.stderr.split('Group 2 of')[0]!;
+    expect(firstGroup).toMatch(/flagged at import: same phone as customer \d+ but a different first name \(Tina \/ Tom\)/);
+    expect(firstGroup).toMatch(/≠ +│ first name +│ Tom +│ Tina/);
+    expect(first.stdout).toMatch(/Stopped: 1 merged, 1 not the same, 1 skipped; \d+ groups left/);
+    const merges = JSON.parse((await runCli(['merges', 'list', '--json'], { cwd })).stdout).merges as unknown[];
+    expect(merges).toHaveLength(1);
+
+    questions.length = 0;
+    ask.mockImplementation(async (_io, question) => {
+      questions.push(question);
+      return 'quit';
+    });
+    await review(cwd);
+    // Two groups fewer: the merged one and the one marked "not the same"; the skipped one is offered again.
+    expect(questions[0]).toMatch(new RegExp(`^Group 1 of ${total - 2}:`));
+
+    const listed = JSON.parse((await runCli(['dedupe', '--json'], { cwd })).stdout) as { clusters: number[][]; pairs: Pair[] };
+    expect(listed.clusters.map((ids) => names(cwd, ids).join(' / ')).some((c) => c.includes('Tina'))).toBe(false);
+  });
+});

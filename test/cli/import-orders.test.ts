@@ -1,0 +1,231 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+
+interface ExportedOrder {
+  order_id: string;
+  source: string;
+  status: string;
+  currency: string | null;
+  subtotal: number | null;
+  tax: number | null;
+  total: number;
+  customer_id: number;
+  email: string | null;
+  items: { sku: string | null; name: string; quantity: number; price: number | null; total: number | null }[];
+}
+
+async function exportJson<T>(cwd: string, what: string): Promise<T[]> {
+  const result = await runCli(['export', what, '--format', 'json'], { cwd });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T[];
+}
+
+async function importJson(cwd: string, args: string[]): Promise<{ code: number; summary: Record<string, any> }> {
+  const result = await runCli(['import', ...args, '--json'], { cwd });
+  expect(result.stderr).not.toMatch(/bug/i);
+  return { code: result.code, summary: JSON.parse(result.stdout) as Record<string, any> };
+}
+
+describe('custdb import shopify_orders.csv (multi-row orders, taxes, blank continuation cells)', () => {
+  it('is recognised with no flags and imports the right orders, items, totals and customers', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    const { code, summary } = await importJson(cwd, ['shopify_orders.csv']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({
+      status: 'imported',
+      kind: 'orders',
+      source: 'shopify',
+      preset: 'shopify-orders',
+      counts: { rows: 10, orders: 3, inserted: 3, items: 10, customersCreated: 2, productsCreated: 5, rejected: 0 },
+      matchedBy: { email: 1 },
+    });
+
+    const orders = await exportJson<ExportedOrder>(cwd, 'orders');
+    expect(orders.map((o) => [o.order_id, o.status, o.currency, o.subtotal, o.tax, o.total, o.items.length])).toEqual([
+      ['#1051', 'paid', 'INR', 1299, 0, 1299, 1],
+      ['#1050', 'paid', 'INR', 11594, 0, 11594, 4],
+      ['#1044', 'paid', 'INR', 16292, 1466.28, 17758.28, 5],
+    ]);
+    const big = orders.find((o) => o.order_id === '#1044')!;
+    expect(big.items).toContainEqual({ sku: 'SC-LAV-VAN', name: 'Lavender & Vanilla Soy Candle', quantity: 3, price: 899, total: 2697 });
+    expect(big.items.reduce((sum, i) => sum + (i.total ?? 0), 0)).toBe(16292);
+
+    const customers = await exportJson<Record<string, unknown>>(cwd, 'customers');
+    expect(customers.map((c) => [c.email, c.first_name, c.last_name, c.country])).toEqual([
+      ['shivagtx@gmail.com', 'Rohith', 'T', null],
+      ['test1@gmail.com', 'Ram', 'A', 'IN'],
+    ]);
+    expect(orders.filter((o) => o.email === 'shivagtx@gmail.com').map((o) => o.customer_id)).toEqual([customers[0]!.id, customers[0]!.id]);
+  });
+
+  it('links orders to customers already known (by email) and creates only the unknown ones', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    writeFileSync(path.join(cwd, 'people.csv'), 'Email,First Name,Last Name,Phone\ntest1@gmail.com,Ram,Arcot,+91 98765 43210\n');
+    expect((await runCli(['import', 'people.csv'], { cwd })).code).toBe(0);
+    const { summary } = await importJson(cwd, ['shopify_orders.csv']);
+    expect(summary.counts).toMatchObject({ customersCreated: 1, inserted: 3 });
+    expect(summary.matchedBy).toMatchObject({ email: 2 });
+    const customers = await exportJson<Record<string, unknown>>(cwd, 'customers');
+    expect(customers).toHaveLength(2);
+    // The known customer is not changed by an order: Arcot stays Arcot.
+    expect(customers.find((c) => c.email === 'test1@gmail.com')).toMatchObject({ last_name: 'Arcot', phone: '+919876543210' });
+  });
+
+  it('is idempotent: the same file is skipped, a forced re-import changes nothing, a changed status is updated and undone', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    await runCli(['import', 'shopify_orders.csv'], { cwd });
+    const before = await exportJson<ExportedOrder>(cwd, 'orders');
+    const again = await runCli(['import', 'shopify_orders.csv'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already imported as batch 1/);
+    const forced = await importJson(cwd, ['shopify_orders.csv', '--force']);
+    expect(forced.summary.counts).toMatchObject({ orders: 3, inserted: 0, unchanged: 3, items: 0, customersCreated: 0 });
+    expect(await exportJson<ExportedOrder>(cwd, 'orders')).toEqual(before);
+
+    const refunded = readFileSync(path.join(cwd, 'shopify_orders.csv'), 'utf8').replace('#1051,shivagtx@gmail.com,paid', '#1051,shivagtx@gmail.com,refunded');
+    writeFileSync(path.join(cwd, 'later.csv'), refunded);
+    const later = await importJson(cwd, ['later.csv', '--preset', 'shopify-orders']);
+    expect(later.summary.counts).toMatchObject({ updated: 1, unchanged: 2, inserted: 0 });
+    expect((await exportJson<ExportedOrder>(cwd, 'orders')).find((o) => o.order_id === '#1051')!.status).toBe('refunded');
+    expect((await runCli(['imports', 'undo', String(later.summary.batchId), '--yes'], { cwd })).code).toBe(0);
+    expect(await exportJson<ExportedOrder>(cwd, 'orders')).toEqual(before);
+  });
+
+  it('custdb imports undo removes the orders, items, products and customers the batch created', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv', 'customers.csv');
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    const customersBefore = await exportJson<Record<string, unknown>>(cwd, 'customers');
+    const { summary } = await importJson(cwd, ['shopify_orders.csv']);
+    const undo = await runCli(['imports', 'undo', String(summary.batchId), '--yes', '--json'], { cwd });
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(JSON.parse(undo.stdout)).toMatchObject({ status: 'undone', removedCustomers: 2, removedOrders: 3 });
+    expect(await exportJson(cwd, 'orders')).toEqual([]);
+    expect(await exportJson(cwd, 'customers')).toEqual(customersBefore);
+    // The customers batch can be undone again afterwards: nothing depends on it any more.
+    expect((await runCli(['imports', 'undo', '1', '--yes'], { cwd })).code).toBe(0);
+  });
+
+  it('refuses to undo a customers import while an orders import hangs orders on its customers', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    writeFileSync(path.join(cwd, 'people.csv'), 'Email,First Name\ntest1@gmail.com,Ram\n');
+    await runCli(['import', 'people.csv'], { cwd });
+    await runCli(['import', 'shopify_orders.csv'], { cwd });
+    const refused = await runCli(['imports', 'undo', '1', '--yes'], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/has orders \(from batch 2\)/);
+  });
+
+  it('--dry-run reports what would happen and writes nothing', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    await runCli(['init'], { cwd });
+    const { code, summary } = await importJson(cwd, ['shopify_orders.csv', '--dry-run']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ status: 'dry-run', batchId: null, counts: { inserted: 3, items: 10 } });
+    expect(await exportJson(cwd, 'orders')).toEqual([]);
+    expect(await exportJson(cwd, 'customers')).toEqual([]);
+  });
+
+  it('--unknown-customers reject sends every row of such an order to the rejects file; above --max-rejects nothing is written', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    writeFileSync(path.join(cwd, 'people.csv'), 'Email,First Name\ntest1@gmail.com,Ram\n');
+    await runCli(['import', 'people.csv'], { cwd });
+    const refused = await importJson(cwd, ['shopify_orders.csv', '--unknown-customers', 'reject']);
+    expect(refused.code).toBe(1);
+    expect(refused.summary).toMatchObject({ status: 'too-many-rejects', counts: { rejected: 5, ordersRejected: 2 } });
+    const rejects = readFileSync(path.join(cwd, 'shopify_orders.rejects.csv'), 'utf8').trim().split('\n');
+    expect(rejects).toHaveLength(6);
+    expect(rejects[1]).toMatch(/^#1051,.*,2,customer shivagtx@gmail.com is not in the database/);
+    expect(await exportJson(cwd, 'orders')).toEqual([]);
+
+    const allowed = await importJson(cwd, ['shopify_orders.csv', '--unknown-customers', 'reject', '--max-rejects', '5']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.summary.counts).toMatchObject({ inserted: 1, customersCreated: 0, rejected: 5 });
+    expect((await exportJson<ExportedOrder>(cwd, 'orders')).map((o) => o.order_id)).toEqual(['#1044']);
+  });
+});
+
+describe('files without order ids (CDNOW purchases, a till export)', () => {
+  it('imports every row as an order with a derived id, so a forced re-import changes nothing', async () => {
+    const cwd = makeWorkdir('orders/cdnow_sample.csv');
+    const first = await importJson(cwd, ['cdnow_sample.csv', '--source', 'cdnow']);
+    expect(first.code).toBe(0);
+    expect(first.summary.counts).toMatchObject({ rows: 6919, orders: 6919, inserted: 6919, customersCreated: 2357, rejected: 0 });
+    expect(first.summary.notes.join('\n')).toMatch(/no order id column/);
+    const again = await importJson(cwd, ['cdnow_sample.csv', '--source', 'cdnow', '--force']);
+    expect(again.summary.counts).toMatchObject({ inserted: 0, unchanged: 6919, customersCreated: 0 });
+    const csv = await runCli(['export', 'orders', '--fields', 'order_id,total'], { cwd });
+    const lines = csv.stdout.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(6919);
+    // Identical purchases on the same day stay two orders (…-2), and the dollars add up to the file's.
+    expect(lines.filter((l) => /^row-[0-9a-f]{16}-2,/.test(l)).length).toBe(19);
+    expect(lines.reduce((sum, l) => sum + Math.round(Number(l.split(',')[1]) * 100), 0)).toBe(24409194);
+  });
+
+  it('a till file with a name but no email, phone or customer id cannot be imported, and says why', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'till.csv'), 'Receipt,Date,Customer,Total\nR1,2024-01-02,Jane Doe,5.00\n');
+    const result = await runCli(['import', 'till.csv', '--as', 'orders'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/needs a column for the customer \(a customer id, email or phone\)/);
+    expect(result.stderr).toMatch(/--map "COLUMN=customer_external_id"/);
+  });
+});
+
+describe('Stripe payments (current and legacy headers) and WooCommerce orders', () => {
+  it('links payments to customers by their Stripe customer id, then email', async () => {
+    const cwd = makeWorkdir('orders/stripe_payments.csv', 'orders/stripe_payments_legacy.csv');
+    const current = await importJson(cwd, ['stripe_payments.csv']);
+    expect(current.summary).toMatchObject({ preset: 'stripe-payments', source: 'stripe', counts: { inserted: 4, customersCreated: 3 }, matchedBy: { external_id: 1 } });
+    const legacy = await importJson(cwd, ['stripe_payments_legacy.csv']);
+    expect(legacy.summary).toMatchObject({ preset: 'stripe-payments', dateOrder: 'dmy', counts: { inserted: 2, customersCreated: 1 }, matchedBy: { email: 1 } });
+    const orders = await exportJson<ExportedOrder & { ordered_at: string }>(cwd, 'orders');
+    expect(orders.map((o) => [o.order_id, o.status, o.currency, o.total, o.email])).toEqual([
+      ['py_3QaA1B2C3D4E5F6G', 'paid', 'USD', 49, 'ada@example.com'],
+      ['py_3QaA1B2C3D4E5F6H', 'refunded', 'USD', 120.5, 'grace@example.com'],
+      ['py_3QaA1B2C3D4E5F6J', 'partially_refunded', 'USD', 1200, 'ada@example.com'],
+      ['py_3QaA1B2C3D4E5F6K', 'failed', 'USD', 15, 'guest@example.org'],
+      ['ch_1Hh1', 'paid', 'GBP', 30, 'ada@example.com'],
+      ['ch_1Hh2', 'paid', 'GBP', 12.5, 'new.donor@example.net'],
+    ]);
+    expect(orders.find((o) => o.order_id === 'ch_1Hh1')!.ordered_at).toBe('2021-01-25T10:15:00.000Z');
+    const ada = (await exportJson<Record<string, unknown>>(cwd, 'customers')).find((c) => c.email === 'ada@example.com')!;
+    expect(ada.external_ids).toEqual(['stripe:cus_PxA1', 'stripe:cus_Legacy1']);
+  });
+
+  it('WooCommerce Analytics orders are recognised, and refused because they carry no email', async () => {
+    const cwd = makeWorkdir('orders/woocommerce_orders.csv');
+    const result = await runCli(['import', 'woocommerce_orders.csv'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/WooCommerce Analytics orders export files do not have one/);
+  });
+});
+
+describe('custdb export orders', () => {
+  it('writes -o atomically, one CSV row per item, and neutralises formula-like cells', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'pos.csv'), 'Order ID,Date,Email,Product,Qty,Price,Total\n=1+1,2024-01-02,a@example.com,"=HYPERLINK(""x"")",1,5.00,5.00\nA2,2024-01-03,a@example.com,Mug,2,3.00,-6.00\n');
+    expect((await runCli(['import', 'pos.csv'], { cwd })).code).toBe(0);
+    const result = await runCli(['export', 'orders', '-o', 'out.csv', '--fields', 'order_id,item_name,total'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Exported 2 orders to out.csv/);
+    expect(readFileSync(path.join(cwd, 'out.csv'), 'utf8')).toBe(`order_id,item_name,total\n'=1+1,"'=HYPERLINK(""x"")",5.00\nA2,Mug,'-6.00\n`);
+    expect(existsSync(path.join(cwd, 'out.csv.partial'))).toBe(false);
+    const bad = await runCli(['export', 'orders', '--fields', 'order_id,nope'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no field "nope".*\n.*order_id, source/);
+  });
+
+  it('an exported orders file imports back into a new database unchanged', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    await runCli(['import', 'shopify_orders.csv'], { cwd });
+    await runCli(['export', 'orders', '-o', 'orders-out.csv'], { cwd });
+    const back = await runCli(['import', 'orders-out.csv', '--db', 'copy.db'], { cwd });
+    expect(back.code, back.stderr).toBe(0);
+    const original = (await runCli(['export', 'orders'], { cwd })).stdout;
+    const copy = (await runCli(['export', 'orders', '--db', 'copy.db'], { cwd })).stdout;
+    const withoutSource = (csv: string) => csv.split('\n').map((l) => l.split(',').filter((_, i) => i !== 1).join(','));
+    expect(withoutSource(copy)).toEqual(withoutSource(original));
+  });
+});

@@ -1,0 +1,160 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getCustomerMetrics, listCustomerMetrics, type CustomerMetrics } from '../../src/customers/get-customer-metrics.js';
+import { editCustomer } from '../../src/customers/edit-customer.js';
+import { addCustomerNote } from '../../src/customers/add-customer-note.js';
+import { openStore, type Store } from '../../src/db/open-store.js';
+import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
+import { undoImport } from '../../src/import/undo-import.js';
+import { mergeCluster } from '../../src/merge/merge-cluster.js';
+import { undoMerge } from '../../src/merge/undo-merge.js';
+import { FIXTURES } from '../helpers/run-cli.js';
+
+interface HistoryOrder {
+  customer: string;
+  external_id: string;
+  ordered_at: string;
+  status: string;
+  currency: string | null;
+  total_minor: number;
+  items: { sku: string | null; name: string; quantity: number; unit_price_minor: number | null; total_minor: number | null }[];
+}
+interface History {
+  orders: HistoryOrder[];
+  interactions: { customer: string; occurred_at: string; kind: string; channel: string; summary: string }[];
+}
+
+const DIR = path.join(FIXTURES, 'metrics');
+const history = JSON.parse(readFileSync(path.join(DIR, 'history.json'), 'utf8')) as History;
+const expected = JSON.parse(readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<string, Partial<CustomerMetrics>>;
+const PEOPLE = ['M-1', 'M-2', 'M-3', 'M-4', 'M-5', 'M-6'];
+
+function importOptions(file: string): ImportOptions {
+  return { file, maps: [], ignoreUnmapped: false, update: 'fill', maxRejects: { percent: 100 }, dryRun: false, force: false, actor: 'test', defaultCountry: 'US' };
+}
+
+function idOf(store: Store, externalId: string): number {
+  return store.sqlite.prepare(`SELECT customer_id FROM customer_identities WHERE source = 'csv' AND external_id = ?`).pluck().get(externalId) as number;
+}
+
+function insertOrder(store: Store, order: HistoryOrder): number {
+  const id = Number(
+    store.sqlite
+      .prepare(`INSERT INTO orders (customer_id, source, external_id, ordered_at, status, currency, total_minor, created_at) VALUES (?, 'shop', ?, ?, ?, ?, ?, ?)`)
+      .run(idOf(store, order.customer), order.external_id, order.ordered_at, order.status, order.currency, order.total_minor, order.ordered_at).lastInsertRowid,
+  );
+  for (const item of order.items) {
+    store.sqlite
+      .prepare('INSERT INTO order_items (order_id, sku, name, quantity, unit_price_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, item.sku, item.name, item.quantity, item.unit_price_minor, item.total_minor);
+  }
+  return id;
+}
+
+/** The metrics that do not depend on today's date, plus a check that days_since_last_order matches last_order_at. */
+function stable(metrics: CustomerMetrics | undefined) {
+  expect(metrics).toBeDefined();
+  const { days_since_last_order, ...rest } = metrics!;
+  if (rest.last_order_at === null) expect(days_since_last_order).toBeNull();
+  else expect(days_since_last_order).toBe(Math.floor((Date.now() - Date.parse(rest.last_order_at)) / 86_400_000));
+  return rest;
+}
+
+describe('customer metrics over fixtures/metrics', () => {
+  let store: Store;
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'custdb-metrics-'));
+    copyFileSync(path.join(DIR, 'customers.csv'), path.join(dir, 'customers.csv'));
+    ({ store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' }));
+    await importCustomers(store, importOptions(path.join(dir, 'customers.csv')));
+    for (const order of history.orders) insertOrder(store, order);
+    for (const i of history.interactions) {
+      store.sqlite
+        .prepare(`INSERT INTO interactions (customer_id, occurred_at, channel, kind, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(idOf(store, i.customer), i.occurred_at, i.channel, i.kind, i.summary, i.occurred_at);
+    }
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('gives the expected metrics for every customer, one at a time and all at once', () => {
+    const all = new Map([...listCustomerMetrics(store)].map((m) => [m.customer_id, m]));
+    expect(all.size).toBe(6);
+    for (const person of PEOPLE) {
+      const one = getCustomerMetrics(store, idOf(store, person));
+      expect(stable(one), person).toMatchObject(expected[person]!);
+      const { spend_by_currency: _perCurrency, ...oneWithoutBreakdown } = one!;
+      expect(all.get(idOf(store, person)), person).toEqual({ customer_id: idOf(store, person), ...oneWithoutBreakdown });
+    }
+  });
+
+  it('reports mixed currencies per currency instead of summing them', () => {
+    expect(getCustomerMetrics(store, idOf(store, 'M-3'))!.spend_by_currency).toEqual([
+      { currency: 'EUR', orders_count: 1, total_minor: 2000 },
+      { currency: 'USD', orders_count: 1, total_minor: 1000 },
+    ]);
+  });
+
+  it('follows a new order, a refund and a deleted order', () => {
+    const alice = idOf(store, 'M-1');
+    const orderId = insertOrder(store, { customer: 'M-1', external_id: 'A-6', ordered_at: '2025-10-01T00:00:00.000Z', status: 'paid', currency: 'USD', total_minor: 500, items: [] });
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject({ orders_count: 4, total_spent_minor: 8000, avg_order_value_minor: 2000, last_order_at: '2025-10-01T00:00:00.000Z' });
+    store.sqlite.prepare(`UPDATE orders SET status = 'refunded' WHERE id = ?`).run(orderId);
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+    store.sqlite.prepare(`UPDATE orders SET status = 'paid' WHERE id = ?`).run(orderId);
+    store.sqlite.prepare('DELETE FROM orders WHERE id = ?').run(orderId);
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+  });
+
+  it('is unchanged by editing the customer, and counts a note as an interaction', async () => {
+    const alice = idOf(store, 'M-1');
+    await editCustomer(store, alice, [{ field: 'email', value: 'Alice.Archer@Example.com' }, { field: 'company', value: 'Archer Roasters' }], 'test');
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+    await addCustomerNote(store, alice, 'Called about a wholesale account', 'test');
+    const after = getCustomerMetrics(store, alice)!;
+    expect(after.interactions_count).toBe(2);
+    expect(after.last_interaction_at! > expected['M-1']!.last_interaction_at!).toBe(true);
+  });
+
+  it('adds up after a merge and goes back after undoing it', async () => {
+    const alice = idOf(store, 'M-1');
+    const frank = idOf(store, 'M-6');
+    const dan = idOf(store, 'M-4');
+    // Alice's and Dan's orders are both in USD: merged, they add up.
+    const [applied] = await mergeCluster(store, [alice, dan], { actor: 'test', probability: 0.99, command: 'test' });
+    const survivor = store.sqlite.prepare(`SELECT id FROM customers WHERE id IN (?, ?) AND status = 'active'`).pluck().get(alice, dan) as number;
+    expect(stable(getCustomerMetrics(store, survivor))).toMatchObject({
+      orders_count: 5,
+      total_spent_minor: 9500,
+      avg_order_value_minor: 1900,
+      currency: 'USD',
+      first_order_at: '2025-01-10T10:00:00.000Z',
+      last_order_at: '2025-06-20T16:45:00.000Z',
+      interactions_count: 1,
+    });
+    expect([...listCustomerMetrics(store)].map((m) => m.customer_id)).not.toContain(survivor === alice ? dan : alice);
+    await undoMerge(store, applied!.mergeId, 'test');
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+    expect(stable(getCustomerMetrics(store, dan))).toMatchObject(expected['M-4']!);
+    // A merge across currencies is reported as mixed.
+    await mergeCluster(store, [alice, frank], { actor: 'test', probability: 0.99, command: 'test' });
+    const mixed = [...listCustomerMetrics(store)].find((m) => m.customer_id === alice || m.customer_id === frank)!;
+    expect(mixed).toMatchObject({ orders_count: 5, mixed_currencies: true, total_spent_minor: null, currency: null });
+  });
+
+  it('is unchanged by a later customer import and its undo', async () => {
+    const file = path.join(dir, 'update.csv');
+    writeFileSync(file, 'Customer ID,First Name,Company\nM-1,Alice,Archer Roasters\nM-9,Nina,New Co\n');
+    const result = await importCustomers(store, importOptions(file));
+    expect(result.counts).toMatchObject({ inserted: 1, updated: 1 });
+    expect(stable(getCustomerMetrics(store, idOf(store, 'M-1')))).toMatchObject(expected['M-1']!);
+    expect(stable(getCustomerMetrics(store, idOf(store, 'M-9')))).toMatchObject(expected['M-5']!);
+    expect((await undoImport(store, result.batchId!, 'test')).status).toBe('undone');
+    for (const person of PEOPLE) expect(stable(getCustomerMetrics(store, idOf(store, person))), person).toMatchObject(expected[person]!);
+  });
+});
