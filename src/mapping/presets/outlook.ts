@@ -10,6 +10,9 @@ const ATTRIBUTE_COLUMNS = [
   'Other City', 'Other State', 'Other Postal Code', 'Other Country/Region', 'Other Address PO Box', 'Keywords', 'User 1', 'User 2', 'User 3', 'User 4',
 ];
 
+/** Outlook desktop writes "0/0/00" for a date it does not have. */
+const NO_DATE: Transform = { kind: 'map-values', values: { '0/0/00': '' } };
+
 const IGNORED_COLUMNS = [
   'Given Yomi', 'Surname Yomi', 'Company Yomi', 'E-mail Type', 'E-mail Display Name', 'E-mail 2 Type', 'E-mail 2 Display Name',
   'E-mail 3 Type', 'E-mail 3 Display Name', 'Internet Free Busy', 'Billing Information', 'Directory Server', 'Mileage', 'Sensitivity',
@@ -45,11 +48,11 @@ export function outlookColumns(options: { categories: Transform }): PresetColumn
     col('Home State', 'region'),
     col('Home Postal Code', 'postal_code'),
     col('Home Country/Region', 'country', fallback(1)),
-    col('Birthday', 'birth_date'),
+    col('Birthday', 'birth_date', { transform: NO_DATE }),
     col('Gender', 'gender'),
     col('Notes', 'notes'),
     col('Categories', 'tags', { transform: options.categories }),
-    ...ATTRIBUTE_COLUMNS.map((header) => col(header, `attr.${header}`)),
+    ...ATTRIBUTE_COLUMNS.map((header) => col(header, `attr.${header}`, header === 'Anniversary' ? { transform: NO_DATE } : {})),
     col(IGNORED_COLUMNS, 'ignore'),
   ];
 }
