@@ -26,7 +26,7 @@ const NONE: readonly string[] = [];
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
 /** Customers read per round trip: bounds memory while keeping the side-table reads sequential. */
-const CHUNK = 5000;
+const CHUNK = 1000;
 
 /** Custom attribute names in use by active customers, sorted. */
 export async function listAttributeNames(store: Store): Promise<string[]> {

@@ -27,7 +27,7 @@ export interface ExportResult {
   file: string | null;
 }
 
-const FLUSH_BYTES = 1 << 18;
+const FLUSH_BYTES = 1 << 16;
 
 /**
  * Streams active customers as CSV, JSON or NDJSON. Always includes `id` and

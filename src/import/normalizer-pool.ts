@@ -11,7 +11,9 @@ const WORKER_FILE = new URL('./normalize-worker.js', import.meta.url);
 /** Below this size a file is standardised inline: starting threads would cost more than it saves. */
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 /** Batches in flight per worker: enough to keep workers busy, few enough to bound memory. */
-const IN_FLIGHT_PER_WORKER = 4;
+const IN_FLIGHT_PER_WORKER = 2;
+/** A worker standardises ~64 KiB batches; a small young generation keeps its memory (and the import's peak RSS) low. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
 
 export interface NormalizedBatch {
   records: CsvRecord[];
@@ -36,7 +38,7 @@ export async function* normalizeInParallel(
     return;
   }
 
-  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_FILE, { workerData: { mapping, context } }));
+  const workers = Array.from({ length: workerCount }, () => new Worker(WORKER_FILE, { workerData: { mapping, context }, resourceLimits: WORKER_LIMITS }));
   const pending = new Map<number, { records: CsvRecord[]; result: Promise<NormalizedRecord[]> }>();
   const waiting = new Map<number, (results: NormalizedRecord[]) => void>();
   let failure: unknown;

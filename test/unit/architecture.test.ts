@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(path.join(SRC, folder), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => path.relative(SRC, path.join(entry.parentPath, entry.name)));
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(SRC, file), 'utf8');
+  return [...text.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms), ...text.matchAll(/import\('([^']+)'\)/g)].map((m) => m[1]!);
+}
+
+/** Where an import of `file` points, as a path under src/ (or the package name for bare imports). */
+function target(file: string, specifier: string): string {
+  return specifier.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), specifier)) : specifier;
+}
+
+describe('dependencies point one way: cli → capabilities → normalize, db', () => {
+  it('only src/cli imports from src/cli', () => {
+    const offenders = sourceFiles('.')
+      .filter((file) => !file.startsWith('cli/'))
+      .flatMap((file) => importsOf(file).filter((s) => target(file, s).startsWith('cli/')).map((s) => `${file} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('pure rule folders (normalize, dedupe, mapping) import no fs, process, database or terminal library', () => {
+    const forbidden = /^(node:fs|node:child_process|node:worker_threads|better-sqlite3|kysely|chalk|cli-table3|cli-progress|@inquirer\/prompts|commander)/;
+    const offenders = ['normalize', 'dedupe', 'mapping']
+      .flatMap(sourceFiles)
+      .flatMap((file) => importsOf(file).filter((s) => forbidden.test(s)).map((s) => `${file} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('@inquirer/prompts is imported only by src/cli/prompts.ts, so tests can script every answer', () => {
+    const importers = sourceFiles('.').filter((file) => importsOf(file).some((s) => s.startsWith('@inquirer/')));
+    expect(importers).toEqual(['cli/prompts.ts']);
+  });
+
+  it('only src/cli/main.ts touches process.stdout, stderr, env, argv or exit', () => {
+    const offenders = sourceFiles('.').filter(
+      (file) => file !== 'cli/main.ts' && /\bprocess\.(stdout|stderr|stdin|env|argv|exit|exitCode)\b/.test(readFileSync(path.join(SRC, file), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
