@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ConsentState, CustomerValues } from '../model/customer-record.js';
 
 /**
  * Kysely's view of the schema in schema/<dialect>/. Timestamps are UTC ISO
@@ -53,38 +54,17 @@ export interface ImportBatchTable {
   actor: string;
 }
 
-export type ConsentState = 'granted' | 'denied';
+export type { ConsentState };
 
-export interface CustomerTable {
+/** The customers table: the standardised fields (CustomerValues) plus status, consent provenance and bookkeeping. */
+export interface CustomerTable extends CustomerValues {
   id: Generated<number>;
   status: Generated<'active' | 'merged' | 'erased'>;
   merged_into: number | null;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  email_norm: string | null;
-  phone: string | null;
-  phone_e164: string | null;
-  company: string | null;
-  job_title: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-  country: string | null;
-  birth_date: string | null;
-  gender: string | null;
-  occupation: string | null;
-  income: string | null;
-  email_consent: ConsentState | null;
   email_consent_at: string | null;
   email_consent_source: string | null;
-  sms_consent: ConsentState | null;
   sms_consent_at: string | null;
   sms_consent_source: string | null;
-  notes: string | null;
-  signup_date: string | null;
   created_at: string;
   updated_at: string;
   created_batch_id: number | null;

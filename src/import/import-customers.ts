@@ -10,15 +10,15 @@ import type { CustomerRecord } from '../model/customer-record.js';
 import type { DateOrder } from '../normalize/parse-date.js';
 import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
 import { matchCustomer } from './match-customer.js';
-import type { RowWarning } from './normalize-customer-row.js';
 import { normalizeInParallel } from './normalizer-pool.js';
 import { defaultRejectsPath, maxRejectsFor, RejectsFile } from './rejects-file.js';
 import { probeCsv } from './probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { hashFile } from './hash-file.js';
-import { findPreviousImport, insertBatch, finishBatch } from '../db/import-batches.js';
+import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
+import { beginImportBatch, countWarnings, warnAboutRecord } from './import-batch.js';
 
 export interface ImportOptions extends MappingRequest {
   file: string;
@@ -135,29 +135,12 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
   const writer = new CustomerWriter(store.sqlite);
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-  const addWarning = (line: number, warning: RowWarning) => {
-    result.warnings[warning.field] = (result.warnings[warning.field] ?? 0) + 1;
-    if (result.warningExamples.length < 10) result.warningExamples.push({ line, field: warning.field, message: warning.message });
-  };
+  const addWarning = countWarnings(result);
 
-  try {
-    store.sqlite.exec('BEGIN IMMEDIATE');
-  } catch (error) {
-    csv.close();
-    throw translateDatabaseError(error, store.location);
-  }
+  const batchId = beginImportBatch(store, csv, { kind: 'customers', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor });
+  result.batchId = batchId;
   let committed = false;
   try {
-    const batchId = insertBatch(store.sqlite, {
-      kind: 'customers',
-      source,
-      fileName: basename(options.file),
-      sha256,
-      startedAt: now,
-      mappingJson: JSON.stringify(result.mapping),
-      actor: options.actor,
-    });
-    result.batchId = batchId;
     const meta = { batchId, now, consentSource: `import:${source}` };
     if (resolved.toSave) await saveMapping(store, resolved.toSave.name, resolved.toSave.mapping, now);
 
@@ -166,11 +149,8 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
         const normalized = results[i];
         if (normalized === null || normalized === undefined) return;
         result.counts.rows += 1;
-        if (record.warnings) for (const message of record.warnings) addWarning(record.line, { field: 'row', message });
-        if (record.cells.length !== csv.header.length) {
-          addWarning(record.line, { field: 'row', message: `has ${record.cells.length} cells, the header has ${csv.header.length}` });
-        }
-        for (const warning of normalized.warnings) addWarning(record.line, warning);
+        warnAboutRecord(addWarning, record, csv.header.length);
+        for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
         if (!normalized.ok) {
           result.counts.rejected += 1;
           rejects.add(record.line, record.cells, normalized.reasons);

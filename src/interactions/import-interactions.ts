@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { CustomerWriter } from '../db/customer-writer.js';
-import { findPreviousImport, finishBatch, insertBatch } from '../db/import-batches.js';
+import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
@@ -19,6 +19,7 @@ import { getSetting } from '../setup/settings.js';
 import { OrderCustomerResolver, type UnknownCustomerPolicy } from '../orders/resolve-order-customer.js';
 import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction } from './normalize-interaction.js';
+import { beginImportBatch, countWarnings, warnAboutRecord } from '../import/import-batch.js';
 
 export interface InteractionImportOptions extends Omit<ImportOptions, 'update'> {
   /** What to do with an interaction whose customer is not in the database: create them, or reject the row. */
@@ -99,37 +100,19 @@ export async function importInteractions(store: Store, options: InteractionImpor
   const readRow = makeRecordReader(resolved.mapping);
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-  const addWarning = (line: number, field: string, message: string) => {
-    result.warnings[field] = (result.warnings[field] ?? 0) + 1;
-    if (result.warningExamples.length < 10) result.warningExamples.push({ line, field, message });
-  };
+  const addWarning = countWarnings(result);
 
-  try {
-    store.sqlite.exec('BEGIN IMMEDIATE');
-  } catch (error) {
-    csv.close();
-    throw translateDatabaseError(error, store.location);
-  }
+  const batchId = beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor });
+  result.batchId = batchId;
   let committed = false;
   try {
-    const batchId = insertBatch(store.sqlite, {
-      kind: 'interactions',
-      source,
-      fileName: basename(options.file),
-      sha256,
-      startedAt: now,
-      mappingJson: JSON.stringify(result.mapping),
-      actor: options.actor,
-    });
-    result.batchId = batchId;
     const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
     for await (const batch of csv.rows) {
       for (const record of batch) {
         if (record.cells.every((cell) => cell.trim() === '')) continue;
         result.counts.rows += 1;
-        if (record.warnings) for (const message of record.warnings) addWarning(record.line, 'row', message);
-        if (record.cells.length !== csv.header.length) addWarning(record.line, 'row', `has ${record.cells.length} cells, the header has ${csv.header.length}`);
+        warnAboutRecord(addWarning, record, csv.header.length);
         const normalized = normalizeInteraction(readRow(record.cells), context);
         for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
         if (!normalized.ok) {

@@ -1,4 +1,5 @@
-import type { ConsentState } from '../db/tables.js';
+/** Marketing consent as stored: granted, denied, or null for unknown. */
+export type ConsentState = 'granted' | 'denied';
 
 /** A customer's stored, standardised fields (the columns of `customers` that imports and edits set). */
 export interface CustomerValues {

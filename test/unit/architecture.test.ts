@@ -22,6 +22,12 @@ function target(file: string, specifier: string): string {
 }
 
 describe('dependencies point one way: cli → capabilities → normalize, db', () => {
+  it('reads the whole source tree (so the checks below cannot pass on nothing)', () => {
+    expect(sourceFiles('.').length).toBeGreaterThan(100);
+    expect(sourceFiles('normalize')).toContain('normalize/parse-phone.ts');
+    expect(importsOf('cli/prompts.ts')).toContain('@inquirer/prompts');
+  });
+
   it('only src/cli imports from src/cli', () => {
     const offenders = sourceFiles('.')
       .filter((file) => !file.startsWith('cli/'))

@@ -1,39 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { CustomerRow, CustomerSnapshot } from '../../../src/merge/customer-snapshot.js';
+import { emptyCustomerValues } from '../../../src/model/customer-record.js';
 import { chooseSurvivor, MERGE_FIELDS, planMerge, survivorAfter } from '../../../src/merge/plan-merge.js';
 
 function row(id: number, fields: Partial<CustomerRow> = {}): CustomerRow {
   return {
+    ...emptyCustomerValues(),
     id,
     status: 'active',
     merged_into: null,
-    first_name: null,
-    last_name: null,
-    email: null,
-    email_norm: null,
-    phone: null,
-    phone_e164: null,
-    company: null,
-    job_title: null,
-    address_line1: null,
-    address_line2: null,
-    city: null,
-    region: null,
-    postal_code: null,
-    country: null,
-    birth_date: null,
-    gender: null,
-    occupation: null,
-    income: null,
-    email_consent: null,
     email_consent_at: null,
     email_consent_source: null,
-    sms_consent: null,
     sms_consent_at: null,
     sms_consent_source: null,
-    notes: null,
-    signup_date: null,
     created_at: '2025-01-01T00:00:00.000Z',
     updated_at: '2025-01-01T00:00:00.000Z',
     created_batch_id: null,

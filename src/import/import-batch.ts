@@ -1,0 +1,57 @@
+import { basename } from 'node:path';
+import type { CsvRecord } from '../csv/tokenize-csv.js';
+import { insertBatch, type ImportBatch } from '../db/import-batches.js';
+import type { Store } from '../db/open-store.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
+
+/** The warning counts and first examples every import result carries. */
+export interface WarningTally {
+  warnings: Record<string, number>;
+  warningExamples: { line: number; field: string; message: string }[];
+}
+
+export type AddWarning = (line: number, field: string, message: string) => void;
+
+const WARNING_EXAMPLES = 10;
+
+/** A function that counts a warning under its field and keeps the first ten as examples with their line. */
+export function countWarnings(tally: WarningTally): AddWarning {
+  return (line, field, message) => {
+    tally.warnings[field] = (tally.warnings[field] ?? 0) + 1;
+    if (tally.warningExamples.length < WARNING_EXAMPLES) tally.warningExamples.push({ line, field, message });
+  };
+}
+
+/** What the CSV reader noticed about a record (stray quotes, cells missing or extra), counted as 'row' warnings. */
+export function warnAboutRecord(addWarning: AddWarning, record: CsvRecord, headerLength: number): void {
+  if (record.warnings) for (const message of record.warnings) addWarning(record.line, 'row', message);
+  if (record.cells.length !== headerLength) addWarning(record.line, 'row', `has ${record.cells.length} cells, the header has ${headerLength}`);
+}
+
+/**
+ * Opens an import's one write transaction (waiting for other writers up to
+ * the busy timeout) and records its batch; returns the batch id. On failure
+ * nothing stays open: the transaction is rolled back and the CSV closed.
+ */
+export function beginImportBatch(
+  store: Store,
+  csv: { close(): void },
+  batch: { kind: ImportBatch['kind']; source: string; file: string; sha256: string; startedAt: string; mapping: unknown; actor: string },
+): number {
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE');
+    return insertBatch(store.sqlite, {
+      kind: batch.kind,
+      source: batch.source,
+      fileName: basename(batch.file),
+      sha256: batch.sha256,
+      startedAt: batch.startedAt,
+      mappingJson: JSON.stringify(batch.mapping),
+      actor: batch.actor,
+    });
+  } catch (error) {
+    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+    csv.close();
+    throw translateDatabaseError(error, store.location);
+  }
+}
