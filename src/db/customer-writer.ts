@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../model/customer-record.js';
+import { KeyFilter } from './key-filter.js';
 import type { ChangeEntity } from './tables.js';
 
 /** An existing customer as identity resolution sees it. */
@@ -26,6 +27,24 @@ export interface ChangeRow {
 }
 
 const VALUE_COLUMNS = CUSTOMER_VALUE_FIELDS.join(', ');
+/** Columns an insert sets: the values, then consent stamps, timestamps and batch. */
+const INSERT_COLUMNS = [
+  ...CUSTOMER_VALUE_FIELDS,
+  'email_consent_at',
+  'email_consent_source',
+  'sms_consent_at',
+  'sms_consent_source',
+  'created_at',
+  'updated_at',
+  'created_batch_id',
+] as const;
+/** Below this many rows per existing customer, reading every key into a filter costs more than it saves. */
+const FILTER_MIN_SHARE = 1 / 8;
+
+export interface CustomerWriterOptions {
+  /** Rows the caller expects to write; a large share of the table turns on the key filter. */
+  expectedRows?: number;
+}
 
 /**
  * Prepared statements for writing customers row by row inside one
@@ -35,10 +54,15 @@ const VALUE_COLUMNS = CUSTOMER_VALUE_FIELDS.join(', ');
 export class CustomerWriter {
   private readonly statements;
   private readonly updateStatements = new Map<string, BetterSqlite3.Statement>();
+  /** One insert per set of non-empty columns, keyed by a bit per column of INSERT_COLUMNS. */
+  private readonly insertStatements = new Map<number, BetterSqlite3.Statement>();
+  /** Emails, phones and identities that may exist; absent for small writes to a large table. */
+  private readonly known: KeyFilter | undefined;
 
-  constructor(private readonly sqlite: BetterSqlite3.Database) {
-    // Positional parameters: binding a 27-key object by name costs more than the insert itself.
-    const placeholders = CUSTOMER_VALUE_FIELDS.map(() => '?').join(', ');
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    options: CustomerWriterOptions = {},
+  ) {
     this.statements = {
       customerById: sqlite.prepare(
         `SELECT id, status, merged_into, ${VALUE_COLUMNS}, email_consent_at, email_consent_source, sms_consent_at, sms_consent_source FROM customers WHERE id = ?`,
@@ -48,10 +72,6 @@ export class CustomerWriter {
       byPhone: sqlite.prepare(`SELECT id FROM customers WHERE phone_e164 = ? AND status = 'active' ORDER BY id LIMIT 10`).pluck(),
       tags: sqlite.prepare('SELECT tag FROM customer_tags WHERE customer_id = ?').pluck(),
       attributes: sqlite.prepare('SELECT name, value FROM customer_attributes WHERE customer_id = ?'),
-      insertCustomer: sqlite.prepare(
-        `INSERT INTO customers (${VALUE_COLUMNS}, email_consent_at, email_consent_source, sms_consent_at, sms_consent_source, created_at, updated_at, created_batch_id)
-         VALUES (${placeholders}, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       insertIdentity: sqlite.prepare(
         'INSERT INTO customer_identities (customer_id, source, external_id, created_at, batch_id) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -68,6 +88,7 @@ export class CustomerWriter {
       ),
       touch: sqlite.prepare('UPDATE customers SET updated_at = ? WHERE id = ?'),
     };
+    this.known = this.loadKnownKeys(options.expectedRows ?? 0);
   }
 
   getCustomer(id: number): StoredCustomer | undefined {
@@ -76,15 +97,18 @@ export class CustomerWriter {
 
   /** The customer holding (source, external id), following merges to the survivor. */
   findByIdentity(source: string, externalId: string): number | undefined {
+    if (this.known && !this.known.mightContain(identityKey(source, externalId))) return undefined;
     const id = this.statements.identity.get(source, externalId) as number | undefined;
     return id === undefined ? undefined : this.followMerges(id);
   }
 
   findByEmail(emailNorm: string): number[] {
+    if (this.known && !this.known.mightContain(emailKey(emailNorm))) return [];
     return this.statements.byEmail.all(emailNorm) as number[];
   }
 
   findByPhone(e164: string): number[] {
+    if (this.known && !this.known.mightContain(phoneKey(e164))) return [];
     return this.statements.byPhone.all(e164) as number[];
   }
 
@@ -101,8 +125,8 @@ export class CustomerWriter {
     values: CustomerValues,
     meta: { batchId: number | null; now: string; consentSource: string },
   ): number {
-    const params: (string | number | null)[] = CUSTOMER_VALUE_FIELDS.map((field) => values[field]);
-    params.push(
+    const all: (string | number | null)[] = CUSTOMER_VALUE_FIELDS.map((field) => values[field]);
+    all.push(
       values.email_consent === null ? null : meta.now,
       values.email_consent === null ? null : meta.consentSource,
       values.sms_consent === null ? null : meta.now,
@@ -111,7 +135,21 @@ export class CustomerWriter {
       meta.now,
       meta.batchId,
     );
-    const result = this.statements.insertCustomer.run(params);
+    // Bind only the non-empty columns (the rest take their NULL default): each bound
+    // parameter costs more than SQLite's work on it, and half a typical row is empty.
+    const params: (string | number)[] = [];
+    let shape = 0;
+    for (let i = 0; i < all.length; i++) {
+      const value = all[i];
+      if (value === null || value === undefined) continue;
+      params.push(value);
+      shape |= 1 << i;
+    }
+    const result = this.insertStatementFor(shape).run(...params);
+    if (this.known) {
+      if (values.email_norm !== null) this.known.add(emailKey(values.email_norm));
+      if (values.phone_e164 !== null) this.known.add(phoneKey(values.phone_e164));
+    }
     return Number(result.lastInsertRowid);
   }
 
@@ -128,10 +166,13 @@ export class CustomerWriter {
       this.updateStatements.set(field, statement);
     }
     statement.run({ id: customerId, value, now: meta.now, source: meta.consentSource });
+    if (this.known && value !== null && field === 'email_norm') this.known.add(emailKey(value));
+    if (this.known && value !== null && field === 'phone_e164') this.known.add(phoneKey(value));
   }
 
   insertIdentity(customerId: number, source: string, externalId: string, batchId: number | null, now: string): void {
     this.statements.insertIdentity.run(customerId, source, externalId, now, batchId);
+    this.known?.add(identityKey(source, externalId));
   }
 
   /** Returns true when the tag was new for this customer. */
@@ -166,6 +207,37 @@ export class CustomerWriter {
     this.statements.touch.run(now, customerId);
   }
 
+  private insertStatementFor(shape: number): BetterSqlite3.Statement {
+    let statement = this.insertStatements.get(shape);
+    if (!statement) {
+      const columns = INSERT_COLUMNS.filter((_, i) => (shape & (1 << i)) !== 0);
+      statement = this.sqlite.prepare(
+        columns.length === 0 ? 'INSERT INTO customers DEFAULT VALUES' : `INSERT INTO customers (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+      this.insertStatements.set(shape, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Reads every email, phone and identity into a filter when this write is large
+   * next to the table (an empty table needs no reading at all); undefined otherwise,
+   * and every lookup then asks the database.
+   */
+  private loadKnownKeys(expectedRows: number): KeyFilter | undefined {
+    const existing = Number(this.sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get());
+    if (expectedRows === 0 || expectedRows < existing * FILTER_MIN_SHARE) return undefined;
+    const filter = new KeyFilter(3 * (existing + expectedRows));
+    if (existing === 0) return filter;
+    const emails = this.sqlite.prepare('SELECT email_norm FROM customers WHERE email_norm IS NOT NULL').pluck();
+    for (const email of emails.iterate()) filter.add(emailKey(email as string));
+    const phones = this.sqlite.prepare('SELECT phone_e164 FROM customers WHERE phone_e164 IS NOT NULL').pluck();
+    for (const phone of phones.iterate()) filter.add(phoneKey(phone as string));
+    const identities = this.sqlite.prepare('SELECT source, external_id FROM customer_identities').raw();
+    for (const [source, externalId] of identities.iterate() as Iterable<[string, string]>) filter.add(identityKey(source, externalId));
+    return filter;
+  }
+
   private followMerges(id: number): number {
     let current = id;
     for (let hops = 0; hops < 100; hops++) {
@@ -176,3 +248,7 @@ export class CustomerWriter {
     return current;
   }
 }
+
+const emailKey = (emailNorm: string): string => `e${emailNorm}`;
+const phoneKey = (e164: string): string => `p${e164}`;
+const identityKey = (source: string, externalId: string): string => `i${source}\u0000${externalId}`;

@@ -168,5 +168,5 @@ function nonEmpty(value: string): string | null {
 }
 
 function collapseSpaces(value: string): string {
-  return value.replace(/[ \t]+/g, ' ');
+  return value.includes('  ') || value.includes('\t') ? value.replace(/[ \t]+/g, ' ') : value;
 }

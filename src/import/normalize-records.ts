@@ -7,12 +7,19 @@ import { normalizeCustomerRow, type NormalizedRow, type RowContext } from './nor
 export type NormalizedRecord = NormalizedRow | null;
 
 /**
- * Maps and standardises a batch of CSV records, in order. Pure and
- * serialisable both ways, so it runs the same in a worker thread or inline.
+ * Maps and standardises a batch of CSV records, in order. Pure, so it runs
+ * the same in a worker thread or inline.
  */
 export function normalizeRecords(mapping: Mapping, context: RowContext, records: readonly CsvRecord[]): NormalizedRecord[] {
-  return records.map((record) =>
-    // Spreadsheets leave rows of empty cells (",,,,") below the data: blank lines, not rows.
-    record.cells.every((cell) => cell.trim() === '') ? null : normalizeCustomerRow(mapRow(mapping, record.cells), context),
+  return normalizeCells(
+    mapping,
+    context,
+    records.map((record) => record.cells),
   );
+}
+
+/** The same, from the rows' cells alone. */
+export function normalizeCells(mapping: Mapping, context: RowContext, rows: readonly (readonly string[])[]): NormalizedRecord[] {
+  // Spreadsheets leave rows of empty cells (",,,,") below the data: blank lines, not rows.
+  return rows.map((cells) => (cells.every((cell) => cell.trim() === '') ? null : normalizeCustomerRow(mapRow(mapping, cells), context)));
 }

@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CsvRecord } from '../csv/tokenize-csv.js';
 import type { Mapping } from '../mapping/mapping-schema.js';
 import type { RowContext } from './normalize-customer-row.js';
-import { normalizeRecords } from './normalize-records.js';
+import { normalizeCells } from './normalize-records.js';
+import { packNormalized, unpackCells, type PackedRows } from './record-codec.js';
 
-// Worker thread entry: standardises batches sent by NormalizerPool, answering each with its sequence number.
+// Worker thread entry: standardises packed batches sent by NormalizerPool, answering each with its sequence number.
 const { mapping, context } = workerData as { mapping: Mapping; context: RowContext };
-parentPort!.on('message', (message: { sequence: number; records: CsvRecord[] }) => {
-  parentPort!.postMessage({ sequence: message.sequence, results: normalizeRecords(mapping, context, message.records) });
+parentPort!.on('message', (message: { sequence: number; rows: PackedRows }) => {
+  const results = packNormalized(normalizeCells(mapping, context, unpackCells(message.rows)));
+  parentPort!.postMessage({ sequence: message.sequence, results }, [results.sizes.buffer as ArrayBuffer]);
 });

@@ -6,6 +6,7 @@ import type { CsvRecord } from '../csv/tokenize-csv.js';
 import type { Mapping } from '../mapping/mapping-schema.js';
 import type { RowContext } from './normalize-customer-row.js';
 import { normalizeRecords, type NormalizedRecord } from './normalize-records.js';
+import { packCells, unpackNormalized, type PackedRows } from './record-codec.js';
 
 const WORKER_FILE = new URL('./normalize-worker.js', import.meta.url);
 /** Below this size a file is standardised inline: starting threads would cost more than it saves. */
@@ -43,8 +44,8 @@ export async function* normalizeInParallel(
   const waiting = new Map<number, (results: NormalizedRecord[]) => void>();
   let failure: unknown;
   for (const worker of workers) {
-    worker.on('message', (message: { sequence: number; results: NormalizedRecord[] }) => {
-      waiting.get(message.sequence)?.(message.results);
+    worker.on('message', (message: { sequence: number; results: PackedRows }) => {
+      waiting.get(message.sequence)?.(unpackNormalized(message.results));
       waiting.delete(message.sequence);
     });
     worker.on('error', (error) => {
@@ -57,7 +58,8 @@ export async function* normalizeInParallel(
   const send = (records: CsvRecord[]) => {
     const sequence = sent++;
     const result = new Promise<NormalizedRecord[]>((resolve) => waiting.set(sequence, resolve));
-    workers[sequence % workers.length]!.postMessage({ sequence, records });
+    const rows = packCells(records.map((record) => record.cells));
+    workers[sequence % workers.length]!.postMessage({ sequence, rows }, [rows.sizes.buffer as ArrayBuffer]);
     pending.set(sequence, { records, result });
   };
   const take = async (): Promise<NormalizedBatch> => {

@@ -68,13 +68,13 @@ export function applyTransform(transform: Transform, value: string): string | st
 
 function splitList(value: string, separators: readonly string[], stripPrefix?: string, drop?: readonly string[]): string[] {
   let parts = [value];
-  for (const separator of separators) parts = parts.flatMap((part) => part.split(separator));
-  const dropped = new Set((drop ?? []).map((item) => item.toLowerCase()));
+  for (const separator of separators) if (value.includes(separator)) parts = parts.flatMap((part) => part.split(separator));
+  const dropped = drop === undefined || drop.length === 0 ? undefined : new Set(drop.map((item) => item.toLowerCase()));
   const items: string[] = [];
   for (const part of parts) {
     let item = part.trim();
     if (stripPrefix !== undefined && item.startsWith(stripPrefix)) item = item.slice(stripPrefix.length).trim();
-    if (item !== '' && !dropped.has(item.toLowerCase())) items.push(item);
+    if (item !== '' && !dropped?.has(item.toLowerCase())) items.push(item);
   }
   return items;
 }

@@ -1,6 +1,6 @@
 import type { CustomerField } from '../model/customer-fields.js';
-import { applyTransform } from './apply-transform.js';
-import type { Mapping, MultiValue } from './mapping-schema.js';
+import { applyTransform, isListTransform } from './apply-transform.js';
+import type { ColumnMapping, Mapping, MultiValue } from './mapping-schema.js';
 
 /** Every canonical field but `tags`, which is a list. */
 export type ScalarField = Exclude<CustomerField, 'tags'>;
@@ -28,12 +28,19 @@ interface Bucket {
  * trimmed; empty ones are left out. Never throws; a short row reads as blanks.
  */
 export function mapRow(mapping: Mapping, row: readonly string[]): MappedRow {
-  const result: MappedRow = { fields: {}, tags: [], identities: [], attributes: {} };
-  const buckets = new Map<ScalarField, Bucket[]>();
+  const plan = planOf(mapping);
+  const result: MappedRow = { fields: emptyFields(), tags: [], identities: [], attributes: {} };
+  let buckets: Map<ScalarField, Bucket[]> | undefined;
 
-  for (const column of mapping.columns) {
-    if (column.target.kind === 'ignore') continue;
+  for (const column of plan.columns) {
     const raw = row[column.index] ?? '';
+    if (column.sole !== undefined) {
+      // The only column of its field, giving one value: no grouping to do (most columns of most files).
+      const value = (column.transform === undefined ? raw : (applyTransform(column.transform, raw) as string)).trim();
+      if (value !== '') result.fields[column.sole] = value;
+      continue;
+    }
+    if (column.listOnly && raw.trim() === '') continue;
     const transformed = column.transform === undefined ? raw : applyTransform(column.transform, raw);
     const values = (Array.isArray(transformed) ? transformed : [transformed]).map((value) => value.trim()).filter((value) => value !== '');
     if (values.length === 0) continue;
@@ -42,17 +49,18 @@ export function mapRow(mapping: Mapping, row: readonly string[]): MappedRow {
       for (const value of values) result.identities.push(...value.split(';').map((pair) => pair.trim()).filter((pair) => pair !== ''));
     } else if (column.target.kind === 'attribute') {
       result.attributes[column.target.name] = values.join(', ');
-    } else if (column.target.field === 'tags') {
+    } else if (column.target.kind === 'field' && column.target.field === 'tags') {
       addTags(result.tags, values);
-    } else {
+    } else if (column.target.kind === 'field' && column.target.field !== 'tags') {
       const field = column.target.field;
+      buckets ??= new Map();
       const list = buckets.get(field) ?? [];
       list.push({ rank: column.multi?.rank ?? 0, index: column.index, values, extras: column.multi?.extras ?? 'attribute' });
       buckets.set(field, list);
     }
   }
 
-  for (const [field, list] of buckets) {
+  for (const [field, list] of buckets ?? []) {
     list.sort((a, b) => a.rank - b.rank || a.index - b.index);
     const seen = new Set<string>();
     let extraNumber = 2;
@@ -80,6 +88,70 @@ export function mapRow(mapping: Mapping, row: readonly string[]): MappedRow {
     }
   }
   return result;
+}
+
+/**
+ * Every scalar field present but undefined, in one literal: rows then share one
+ * object shape, and setting or reading a field by name stays a fast property
+ * access (objects grown key by key in varying orders fall back to slow lookups).
+ */
+function emptyFields(): MappedRow['fields'] {
+  return {
+    external_id: undefined,
+    first_name: undefined,
+    last_name: undefined,
+    full_name: undefined,
+    email: undefined,
+    phone: undefined,
+    company: undefined,
+    job_title: undefined,
+    address_line1: undefined,
+    address_line2: undefined,
+    city: undefined,
+    region: undefined,
+    postal_code: undefined,
+    country: undefined,
+    birth_date: undefined,
+    gender: undefined,
+    occupation: undefined,
+    income: undefined,
+    email_consent: undefined,
+    sms_consent: undefined,
+    notes: undefined,
+    signup_date: undefined,
+  };
+}
+
+/**
+ * A mapping's columns as mapRow walks them: ignored ones left out; `sole` marks the
+ * only column of its field when it gives one value; `listOnly` a column whose blank
+ * cell can give nothing (no transform, or a list transform).
+ */
+interface RowPlan {
+  columns: (ColumnMapping & { sole?: ScalarField; listOnly: boolean })[];
+}
+
+const plans = new WeakMap<Mapping, RowPlan>();
+
+/** Worked out once per mapping (a file's rows share one), not once per row. */
+function planOf(mapping: Mapping): RowPlan {
+  let plan = plans.get(mapping);
+  if (plan) return plan;
+  const perField = new Map<string, number>();
+  for (const column of mapping.columns) {
+    if (column.target.kind === 'field') perField.set(column.target.field, (perField.get(column.target.field) ?? 0) + 1);
+  }
+  const columns = mapping.columns
+    .filter((column) => column.target.kind !== 'ignore')
+    .map((column) => {
+      const target = column.target;
+      const listOnly = column.transform === undefined || isListTransform(column.transform);
+      const lone = target.kind === 'field' && target.field !== 'tags' && !isListTransform(column.transform) && perField.get(target.field) === 1;
+      return lone ? { ...column, sole: target.field as ScalarField, listOnly } : { ...column, listOnly };
+    });
+  plan = { columns };
+  plans.set(mapping, plan);
+  return plan;
 }
 
 function addTags(tags: string[], values: readonly string[]): void {

@@ -1,3 +1,5 @@
+import { rememberResults } from './remember-results.js';
+
 export interface Country {
   /** ISO 3166-1 alpha-2, the code custdb stores. */
   alpha2: string;
@@ -411,9 +413,13 @@ function countryKey(raw: string): string {
  * `Deutschland`, `England` → GB). Returns null when unknown; never guesses.
  */
 export function normalizeCountry(raw: string): string | null {
+  return lookUpCountry(raw);
+}
+
+const lookUpCountry = rememberResults((raw: string): string | null => {
   if (TWO_CAPITALS.test(raw) && BY_ALPHA2.has(raw)) return raw;
   return BY_KEY.get(countryKey(raw)) ?? null;
-}
+});
 
 /** The English name of an alpha-2 code (`DE` → `Germany`), or null for an unknown code. */
 export function countryName(alpha2: string): string | null {

@@ -1,3 +1,5 @@
+import { rememberResults } from './remember-results.js';
+
 /** Which name a cell holds: `first` never gets surname rules (Mac…, particles). */
 export type NameKind = 'first' | 'last' | 'full';
 
@@ -57,6 +59,10 @@ const SUFFIXES: ReadonlySet<string> = new Set([
  * Never throws; returns '' for a blank cell.
  */
 export function normalizeName(raw: string, kind: NameKind = 'full'): string {
+  return recase[kind](raw);
+}
+
+function recaseName(raw: string, kind: NameKind): string {
   let s = raw.trim();
   if (HAS_WHITESPACE_RUN.test(s)) s = s.replace(WHITESPACE_RUN, ' ');
   const lower = s.toLowerCase();
@@ -70,6 +76,12 @@ export function normalizeName(raw: string, kind: NameKind = 'full'): string {
   }
   return words.join(' ');
 }
+
+const recase: Record<NameKind, (raw: string) => string> = {
+  first: rememberResults((raw) => recaseName(raw, 'first')),
+  last: rememberResults((raw) => recaseName(raw, 'last')),
+  full: rememberResults((raw) => recaseName(raw, 'full')),
+};
 
 function caseWord(word: string, index: number, lastIndex: number, kind: NameKind): string {
   // A surname on its own keeps a leading particle lower-case ("van der Berg"), as in the full name;

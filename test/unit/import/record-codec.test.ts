@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { packCells, packNormalized, unpackCells, unpackNormalized } from '../../../src/import/record-codec.js';
+import { normalizeCells, type NormalizedRecord } from '../../../src/import/normalize-records.js';
+import type { Mapping } from '../../../src/mapping/mapping-schema.js';
+
+// Rows cross between threads packed; what arrives must be exactly what was sent.
+describe('packing rows between threads', () => {
+  it('gives back every cell, including empty, emoji and line-break cells', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 8 }), { maxLength: 20 }), (rows) => {
+        expect(unpackCells(packCells(rows))).toEqual(rows);
+      }),
+    );
+    expect(unpackCells(packCells([['', 'a\r\nb', '😀', ' ']]))).toEqual([['', 'a\r\nb', '😀', ' ']]);
+  });
+
+  it('gives back standardised rows: accepted, rejected and blank, with nulls kept apart from empty text', () => {
+    const mapping: Mapping = {
+      preset: null,
+      constants: [],
+      columns: [
+        { index: 0, header: 'Name', target: { kind: 'field', field: 'full_name' }, confidence: 'exact' },
+        { index: 1, header: 'Email', target: { kind: 'field', field: 'email' }, confidence: 'exact' },
+        { index: 2, header: 'Phone', target: { kind: 'field', field: 'phone' }, confidence: 'exact' },
+        { index: 3, header: 'Tags', target: { kind: 'field', field: 'tags' }, confidence: 'exact', transform: { kind: 'split-list', separators: [','] } },
+        { index: 4, header: 'Roast', target: { kind: 'attribute', name: 'roast' }, confidence: 'exact' },
+        { index: 5, header: 'Customer ID', target: { kind: 'field', field: 'external_id' }, confidence: 'exact' },
+      ],
+    };
+    const context = { source: 'shop', defaultCountry: 'GB', dateOrder: null, dateOrderConflict: false };
+    const rows = [
+      ['Ana de la Cruz', 'ANA@Example.com ', '07700 900123', 'vip, wholesale', 'dark', 'C-1'],
+      ['', 'not-an-email', '', '', '', ''],
+      ['', '', '', '', '', ''],
+      ['Bo', '', '12', '', '', ''],
+    ];
+    const normalized: NormalizedRecord[] = normalizeCells(mapping, context, rows);
+    expect(normalized.map((r) => (r === null ? 'blank' : r.ok ? 'accepted' : 'rejected'))).toEqual(['accepted', 'rejected', 'blank', 'accepted']);
+    expect(unpackNormalized(packNormalized(normalized))).toEqual(normalized);
+  });
+});
