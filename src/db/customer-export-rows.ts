@@ -49,9 +49,16 @@ export async function listAttributeNames(store: Store): Promise<string[]> {
  */
 export function* iterateCustomersForExport(store: Store): Generator<CustomerExportRow> {
   const sqlite = store.sqlite;
+  // Each customer comes back as one string of its values joined by U+001F, plus a bit per NULL value:
+  // handing 22 separate values to JavaScript cost twice the time of the whole query.
   const customers = sqlite
-    .prepare(`SELECT id, ${CUSTOMER_VALUE_FIELDS.join(', ')} FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ${CHUNK}`)
+    .prepare(
+      `SELECT id, ${CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ')},
+         concat_ws(char(31), ${CUSTOMER_VALUE_FIELDS.map((field) => `coalesce(${field}, '')`).join(', ')})
+       FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ${CHUNK}`,
+    )
     .raw();
+  const oneCustomer = sqlite.prepare(`SELECT id, ${CUSTOMER_VALUE_FIELDS.join(', ')} FROM customers WHERE id = ?`).raw();
   const identities = sqlite
     .prepare(`SELECT customer_id, source || ':' || external_id FROM customer_identities WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`)
     .raw();
@@ -65,9 +72,10 @@ export function* iterateCustomersForExport(store: Store): Generator<CustomerExpo
   try {
     let after = 0;
     for (;;) {
-      const rows = customers.all(after) as unknown[][];
-      if (rows.length === 0) return;
-      const last = rows[rows.length - 1]![0] as number;
+      const packed = customers.all(after) as [number, number, string][];
+      if (packed.length === 0) return;
+      const last = packed[packed.length - 1]![0];
+      const rows = packed.map(([id, nulls, joined]) => unpackValues(id, nulls, joined) ?? (oneCustomer.get(id) as unknown[]));
       const externalIds = groupByCustomer(identities.all(after, last) as [number, string][]);
       const tagLists = groupByCustomer(tags.all(after, last) as [number, string][]);
       const attributeMaps = new Map<number, Map<string, string>>();
@@ -85,6 +93,15 @@ export function* iterateCustomersForExport(store: Store): Generator<CustomerExpo
   } finally {
     if (ownTransaction && sqlite.inTransaction) sqlite.exec('COMMIT');
   }
+}
+
+/** A customer's `[id, ...values]` from its joined values; undefined when a value itself holds U+001F. */
+function unpackValues(id: number, nulls: number, joined: string): unknown[] | undefined {
+  const parts = joined.split('\u001f');
+  if (parts.length !== CUSTOMER_VALUE_FIELDS.length) return undefined;
+  const values: unknown[] = [id];
+  for (let i = 0; i < parts.length; i++) values.push((nulls & (1 << i)) !== 0 ? null : parts[i]);
+  return values;
 }
 
 function groupByCustomer(pairs: readonly [number, string][]): Map<number, string[]> {

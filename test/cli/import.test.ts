@@ -303,3 +303,16 @@ describe('a process killed in the middle of a large import', () => {
     expect(JSON.parse(rerun.stdout).counts).toMatchObject({ rows, inserted: rows, rejected: 0 });
   }, 180_000);
 });
+
+describe('custdb export customers --format json', () => {
+  it('gives null for an empty field and every character of a stored value, separators included', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'odd.csv'), 'Email,Company,Notes\na@example.com,Acme\u001fInc,\nb@example.com,,"two\nlines"\n');
+    expect((await runCli(['import', 'odd.csv', '--db', 'odd.db'], { cwd })).code).toBe(0);
+    const customers = (await fullExport(cwd, 'odd.db')) as Record<string, unknown>[];
+    expect(customers.map((c) => [c.email, c.company, c.notes, c.phone])).toEqual([
+      ['a@example.com', 'Acme\u001fInc', null, null],
+      ['b@example.com', null, 'two\nlines', null],
+    ]);
+  });
+});
