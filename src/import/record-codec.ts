@@ -3,25 +3,47 @@ import type { NormalizedRecord } from './normalize-records.js';
 import type { RowWarning } from './normalize-customer-row.js';
 
 /**
- * Rows packed for a trip between threads: every string laid end to end in one
- * `text`, and `sizes` giving each string's length (-1 for null) or a count.
- * Copying one long string and one typed array between threads costs a fraction
- * of cloning a million small objects field by field. Pure.
+ * Rows packed for a trip between threads: their strings laid end to end in a
+ * few `texts`, and `sizes` giving each string's length (-1 for null) or a
+ * count. Copying a few long strings and one typed array between threads costs
+ * a fraction of cloning a million small objects field by field. Pure.
  */
 export interface PackedRows {
-  text: string;
+  texts: string[];
   sizes: Int32Array;
 }
 
+/**
+ * A text is closed at the first row boundary past this many characters. Values
+ * are read out as slices that keep their whole text alive; texts this small stay
+ * in V8's young generation and die with their batch, where one text per batch
+ * (over 128 KiB) went to the large-object space and piled up until a full GC.
+ */
+const TEXT_CHARS = 16 * 1024;
+const NULL_SIZE = -1;
+const NEXT_TEXT = -2;
+
 class Packer {
-  private readonly parts: string[] = [];
+  private parts: string[] = [];
+  private chars = 0;
+  private readonly texts: string[] = [];
   private readonly sizes: number[] = [];
+
+  /** Called before each row: starts a new text when the current one is long enough. */
+  row(): void {
+    if (this.chars < TEXT_CHARS) return;
+    this.texts.push(this.parts.join(''));
+    this.parts = [];
+    this.chars = 0;
+    this.sizes.push(NEXT_TEXT);
+  }
 
   string(value: string | null): void {
     if (value === null) {
-      this.sizes.push(-1);
+      this.sizes.push(NULL_SIZE);
     } else {
       this.parts.push(value);
+      this.chars += value.length;
       this.sizes.push(value.length);
     }
   }
@@ -31,20 +53,30 @@ class Packer {
   }
 
   finish(): PackedRows {
-    return { text: this.parts.join(''), sizes: Int32Array.from(this.sizes) };
+    this.texts.push(this.parts.join(''));
+    return { texts: this.texts, sizes: Int32Array.from(this.sizes) };
   }
 }
 
 class Unpacker {
   private next = 0;
   private offset = 0;
+  private textIndex = 0;
 
   constructor(private readonly packed: PackedRows) {}
 
+  /** Called before each row, as the packer was. */
+  row(): void {
+    if (this.packed.sizes[this.next] !== NEXT_TEXT) return;
+    this.next += 1;
+    this.textIndex += 1;
+    this.offset = 0;
+  }
+
   string(): string | null {
     const size = this.count();
-    if (size < 0) return null;
-    const value = this.packed.text.slice(this.offset, this.offset + size);
+    if (size === NULL_SIZE) return null;
+    const value = (this.packed.texts[this.textIndex] ?? '').slice(this.offset, this.offset + size);
     this.offset += size;
     return value;
   }
@@ -66,6 +98,7 @@ export function packCells(rows: readonly (readonly string[])[]): PackedRows {
   const packer = new Packer();
   packer.count(rows.length);
   for (const cells of rows) {
+    packer.row();
     packer.count(cells.length);
     for (const cell of cells) packer.string(cell);
   }
@@ -76,6 +109,7 @@ export function unpackCells(packed: PackedRows): string[][] {
   const unpacker = new Unpacker(packed);
   const rows: string[][] = new Array(unpacker.count());
   for (let r = 0; r < rows.length; r++) {
+    unpacker.row();
     const cells: string[] = new Array(unpacker.count());
     for (let c = 0; c < cells.length; c++) cells[c] = unpacker.text();
     rows[r] = cells;
@@ -96,6 +130,7 @@ export function packNormalized(records: readonly NormalizedRecord[]): PackedRows
   };
   packer.count(records.length);
   for (const record of records) {
+    packer.row();
     if (record === null) {
       packer.count(BLANK);
       continue;
@@ -137,6 +172,7 @@ export function unpackNormalized(packed: PackedRows): NormalizedRecord[] {
   };
   const records: NormalizedRecord[] = new Array(unpacker.count());
   for (let r = 0; r < records.length; r++) {
+    unpacker.row();
     const kind = unpacker.count();
     if (kind === BLANK) {
       records[r] = null;

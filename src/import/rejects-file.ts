@@ -44,6 +44,8 @@ export class RejectsFile {
 
   /** Drops a half-written file (the import could not run). */
   discard(): void {
+    // Writes still queued fail once the stream is gone; that is expected here, not an error to report.
+    this.stream?.on('error', () => {});
     this.stream?.destroy();
     if (!this.inPlace) rmSync(this.temporaryPath, { force: true });
   }

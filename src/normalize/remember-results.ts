@@ -12,7 +12,15 @@ export function rememberResults<T extends string | null>(compute: (text: string)
     if (known !== undefined) return known;
     const answer = compute(text);
     if (answers.size >= limit) answers.clear();
-    answers.set(text, answer);
+    answers.set(ownCopy(text), (answer === null ? null : ownCopy(answer)) as T);
     return answer;
   };
+}
+
+/**
+ * A copy of the text that holds no reference to a larger string. Cells arrive
+ * as slices of a whole batch of rows; keeping a slice would keep the batch.
+ */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }

@@ -13,6 +13,11 @@ describe('packing rows between threads', () => {
       }),
     );
     expect(unpackCells(packCells([['', 'a\r\nb', '😀', ' ']]))).toEqual([['', 'a\r\nb', '😀', ' ']]);
+    // Long batches are spread over several texts; rows must come back whole across the seams.
+    const long = Array.from({ length: 200 }, (_, i) => [`${i}`.repeat(300), 'é'.repeat(i), '']);
+    const packed = packCells(long);
+    expect(packed.texts.length).toBeGreaterThan(3);
+    expect(unpackCells(packed)).toEqual(long);
   });
 
   it('gives back standardised rows: accepted, rejected and blank, with nulls kept apart from empty text', () => {
