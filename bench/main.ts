@@ -6,6 +6,7 @@
  *   npm run bench -- --sizes 100000                 # seconds, not minutes
  *   npm run bench -- --only import --repeat 3       # median of 3
  *   npm run bench -- --only dedupe                  # FEBRL / fake_1000 accuracy, then speed
+ *   npm run bench -- --only metrics                 # segment count over N customers' metrics, 5N orders
  *
  * custdb is run as the user runs it (bin/custdb.js → dist/), so dist/ is
  * rebuilt first when any file under src/ is newer.
@@ -19,18 +20,20 @@ import { formatImportExportReport, runImportExportBench, type Operation } from '
 import { measureOrdersImport } from './orders.js';
 import { measureDedupeAccuracy } from './dedupe-accuracy.js';
 import { measureDedupeSpeed } from './dedupe-speed.js';
+import { measureMetricsRead } from './metrics.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe] [--repeat N] [--seed N]
-  --sizes   comma-separated row counts (default 100000,1000000)
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics] [--repeat N] [--seed N]
+  --sizes   comma-separated row counts (default 100000,1000000); for metrics, customers (with 5× as many orders)
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
-            or dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers)
+            dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
+            or metrics (a segment count over every customer's metrics on a generated database)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-type Part = Operation | 'orders' | 'dedupe';
+type Part = Operation | 'orders' | 'dedupe' | 'metrics';
 
 function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
@@ -50,7 +53,7 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; rep
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  const parts = ['import', 'export', 'orders', 'dedupe'];
+  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics'];
   if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
@@ -100,10 +103,43 @@ function main(): void {
     const rows = options.sizes.map((size) => measureOrdersImport(size, { seed: options.seed, dataDir, custdbBin, log }));
     console.log('\nOrders import (one row per line item) beside sqlite3 .import of the same file\n');
     printTable(
-      ['rows', 'file MiB', 'custdb s', 'sqlite3 s', 'ratio', 'custdb peak RSS MiB', 'load'],
-      rows.map((r) => [r.rows, r.fileMiB.toFixed(0), r.custdb.wallSeconds.toFixed(2), r.sqlite3.wallSeconds.toFixed(2), `${r.ratio.toFixed(1)}x`, r.custdb.peakRssMiB.toFixed(0), r.load.map((l) => l.toFixed(1)).join(' → ')]),
+      ['rows', 'file MiB', 'custdb s', 'custdb cpu s', 'sqlite3 s', 'ratio', 'custdb peak RSS MiB', 'load'],
+      rows.map((r) => [
+        r.rows,
+        r.fileMiB.toFixed(0),
+        r.custdb.wallSeconds.toFixed(2),
+        r.custdb.cpuSeconds.toFixed(2),
+        r.sqlite3.wallSeconds.toFixed(2),
+        `${r.ratio.toFixed(1)}x`,
+        r.custdb.peakRssMiB.toFixed(0),
+        r.load.map((l) => l.toFixed(1)).join(' → '),
+      ]),
     );
     for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${r.rows} rows: ${t.target} — ${t.detail}`);
+  }
+
+  if (only === null || only === 'metrics') {
+    const rows = options.sizes.map((customers) => measureMetricsRead(customers, { seed: options.seed, repeat: options.repeat, dataDir, custdbBin, log }));
+    console.log('\nCustomer metrics read: a segment count (RFM-ish buckets) and a stream of every active customer\'s metrics\n');
+    printTable(
+      ['customers', 'orders', 'segment s', 'segment cpu s', 'stream s', 'stream cpu s', 'peak RSS MiB', 'migrated first', 'load'],
+      rows.map((r) => [
+        r.customers,
+        r.orders,
+        r.segment.wallSeconds.toFixed(2),
+        r.segment.cpuSeconds.toFixed(2),
+        r.stream.wallSeconds.toFixed(2),
+        r.stream.cpuSeconds.toFixed(2),
+        r.peakRssMiB.toFixed(0),
+        r.migrated.names.length === 0 ? '-' : `${r.migrated.names.join(', ')} in ${r.migrated.wallSeconds.toFixed(1)} s`,
+        r.load.map((l) => l.toFixed(1)).join(' → '),
+      ]),
+    );
+    for (const r of rows) {
+      const c = r.segment.counts;
+      console.log(`${r.customers} customers: ${c.customers} active, ${c.frequent_recent} frequent and recent, ${c.lapsed} lapsed, ${c.big_spenders} spent ≥ 500, ${c.never_ordered} never ordered, ${c.mixed_currencies} in mixed currencies`);
+    }
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
   }
 
   if (only === null || only === 'dedupe') {

@@ -19,8 +19,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface OrdersImportMeasurement {
   rows: number;
   fileMiB: number;
-  custdb: { wallSeconds: number; peakRssMiB: number };
-  sqlite3: { wallSeconds: number; peakRssMiB: number };
+  custdb: { wallSeconds: number; cpuSeconds: number; peakRssMiB: number };
+  sqlite3: { wallSeconds: number; cpuSeconds: number; peakRssMiB: number };
   /** custdb wall time over sqlite3's. */
   ratio: number;
   /** What custdb reported: orders, items, customers created, rejected rows. */
@@ -71,8 +71,8 @@ export function measureOrdersImport(rows: number, options: OrdersBenchOptions = 
     return {
       rows,
       fileMiB: statSync(csv).size / (1 << 20),
-      custdb: { wallSeconds: custdb.wallSeconds, peakRssMiB: custdb.peakRssMiB },
-      sqlite3: { wallSeconds: sqlite3.wallSeconds, peakRssMiB: sqlite3.peakRssMiB },
+      custdb: { wallSeconds: custdb.wallSeconds, cpuSeconds: custdb.cpuSeconds, peakRssMiB: custdb.peakRssMiB },
+      sqlite3: { wallSeconds: sqlite3.wallSeconds, cpuSeconds: sqlite3.cpuSeconds, peakRssMiB: sqlite3.peakRssMiB },
       ratio,
       counts,
       targets: [
@@ -112,15 +112,16 @@ export function ensureOrdersCsv(dataDir: string, rows: number, seed: number, log
   return file;
 }
 
-function timed(scratch: string, command: readonly string[]): { wallSeconds: number; peakRssMiB: number; stdout: string } {
+/** Wall seconds, CPU seconds (user + system: what the process itself used, whatever else the machine was doing) and peak RSS. */
+function timed(scratch: string, command: readonly string[]): { wallSeconds: number; cpuSeconds: number; peakRssMiB: number; stdout: string } {
   const timeFile = path.join(scratch, 'time.txt');
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.error) throw run.error;
   if (run.status !== 0) throw new Error(`${command.join(' ')} exited with ${run.status}: ${(run.stderr ?? '').trim().split('\n').slice(-5).join('\n')}`);
   const figures = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-  const match = /^(\d+(?:\.\d+)?) (\d+)$/.exec(figures);
+  const match = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(figures);
   if (!match) throw new Error(`cannot read /usr/bin/time output: ${figures}`);
-  return { wallSeconds: Number(match[1]), peakRssMiB: Number(match[2]) / 1024, stdout: run.stdout ?? '' };
+  return { wallSeconds: Number(match[1]), cpuSeconds: Number(match[2]) + Number(match[3]), peakRssMiB: Number(match[4]) / 1024, stdout: run.stdout ?? '' };
 }
 
 function loadAverage(): number {

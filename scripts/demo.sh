@@ -10,6 +10,7 @@ custdb init
 custdb config set default-country US
 custdb import fixtures/customers.csv
 custdb import fixtures/dedupe/customers-typed-twice.csv   # the same people typed twice: typos, nicknames, swapped names
+custdb import fixtures/dedupe/customers-typed-again.csv  # some of them once more, later: flagged as look-alikes of customers already there
 custdb dedupe                                            # lists the groups; changes nothing
 custdb imports list
 custdb export customers --fields email,first_name,last_name,phone,country,tags

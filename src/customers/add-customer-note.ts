@@ -1,4 +1,5 @@
 import { nowIso } from '../db/clock.js';
+import { refreshCustomerMetrics } from '../db/customer-metrics.js';
 import type { Store } from '../db/open-store.js';
 import { UsageError } from '../errors.js';
 import { loadEditableCustomer } from './edit-customer.js';
@@ -26,6 +27,7 @@ export async function addCustomerNote(store: Store, customerId: number, text: st
       .values({ customer_id: customerId, occurred_at: now, channel: 'note', kind: 'note', summary, outcome: null, staff: actor, source: null, external_id: null, batch_id: null, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await refreshCustomerMetrics(trx, [customerId]);
     const preview = summary.length > 60 ? `${summary.slice(0, 57)}…` : summary;
     await recordManualChanges(
       trx,

@@ -44,7 +44,7 @@ export function toCustomerMetrics(row: CustomerMetricsRow): CustomerMetrics {
   };
 }
 
-/** One customer's metrics (with spend per currency when mixed); undefined when there is no such customer id. */
+/** One customer's metrics, as stored (with spend per currency when mixed); undefined when there is no such customer id. */
 export function getCustomerMetrics(store: Store, customerId: number): CustomerMetrics | undefined {
   const row = readCustomerMetrics(store, customerId);
   if (!row) return undefined;
@@ -53,7 +53,7 @@ export function getCustomerMetrics(store: Store, customerId: number): CustomerMe
   return metrics;
 }
 
-/** Every active customer's metrics in id order, computed in one set-based query and streamed. */
+/** Every active customer's metrics in id order, read from the stored metrics in one pass and streamed. */
 export function* listCustomerMetrics(store: Store): Generator<{ customer_id: number } & CustomerMetrics> {
   for (const row of iterateCustomerMetrics(store)) yield { customer_id: row.customer_id, ...toCustomerMetrics(row) };
 }

@@ -1,13 +1,18 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Dialect } from './dialect.js';
 import type { Store } from './open-store.js';
+import type { Database } from './tables.js';
 
 /**
  * Order statuses that are not purchases: left out of spend, counts and order dates.
  * Stored statuses are lower case; both spellings of "cancelled" are seen in exports.
+ * The stored metrics were computed with this list: changing it needs a migration
+ * that recomputes them (as 0003-customer-metrics.sql computed them first).
  */
 export const EXCLUDED_ORDER_STATUSES = ['refunded', 'cancelled', 'canceled', 'voided', 'failed'] as const;
 
-/** One customer's computed fields, as stored columns would read them (money in minor units). */
+/** One customer's metrics as read from the stored row (money in minor units). */
 export interface CustomerMetricsRow {
   customer_id: number;
   orders_count: number;
@@ -34,6 +39,9 @@ export interface CurrencySpendRow {
 const EXCLUDED_LIST = EXCLUDED_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
+ * What counts, in one place: the stored metrics are regrouped from this and
+ * `interactionMetricsSql`, and checked against them.
+ *
  * SQL of a derived table with one row per customer that has counted orders:
  * `customer_id, orders_count, total_spent_minor, currency, mixed_currencies,
  * first_order_at, last_order_at`. Grouped over `orders_customer_ordered`;
@@ -60,26 +68,36 @@ export function interactionMetricsSql(customerFilter = ''): string {
     GROUP BY i.customer_id`;
 }
 
+/** The stored metrics table (schema/sqlite/0003-customer-metrics.sql): one row per customer with counted orders or interactions. */
+const STORED = 'customer_metrics';
+const STORED_COLUMNS = 'customer_id, orders_count, total_spent_minor, currency, mixed_currencies, first_order_at, last_order_at, interactions_count, last_interaction_at';
+
+/** The metric columns of customer `c` read from stored row `m` (absent: zeros); days_since_last_order is computed now. */
+function storedMetricColumns(dialect: Dialect): string {
+  return `c.id AS customer_id,
+      COALESCE(m.orders_count, 0) AS orders_count,
+      CASE WHEN m.customer_id IS NULL THEN 0 ELSE m.total_spent_minor END AS total_spent_minor,
+      m.currency AS currency,
+      COALESCE(m.mixed_currencies, 0) AS mixed_currencies,
+      m.first_order_at AS first_order_at,
+      m.last_order_at AS last_order_at,
+      ${dialect.daysSince('m.last_order_at')} AS days_since_last_order,
+      COALESCE(m.interactions_count, 0) AS interactions_count,
+      m.last_interaction_at AS last_interaction_at`;
+}
+
 /**
  * A complete query giving every metric for customers `c` (one row each, zeros
- * for customers with no orders). Queries, segments and reports can use it as a
- * derived table: `SELECT … FROM (${customerMetricsSql(dialect)}) m WHERE m.total_spent_minor >= 50000`.
+ * for customers with no orders), read from the stored metrics: one pass over
+ * the customers with a primary-key look-up each, no grouping. Queries, segments
+ * and reports can use it as a derived table:
+ * `SELECT … FROM (${customerMetricsSql(dialect)}) m WHERE m.total_spent_minor >= 50000`.
  * `customerWhere` is SQL over `c` (default: active customers).
  */
 export function customerMetricsSql(dialect: Dialect, customerWhere = `c.status = 'active'`): string {
-  return `SELECT c.id AS customer_id,
-      COALESCE(om.orders_count, 0) AS orders_count,
-      CASE WHEN om.customer_id IS NULL THEN 0 ELSE om.total_spent_minor END AS total_spent_minor,
-      om.currency AS currency,
-      COALESCE(om.mixed_currencies, 0) AS mixed_currencies,
-      om.first_order_at AS first_order_at,
-      om.last_order_at AS last_order_at,
-      ${dialect.daysSince('om.last_order_at')} AS days_since_last_order,
-      COALESCE(im.interactions_count, 0) AS interactions_count,
-      im.last_interaction_at AS last_interaction_at
+  return `SELECT ${storedMetricColumns(dialect)}
     FROM customers c
-    LEFT JOIN (${orderMetricsSql()}) om ON om.customer_id = c.id
-    LEFT JOIN (${interactionMetricsSql()}) im ON im.customer_id = c.id
+    LEFT JOIN ${STORED} m ON m.customer_id = c.id
     WHERE ${customerWhere}`;
 }
 
@@ -88,23 +106,170 @@ export function iterateCustomerMetrics(store: Store): IterableIterator<CustomerM
   return store.sqlite.prepare(`${customerMetricsSql(store.dialect)} ORDER BY c.id`).iterate() as IterableIterator<CustomerMetricsRow>;
 }
 
-/** One customer's metrics (whatever their status), read through the per-customer indexes; undefined for an unknown id. */
+/** One customer's metrics (whatever their status), read from the stored row; undefined for an unknown id. */
 export function readCustomerMetrics(store: Store, customerId: number): CustomerMetricsRow | undefined {
-  const statement = store.sqlite.prepare(`SELECT c.id AS customer_id,
-      COALESCE(om.orders_count, 0) AS orders_count,
-      CASE WHEN om.customer_id IS NULL THEN 0 ELSE om.total_spent_minor END AS total_spent_minor,
-      om.currency AS currency,
-      COALESCE(om.mixed_currencies, 0) AS mixed_currencies,
-      om.first_order_at AS first_order_at,
-      om.last_order_at AS last_order_at,
-      ${store.dialect.daysSince('om.last_order_at')} AS days_since_last_order,
-      COALESCE(im.interactions_count, 0) AS interactions_count,
-      im.last_interaction_at AS last_interaction_at
-    FROM customers c
-    LEFT JOIN (${orderMetricsSql('o.customer_id = @id')}) om ON om.customer_id = c.id
-    LEFT JOIN (${interactionMetricsSql('i.customer_id = @id')}) im ON im.customer_id = c.id
-    WHERE c.id = @id`);
-  return statement.get({ id: customerId }) as CustomerMetricsRow | undefined;
+  const statement = store.sqlite.prepare(`SELECT ${storedMetricColumns(store.dialect)}
+    FROM customers c LEFT JOIN ${STORED} m ON m.customer_id = c.id
+    WHERE c.id = ?`);
+  return statement.get(customerId) as CustomerMetricsRow | undefined;
+}
+
+/*
+ * Keeping the stored metrics right. Any write that adds, removes or changes
+ * orders or interactions, or moves them between customers, recomputes the rows
+ * of the customers it touched, inside its own transaction, once at its end:
+ * the customers are gathered in a temporary table (TOUCHED) and regrouped in
+ * two set-based statements that read the orders through their covering index.
+ * A rolled-back write rolls the temporary rows back with it.
+ */
+
+interface Statement {
+  sql: string;
+  params: readonly unknown[];
+}
+
+const TOUCHED = 'temp.custdb_metrics_touched';
+const CREATE_TOUCHED: Statement = { sql: 'CREATE TEMP TABLE IF NOT EXISTS custdb_metrics_touched (customer_id INTEGER PRIMARY KEY)', params: [] };
+const MARK = `INSERT OR IGNORE INTO ${TOUCHED} (customer_id)`;
+const IN_TOUCHED = (column: string) => `${column} IN (SELECT customer_id FROM ${TOUCHED})`;
+const ID_CHUNK = 500;
+
+/**
+ * Groups the orders and interactions of `where` customers (SQL over o / i `.customer_id`; '' for all) into `table`,
+ * which has the stored table's columns and no rows for them yet.
+ */
+function regroupStatements(where: (column: string) => string, table = STORED): Statement[] {
+  return [
+    {
+      sql: `INSERT INTO ${table} (${STORED_COLUMNS})
+        SELECT customer_id, orders_count, total_spent_minor, currency, mixed_currencies, first_order_at, last_order_at, 0, NULL
+        FROM (${orderMetricsSql(where('o.customer_id'))})`,
+      params: [],
+    },
+    {
+      // WHERE true: an upsert's SELECT needs a WHERE so that ON CONFLICT is not read as a join constraint.
+      sql: `INSERT INTO ${table} (${STORED_COLUMNS})
+        SELECT customer_id, 0, 0, NULL, 0, NULL, NULL, interactions_count, last_interaction_at
+        FROM (${interactionMetricsSql(where('i.customer_id'))}) WHERE true
+        ON CONFLICT (customer_id) DO UPDATE SET interactions_count = excluded.interactions_count, last_interaction_at = excluded.last_interaction_at`,
+      params: [],
+    },
+  ];
+}
+
+const REFRESH_TOUCHED: Statement[] = [
+  CREATE_TOUCHED,
+  { sql: `DELETE FROM ${STORED} WHERE ${IN_TOUCHED('customer_id')}`, params: [] },
+  ...regroupStatements(IN_TOUCHED),
+  { sql: `DELETE FROM ${TOUCHED}`, params: [] },
+];
+
+/** Marks the customers whose metrics import batch N changed: owners of its orders and interactions, and of orders whose status it changed. */
+function markBatchStatements(batchId: number): Statement[] {
+  return [
+    CREATE_TOUCHED,
+    { sql: `${MARK} SELECT customer_id FROM orders WHERE batch_id = ?`, params: [batchId] },
+    { sql: `${MARK} SELECT customer_id FROM interactions WHERE batch_id = ?`, params: [batchId] },
+    {
+      // The order's owner now, not when the change was made: a merge may have moved it since.
+      sql: `${MARK} SELECT o.customer_id FROM changes ch JOIN orders o ON o.id = CAST(ch.entity_id AS INTEGER)
+            WHERE ch.batch_id = ? AND ch.entity = 'order'`,
+      params: [batchId],
+    },
+  ];
+}
+
+function markIdsStatements(customerIds: readonly number[]): Statement[] {
+  const statements = [CREATE_TOUCHED];
+  for (let k = 0; k < customerIds.length; k += ID_CHUNK) {
+    const chunk = customerIds.slice(k, k + ID_CHUNK);
+    statements.push({ sql: `${MARK} VALUES ${chunk.map(() => '(?)').join(', ')}`, params: chunk });
+  }
+  return statements;
+}
+
+function runSync(sqlite: BetterSqlite3.Database, statements: readonly Statement[]): void {
+  for (const statement of statements) sqlite.prepare(statement.sql).run(...statement.params);
+}
+
+async function run(db: Kysely<Database>, statements: readonly Statement[]): Promise<void> {
+  for (const statement of statements) await db.executeQuery(CompiledQuery.raw(statement.sql, [...statement.params]));
+}
+
+/**
+ * Recomputes the stored metrics of every customer import batch N touched (its
+ * orders', interactions' and status-changed orders' owners), on the caller's
+ * open transaction: what an orders or interactions import does once, just
+ * before it commits.
+ */
+export function refreshBatchCustomerMetrics(sqlite: BetterSqlite3.Database, batchId: number): void {
+  runSync(sqlite, [...markBatchStatements(batchId), ...REFRESH_TOUCHED]);
+}
+
+/**
+ * Notes the customers import batch N touched, for `refreshMarkedCustomerMetrics`
+ * later in the same transaction: undoing a batch marks them before deleting its
+ * orders (which name them) and refreshes after.
+ */
+export async function markBatchCustomerMetrics(db: Kysely<Database>, batchId: number): Promise<void> {
+  await run(db, markBatchStatements(batchId));
+}
+
+/** Recomputes the stored metrics of the customers marked so far in this transaction, and forgets the marks. */
+export async function refreshMarkedCustomerMetrics(db: Kysely<Database>): Promise<void> {
+  await run(db, REFRESH_TOUCHED);
+}
+
+/**
+ * Recomputes the stored metrics of these customers on `db` (a transaction the
+ * caller opened): after a merge, its undo, or a note.
+ * @example await refreshCustomerMetrics(trx, [survivorId, mergedId]);
+ */
+export async function refreshCustomerMetrics(db: Kysely<Database>, customerIds: readonly number[]): Promise<void> {
+  await run(db, [...markIdsStatements(customerIds), ...REFRESH_TOUCHED]);
+}
+
+/** Recomputes every stored row from scratch, in one transaction (after rows were written behind custdb's back, as the bench's generator does). */
+export function rebuildCustomerMetrics(sqlite: BetterSqlite3.Database): void {
+  sqlite.transaction(() => runSync(sqlite, [{ sql: `DELETE FROM ${STORED}`, params: [] }, ...regroupStatements(() => '')]))();
+}
+
+/** Customers whose stored metrics differ from a grouping of their orders and interactions (missing or extra rows included). */
+export interface CustomerMetricsDrift {
+  count: number;
+  /** The first few such customer ids, ascending. */
+  sample: number[];
+}
+
+/**
+ * Compares every stored row with a fresh grouping of all orders and
+ * interactions (built in a temporary table, so the database file is not
+ * written). Groups every order: about as long as the migration that first
+ * filled the table (seconds at 5M orders).
+ */
+export function findCustomerMetricsDrift(sqlite: BetterSqlite3.Database, sampleSize = 10): CustomerMetricsDrift {
+  const expected = 'temp.custdb_metrics_expected';
+  const drift: CustomerMetricsDrift = { count: 0, sample: [] };
+  // One read transaction: the grouping and the comparison see the same orders.
+  sqlite.transaction(() => {
+    sqlite.exec(`DROP TABLE IF EXISTS ${expected}`);
+    sqlite.exec(`CREATE TEMP TABLE custdb_metrics_expected (
+      customer_id INTEGER PRIMARY KEY, orders_count INTEGER NOT NULL, total_spent_minor INTEGER, currency TEXT, mixed_currencies INTEGER NOT NULL,
+      first_order_at TEXT, last_order_at TEXT, interactions_count INTEGER NOT NULL, last_interaction_at TEXT)`);
+    runSync(sqlite, regroupStatements(() => '', expected));
+    const stored = `SELECT ${STORED_COLUMNS} FROM ${STORED}`;
+    const fresh = `SELECT ${STORED_COLUMNS} FROM ${expected}`;
+    const ids = sqlite
+      .prepare(`SELECT customer_id FROM (${fresh} EXCEPT ${stored}) UNION SELECT customer_id FROM (${stored} EXCEPT ${fresh}) ORDER BY customer_id`)
+      .pluck()
+      .iterate() as IterableIterator<number>;
+    for (const id of ids) {
+      drift.count += 1;
+      if (drift.sample.length < sampleSize) drift.sample.push(id);
+    }
+    sqlite.exec(`DROP TABLE ${expected}`);
+  })();
+  return drift;
 }
 
 /** A customer's counted spend per currency, largest first: what is shown instead of a total when currencies are mixed. */

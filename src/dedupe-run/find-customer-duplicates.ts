@@ -8,10 +8,13 @@ import { splitClusterByDecisions } from './split-cluster-by-decisions.js';
 /** One field's part in a pair's score. */
 export interface PairReason {
   field: string;
-  /** Comparison level, e.g. 'exact', 'nickname', 'different', 'missing'. */
+  /** Comparison level, e.g. 'exact', 'nickname', 'different', 'missing' (stable, for machines). */
   level: string;
   /** Bits this field added to (or took from) the match weight. */
   weight: number;
+  /** The level in words a shop owner reads, e.g. "same name before the @". */
+  words: string;
+  /** `words` with the weight, e.g. "same name before the @ (+6.6)". */
   text: string;
 }
 
@@ -144,7 +147,7 @@ function toPair(a: number, b: number, explanation: PairExplanation, decision: Du
     weight: explanation.weight,
     decision,
     flaggedAtImport: flagged,
-    reasons: explanation.fields.map((f) => ({ field: f.field, level: f.level, weight: f.weight, text: f.text })),
+    reasons: explanation.fields.map((f) => ({ field: f.field, level: f.level, weight: f.weight, words: f.words, text: f.text })),
   };
 }
 

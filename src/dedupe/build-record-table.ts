@@ -149,11 +149,12 @@ const DOMAIN_TYPOS: Record<string, string> = {
 };
 
 /** A postal code with spaces removed and letters upper-cased; '' when blank. */
-function normaliseCode(raw: string | undefined): string {
+export function normaliseCode(raw: string | undefined): string {
   return raw === undefined ? '' : raw.replace(/\s+/g, '').toUpperCase();
 }
 
-function normaliseText(raw: string | undefined): string {
+/** Lower-cased text with runs of whitespace as one space, trimmed; '' when blank. */
+export function normaliseText(raw: string | undefined): string {
   return raw === undefined ? '' : raw.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 

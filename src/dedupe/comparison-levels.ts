@@ -19,87 +19,89 @@ export const COMPARISON_FIELDS = [
 export type ComparisonField = (typeof COMPARISON_FIELDS)[number];
 
 export interface ComparisonLevel {
-  /** Stable machine name, e.g. 'exact', 'nickname'. */
+  /** Stable machine name, e.g. 'exact', 'nickname' (JSON output, tests). */
   key: string;
-  /** How the level reads in an explanation. */
+  /** How the level reads to a shop owner, on its own: "same birth date", "email domain typo". */
   words: string;
   /** Whether the weight of this level is adjusted by how common the shared value is. */
   termFrequency?: boolean;
 }
 
-const MISSING: ComparisonLevel = { key: 'missing', words: 'missing on one side' };
+function missing(field: string): ComparisonLevel {
+  return { key: 'missing', words: `${field} missing on one side` };
+}
 
 export const FIELD_LEVELS: Readonly<Record<ComparisonField, readonly ComparisonLevel[]>> = {
   firstName: [
-    MISSING,
-    { key: 'exact', words: 'exact match', termFrequency: true },
+    missing('first name'),
+    { key: 'exact', words: 'same first name', termFrequency: true },
     { key: 'swapped', words: 'first and last names swapped' },
-    { key: 'nickname', words: 'known nickname of each other' },
-    { key: 'close', words: 'nearly the same spelling' },
-    { key: 'similar', words: 'similar spelling or same sound' },
-    { key: 'initial', words: 'initial matches the full name' },
-    { key: 'different', words: 'different' },
+    { key: 'nickname', words: 'first name a known nickname' },
+    { key: 'close', words: 'first name spelt almost the same' },
+    { key: 'similar', words: 'first names look or sound alike' },
+    { key: 'initial', words: 'first name only an initial' },
+    { key: 'different', words: 'different first names' },
   ],
   lastName: [
-    MISSING,
-    { key: 'exact', words: 'exact match', termFrequency: true },
+    missing('surname'),
+    { key: 'exact', words: 'same surname', termFrequency: true },
     { key: 'swapped', words: 'first and last names swapped' },
-    { key: 'close', words: 'nearly the same spelling' },
-    { key: 'similar', words: 'similar spelling or same sound' },
-    { key: 'part', words: 'one name is part of the other' },
-    { key: 'different', words: 'different' },
+    { key: 'close', words: 'surname spelt almost the same' },
+    { key: 'similar', words: 'surnames look or sound alike' },
+    { key: 'part', words: 'one surname part of the other' },
+    { key: 'different', words: 'different surnames' },
   ],
   birthDate: [
-    MISSING,
-    { key: 'exact', words: 'exact match' },
-    { key: 'dayMonthSwapped', words: 'day and month swapped' },
-    { key: 'oneDigit', words: 'one digit off' },
-    { key: 'sameYear', words: 'same year only' },
-    { key: 'different', words: 'different' },
+    missing('birth date'),
+    { key: 'exact', words: 'same birth date' },
+    { key: 'dayMonthSwapped', words: 'birth date day/month swapped' },
+    { key: 'oneDigit', words: 'birth date one digit off' },
+    { key: 'sameYear', words: 'same birth year, different day' },
+    { key: 'different', words: 'different birth dates' },
   ],
   email: [
-    MISSING,
-    { key: 'exact', words: 'exact match' },
-    { key: 'typoDomain', words: 'same address with a mistyped domain' },
-    { key: 'sameLocal', words: 'same local part, different domain' },
-    { key: 'close', words: 'nearly the same address' },
-    { key: 'different', words: 'different' },
+    missing('email'),
+    { key: 'exact', words: 'same email' },
+    { key: 'typoDomain', words: 'email domain typo' },
+    { key: 'sameLocal', words: 'same name before the @' },
+    { key: 'close', words: 'email almost the same' },
+    { key: 'different', words: 'different emails' },
   ],
   phone: [
-    MISSING,
-    { key: 'exact', words: 'exact match' },
-    { key: 'sameEnding', words: 'same last 7 digits' },
-    { key: 'different', words: 'different' },
+    missing('phone'),
+    { key: 'exact', words: 'same phone' },
+    { key: 'sameEnding', words: 'phone ends in the same 7 digits' },
+    { key: 'different', words: 'different phones' },
   ],
   address: [
-    MISSING,
-    { key: 'exact', words: 'exact match' },
-    { key: 'close', words: 'same number, nearly the same street' },
-    { key: 'sameStreet', words: 'same street, different or missing number' },
-    { key: 'different', words: 'different' },
+    missing('address'),
+    { key: 'exact', words: 'same street address' },
+    { key: 'close', words: 'street address almost the same' },
+    { key: 'sameStreet', words: 'same street, other house number' },
+    { key: 'different', words: 'different street addresses' },
   ],
   addressLine2: [
-    MISSING,
-    { key: 'exact', words: 'exact match' },
-    { key: 'close', words: 'nearly the same' },
-    { key: 'different', words: 'different' },
+    missing('address line 2'),
+    { key: 'exact', words: 'same address line 2' },
+    { key: 'close', words: 'address line 2 almost the same' },
+    { key: 'different', words: 'different address line 2' },
   ],
   postalCode: [
-    MISSING,
-    { key: 'exact', words: 'exact match', termFrequency: true },
-    { key: 'oneChar', words: 'one character off' },
-    { key: 'different', words: 'different' },
+    missing('postal code'),
+    { key: 'exact', words: 'same postal code', termFrequency: true },
+    { key: 'oneChar', words: 'postal code one character off' },
+    { key: 'different', words: 'different postal codes' },
   ],
   city: [
-    MISSING,
-    { key: 'exact', words: 'exact match', termFrequency: true },
-    { key: 'close', words: 'nearly the same spelling' },
-    { key: 'different', words: 'different' },
+    missing('city'),
+    { key: 'exact', words: 'same city', termFrequency: true },
+    { key: 'close', words: 'city spelt almost the same' },
+    { key: 'different', words: 'different cities' },
   ],
   region: [
-    MISSING,
-    { key: 'exact', words: 'exact match' },
-    { key: 'different', words: 'different' },
+    missing('state or region'),
+    { key: 'exact', words: 'same state or region' },
+    { key: 'different', words: 'different states or regions' },
   ],
 };
 

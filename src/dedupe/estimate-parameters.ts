@@ -1,5 +1,6 @@
 import type { RecordTable } from './build-record-table.js';
 import { COMPARISON_FIELDS, FIELD_LEVELS } from './comparison-levels.js';
+import { DEFAULT_M_PAIRS, DEFAULT_U_PAIRS, defaultM, defaultU } from './default-parameters.js';
 import type { FieldProbabilities } from './field-probabilities.js';
 import { estimateUProbabilities } from './estimate-u-probabilities.js';
 import type { VectorCounts } from './run-expectation-maximisation.js';
@@ -52,6 +53,8 @@ function initialM(): FieldProbabilities {
  * vectors (EM also fits a nuisance u for candidate non-matches, which share
  * blocking fields more often than random pairs do, so m is not distorted by
  * blocking). The prior is EM's expected match count over all n(n-1)/2 pairs.
+ * Both are blended with the default parameters (default-parameters.ts), which
+ * decide when there are only a few dozen customers and fade as data grows.
  * Deterministic for a given seed; never throws.
  */
 export function estimateParameters(
@@ -59,12 +62,16 @@ export function estimateParameters(
   candidateVectors: Uint32Array,
   options: EstimateOptions = {},
 ): MatchModel {
-  const u = estimateUProbabilities(table, { sampleSize: options.uSampleSize ?? 400_000, seed: options.seed ?? 1 });
+  const u = estimateUProbabilities(table, {
+    sampleSize: options.uSampleSize ?? 400_000,
+    seed: options.seed ?? 1,
+    prior: { u: defaultU(), pairs: DEFAULT_U_PAIRS },
+  });
   const data = countVectors(candidateVectors);
   const em = runExpectationMaximisation(
     data,
     { m: initialM(), u: u.map((row) => row.slice()), lambda: 0.2 },
-    { maxIterations: options.maxIterations ?? 200 },
+    { maxIterations: options.maxIterations ?? 200, mPrior: { m: defaultM(), pairs: DEFAULT_M_PAIRS } },
   );
   const n = table.size;
   const totalPairs = Math.max(1, (n * (n - 1)) / 2);

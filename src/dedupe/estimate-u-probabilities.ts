@@ -9,12 +9,16 @@ export interface UEstimateOptions {
   /** Random pairs to compare (default 400,000); all pairs when there are fewer. */
   sampleSize?: number;
   seed?: number;
+  /** Blend with these u, counted as `pairs` random pairs (matters only when few pairs are compared). */
+  prior?: { u: FieldProbabilities; pairs: number };
 }
 
 /**
  * u probabilities: for each field, how often each comparison level occurs
  * between two records drawn at random — almost always two different people,
- * so no labels are needed. Deterministic for a given seed; never throws.
+ * so no labels are needed. With `prior`, its u count as that many extra pairs,
+ * so a table of a handful of customers still gets plausible u. Deterministic
+ * for a given seed; never throws.
  */
 export function estimateUProbabilities(table: RecordTable, options: UEstimateOptions = {}): FieldProbabilities {
   const n = table.size;
@@ -38,6 +42,12 @@ export function estimateUProbabilities(table: RecordTable, options: UEstimateOpt
       if (j >= i) j++;
       add(i, j);
     }
+  }
+  const prior = options.prior;
+  if (prior !== undefined) {
+    counts.forEach((row, f) => {
+      for (let l = 1; l < row.length; l++) row[l] = (row[l] ?? 0) + prior.pairs * (prior.u[f]?.[l] ?? 0);
+    });
   }
   // Half a pair of smoothing: an agreement never seen at random is rare, not impossible.
   return normaliseLevelCounts(counts, 0.5);

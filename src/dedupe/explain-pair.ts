@@ -4,19 +4,6 @@ import { compareFields } from './compare-fields.js';
 import type { Scorer } from './score-pairs.js';
 import { probabilityOfWeight, termFrequencyAdjustment } from './score-pairs.js';
 
-const FIELD_WORDS: Record<ComparisonField, string> = {
-  firstName: 'first name',
-  lastName: 'surname',
-  birthDate: 'birth date',
-  email: 'email',
-  phone: 'phone',
-  address: 'address',
-  addressLine2: 'address line 2',
-  postalCode: 'postal code',
-  city: 'city',
-  region: 'region',
-};
-
 export interface FieldExplanation {
   field: ComparisonField;
   level: string;
@@ -24,7 +11,9 @@ export interface FieldExplanation {
   weight: number;
   /** The part of `weight` due to how rare or common the shared value is (0 when not adjusted). */
   termFrequencyWeight: number;
-  /** e.g. "surname: exact match on rare value 'zablocki' (+9.1)". */
+  /** The level in words, e.g. "same surname" or "email domain typo". */
+  words: string;
+  /** `words`, the shared value where its rarity counts, and the weight: "same surname ('zablocki', rare here) (+9.1)". */
   text: string;
 }
 
@@ -67,17 +56,19 @@ export function explainPair(scorer: Scorer, i: number, j: number): PairExplanati
     const tfWeight = info?.termFrequency === true ? termFrequencyAdjustment(scorer, f, i) : 0;
     const weight = base + tfWeight;
     total += weight;
-    let words = info?.words ?? 'missing on one side';
+    const words = info?.words ?? `${field} missing on one side`;
+    let detail = '';
     if (info?.termFrequency === true) {
-      const rarity = tfWeight > 0.5 ? 'rare' : tfWeight < -0.5 ? 'common' : 'ordinary';
-      words += ` on ${rarity} value '${sharedValue(scorer, field, i)}'`;
+      const rarity = tfWeight > 0.5 ? ', rare here' : tfWeight < -0.5 ? ', common here' : '';
+      detail = ` ('${sharedValue(scorer, field, i)}'${rarity})`;
     }
     return {
       field,
       level: info?.key ?? 'missing',
       weight,
       termFrequencyWeight: tfWeight,
-      text: `${FIELD_WORDS[field]}: ${words} (${signed(weight)})`,
+      words,
+      text: `${words}${detail} (${signed(weight)})`,
     };
   });
   const oneIn = Math.round(1 / scorer.model.prior).toLocaleString('en-US');

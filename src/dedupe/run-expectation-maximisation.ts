@@ -30,13 +30,19 @@ export interface EmOptions {
   tolerance?: number;
   /** Fields whose u stays at its starting value (default: none). */
   fixedU?: readonly number[];
+  /**
+   * A Dirichlet prior on m: `m` counts as `pairs` matching pairs in every
+   * M-step, so with few pairs m stays near it and with many the data decides.
+   */
+  mPrior?: { m: FieldProbabilities; pairs: number };
 }
 
 /**
  * Fellegi–Sunter expectation-maximisation over comparison vectors: a two-class
  * mixture (match / non-match) with fields independent within each class.
  * Returns m, u and λ that (locally) maximise the likelihood, starting from
- * `initial`. Level 0 (missing) is skipped, as it carries no evidence. Never throws.
+ * `initial`. Level 0 (missing) is skipped, as it carries no evidence. With
+ * `mPrior`, every M-step adds the prior's pseudo-counts to m's. Never throws.
  */
 export function runExpectationMaximisation(data: VectorCounts, initial: EmState, options: EmOptions = {}): EmResult {
   const maxIterations = options.maxIterations ?? 100;
@@ -81,15 +87,16 @@ export function runExpectationMaximisation(data: VectorCounts, initial: EmState,
         uCounts[f]![l]! += cu;
       }
     }
-    const next = (rows: number[][], prev: number[][], fixed: (f: number) => boolean): number[][] =>
+    const next = (rows: number[][], prev: number[][], fixed: (f: number) => boolean, prior?: { m: FieldProbabilities; pairs: number }): number[][] =>
       rows.map((row, f) => {
         if (fixed(f)) return (prev[f] ?? []).slice();
+        const extra = (l: number): number => (prior === undefined ? 0 : prior.pairs * (prior.m[f]?.[l] ?? 0));
         let sum = 0;
-        for (let l = 1; l < row.length; l++) sum += row[l] ?? 0;
+        for (let l = 1; l < row.length; l++) sum += (row[l] ?? 0) + extra(l);
         // A tiny floor keeps every level possible, so no weight becomes infinite.
-        return row.map((c, l) => (l === 0 ? 1 : sum > 0 ? Math.max(c / sum, 1e-6) : (prev[f]?.[l] ?? 0)));
+        return row.map((c, l) => (l === 0 ? 1 : sum > 0 ? Math.max((c + extra(l)) / sum, 1e-6) : (prev[f]?.[l] ?? 0)));
       });
-    const newM = next(mCounts, m, () => false);
+    const newM = next(mCounts, m, () => false, options.mPrior);
     const newU = next(uCounts, u, (f) => fixedU.has(f));
     const newLambda = total > 0 ? matchMass / total : lambda;
     let change = Math.abs(newLambda - lambda);

@@ -27,15 +27,21 @@ export interface Scorer {
   readonly priorWeight: number;
 }
 
-/** Builds a scorer from a fitted model. Never throws. */
-export function createScorer(table: RecordTable, model: MatchModel): Scorer {
+/**
+ * Builds a scorer from a fitted model. An exact match never counts against a
+ * pair: its weight is at least 0 whatever the estimates say (with the
+ * term-frequency part too, see termFrequencyAdjustment). Term frequencies come
+ * from the table unless given (e.g. counted over a whole database when the
+ * table holds only some of it). Never throws.
+ */
+export function createScorer(table: RecordTable, model: MatchModel, termFrequencies: TermFrequencies = buildTermFrequencies(table)): Scorer {
   const levelWeights = model.m.map((row, f) =>
-    row.map((m, l) => (l === 0 ? 0 : Math.log2(m / (model.u[f]?.[l] ?? 1)))),
+    row.map((m, l) => (l === 0 ? 0 : l === EXACT ? Math.max(0, Math.log2(m / (model.u[f]?.[l] ?? 1))) : Math.log2(m / (model.u[f]?.[l] ?? 1)))),
   );
   return {
     table,
     model,
-    termFrequencies: buildTermFrequencies(table),
+    termFrequencies,
     levelWeights,
     priorWeight: Math.log2(model.prior / (1 - model.prior)),
   };
@@ -44,7 +50,8 @@ export function createScorer(table: RecordTable, model: MatchModel): Scorer {
 /**
  * How much a shared exact value moves the weight beyond the field's average
  * exact-match weight: log2(u_exact / share of records with that value). A rare
- * surname gives a positive adjustment, 'smith' a negative one.
+ * surname gives a positive adjustment, 'smith' a negative one — but never so
+ * negative that the exact match as a whole counts against the pair.
  */
 export function termFrequencyAdjustment(scorer: Scorer, field: number, i: number): number {
   const t = scorer.table;
@@ -58,7 +65,8 @@ export function termFrequencyAdjustment(scorer: Scorer, field: number, i: number
   const uExact = scorer.model.u[field]?.[EXACT] ?? 0;
   if (share <= 0 || uExact <= 0) return 0;
   const adjustment = Math.log2(uExact / share);
-  return Math.max(-MAX_TF_ADJUSTMENT, Math.min(MAX_TF_ADJUSTMENT, adjustment));
+  const floor = Math.max(-MAX_TF_ADJUSTMENT, -(scorer.levelWeights[field]?.[EXACT] ?? 0));
+  return Math.max(floor, Math.min(MAX_TF_ADJUSTMENT, adjustment));
 }
 
 /** Match weight (log2 Bayes factor plus the prior) of rows i, j with comparison vector `vector`. */

@@ -19,6 +19,7 @@ import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
 import { beginImportBatch, countWarnings, warnAboutRecord } from './import-batch.js';
+import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
 
 export interface ImportOptions extends MappingRequest {
   file: string;
@@ -167,6 +168,11 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
     if (result.counts.rows === 0) result.status = 'empty';
     else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
     else if (options.dryRun) result.status = 'dry-run';
+    if (result.status === 'imported' || result.status === 'dry-run') {
+      const lookAlikes = flagLookAlikes(store, batchId, now);
+      result.counts.suspects += lookAlikes.flagged;
+      if (lookAlikes.note) notes.push(lookAlikes.note);
+    }
 
     if (result.status === 'imported') {
       result.elapsedMs = Date.now() - started;

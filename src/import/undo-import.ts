@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { nowIso } from '../db/clock.js';
+import { markBatchCustomerMetrics, refreshMarkedCustomerMetrics } from '../db/customer-metrics.js';
 import { getBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import type { Database } from '../db/tables.js';
@@ -26,8 +27,9 @@ const CHANGE_BLOCKER_LIMIT = 20;
 /**
  * Restores what import batch N changed, in one transaction: customers it
  * created are removed, fields it set get their old values back, identities,
- * tags and attributes it added are removed. Refuses (returns the reasons,
- * changes nothing) when a later change depends on the batch.
+ * tags and attributes it added are removed, and the stored metrics of the
+ * customers whose orders or interactions it touched are recomputed. Refuses
+ * (returns the reasons, changes nothing) when a later change depends on the batch.
  */
 export async function undoImport(store: Store, batchId: number, actor: string): Promise<UndoResult> {
   const batch = await getBatch(store, batchId);
@@ -49,6 +51,8 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
   return store.db.transaction().execute(async (trx) => {
     const blockers = await findBlockers(trx, batchId);
     if (blockers.length > 0) return { ...result, status: 'refused', blockers };
+    // Before the batch's orders and interactions go: they say whose metrics change.
+    await markBatchCustomerMetrics(trx, batchId);
 
     const changes = await trx.selectFrom('changes').selectAll().where('batch_id', '=', batchId).orderBy('id', 'desc').execute();
     for (const change of changes) {
@@ -105,6 +109,7 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
     await trx.deleteFrom('customer_identities').where('customer_id', 'in', created).execute();
     const removed = await trx.deleteFrom('customers').where('created_batch_id', '=', batchId).executeTakeFirst();
     result.removedCustomers = Number(removed.numDeletedRows);
+    await refreshMarkedCustomerMetrics(trx);
 
     const at = nowIso();
     await trx.updateTable('import_batches').set({ status: 'undone', undone_at: at }).where('id', '=', batchId).execute();

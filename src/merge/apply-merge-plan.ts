@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
+import { refreshCustomerMetrics } from '../db/customer-metrics.js';
 import type { ChangeEntity, Database } from '../db/tables.js';
 import type { CustomerSnapshot } from './customer-snapshot.js';
 import type { MergePlan } from './plan-merge.js';
@@ -31,8 +32,9 @@ export interface AppliedMerge {
  * opened (with the snapshots read inside it): the survivor gets the planned
  * values, tags, attributes and identities; orders and interactions move to it;
  * the merged customer stays as a tombstone (status 'merged', merged_into =
- * survivor). Records the merge with its plan and snapshots, an event, and a
- * change row per field, tag, attribute and identity.
+ * survivor); both customers' stored metrics are recomputed. Records the
+ * merge with its plan and snapshots, an event, and a change row per field,
+ * tag, attribute and identity.
  */
 export async function applyMergePlan(
   trx: Kysely<Database>,
@@ -121,6 +123,7 @@ export async function applyMergePlan(
   }
   await trx.updateTable('orders').set({ customer_id: survivorId }).where('customer_id', '=', mergedId).execute();
   await trx.updateTable('interactions').set({ customer_id: survivorId }).where('customer_id', '=', mergedId).execute();
+  await refreshCustomerMetrics(trx, [survivorId, mergedId]);
   await trx.updateTable('customers').set({ status: 'merged', merged_into: survivorId, updated_at: at }).where('id', '=', mergedId).execute();
   changes.push({ customer_id: mergedId, entity: 'customer', entity_id: null, action: 'update', field: 'status', old_value: merged.customer.status, new_value: 'merged' });
   changes.push({ customer_id: mergedId, entity: 'customer', entity_id: null, action: 'update', field: 'merged_into', old_value: null, new_value: String(survivorId) });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
+import { refreshCustomerMetrics } from '../db/customer-metrics.js';
 import type { Store } from '../db/open-store.js';
 import type { Database } from '../db/tables.js';
 import { NotFoundError } from '../errors.js';
@@ -22,8 +23,8 @@ const ID_CHUNK = 500;
 
 /**
  * Puts both customers of merge N back exactly as they were (every column,
- * tags, attributes, identities) and moves their orders and interactions back,
- * in one transaction. Refuses, changing nothing and saying why, when a later
+ * tags, attributes, identities) and moves their orders and interactions back
+ * (recomputing both customers' stored metrics), in one transaction. Refuses, changing nothing and saying why, when a later
  * change depends on the merge (the survivor merged again, edited or imported
  * into since, or an order moved elsewhere).
  */
@@ -55,6 +56,7 @@ export async function undoMerge(store: Store, mergeId: number, actor: string): P
       const moved = await trx.updateTable('interactions').set({ customer_id: merge.merged_id }).where('id', 'in', ids).executeTakeFirst();
       result.interactionsMovedBack += Number(moved.numUpdatedRows);
     }
+    await refreshCustomerMetrics(trx, [merge.survivor_id, merge.merged_id]);
     // The merge's change rows would otherwise count as "later changes" against the imports that created these customers;
     // the merge itself (plan and snapshots) and its events stay as the record.
     await trx.deleteFrom('changes').where('merge_id', '=', mergeId).execute();

@@ -1,11 +1,13 @@
 import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
+import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
 import { CustomerWriter } from '../db/customer-writer.js';
 import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
+import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
 import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
@@ -220,8 +222,16 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     if (result.counts.rows === 0) result.status = 'empty';
     else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
     else if (options.dryRun) result.status = 'dry-run';
+    if (result.status === 'imported' || result.status === 'dry-run') {
+      // Customers this file created that look like ones already there are flagged, as a customers import does.
+      const lookAlikes = flagLookAlikes(store, batchId, now);
+      result.counts.suspects += lookAlikes.flagged;
+      if (lookAlikes.note) notes.push(lookAlikes.note);
+    }
 
     if (result.status === 'imported') {
+      // Once per batch, set-based: the stored metrics of every customer whose orders this file added or changed.
+      refreshBatchCustomerMetrics(store.sqlite, batchId);
       result.elapsedMs = Date.now() - started;
       const c = result.counts;
       finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated }));

@@ -24,7 +24,7 @@ interface Pair {
   probability: number;
   decision: string;
   flaggedAtImport: string | null;
-  reasons: { field: string; level: string; weight: number; text: string }[];
+  reasons: { field: string; level: string; weight: number; words: string; text: string }[];
 }
 
 function names(cwd: string, ids: number[]): string[] {
@@ -80,11 +80,32 @@ describe('custdb dedupe (listing)', () => {
     const csv = await runCli(['dedupe', '--format', 'csv'], { cwd });
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('group,probability,customer_id,first_name,last_name,email,phone,postal_code,city,flagged_at_import');
+    expect(lines[0]).toBe('group,probability,customer_id,first_name,last_name,email,phone,postal_code,city,flagged_at_import,why');
     expect(lines.some((l) => /^\d+,[01]\.\d{4},\d+,Kathy,Moore,kathy\.m@example\.net,/.test(l))).toBe(true);
+    // The why column is in words, like the table's.
+    expect(lines.find((l) => l.includes('Fitzgerlad'))).toMatch(/,no,.*email domain typo/);
     const table = await runCli(['dedupe'], { cwd });
     expect(table.stdout).toMatch(/group .* sure .* id .* name/);
     expect(table.stderr).toMatch(/groups? of duplicates among 58 customers \(threshold 0\.9\)/);
+  });
+
+  it('custdb dedupe says why in words a shop owner reads; --json keeps the level keys for machines', async () => {
+    const cwd = await seeded();
+    const levelKeys = /\b(sameLocal|typoDomain|dayMonthSwapped|oneDigit|sameYear|sameEnding|sameStreet|oneChar|exact)\b/;
+    const table = await runCli(['dedupe'], { cwd });
+    expect(table.code, table.stderr).toBe(0);
+    // Margaret Fitzgerald's second email ends in .con; Jonathan Pryce used jpryce@ at two providers.
+    expect(table.stdout).toMatch(/email domain typo \+\d+\.\d/);
+    expect(table.stdout).toMatch(/same name before the @ \+\d+\.\d/);
+    expect(table.stdout).toMatch(/first name a known nickname \+\d+\.\d/);
+    expect(table.stdout).not.toMatch(levelKeys);
+    const csv = await runCli(['dedupe', '--format', 'csv'], { cwd });
+    expect(csv.stdout).not.toMatch(levelKeys);
+
+    const json = JSON.parse((await runCli(['dedupe', '--json'], { cwd })).stdout) as { pairs: Pair[] };
+    const reasons = json.pairs.flatMap((p) => p.reasons);
+    expect(reasons).toContainEqual(expect.objectContaining({ field: 'email', level: 'typoDomain', words: 'email domain typo' }));
+    expect(reasons).toContainEqual(expect.objectContaining({ field: 'email', level: 'sameLocal', words: 'same name before the @' }));
   });
 
   it('--explain ID ID gives every field its level and weight, in words and numbers', async () => {
@@ -94,7 +115,8 @@ describe('custdb dedupe (listing)', () => {
     const text = await runCli(['dedupe', '--explain', String(kathy[0]), String(kathy[1])], { cwd });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/Katherine Moore and #\d+ Kathy Moore: .*likely the same person/);
-    expect(text.stdout).toMatch(/first name: known nickname of each other \(\+\d+\.\d\)/);
+    expect(text.stdout).toMatch(/\n  first name a known nickname \(\+\d+\.\d\)\n/);
+    expect(text.stdout).toMatch(/\n  same birth date \(\+\d+\.\d\)\n/);
     expect(text.stdout).toMatch(/= match weight \+\d+\.\d bits → probability 0?\.?\d/);
     const json = JSON.parse((await runCli(['dedupe', '--explain', String(kathy[0]), String(kathy[1]), '--json'], { cwd })).stdout);
     expect(json.fields).toContainEqual(expect.objectContaining({ field: 'firstName', level: 'nickname' }));
@@ -137,6 +159,32 @@ describe('custdb dedupe (listing)', () => {
     const mergedIds = new Set(out.merges.flatMap((m) => [m.survivorId, ...m.mergedIds]));
     expect(after.clusters.flat().filter((id) => mergedIds.has(id) && !out.merges.some((m) => m.survivorId === id))).toEqual([]);
     expect(after.clusters.map((ids) => names(cwd, ids).join(' / ')).filter((c) => /Moore|Chen|Okafor|Harper|Pryce|Kim|Walsh/.test(c))).toEqual([]);
+  });
+});
+
+describe('look-alikes flagged at import', () => {
+  it('custdb import customers-typed-again.csv counts the look-alikes of customers already there; show and --json tell which', async () => {
+    const cwd = await seeded();
+    const again = makeWorkdir('dedupe/customers-typed-again.csv');
+    const file = path.join(again, 'customers-typed-again.csv');
+    const dry = await runCli(['import', file, '--default-country', 'US', '--dry-run', '--json'], { cwd });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).counts).toMatchObject({ inserted: 5, updated: 1, suspects: 3 });
+
+    const result = await runCli(['import', file, '--default-country', 'US'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/rows 6 +inserted 5 +updated 1 +unchanged 0 +rejected 0 +possible duplicates 3\n/);
+
+    const shown = await runCli(['show', 'kate.moore@gmail.com'], { cwd, env: { COLUMNS: '100' } });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/Possible duplicates \(2, not yet reviewed\)/);
+    expect(shown.stdout).toMatch(/customer 19: Katherine Moore, katherine\.moore@example\.com/);
+    // The reason is wrapped, never cut.
+    expect(shown.stdout.replace(/\n +/g, ' ')).toMatch(/looks like customer 19: same surname, birth date and street address, first name a known nickname \(probability >0\.99\)/);
+
+    const listed = JSON.parse((await runCli(['dedupe', '--json'], { cwd })).stdout) as { pairs: Pair[] };
+    const tom = listed.pairs.find((p) => p.flaggedAtImport?.includes('email domain typo'));
+    expect(tom && names(cwd, [tom.left, tom.right])).toEqual(['Tom Smith', 'Tom Smith']);
   });
 });
 
@@ -188,5 +236,20 @@ describe('custdb dedupe --review (in-process, prompts scripted)', () => {
 
     const listed = JSON.parse((await runCli(['dedupe', '--json'], { cwd })).stdout) as { clusters: number[][]; pairs: Pair[] };
     expect(listed.clusters.map((ids) => names(cwd, ids).join(' / ')).some((c) => c.includes('Tina'))).toBe(false);
+  });
+
+  it('offers the look-alikes the last import flagged before the groups nobody flagged', async () => {
+    const cwd = await seeded();
+    const again = makeWorkdir('dedupe/customers-typed-again.csv');
+    expect((await runCli(['import', path.join(again, 'customers-typed-again.csv'), '--default-country', 'US'], { cwd })).code).toBe(0);
+    let asked = 0;
+    ask.mockImplementation(async () => (++asked < 5 ? 'skip' : 'quit'));
+    const { stderr } = await review(cwd);
+    const titles = stderr.split('\n').filter((line) => /^Group \d+ of \d+ — /.test(line));
+    expect(titles).toHaveLength(5);
+    // Kate Moore, Tom Smith and Jon Pryce (each in a group with the customers they look like), then Tom and Tina.
+    for (const title of titles.slice(0, 3)) expect(title).toMatch(/flagged at import: looks like customer \d+: /);
+    expect(titles[3]).toMatch(/flagged at import: same phone as customer \d+ but a different first name \(Tina \/ Tom\)/);
+    expect(titles[4]).not.toMatch(/flagged at import/);
   });
 });

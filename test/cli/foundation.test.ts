@@ -60,6 +60,29 @@ describe('custdb init / doctor', () => {
     expect((await runCli(['doctor', '--db', 'good.db'], { cwd })).code).toBe(0);
   });
 
+  it('custdb doctor exits 1 and names the customers whose stored metrics no longer match their orders', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    expect((await runCli(['import', 'shopify_orders.csv', '--as', 'orders'], { cwd })).code).toBe(0);
+    const healthy = await runCli(['doctor'], { cwd });
+    expect(healthy.code, healthy.stdout).toBe(0);
+    expect(healthy.stdout).toMatch(/metrics\s+ok/);
+
+    // An order deleted behind custdb's back, as another tool writing to the file might.
+    const raw = new BetterSqlite3(path.join(cwd, 'customers.db'));
+    const { id, customer_id: customer } = raw.prepare(`SELECT id, customer_id FROM orders WHERE status = 'paid' ORDER BY id LIMIT 1`).get() as { id: number; customer_id: number };
+    raw.prepare('DELETE FROM order_items WHERE order_id = ?').run(id);
+    raw.prepare('DELETE FROM orders WHERE id = ?').run(id);
+    raw.close();
+
+    const result = await runCli(['doctor'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/metrics\s+stale/);
+    expect(result.stdout).toContain(`problem: [metrics] the stored metrics of 1 customer(s) (${customer}) disagree with their orders and interactions`);
+    expect(result.stdout).toContain('Stored customer metrics are out of step with the orders (the data itself is readable).');
+    const json = JSON.parse((await runCli(['doctor', '--json'], { cwd })).stdout);
+    expect(json).toMatchObject({ ok: false, checks: { integrity: 'ok', metrics: 'stale' }, findings: [{ severity: 'error', check: 'metrics' }] });
+  });
+
   it('custdb doctor --db missing.db exits 2 and says how to create one', async () => {
     const result = await runCli(['doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);

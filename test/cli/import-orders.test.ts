@@ -229,3 +229,25 @@ describe('custdb export orders', () => {
     expect(withoutSource(copy)).toEqual(withoutSource(original));
   });
 });
+
+describe('custdb import orders.csv that creates customers looking like existing ones', () => {
+  it('flags them as possible duplicates, as a customers import does, and counts them in the summary', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    for (const args of [['init'], ['import', 'customers.csv', '--default-country', 'US']]) expect((await runCli(args, { cwd })).code).toBe(0);
+    writeFileSync(
+      path.join(cwd, 'till-orders.csv'),
+      [
+        'Order ID,Date,Email,First Name,Last Name,Total,Currency,Address,City,Zip,State,Country',
+        // Emma Brown (customer 14: 5 Beacon St, Boston) paying with another email.
+        'O-1,2026-01-05,emma.b@gmail.com,Emma,Brown,25.00,USD,5 Beacon Street,Boston,02108,MA,US',
+        'O-2,2026-01-06,owen@example.com,Owen,Gallagher,10.00,USD,40 Tremont St,Boston,02108,MA,US',
+      ].join('\n') + '\n',
+    );
+    const { code, summary } = await importJson(cwd, ['till-orders.csv', '--as', 'orders', '--default-country', 'US']);
+    expect(code).toBe(0);
+    expect(summary.counts).toMatchObject({ orders: 2, customersCreated: 2, suspects: 1 });
+    const shown = await runCli(['show', 'emma.b@gmail.com'], { cwd });
+    expect(shown.stdout).toMatch(/Possible duplicates \(1, not yet reviewed\)\n  customer 14: Emma Brown/);
+    expect(shown.stdout).toMatch(/looks like customer 14: same first name, surname and street address/);
+  });
+});

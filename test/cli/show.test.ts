@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,20 +31,22 @@ describe('custdb show', () => {
   beforeAll(async () => {
     cwd = await importedWorkdir();
     bob = idByEmail(cwd, 'bob.mcdonald@example.com');
-    // 500 orders for Bob, every 50th refunded, each with one or two items; one interaction.
-    withDb(cwd, (db) => {
-      const order = db.prepare(`INSERT INTO orders (customer_id, source, external_id, ordered_at, status, currency, total_minor, created_at) VALUES (?, 'shopify', ?, ?, ?, 'USD', ?, 'x')`);
-      const item = db.prepare('INSERT INTO order_items (order_id, sku, name, quantity, unit_price_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?)');
-      db.transaction(() => {
-        for (let i = 1; i <= 500; i++) {
-          const at = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString();
-          const id = order.run(bob, `#${1000 + i}`, at, i % 50 === 0 ? 'refunded' : 'paid', 2000).lastInsertRowid;
-          item.run(id, 'BEAN-1', 'Ethiopia Yirgacheffe single-origin whole-bean coffee, 1 kg bag', 2, 900, 1800);
-          if (i % 2 === 1) item.run(id, null, 'Gift wrap', 1, 200, 200);
-        }
-      })();
-      db.prepare(`INSERT INTO interactions (customer_id, occurred_at, channel, kind, summary, outcome, created_at) VALUES (?, '2025-11-01T10:00:00.000Z', 'email', 'complaint', 'Parcel arrived damaged', 'refunded', 'x')`).run(bob);
-    });
+    // 500 orders for Bob, every 50th refunded, each with one or two items; one interaction — imported as a user would.
+    const rows = ['Order ID,Created At,Email,Financial Status,Currency,Total,Lineitem sku,Lineitem name,Lineitem quantity,Lineitem price'];
+    for (let i = 1; i <= 500; i++) {
+      const head = [`#${1000 + i}`, new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString(), 'bob.mcdonald@example.com', i % 50 === 0 ? 'refunded' : 'paid', 'USD', '20.00'];
+      rows.push([...head, 'BEAN-1', '"Ethiopia Yirgacheffe single-origin whole-bean coffee, 1 kg bag"', '2', '9.00'].join(','));
+      if (i % 2 === 1) rows.push([...head, '', 'Gift wrap', '1', '2.00'].join(','));
+    }
+    writeFileSync(path.join(cwd, 'bob-orders.csv'), `${rows.join('\n')}\n`);
+    const orders = await runCli(['import', 'bob-orders.csv', '--as', 'orders', '--source', 'shopify', '--unknown-customers', 'reject'], { cwd });
+    expect(orders.code, orders.stderr).toBe(0);
+    writeFileSync(
+      path.join(cwd, 'bob-support.csv'),
+      'Occurred At,Email,Channel,Kind,Summary,Outcome\n2025-11-01T10:00:00.000Z,bob.mcdonald@example.com,email,complaint,Parcel arrived damaged,refunded\n',
+    );
+    const support = await runCli(['import', 'bob-support.csv', '--as', 'interactions', '--unknown-customers', 'reject'], { cwd });
+    expect(support.code, support.stderr).toBe(0);
   });
 
   it('custdb show jane.obrien@example.com prints profile, consent, tags, ids, custom fields and no orders', async () => {

@@ -8,6 +8,8 @@ import { addCustomerNote } from '../../src/customers/add-customer-note.js';
 import { openStore, type Store } from '../../src/db/open-store.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
+import { importInteractions } from '../../src/interactions/import-interactions.js';
+import { importOrders } from '../../src/orders/import-orders.js';
 import { mergeCluster } from '../../src/merge/merge-cluster.js';
 import { undoMerge } from '../../src/merge/undo-merge.js';
 import { FIXTURES } from '../helpers/run-cli.js';
@@ -39,18 +41,37 @@ function idOf(store: Store, externalId: string): number {
   return store.sqlite.prepare(`SELECT customer_id FROM customer_identities WHERE source = 'csv' AND external_id = ?`).pluck().get(externalId) as number;
 }
 
-function insertOrder(store: Store, order: HistoryOrder): number {
-  const id = Number(
-    store.sqlite
-      .prepare(`INSERT INTO orders (customer_id, source, external_id, ordered_at, status, currency, total_minor, created_at) VALUES (?, 'shop', ?, ?, ?, ?, ?, ?)`)
-      .run(idOf(store, order.customer), order.external_id, order.ordered_at, order.status, order.currency, order.total_minor, order.ordered_at).lastInsertRowid,
-  );
-  for (const item of order.items) {
-    store.sqlite
-      .prepare('INSERT INTO order_items (order_id, sku, name, quantity, unit_price_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, item.sku, item.name, item.quantity, item.unit_price_minor, item.total_minor);
+/** customers.csv's email for each external id: orders and interactions files name customers by email. */
+const EMAILS = new Map(
+  readFileSync(path.join(DIR, 'customers.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','))
+    .map((cells) => [cells[0]!, cells[3]!]),
+);
+
+function money(minor: number): string {
+  return (minor / 100).toFixed(2);
+}
+
+/** An orders CSV (one row per line item, the order's cells on its first row) written into `dir`; returns its path. */
+function writeOrdersFile(dir: string, name: string, orders: HistoryOrder[]): string {
+  const lines = ['Order ID,Created At,Email,Financial Status,Currency,Total,Lineitem sku,Lineitem name,Lineitem quantity,Lineitem price'];
+  for (const o of orders) {
+    const head = [o.external_id, o.ordered_at, EMAILS.get(o.customer)!, o.status, o.currency ?? '', money(o.total_minor)];
+    if (o.items.length === 0) lines.push([...head, '', '', '', ''].join(','));
+    for (const item of o.items) lines.push([...head, item.sku ?? '', item.name, String(item.quantity), item.unit_price_minor === null ? '' : money(item.unit_price_minor)].join(','));
   }
-  return id;
+  const file = path.join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function importOrdersFile(store: Store, file: string): Promise<number> {
+  const result = await importOrders(store, { ...importOptions(file), source: 'shop', unknownCustomers: 'reject', maxRejects: { count: 0 } });
+  expect(result.status, JSON.stringify(result.warningExamples)).toBe('imported');
+  return result.batchId!;
 }
 
 /** The metrics that do not depend on today's date, plus a check that days_since_last_order matches last_order_at. */
@@ -71,12 +92,15 @@ describe('customer metrics over fixtures/metrics', () => {
     copyFileSync(path.join(DIR, 'customers.csv'), path.join(dir, 'customers.csv'));
     ({ store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' }));
     await importCustomers(store, importOptions(path.join(dir, 'customers.csv')));
-    for (const order of history.orders) insertOrder(store, order);
-    for (const i of history.interactions) {
-      store.sqlite
-        .prepare(`INSERT INTO interactions (customer_id, occurred_at, channel, kind, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(idOf(store, i.customer), i.occurred_at, i.channel, i.kind, i.summary, i.occurred_at);
-    }
+    // Through the importers, as a user would load them: the metrics read back are the ones those writes stored.
+    await importOrdersFile(store, writeOrdersFile(dir, 'orders.csv', history.orders));
+    const interactions = path.join(dir, 'interactions.csv');
+    writeFileSync(
+      interactions,
+      ['Occurred At,Email,Kind,Channel,Summary', ...history.interactions.map((i) => [i.occurred_at, EMAILS.get(i.customer)!, i.kind, i.channel, i.summary].join(','))].join('\n'),
+    );
+    const imported = await importInteractions(store, { ...importOptions(interactions), source: 'helpdesk', unknownCustomers: 'reject', maxRejects: { count: 0 } });
+    expect(imported.counts.inserted).toBe(history.interactions.length);
   });
   afterEach(async () => {
     await store.close();
@@ -100,14 +124,18 @@ describe('customer metrics over fixtures/metrics', () => {
     ]);
   });
 
-  it('follows a new order, a refund and a deleted order', () => {
+  it('follows a new order, its refund, and undoing the refund and the order', async () => {
     const alice = idOf(store, 'M-1');
-    const orderId = insertOrder(store, { customer: 'M-1', external_id: 'A-6', ordered_at: '2025-10-01T00:00:00.000Z', status: 'paid', currency: 'USD', total_minor: 500, items: [] });
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject({ orders_count: 4, total_spent_minor: 8000, avg_order_value_minor: 2000, last_order_at: '2025-10-01T00:00:00.000Z' });
-    store.sqlite.prepare(`UPDATE orders SET status = 'refunded' WHERE id = ?`).run(orderId);
+    const order: HistoryOrder = { customer: 'M-1', external_id: 'A-6', ordered_at: '2025-10-01T00:00:00.000Z', status: 'paid', currency: 'USD', total_minor: 500, items: [] };
+    const placed = await importOrdersFile(store, writeOrdersFile(dir, 'new-order.csv', [order]));
+    const withNewOrder = { orders_count: 4, total_spent_minor: 8000, avg_order_value_minor: 2000, last_order_at: '2025-10-01T00:00:00.000Z' };
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(withNewOrder);
+    // The same order exported again after a refund: the import updates its status.
+    const refunded = await importOrdersFile(store, writeOrdersFile(dir, 'refund.csv', [{ ...order, status: 'refunded' }]));
     expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
-    store.sqlite.prepare(`UPDATE orders SET status = 'paid' WHERE id = ?`).run(orderId);
-    store.sqlite.prepare('DELETE FROM orders WHERE id = ?').run(orderId);
+    expect((await undoImport(store, refunded, 'test')).status).toBe('undone');
+    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(withNewOrder);
+    expect((await undoImport(store, placed, 'test')).status).toBe('undone');
     expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
   });
 

@@ -112,18 +112,19 @@ async function list(ctx: CommandContext, store: Store, found: CustomerDuplicates
     return;
   }
   if (format === 'csv') {
-    const header = ['group', 'probability', 'customer_id', 'first_name', 'last_name', 'email', 'phone', 'postal_code', 'city', 'flagged_at_import'];
+    const header = ['group', 'probability', 'customer_id', 'first_name', 'last_name', 'email', 'phone', 'postal_code', 'city', 'flagged_at_import', 'why'];
     const lines = [formatCsvLine(header, true)];
-    const groups: { ids: number[]; probability: number; flagged: boolean; kind: string }[] = [
-      ...found.clusters.map((c) => ({ ids: c.ids, probability: c.probability, flagged: c.flaggedAtImport, kind: '' })),
-      ...found.possible.map((p) => ({ ids: [p.left, p.right], probability: p.probability, flagged: true, kind: 'possible' })),
+    const groups: { ids: number[]; probability: number; flagged: boolean; strongest: DuplicatePair | undefined }[] = [
+      ...found.clusters.map((c) => ({ ids: c.ids, probability: c.probability, flagged: c.flaggedAtImport, strongest: c.pairs[0] })),
+      ...found.possible.map((p) => ({ ids: [p.left, p.right], probability: p.probability, flagged: true, strongest: p })),
     ];
     groups.forEach((g, k) => {
+      const why = g.strongest ? topReasons(g.strongest.reasons, 3).map((r) => r.words).join('; ') : '';
       for (const id of g.ids) {
         const c = cards.get(id);
         lines.push(
           formatCsvLine(
-            [String(k + 1), g.probability.toFixed(4), String(id), c?.first_name, c?.last_name, c?.email, c?.phone_e164 ?? c?.phone, c?.postal_code, c?.city, g.flagged ? 'yes' : 'no'],
+            [String(k + 1), g.probability.toFixed(4), String(id), c?.first_name, c?.last_name, c?.email, c?.phone_e164 ?? c?.phone, c?.postal_code, c?.city, g.flagged ? 'yes' : 'no', why],
             true,
           ),
         );
@@ -169,7 +170,7 @@ function describePair(pair: DuplicatePair) {
     weight: round(pair.weight, 3),
     decision: pair.decision,
     flaggedAtImport: pair.flaggedAtImport,
-    reasons: pair.reasons.map((r) => ({ field: r.field, level: r.level, weight: round(r.weight, 3), text: r.text })),
+    reasons: pair.reasons.map((r) => ({ field: r.field, level: r.level, weight: round(r.weight, 3), words: r.words, text: r.text })),
   };
 }
 
@@ -205,7 +206,7 @@ async function explain(ctx: CommandContext, store: Store, a: number, b: number):
       threshold: found.threshold,
       markedDistinct: decision ? { by: decision.actor, at: decision.decided_at } : null,
       prior: { weight: round(explanation.priorWeight, 3), text: explanation.priorText },
-      fields: explanation.fields.map((f) => ({ field: f.field, level: f.level, weight: round(f.weight, 3), termFrequencyWeight: round(f.termFrequencyWeight, 3), text: f.text })),
+      fields: explanation.fields.map((f) => ({ field: f.field, level: f.level, weight: round(f.weight, 3), termFrequencyWeight: round(f.termFrequencyWeight, 3), words: f.words, text: f.text })),
     });
     return 0;
   }
@@ -388,29 +389,18 @@ function renderGroup(ctx: CommandContext, number: number, total: number, item: R
 
 // ---- small formatting helpers ----
 
+/** The n reasons that moved the weight most, leaving out missing fields and repeated words (swapped names count once). */
 function topReasons(reasons: PairReason[], n: number): PairReason[] {
-  return reasons
-    .filter((r) => r.level !== 'missing')
-    .slice()
-    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
-    .slice(0, n);
+  const top: PairReason[] = [];
+  const sorted = reasons.filter((r) => r.level !== 'missing').sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  for (const reason of sorted) {
+    if (top.length < n && !top.some((r) => r.words === reason.words)) top.push(reason);
+  }
+  return top;
 }
 
-const FIELD_SHORT: Record<string, string> = {
-  firstName: 'first name',
-  lastName: 'surname',
-  birthDate: 'birth date',
-  email: 'email',
-  phone: 'phone',
-  address: 'address',
-  addressLine2: 'address 2',
-  postalCode: 'postal code',
-  city: 'city',
-  region: 'region',
-};
-
 function shortReason(r: PairReason): string {
-  return `${FIELD_SHORT[r.field] ?? r.field} ${r.level} ${signed(r.weight)}`;
+  return `${r.words} ${signed(r.weight)}`;
 }
 
 function fullName(c: CustomerRow | undefined): string {

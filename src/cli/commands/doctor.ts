@@ -6,7 +6,7 @@ import { writeJson, writeResult } from '../render/output.js';
 export function registerDoctor(program: Command, run: RunAction): void {
   program
     .command('doctor')
-    .description('Check the database for damage: page integrity, foreign keys, migrations, file permissions. Exits 1 when it finds damage.')
+    .description('Check the database for damage: page integrity, foreign keys, migrations, file permissions, stored customer metrics. Exits 1 when it finds damage.')
     .addHelpText(
       'after',
       `
@@ -25,10 +25,18 @@ Examples:
           lines.push(`  integrity     ${report.checks.integrity}`);
           lines.push(`  foreign keys  ${report.checks.foreignKeys}`);
           lines.push(`  migrations    ${report.checks.migrations}`);
+          lines.push(`  metrics       ${report.checks.metrics}`);
           for (const f of report.findings) {
             lines.push(`${f.severity === 'error' ? paint.red('  problem:') : paint.yellow('  warning:')} [${f.check}] ${f.message}`);
           }
-          lines.push(report.ok ? paint.green('No damage found.') : paint.red('Damage found. Restore from a backup (custdb restore FILE) or export what is readable.'));
+          const onlyMetrics = report.findings.every((f) => f.severity !== 'error' || f.check === 'metrics');
+          lines.push(
+            report.ok
+              ? paint.green('No damage found.')
+              : onlyMetrics
+                ? paint.red('Stored customer metrics are out of step with the orders (the data itself is readable).')
+                : paint.red('Damage found. Restore from a backup (custdb restore FILE) or export what is readable.'),
+          );
           writeResult(ctx, lines.join('\n'));
         }
         return report.ok ? 0 : 1;

@@ -156,11 +156,26 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
     for (const s of view.duplicate_suspects) {
       const other = s.other ? [[s.other.first_name, s.other.last_name].filter(Boolean).join(' '), s.other.email, s.other.phone].filter(Boolean).join(', ') : '';
       lines.push(fit(`  customer ${s.other_id}: ${other}`));
-      lines.push(fit(`    ${s.reason}`));
+      // The reason says why it was flagged, so it is wrapped rather than cut.
+      for (const line of wrapWords(s.reason, width - 4)) lines.push(fit(`    ${line}`));
     }
     lines.push(fit(`  Review with: custdb dedupe --review`));
   }
   return lines.join('\n');
+}
+
+/** Text broken at spaces into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** `left` then `right` ending two columns short of `width`; `left` is cut with … when both do not fit. */

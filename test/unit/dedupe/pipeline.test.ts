@@ -68,8 +68,8 @@ describe('term-frequency adjustment', () => {
     const common = weightOfPair(scorer, 252, 253);
     expect(rare).toBeGreaterThan(common + 2);
     const text = explainPair(scorer, 250, 251).fields.find((f) => f.field === 'lastName')?.text ?? '';
-    expect(text).toMatch(/^surname: exact match on rare value 'zablocki' \(\+\d+\.\d\)$/);
-    expect(explainPair(scorer, 252, 253).fields.find((f) => f.field === 'lastName')?.text).toMatch(/common value 'smith'/);
+    expect(text).toMatch(/^same surname \('zablocki', rare here\) \(\+\d+\.\d\)$/);
+    expect(explainPair(scorer, 252, 253).fields.find((f) => f.field === 'lastName')?.text).toMatch(/^same surname \('smith', common here\)/);
   });
 });
 
@@ -132,7 +132,7 @@ describe('findDuplicates', () => {
     const sum = explanation.priorWeight + explanation.fields.reduce((s, f) => s + f.weight, 0);
     expect(explanation.weight).toBeCloseTo(sum, 6);
     expect(explanation.fields.find((f) => f.field === 'firstName')?.level).toBe('nickname');
-    expect(explanation.fields.find((f) => f.field === 'phone')?.text).toBe('phone: missing on one side (0)');
+    expect(explanation.fields.find((f) => f.field === 'phone')?.text).toBe('phone missing on one side (0)');
   });
 
   it('is deterministic', () => {

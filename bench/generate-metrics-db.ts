@@ -1,0 +1,158 @@
+/**
+ * A deterministic custdb database for timing reads of the customer metrics:
+ * `customers` customers, five orders and one interaction per customer on
+ * average, spread unevenly (about a quarter of the customers never ordered,
+ * a few ordered hundreds of times), with refunded and cancelled orders, a
+ * sprinkle of orders in a second currency and 1% merged customers.
+ *
+ * The schema is made by `custdb init` (the real migrations of the build being
+ * timed); the rows are then written by direct inserts through prepared
+ * statements in one transaction, with the secondary indexes dropped during the
+ * load and re-created from their own SQL afterwards. Going through
+ * `custdb import` would take far longer at 5M orders and is timed elsewhere
+ * (bench/orders.ts); order items and identities are not generated, as no
+ * metric reads them. The stored metrics are then computed in one go, as the
+ * migration that introduced them does for an existing database.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { rebuildCustomerMetrics } from '../src/db/customer-metrics.js';
+
+/** Bump when the rows for a given size change, so cached databases are rebuilt. */
+export const METRICS_DB_VERSION = 1;
+
+export interface MetricsDbOptions {
+  customers: number;
+  /** Orders per customer on average (default 5). */
+  ordersPerCustomer?: number;
+  /** Interactions per customer on average (default 1). */
+  interactionsPerCustomer?: number;
+  seed?: number;
+}
+
+/** mulberry32: a small 32-bit PRNG, returns [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'John', 'Radia', 'Tim', 'Hedy', 'Edsger', 'Karen', 'Niklaus'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Backus', 'Perlman', 'Berners-Lee', 'Lamarr', 'Dijkstra', 'Jones', 'Wirth'];
+const CITIES = ['Springfield', 'Riverton', 'Lakeside', 'Hillview', 'Fairview', 'Georgetown', 'Madison', 'Franklin', 'Clinton', 'Salem'];
+/** Weighted: most orders are paid; refunded/cancelled/failed ones are not counted. */
+const STATUSES = [...Array<string>(44).fill('paid'), 'refunded', 'refunded', 'refunded', 'cancelled', 'pending', 'failed'];
+const KINDS = ['support', 'complaint', 'inquiry', 'feedback', 'note'];
+const CHANNELS = ['email', 'phone', 'chat', 'in-store'];
+const DAY = 86_400_000;
+
+/** The file name a database of this shape is cached under. */
+export function metricsDbName(options: MetricsDbOptions): string {
+  const orders = options.customers * (options.ordersPerCustomer ?? 5);
+  return `metrics-g${METRICS_DB_VERSION}-s${options.seed ?? 1}-${options.customers}c-${orders}o.db`;
+}
+
+/**
+ * Builds the database at `file` unless it is already there (a cached one is
+ * reused as it is: runs of the bench migrate it forward). `custdbBin` is the
+ * bin/custdb.js whose `init` makes the schema. Returns the path.
+ */
+export function ensureMetricsDb(file: string, options: MetricsDbOptions, custdbBin: string, log: (line: string) => void): string {
+  if (existsSync(file)) return file;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
+  const started = performance.now();
+  const init = spawnSync(process.execPath, [custdbBin, 'init', '--db', partial, '--quiet'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`custdb init failed: ${init.stderr}`);
+
+  const db = new BetterSqlite3(partial);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('foreign_keys = OFF');
+    db.pragma('cache_size = -524288');
+    const indexes = db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('customers', 'orders', 'interactions')`)
+      .all() as { name: string; sql: string }[];
+    db.transaction(() => {
+      for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+      writeRows(db, options);
+      for (const index of indexes) db.exec(index.sql);
+    })();
+    // Rows written behind custdb's back: its stored metrics (when this schema has them) are recomputed as a whole.
+    const storesMetrics = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'customer_metrics'`).get() !== undefined;
+    if (storesMetrics) rebuildCustomerMetrics(db);
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
+  renameSync(partial, file);
+  log(`generated ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return file;
+}
+
+function writeRows(db: BetterSqlite3.Database, options: MetricsDbOptions): void {
+  const random = mulberry32(options.seed ?? 1);
+  const n = options.customers;
+  const now = Date.now();
+  const created = new Date(now - 5 * 365 * DAY).toISOString();
+  const insertCustomer = db.prepare(
+    `INSERT INTO customers (id, status, merged_into, first_name, last_name, email, email_norm, phone, phone_e164, address_line1, city, postal_code, country, signup_date, email_consent, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'US', ?, ?, ?, ?)`,
+  );
+  for (let id = 1; id <= n; id++) {
+    // Every hundredth customer was merged into the one before (its orders moved there).
+    const merged = id % 100 === 0;
+    const first = FIRST[id % FIRST.length] ?? 'Ada';
+    const last = LAST[Math.floor(id / FIRST.length) % LAST.length] ?? 'Lovelace';
+    const email = `${first.toLowerCase()}.${last.toLowerCase()}${id}@example.com`;
+    const phone = random() < 0.6 ? `+1415${String(1_000_000 + id).slice(-7)}` : null;
+    const signup = new Date(now - Math.floor(random() * 5 * 365) * DAY).toISOString().slice(0, 10);
+    insertCustomer.run(
+      id, merged ? 'merged' : 'active', merged ? id - 1 : null, first, last, email, email, phone, phone,
+      `${1 + (id % 400)} Main Street`, CITIES[id % CITIES.length] ?? 'Salem', String(10000 + (id % 89999)), signup,
+      random() < 0.5 ? 'granted' : null, created, created,
+    );
+  }
+
+  // Buyers are three quarters of the customers, scattered over the ids; squaring a uniform draw makes a few of
+  // them order very often and most of them a handful of times.
+  const buyers = Math.max(1, Math.floor(n * 0.75));
+  const customerOf = (): number => {
+    const rank = Math.floor(random() * random() * buyers);
+    const id = 1 + ((rank * 7919) % n);
+    return id % 100 === 0 ? id - 1 : id;
+  };
+  const span = 4 * 365 * DAY;
+  const insertOrder = db.prepare(
+    `INSERT INTO orders (customer_id, source, external_id, ordered_at, status, currency, subtotal_minor, shipping_minor, tax_minor, total_minor, created_at)
+     VALUES (?, 'shop', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const orders = n * (options.ordersPerCustomer ?? 5);
+  for (let k = 1; k <= orders; k++) {
+    const subtotal = 500 + Math.floor(random() * random() * 30000);
+    const tax = Math.round(subtotal * 0.08);
+    const shipping = subtotal > 5000 ? 0 : 495;
+    const at = new Date(now - Math.floor(random() * span)).toISOString();
+    const status = STATUSES[Math.floor(random() * STATUSES.length)] ?? 'paid';
+    const currency = random() < 0.002 ? 'EUR' : 'USD';
+    insertOrder.run(customerOf(), `B${k}`, at, status, currency, subtotal, shipping, tax, subtotal + shipping + tax, at);
+  }
+
+  const insertInteraction = db.prepare(
+    `INSERT INTO interactions (customer_id, occurred_at, channel, kind, summary, source, external_id, created_at) VALUES (?, ?, ?, ?, ?, 'helpdesk', ?, ?)`,
+  );
+  const interactions = n * (options.interactionsPerCustomer ?? 1);
+  for (let k = 1; k <= interactions; k++) {
+    const at = new Date(now - Math.floor(random() * span)).toISOString();
+    insertInteraction.run(customerOf(), at, CHANNELS[k % CHANNELS.length] ?? 'email', KINDS[k % KINDS.length] ?? 'note', `Ticket ${k}`, `T${k}`, at);
+  }
+}

@@ -1,0 +1,69 @@
+import {
+  countBatchCustomers,
+  firstCustomerOfBatch,
+  hasActiveCustomerBefore,
+  insertDuplicateSuspects,
+  iterateDedupeRecordsBefore,
+  loadBatchDedupeRecords,
+  loadFlaggedCustomersOfBatch,
+} from '../db/dedupe-records.js';
+import type { Store } from '../db/open-store.js';
+import { LookAlikeSearch } from '../dedupe/look-alike-search.js';
+
+/** New customers compared per pass over the existing ones (bounds memory: their keys and the candidates they pull in). */
+const CUSTOMERS_PER_PASS = 25_000;
+/** Above this many new customers in one batch (with customers already there), the check is left to `custdb dedupe`. */
+export const MAX_LOOK_ALIKE_CUSTOMERS = 100_000;
+
+export interface LookAlikeFlags {
+  /** New customers flagged as look-alikes that had no flag from the email/phone rule. */
+  flagged: number;
+  /** duplicate_suspects rows added. */
+  pairs: number;
+  /** Existing customers read, and how many of them shared a blocking key with a new one. */
+  existing: number;
+  candidates: number;
+  /** Set when the check was skipped (too many new customers), saying what to do instead. */
+  note?: string;
+}
+
+/**
+ * The import-time look-alike check, run once per import inside its open
+ * transaction, after every row is written: the customers batch `batchId`
+ * created are compared with the active customers that existed before it,
+ * using the dedupe engine's blocking keys and comparisons, and every pair above
+ * the match threshold is recorded in duplicate_suspects with a readable reason.
+ *
+ * Costs nothing when the database had no customers before the batch (two index
+ * lookups). Otherwise it reads the existing customers once per 25,000 new ones,
+ * keeping only those that share a blocking key with a new one; above 100,000
+ * new customers it does nothing and says to run `custdb dedupe`. Never commits.
+ */
+export function flagLookAlikes(store: Store, batchId: number, now: string): LookAlikeFlags {
+  const flags: LookAlikeFlags = { flagged: 0, pairs: 0, existing: 0, candidates: 0 };
+  const firstNew = firstCustomerOfBatch(store, batchId);
+  if (firstNew === undefined || !hasActiveCustomerBefore(store, firstNew)) return flags;
+  const created = countBatchCustomers(store, batchId);
+  if (created > MAX_LOOK_ALIKE_CUSTOMERS) {
+    flags.note = `${created.toLocaleString('en-US')} new customers are too many to compare with the existing ones while importing; run "custdb dedupe" to find look-alikes`;
+    return flags;
+  }
+  const alreadyFlagged = loadFlaggedCustomersOfBatch(store, batchId);
+  const flaggedNow = new Set<number>();
+  let afterId = firstNew - 1;
+  for (;;) {
+    const fresh = loadBatchDedupeRecords(store, batchId, afterId, CUSTOMERS_PER_PASS);
+    if (fresh.length === 0) break;
+    afterId = fresh[fresh.length - 1]?.id ?? afterId;
+    const search = new LookAlikeSearch(fresh);
+    for (const record of iterateDedupeRecordsBefore(store, firstNew)) search.offer(record);
+    const found = search.finish();
+    flags.existing = search.existing;
+    flags.candidates += search.candidates;
+    flags.pairs += insertDuplicateSuspects(store, found, batchId, now);
+    for (const lookAlike of found) if (!alreadyFlagged.has(lookAlike.customerId)) flaggedNow.add(lookAlike.customerId);
+    if (fresh.length < CUSTOMERS_PER_PASS) break;
+  }
+  flags.flagged = flaggedNow.size;
+  return flags;
+}
