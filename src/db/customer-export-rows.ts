@@ -42,15 +42,29 @@ export async function listAttributeNames(store: Store): Promise<string[]> {
 }
 
 /**
- * Streams active customers in id order with their identities, tags and
- * attributes, reading all four tables in id ranges (no per-customer
- * subqueries) inside one read transaction, so the export is one consistent
- * snapshot while writers carry on. Memory is bounded by one chunk.
+ * One id range of active customers as SQLite gave them, in plain arrays (so a
+ * formatting thread can take it as it is). Each customer is `[id, nullBits,
+ * joined]`: its values joined by U+001F and a bit per NULL value; or, once
+ * re-read (`rereadCustomers`), `[id, values]`.
  */
-export function* iterateCustomersForExport(store: Store): Generator<CustomerExportRow> {
+export interface CustomerChunk {
+  customers: ([number, number, string] | [number, unknown[]])[];
+  /** `[customer id, "source:external_id"]`, in the order they were learnt. */
+  identities: [number, string][];
+  tags: [number, string][];
+  attributes: [number, string, string][];
+}
+
+/**
+ * Streams active customers in id order, in chunks with their identities, tags
+ * and attributes, reading all four tables in id ranges (no per-customer
+ * subqueries) inside one read transaction (the caller's, if one is open), so
+ * the export is one consistent snapshot while writers carry on. Memory is
+ * bounded by one chunk.
+ */
+export function* iterateCustomerChunks(store: Store): Generator<CustomerChunk> {
   const sqlite = store.sqlite;
-  // Each customer comes back as one string of its values joined by U+001F, plus a bit per NULL value:
-  // handing 22 separate values to JavaScript cost twice the time of the whole query.
+  // Handing 22 separate values to JavaScript cost twice the time of the whole query; one joined string does not.
   const customers = sqlite
     .prepare(
       `SELECT id, ${CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ')},
@@ -58,7 +72,6 @@ export function* iterateCustomersForExport(store: Store): Generator<CustomerExpo
        FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ${CHUNK}`,
     )
     .raw();
-  const oneCustomer = sqlite.prepare(`SELECT id, ${CUSTOMER_VALUE_FIELDS.join(', ')} FROM customers WHERE id = ?`).raw();
   const identities = sqlite
     .prepare(`SELECT customer_id, source || ':' || external_id FROM customer_identities WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`)
     .raw();
@@ -72,22 +85,15 @@ export function* iterateCustomersForExport(store: Store): Generator<CustomerExpo
   try {
     let after = 0;
     for (;;) {
-      const packed = customers.all(after) as [number, number, string][];
-      if (packed.length === 0) return;
-      const last = packed[packed.length - 1]![0];
-      const rows = packed.map(([id, nulls, joined]) => unpackValues(id, nulls, joined) ?? (oneCustomer.get(id) as unknown[]));
-      const externalIds = groupByCustomer(identities.all(after, last) as [number, string][]);
-      const tagLists = groupByCustomer(tags.all(after, last) as [number, string][]);
-      const attributeMaps = new Map<number, Map<string, string>>();
-      for (const [id, name, value] of attributes.all(after, last) as [number, string, string][]) {
-        let map = attributeMaps.get(id);
-        if (!map) attributeMaps.set(id, (map = new Map()));
-        map.set(name, value);
-      }
-      for (const row of rows) {
-        const id = row[0] as number;
-        yield { id, values: row, externalIds: externalIds.get(id) ?? NONE, tags: tagLists.get(id) ?? NONE, attributes: attributeMaps.get(id) ?? NO_ATTRIBUTES };
-      }
+      const rows = customers.all(after) as [number, number, string][];
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]![0];
+      yield {
+        customers: rows,
+        identities: identities.all(after, last) as [number, string][],
+        tags: tags.all(after, last) as [number, string][],
+        attributes: attributes.all(after, last) as [number, string, string][],
+      };
       after = last;
     }
   } finally {
@@ -95,7 +101,43 @@ export function* iterateCustomersForExport(store: Store): Generator<CustomerExpo
   }
 }
 
-/** A customer's `[id, ...values]` from its joined values; undefined when a value itself holds U+001F. */
+/**
+ * A chunk with the given customers' values read column by column: for customers
+ * with a U+001F inside a value, whose joined string does not split right.
+ * Call inside the read transaction the chunk came from.
+ */
+export function rereadCustomers(store: Store, chunk: CustomerChunk, ids: readonly number[]): CustomerChunk {
+  const one = store.sqlite.prepare(`SELECT ${CUSTOMER_VALUE_FIELDS.join(', ')} FROM customers WHERE id = ?`).raw();
+  const reread = new Set(ids);
+  return { ...chunk, customers: chunk.customers.map((customer) => (reread.has(customer[0]) ? [customer[0], one.get(customer[0]) as unknown[]] : customer)) };
+}
+
+/**
+ * The customers of a chunk, each with its values, identities, tags and
+ * attributes, and the ids of customers whose joined values do not split into
+ * one part per field (see `rereadCustomers`). Pure.
+ */
+export function rowsOfChunk(chunk: CustomerChunk): { rows: CustomerExportRow[]; unsplittable: number[] } {
+  const externalIds = groupByCustomer(chunk.identities);
+  const tagLists = groupByCustomer(chunk.tags);
+  const attributeMaps = new Map<number, Map<string, string>>();
+  for (const [id, name, value] of chunk.attributes) {
+    let map = attributeMaps.get(id);
+    if (!map) attributeMaps.set(id, (map = new Map()));
+    map.set(name, value);
+  }
+  const rows: CustomerExportRow[] = [];
+  const unsplittable: number[] = [];
+  for (const customer of chunk.customers) {
+    const id = customer[0];
+    const values = customer.length === 2 ? [id, ...customer[1]] : unpackValues(id, customer[1], customer[2]);
+    if (values === undefined) unsplittable.push(id);
+    else rows.push({ id, values, externalIds: externalIds.get(id) ?? NONE, tags: tagLists.get(id) ?? NONE, attributes: attributeMaps.get(id) ?? NO_ATTRIBUTES });
+  }
+  return { rows, unsplittable };
+}
+
+/** A customer's `[id, ...values]` from its joined values and NULL bits; undefined when a value holds U+001F. */
 function unpackValues(id: number, nulls: number, joined: string): unknown[] | undefined {
   const parts = joined.split('\u001f');
   if (parts.length !== CUSTOMER_VALUE_FIELDS.length) return undefined;

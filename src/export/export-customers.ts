@@ -1,14 +1,22 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { formatCsvLine } from '../csv/format-csv-line.js';
-import { iterateCustomersForExport, listAttributeNames, valueIndex, type CustomerExportRow } from '../db/customer-export-rows.js';
-import type { CustomerValues } from '../model/customer-record.js';
+import { iterateCustomerChunks, listAttributeNames, rereadCustomers, type CustomerChunk } from '../db/customer-export-rows.js';
 import type { Store } from '../db/open-store.js';
 import { InputFileError } from '../errors.js';
 import { chooseExportColumns } from './export-fields.js';
+import { formatCustomerChunk, type ExportFormat, type ExportLayout, type FormattedChunk } from './format-customer-chunk.js';
 
-export type ExportFormat = 'csv' | 'json' | 'ndjson';
+export type { ExportFormat } from './format-customer-chunk.js';
+
+const FORMAT_WORKER = new URL('./format-worker.js', import.meta.url);
+/** From this many customers on, chunks are formatted on a second thread while this one reads the next. */
+const PARALLEL_MIN_CUSTOMERS = 20_000;
+/** Chunks sent ahead to the formatting thread: enough to keep it busy, few enough to bound memory. */
+const CHUNKS_AHEAD = 3;
 
 export interface ExportOptions {
   fields?: string[];
@@ -47,35 +55,42 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     });
   }
 
+  const layout: ExportLayout = { columns, format: options.format, neutralize: !options.raw };
+  let rows = 0;
   let buffer = '';
-  const flush = async () => {
-    if (buffer === '') return;
+  const write = async (text: string) => {
+    buffer += text;
+    if (buffer.length < FLUSH_BYTES) return;
     const ok = out.write(buffer);
     buffer = '';
     if (!ok) await once(out, 'drain');
   };
+  const writeChunk = async ({ chunk, formatted }: Formatted) => {
+    // Rare: a value holding the separator; read those customers value by value and format here.
+    if (formatted.unsplittable.length > 0) formatted = formatCustomerChunk(rereadCustomers(store, chunk, formatted.unsplittable), layout);
+    if (formatted.rows === 0) return;
+    await write(options.format === 'json' ? `${rows === 0 ? '\n' : ',\n'}${formatted.text}` : formatted.text);
+    rows += formatted.rows;
+  };
 
-  let rows = 0;
+  const formatter = startFormatter(store, layout);
+  // One read transaction for the whole export, chunks still being formatted included: one consistent snapshot.
+  const ownTransaction = !store.sqlite.inTransaction;
+  if (ownTransaction) store.sqlite.exec('BEGIN');
   try {
-    const cellsOf = makeCellReader(columns);
-    if (options.format === 'csv') buffer += `${formatCsvLine(columns, !options.raw)}\n`;
-    if (options.format === 'json') buffer += '[';
-    for (const row of iterateCustomersForExport(store)) {
-      if (options.format === 'csv') {
-        buffer += `${formatCsvLine(cellsOf(row), !options.raw)}\n`;
-      } else {
-        const cells = cellsOf(row);
-        const object: Record<string, unknown> = {};
-        columns.forEach((column, i) => {
-          object[column] = column === 'id' ? row.id : column === 'tags' ? row.tags : column === 'external_ids' ? row.externalIds : (cells[i] ?? null);
-        });
-        buffer += options.format === 'json' ? `${rows === 0 ? '\n' : ',\n'}  ${JSON.stringify(object)}` : `${JSON.stringify(object)}\n`;
-      }
-      rows += 1;
-      if (buffer.length >= FLUSH_BYTES) await flush();
+    if (options.format === 'csv') await write(`${formatCsvLine(columns, layout.neutralize)}\n`);
+    if (options.format === 'json') await write('[');
+    for (const chunk of iterateCustomerChunks(store)) {
+      const ready = formatter.send(chunk);
+      if (ready) await writeChunk(await ready);
     }
-    if (options.format === 'json') buffer += rows === 0 ? ']\n' : '\n]\n';
-    await flush();
+    for (;;) {
+      const ready = formatter.next();
+      if (!ready) break;
+      await writeChunk(await ready);
+    }
+    if (options.format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
+    if (buffer !== '' && !out.write(buffer)) await once(out, 'drain');
     if (temporary) {
       out.end();
       await once(out, 'finish');
@@ -87,30 +102,63 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
       rmSync(temporary, { force: true });
     }
     throw error;
+  } finally {
+    if (ownTransaction && store.sqlite.inTransaction) store.sqlite.exec('COMMIT');
+    await formatter.stop();
   }
   return { rows, columns, format: options.format, file: options.file ?? null };
 }
 
-/** Builds a function from an export row to its cells in column order (null for empty). */
-function makeCellReader(columns: readonly string[]): (row: CustomerExportRow) => (string | null)[] {
-  const readers = columns.map((column): ((row: CustomerExportRow) => string | null) => {
-    if (column === 'id') return (row) => String(row.id);
-    if (column === 'external_ids') return (row) => (row.externalIds.length === 0 ? null : row.externalIds.join(';'));
-    if (column === 'tags') return (row) => (row.tags.length === 0 ? null : row.tags.join(', '));
-    if (column === 'full_name') {
-      const [first, last] = [valueIndex('first_name'), valueIndex('last_name')];
-      return (row) => [row.values[first], row.values[last]].filter(Boolean).join(' ') || null;
-    }
-    if (column === 'external_id') return (row) => row.externalIds[0]?.replace(/^[^:]*:/, '') ?? null;
-    if (column.startsWith('attr.')) {
-      const name = column.slice(5);
-      return (row) => row.attributes.get(name) ?? null;
-    }
-    const index = valueIndex(column as keyof CustomerValues);
-    return (row) => {
-      const value = row.values[index];
-      return value === null || value === undefined ? null : String(value);
+interface Formatted {
+  chunk: CustomerChunk;
+  formatted: FormattedChunk;
+}
+
+interface Formatter {
+  /** Takes a chunk; returns the oldest chunk's text when that one is due (in order), else undefined. */
+  send(chunk: CustomerChunk): Promise<Formatted> | undefined;
+  /** The oldest chunk not yet returned, or undefined when none is left. */
+  next(): Promise<Formatted> | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Formats chunks inline, or for a large table on one worker thread: this thread
+ * then only reads SQLite while the other turns rows into text, and the answers
+ * come back in the order sent. Inline too when the compiled worker is missing
+ * (tests running the TypeScript sources).
+ */
+function startFormatter(store: Store, layout: ExportLayout): Formatter {
+  const customers = Number(store.sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get());
+  if (customers < PARALLEL_MIN_CUSTOMERS || !existsSync(fileURLToPath(FORMAT_WORKER))) {
+    return {
+      send: (chunk) => Promise.resolve({ chunk, formatted: formatCustomerChunk(chunk, layout) }),
+      next: () => undefined,
+      stop: async () => {},
     };
+  }
+  const worker = new Worker(FORMAT_WORKER, { workerData: layout });
+  const waiting: ((formatted: FormattedChunk) => void)[] = [];
+  const pending: Promise<Formatted>[] = [];
+  let failure: unknown;
+  worker.on('message', (formatted: FormattedChunk) => waiting.shift()?.(formatted));
+  worker.on('error', (error) => {
+    failure = error;
+    for (const resolve of waiting.splice(0)) resolve({ text: '', rows: 0, unsplittable: [] });
   });
-  return (row) => readers.map((read) => read(row));
+  const take = async () => {
+    const formatted = await pending.shift()!;
+    if (failure !== undefined) throw failure;
+    return formatted;
+  };
+  return {
+    send: (chunk) => {
+      if (failure !== undefined) throw failure;
+      pending.push(new Promise((resolve) => waiting.push((formatted) => resolve({ chunk, formatted }))));
+      worker.postMessage(chunk);
+      return pending.length > CHUNKS_AHEAD ? take() : undefined;
+    },
+    next: () => (pending.length > 0 ? take() : undefined),
+    stop: () => worker.terminate().then(() => undefined),
+  };
 }

@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
 
@@ -314,5 +315,37 @@ describe('custdb export customers --format json', () => {
       ['a@example.com', 'Acme\u001fInc', null, null],
       ['b@example.com', null, 'two\nlines', null],
     ]);
+  });
+});
+
+describe('custdb export customers of a large table (formatted on a second thread)', () => {
+  it('writes every customer once, in id order, the same in CSV and JSON, odd values included', async () => {
+    const cwd = makeWorkdir();
+    const count = 20_500;
+    const lines = ['Customer ID,Email,First Name,Company,Notes'];
+    for (let i = 1; i <= count; i++) {
+      const company = i === 7_777 ? 'Acme\u001fInc' : i === 15_000 ? '"Smith, ""Sons"""' : i % 3 === 0 ? '' : `Company ${i}`;
+      const notes = i === 12_345 ? '"two\nlines"' : i === 18_000 ? '=1+2' : '';
+      lines.push(`C${i},person${i}@example.com,Name${i},${company},${notes}`);
+    }
+    writeFileSync(path.join(cwd, 'many.csv'), `${lines.join('\n')}\n`);
+    expect((await runCli(['import', 'many.csv', '--db', 'many.db'], { cwd })).code).toBe(0);
+
+    const json = (await fullExport(cwd, 'many.db')) as Record<string, unknown>[];
+    const csvRun = await runCli(['export', 'customers', '--db', 'many.db', '--fields', 'email,company,notes'], { cwd });
+    expect(csvRun.code, csvRun.stderr).toBe(0);
+    const csv = parse(csvRun.stdout, { columns: true }) as Record<string, string>[];
+
+    expect(json).toHaveLength(count);
+    expect(csv).toHaveLength(count);
+    expect(json.map((c) => c.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(csv.map((c) => Number(c.id))).toEqual(json.map((c) => c.id));
+    expect(json[7_776]).toMatchObject({ email: 'person7777@example.com', company: 'Acme\u001fInc', notes: null });
+    expect(json[14_999]).toMatchObject({ company: 'Smith, "Sons"' });
+    expect(json[12_344]).toMatchObject({ notes: 'two\nlines' });
+    expect(json[2]).toMatchObject({ company: null, external_ids: ['csv:C3'] });
+    expect(csv[7_776]).toMatchObject({ company: 'Acme\u001fInc', notes: '' });
+    expect(csv[14_999]).toMatchObject({ company: 'Smith, "Sons"' });
+    expect(csv[17_999]).toMatchObject({ notes: "'=1+2" });
   });
 });

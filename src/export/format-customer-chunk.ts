@@ -1,0 +1,75 @@
+import { formatCsvLine } from '../csv/format-csv-line.js';
+import { rowsOfChunk, valueIndex, type CustomerChunk, type CustomerExportRow } from '../db/customer-export-rows.js';
+import type { CustomerValues } from '../model/customer-record.js';
+
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
+
+/** What an export writes: its columns, format, and whether formula-like CSV cells are neutralised. */
+export interface ExportLayout {
+  columns: readonly string[];
+  format: ExportFormat;
+  neutralize: boolean;
+}
+
+export interface FormattedChunk {
+  text: string;
+  rows: number;
+  /** Customers to re-read value by value (`rereadCustomers`) before the chunk can be formatted; none as a rule. */
+  unsplittable: number[];
+}
+
+/**
+ * A chunk of customers as export text: CSV or NDJSON lines (each ending in a
+ * line break), or for JSON the array's elements joined by `,\n` (the caller
+ * writes the brackets and the comma between chunks). Pure, and plain data in
+ * and out, so it runs the same on a worker thread.
+ */
+export function formatCustomerChunk(chunk: CustomerChunk, layout: ExportLayout): FormattedChunk {
+  const cellsOf = cellReader(layout.columns);
+  const { rows, unsplittable } = rowsOfChunk(chunk);
+  if (unsplittable.length > 0) return { text: '', rows: 0, unsplittable };
+  let text = '';
+  rows.forEach((row, n) => {
+    if (layout.format === 'csv') {
+      text += `${formatCsvLine(cellsOf(row), layout.neutralize)}\n`;
+      return;
+    }
+    const cells = cellsOf(row);
+    const object: Record<string, unknown> = {};
+    layout.columns.forEach((column, i) => {
+      object[column] = column === 'id' ? row.id : column === 'tags' ? row.tags : column === 'external_ids' ? row.externalIds : (cells[i] ?? null);
+    });
+    text += layout.format === 'json' ? `${n === 0 ? '' : ',\n'}  ${JSON.stringify(object)}` : `${JSON.stringify(object)}\n`;
+  });
+  return { text, rows: rows.length, unsplittable };
+}
+
+const readers = new WeakMap<readonly string[], (row: CustomerExportRow) => (string | null)[]>();
+
+/** A function from an export row to its cells in column order (null for empty); made once per column list. */
+function cellReader(columns: readonly string[]): (row: CustomerExportRow) => (string | null)[] {
+  const known = readers.get(columns);
+  if (known) return known;
+  const perColumn = columns.map((column): ((row: CustomerExportRow) => string | null) => {
+    if (column === 'id') return (row) => String(row.id);
+    if (column === 'external_ids') return (row) => (row.externalIds.length === 0 ? null : row.externalIds.join(';'));
+    if (column === 'tags') return (row) => (row.tags.length === 0 ? null : row.tags.join(', '));
+    if (column === 'full_name') {
+      const [first, last] = [valueIndex('first_name'), valueIndex('last_name')];
+      return (row) => [row.values[first], row.values[last]].filter(Boolean).join(' ') || null;
+    }
+    if (column === 'external_id') return (row) => row.externalIds[0]?.replace(/^[^:]*:/, '') ?? null;
+    if (column.startsWith('attr.')) {
+      const name = column.slice(5);
+      return (row) => row.attributes.get(name) ?? null;
+    }
+    const index = valueIndex(column as keyof CustomerValues);
+    return (row) => {
+      const value = row.values[index];
+      return value === null || value === undefined ? null : String(value);
+    };
+  });
+  const read = (row: CustomerExportRow) => perColumn.map((cell) => cell(row));
+  readers.set(columns, read);
+  return read;
+}
