@@ -7,6 +7,8 @@
  * different spelling, ~1% rows with nothing that identifies a customer.
  */
 
+import { createRandom } from '../src/dedupe/create-random.js';
+
 export interface CustomerCsvOptions {
   rows: number;
   seed?: number;
@@ -41,18 +43,6 @@ export const CUSTOMER_CSV_HEADER = [
 export const GENERATOR_VERSION = 1;
 
 type Random = () => number;
-
-/** mulberry32: a small 32-bit PRNG, good enough for test data, returns [0, 1). */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Mixes two integers into a well-spread 32-bit seed (so person k is reproducible on its own). */
 function mixSeed(a: number, b: number): number {
@@ -238,7 +228,7 @@ interface Person {
 }
 
 function makePerson(seed: number, index: number): Person {
-  const random = mulberry32(mixSeed(seed, index));
+  const random = createRandom(mixSeed(seed, index));
   const first = pick(random, FIRST_NAMES);
   const last = random() < 0.04 ? pick(random, PARTICLE_SURNAMES) : pick(random, LAST_NAMES);
   const country = pickCountry(random);
@@ -395,7 +385,7 @@ export function* customerCsvLines(options: CustomerCsvOptions): Generator<string
   const order = options.dateOrder ?? 'dmy';
   const duplicateShare = options.duplicateShare ?? 0.05;
   const invalidShare = options.invalidShare ?? 0.01;
-  const random = mulberry32(mixSeed(seed, -1));
+  const random = createRandom(mixSeed(seed, -1));
   yield csvLine(CUSTOMER_CSV_HEADER);
   let people = 0;
   for (let row = 0; row < options.rows; row++) {

@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { rebuildCustomerMetrics } from '../src/db/customer-metrics.js';
+import { createRandom } from '../src/dedupe/create-random.js';
 
 /** Bump when the rows for a given size change, so cached databases are rebuilt. */
 export const METRICS_DB_VERSION = 1;
@@ -30,18 +31,6 @@ export interface MetricsDbOptions {
   /** Interactions per customer on average (default 1). */
   interactionsPerCustomer?: number;
   seed?: number;
-}
-
-/** mulberry32: a small 32-bit PRNG, returns [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'John', 'Radia', 'Tim', 'Hedy', 'Edsger', 'Karen', 'Niklaus'];
@@ -100,7 +89,7 @@ export function ensureMetricsDb(file: string, options: MetricsDbOptions, custdbB
 }
 
 function writeRows(db: BetterSqlite3.Database, options: MetricsDbOptions): void {
-  const random = mulberry32(options.seed ?? 1);
+  const random = createRandom(options.seed ?? 1);
   const n = options.customers;
   const now = Date.now();
   const created = new Date(now - 5 * 365 * DAY).toISOString();

@@ -8,6 +8,8 @@
  * to a customer created earlier in the file), ~120 bytes a row.
  */
 
+import { createRandom } from '../src/dedupe/create-random.js';
+
 export interface OrderCsvOptions {
   /** Data rows (line items), not orders. */
   rows: number;
@@ -41,18 +43,6 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson'
 const PRODUCTS = 400;
 const STATUSES = ['paid', 'paid', 'paid', 'paid', 'paid', 'paid', 'refunded', 'partially_refunded', 'pending'];
 
-/** mulberry32: a small 32-bit PRNG, returns [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function money(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
@@ -62,7 +52,7 @@ function money(cents: number): string {
  * @example [...orderCsvLines({ rows: 3 })].length // 4
  */
 export function* orderCsvLines(options: OrderCsvOptions): Generator<string> {
-  const random = mulberry32(options.seed ?? 1);
+  const random = createRandom(options.seed ?? 1);
   const customers = Math.max(1, options.customers ?? Math.ceil(options.rows / 20));
   const start = Date.UTC(2022, 0, 1);
   const span = 3 * 365 * 24 * 3600 * 1000;
