@@ -3,6 +3,8 @@ import type { CsvRecord } from '../csv/tokenize-csv.js';
 import { insertBatch, type ImportBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
+import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
+import { maxRejectsFor, type RejectsFile } from './rejects-file.js';
 
 /** The warning counts and first examples every import result carries. */
 export interface WarningTally {
@@ -53,5 +55,39 @@ export function beginImportBatch(
     if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
     csv.close();
     throw translateDatabaseError(error, store.location);
+  }
+}
+
+/** The parts of an import's result that `settleImport` reads and sets (every kind's result has them). */
+export interface SettledResult {
+  status: 'imported' | 'dry-run' | 'already-imported' | 'too-many-rejects' | 'empty';
+  counts: { rows: number; rejected: number; suspects: number };
+  maxRejects: number;
+  rejectsFile: string | null;
+  notes: string[];
+}
+
+/**
+ * After an import's last row: closes the rejects file, decides whether the
+ * import goes ahead (some rows, rejects within the limit, not a dry run), and
+ * flags the customers the batch created that look like ones already there.
+ * Still inside the import's transaction; commits nothing.
+ */
+export async function settleImport(
+  store: Store,
+  result: SettledResult,
+  rejects: RejectsFile,
+  options: { maxRejects: { count: number } | { percent: number }; dryRun: boolean },
+  batch: { id: number; now: string },
+): Promise<void> {
+  result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
+  result.rejectsFile = await rejects.close();
+  if (result.counts.rows === 0) result.status = 'empty';
+  else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
+  else if (options.dryRun) result.status = 'dry-run';
+  if (result.status === 'imported' || result.status === 'dry-run') {
+    const lookAlikes = flagLookAlikes(store, batch.id, batch.now);
+    result.counts.suspects += lookAlikes.flagged;
+    if (lookAlikes.note) result.notes.push(lookAlikes.note);
   }
 }

@@ -11,15 +11,14 @@ import type { DateOrder } from '../normalize/parse-date.js';
 import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
 import { matchCustomer } from './match-customer.js';
 import { normalizeInParallel } from './normalizer-pool.js';
-import { defaultRejectsPath, maxRejectsFor, RejectsFile } from './rejects-file.js';
+import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
 import { probeCsv } from './probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { hashFile } from './hash-file.js';
 import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
-import { beginImportBatch, countWarnings, warnAboutRecord } from './import-batch.js';
-import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
+import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from './import-batch.js';
 
 export interface ImportOptions extends MappingRequest {
   file: string;
@@ -163,16 +162,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
       options.onProgress?.(csv.bytesRead(), csv.totalBytes);
     }
 
-    result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
-    result.rejectsFile = await rejects.close();
-    if (result.counts.rows === 0) result.status = 'empty';
-    else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
-    else if (options.dryRun) result.status = 'dry-run';
-    if (result.status === 'imported' || result.status === 'dry-run') {
-      const lookAlikes = flagLookAlikes(store, batchId, now);
-      result.counts.suspects += lookAlikes.flagged;
-      if (lookAlikes.note) notes.push(lookAlikes.note);
-    }
+    await settleImport(store, result, rejects, options, { id: batchId, now });
 
     if (result.status === 'imported') {
       result.elapsedMs = Date.now() - started;

@@ -7,7 +7,6 @@ import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
-import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
 import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
@@ -15,13 +14,13 @@ import { RejectsFile } from '../import/rejects-file.js';
 import { makeRecordReader } from '../orders/map-record-columns.js';
 import { deriveId } from '../orders/normalize-order.js';
 import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from '../orders/record-import-kit.js';
-import { defaultRejectsPath, maxRejectsFor } from '../import/rejects-file.js';
+import { defaultRejectsPath } from '../import/rejects-file.js';
 import { probeCsv } from '../import/probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { OrderCustomerResolver, type UnknownCustomerPolicy } from '../orders/resolve-order-customer.js';
 import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction } from './normalize-interaction.js';
-import { beginImportBatch, countWarnings, warnAboutRecord } from '../import/import-batch.js';
+import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
 export interface InteractionImportOptions extends Omit<ImportOptions, 'update'> {
   /** What to do with an interaction whose customer is not in the database: create them, or reject the row. */
@@ -161,17 +160,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
       options.onProgress?.(csv.bytesRead(), csv.totalBytes);
     }
 
-    result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
-    result.rejectsFile = await rejects.close();
-    if (result.counts.rows === 0) result.status = 'empty';
-    else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
-    else if (options.dryRun) result.status = 'dry-run';
-    if (result.status === 'imported' || result.status === 'dry-run') {
-      // Customers this file created that look like ones already there are flagged, as a customers import does.
-      const lookAlikes = flagLookAlikes(store, batchId, now);
-      result.counts.suspects += lookAlikes.flagged;
-      if (lookAlikes.note) notes.push(lookAlikes.note);
-    }
+    await settleImport(store, result, rejects, options, { id: batchId, now });
 
     if (result.status === 'imported') {
       // Once per batch, set-based: the stored metrics of every customer this file added interactions to.

@@ -7,7 +7,6 @@ import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
-import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
 import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
@@ -17,11 +16,11 @@ import { makeRecordReader } from './map-record-columns.js';
 import { mapOrderColumns } from './map-order-columns.js';
 import { deriveId, normalizeOrder, type NormalizedOrder, type OrderRow } from './normalize-order.js';
 import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from './record-import-kit.js';
-import { defaultRejectsPath, maxRejectsFor } from '../import/rejects-file.js';
+import { defaultRejectsPath } from '../import/rejects-file.js';
 import { probeCsv } from '../import/probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { OrderCustomerResolver, type UnknownCustomerPolicy } from './resolve-order-customer.js';
-import { beginImportBatch, countWarnings, warnAboutRecord } from '../import/import-batch.js';
+import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
 export interface OrderImportOptions extends Omit<ImportOptions, 'update'> {
   /** What to do with an order whose customer is not in the database: create them from the order, or reject the order. */
@@ -217,17 +216,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     }
     if (group !== null) writeGroup(group);
 
-    result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
-    result.rejectsFile = await rejects.close();
-    if (result.counts.rows === 0) result.status = 'empty';
-    else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
-    else if (options.dryRun) result.status = 'dry-run';
-    if (result.status === 'imported' || result.status === 'dry-run') {
-      // Customers this file created that look like ones already there are flagged, as a customers import does.
-      const lookAlikes = flagLookAlikes(store, batchId, now);
-      result.counts.suspects += lookAlikes.flagged;
-      if (lookAlikes.note) notes.push(lookAlikes.note);
-    }
+    await settleImport(store, result, rejects, options, { id: batchId, now });
 
     if (result.status === 'imported') {
       // Once per batch, set-based: the stored metrics of every customer whose orders this file added or changed.
