@@ -44,8 +44,9 @@ export async function listAttributeNames(store: Store): Promise<string[]> {
 /**
  * One id range of active customers as SQLite gave them, in plain arrays (so a
  * formatting thread can take it as it is). Each customer is `[id, nullBits,
- * joined]`: its values joined by U+001F and a bit per NULL value; or, once
- * re-read (`rereadCustomers`), `[id, values]`.
+ * joined]`: its values joined by U+001F and a bit per NULL value (all 0 when
+ * the reader did not ask for them); or, once re-read (`rereadCustomers`),
+ * `[id, values]`.
  */
 export interface CustomerChunk {
   customers: ([number, number, string] | [number, unknown[]])[];
@@ -62,12 +63,14 @@ export interface CustomerChunk {
  * the export is one consistent snapshot while writers carry on. Memory is
  * bounded by one chunk.
  */
-export function* iterateCustomerChunks(store: Store): Generator<CustomerChunk> {
+export function* iterateCustomerChunks(store: Store, options: { nulls: boolean }): Generator<CustomerChunk> {
   const sqlite = store.sqlite;
   // Handing 22 separate values to JavaScript cost twice the time of the whole query; one joined string does not.
+  // The NULL bits cost a third of the query, so they are left out (0: every empty value reads as '') unless asked for.
+  const nullBits = options.nulls ? CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ') : '0';
   const customers = sqlite
     .prepare(
-      `SELECT id, ${CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ')},
+      `SELECT id, ${nullBits},
          concat_ws(char(31), ${CUSTOMER_VALUE_FIELDS.map((field) => `coalesce(${field}, '')`).join(', ')})
        FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ${CHUNK}`,
     )

@@ -80,7 +80,8 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
   try {
     if (options.format === 'csv') await write(`${formatCsvLine(columns, layout.neutralize)}\n`);
     if (options.format === 'json') await write('[');
-    for (const chunk of iterateCustomerChunks(store)) {
+    // CSV writes NULL and '' alike, so only JSON needs to tell them apart.
+    for (const chunk of iterateCustomerChunks(store, { nulls: options.format !== 'csv' })) {
       const ready = formatter.send(chunk);
       if (ready) await writeChunk(await ready);
     }
