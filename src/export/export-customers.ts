@@ -1,13 +1,12 @@
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatCsvLine } from '../csv/format-csv-line.js';
 import { iterateCustomerChunks, listAttributeNames, rereadCustomers, type CustomerChunk } from '../db/customer-export-rows.js';
 import type { Store } from '../db/open-store.js';
-import { InputFileError } from '../errors.js';
 import { chooseExportColumns } from './export-fields.js';
+import { openExportTarget } from './open-export-target.js';
 import { formatCustomerChunk, type ExportFormat, type ExportLayout, type FormattedChunk } from './format-customer-chunk.js';
 
 export type { ExportFormat } from './format-customer-chunk.js';
@@ -44,16 +43,8 @@ const FLUSH_BYTES = 1 << 16;
  */
 export async function exportCustomers(store: Store, options: ExportOptions): Promise<ExportResult> {
   const columns = chooseExportColumns(options.fields, await listAttributeNames(store));
-  const temporary = options.file ? `${options.file}.partial-${randomBytes(4).toString('hex')}` : undefined;
-  const fileStream = temporary ? createWriteStream(temporary, { mode: 0o600 }) : undefined;
-  const out: NodeJS.WritableStream = fileStream ?? options.stream!;
-  if (fileStream) {
-    await Promise.race([once(fileStream, 'open'), once(fileStream, 'error').then(([error]) => Promise.reject(error))]).catch((error: NodeJS.ErrnoException) => {
-      throw new InputFileError(`Cannot write ${options.file}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`, {
-        hint: 'Choose a writable path with -o.',
-      });
-    });
-  }
+  const target = await openExportTarget(options.file, options.stream);
+  const out = target.out;
 
   const layout: ExportLayout = { columns, format: options.format, neutralize: !options.raw };
   let rows = 0;
@@ -92,16 +83,9 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     }
     if (options.format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
     if (buffer !== '' && !out.write(buffer)) await once(out, 'drain');
-    if (temporary) {
-      out.end();
-      await once(out, 'finish');
-      renameSync(temporary, options.file!);
-    }
+    await target.complete();
   } catch (error) {
-    if (temporary) {
-      fileStream?.destroy();
-      rmSync(temporary, { force: true });
-    }
+    target.abandon();
     throw error;
   } finally {
     if (ownTransaction && store.sqlite.inTransaction) store.sqlite.exec('COMMIT');

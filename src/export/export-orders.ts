@@ -1,10 +1,9 @@
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { formatCsvLine } from '../csv/format-csv-line.js';
 import type { Store } from '../db/open-store.js';
-import { InputFileError, UnknownFieldError } from '../errors.js';
+import { UnknownFieldError } from '../errors.js';
 import type { ExportFormat, ExportOptions, ExportResult } from './export-customers.js';
+import { openExportTarget } from './open-export-target.js';
 
 /** Columns of `custdb export orders`: one CSV row per line item, the order's fields on every row (so the file imports back). */
 export const ORDER_EXPORT_COLUMNS = [
@@ -181,16 +180,8 @@ export async function writeExport(
   columns: readonly string[],
   produce: (emit: ExportEmitter) => Promise<number>,
 ): Promise<ExportResult> {
-  const temporary = options.file ? `${options.file}.partial-${randomBytes(4).toString('hex')}` : undefined;
-  const fileStream = temporary ? createWriteStream(temporary, { mode: 0o600 }) : undefined;
-  const out: NodeJS.WritableStream = fileStream ?? options.stream!;
-  if (fileStream) {
-    await Promise.race([once(fileStream, 'open'), once(fileStream, 'error').then(([error]) => Promise.reject(error))]).catch((error: NodeJS.ErrnoException) => {
-      throw new InputFileError(`Cannot write ${options.file}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`, {
-        hint: 'Choose a writable path with -o.',
-      });
-    });
-  }
+  const target = await openExportTarget(options.file, options.stream);
+  const out = target.out;
   const format: ExportFormat = options.format;
   let buffer = '';
   let objects = 0;
@@ -219,16 +210,9 @@ export async function writeExport(
     rows = await produce(emit);
     if (format === 'json') buffer += objects === 0 ? ']\n' : '\n]\n';
     await flush();
-    if (temporary) {
-      out.end();
-      await once(out, 'finish');
-      renameSync(temporary, options.file!);
-    }
+    await target.complete();
   } catch (error) {
-    if (temporary) {
-      fileStream?.destroy();
-      rmSync(temporary, { force: true });
-    }
+    target.abandon();
     throw error;
   }
   return { rows, columns: [...columns], format, file: options.file ?? null };

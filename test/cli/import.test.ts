@@ -55,9 +55,9 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
     const cwd = makeWorkdir('customers.csv');
     await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
     const before = await fullExport(cwd);
-    const again = await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
-    expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/already imported as batch 1 .*nothing changed/);
+    const result = await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/already imported as batch 1 .*nothing changed/);
     expect(await fullExport(cwd)).toEqual(before);
 
     // Forced, every row is matched to the person already there by its id: nothing new, nothing changed.
@@ -347,5 +347,16 @@ describe('custdb export customers of a large table (formatted on a second thread
     expect(csv[7_776]).toMatchObject({ company: 'Acme\u001fInc', notes: '' });
     expect(csv[14_999]).toMatchObject({ company: 'Smith, "Sons"' });
     expect(csv[17_999]).toMatchObject({ notes: "'=1+2" });
+  });
+});
+
+describe('custdb export -o into a folder that does not exist', () => {
+  it.each(['customers', 'orders'])('export %s exits 2 naming the path and leaves no partial file', async (what) => {
+    const cwd = makeWorkdir();
+    expect((await runCli(['init', '--db', 'x.db'], { cwd })).code).toBe(0);
+    const result = await runCli(['export', what, '--db', 'x.db', '-o', 'missing/out.csv'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing/out.csv: its folder does not exist');
+    expect(existsSync(path.join(cwd, 'missing'))).toBe(false);
   });
 });
