@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from './open-store.js';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../model/customer-record.js';
 
@@ -25,8 +26,8 @@ export function valueIndex(field: keyof CustomerValues): number {
 const NONE: readonly string[] = [];
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
-/** Customers read per round trip: bounds memory while keeping the side-table reads sequential. */
-const CHUNK = 1000;
+/** Customer ids per range read: bounds memory while keeping the side-table reads sequential. */
+export const CUSTOMER_RANGE_WIDTH = 1000;
 
 /** Custom attribute names in use by active customers, sorted. */
 export async function listAttributeNames(store: Store): Promise<string[]> {
@@ -42,8 +43,7 @@ export async function listAttributeNames(store: Store): Promise<string[]> {
 }
 
 /**
- * One id range of active customers as SQLite gave them, in plain arrays (so a
- * formatting thread can take it as it is). Each customer is `[id, nullBits,
+ * One id range of active customers as SQLite gave them, in plain arrays. Each customer is `[id, nullBits,
  * joined]`: its values joined by U+001F and a bit per NULL value (all 0 when
  * the reader did not ask for them); or, once re-read (`rereadCustomers`),
  * `[id, values]`.
@@ -57,50 +57,68 @@ export interface CustomerChunk {
 }
 
 /**
- * Streams active customers in id order, in chunks with their identities, tags
- * and attributes, reading all four tables in id ranges (no per-customer
- * subqueries) inside one read transaction (the caller's, if one is open), so
- * the export is one consistent snapshot while writers carry on. Memory is
- * bounded by one chunk.
+ * Page cache of each reader during an export, in KiB (SQLite's negative cache_size): reading
+ * in id order needs few pages at once, and the usual cache would only add to peak memory.
  */
-export function* iterateCustomerChunks(store: Store, options: { nulls: boolean }): Generator<CustomerChunk> {
-  const sqlite = store.sqlite;
-  // Handing 22 separate values to JavaScript cost twice the time of the whole query; one joined string does not.
-  // The NULL bits cost a third of the query, so they are left out (0: every empty value reads as '') unless asked for.
-  const nullBits = options.nulls ? CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ') : '0';
-  const customers = sqlite
-    .prepare(
-      `SELECT id, ${nullBits},
-         concat_ws(char(31), ${CUSTOMER_VALUE_FIELDS.map((field) => `coalesce(${field}, '')`).join(', ')})
-       FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT ${CHUNK}`,
-    )
-    .raw();
-  const identities = sqlite
-    .prepare(`SELECT customer_id, source || ':' || external_id FROM customer_identities WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`)
-    .raw();
-  const tags = sqlite.prepare('SELECT customer_id, tag FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag').raw();
-  const attributes = sqlite
-    .prepare('SELECT customer_id, name, value FROM customer_attributes WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, name')
-    .raw();
+export const EXPORT_CACHE_SIZE = -4096;
 
-  const ownTransaction = !sqlite.inTransaction;
-  if (ownTransaction) sqlite.exec('BEGIN');
-  try {
-    let after = 0;
-    for (;;) {
-      const rows = customers.all(after) as [number, number, string][];
-      if (rows.length === 0) return;
-      const last = rows[rows.length - 1]![0];
-      yield {
-        customers: rows,
-        identities: identities.all(after, last) as [number, string][],
-        tags: tags.all(after, last) as [number, string][],
-        attributes: attributes.all(after, last) as [number, string, string][],
-      };
-      after = last;
-    }
-  } finally {
-    if (ownTransaction && sqlite.inTransaction) sqlite.exec('COMMIT');
+/** Ids `(after, upTo]` of a table: what one chunk of an export reads. */
+export interface IdRange {
+  after: number;
+  upTo: number;
+}
+
+/** The ranges covering ids 1..maxId, in order. */
+export function* idRanges(maxId: number, width = CUSTOMER_RANGE_WIDTH): Generator<IdRange> {
+  for (let after = 0; after < maxId; after += width) yield { after, upTo: Math.min(after + width, maxId) };
+}
+
+/** The highest customer id; read first in a transaction, it also fixes that transaction's snapshot. */
+export function maxCustomerId(sqlite: BetterSqlite3.Database): number {
+  return Number(sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get());
+}
+
+/**
+ * Reads active customers an id range at a time, with their identities, tags
+ * and attributes, from all four tables by range (no per-customer subqueries).
+ * Call inside a read transaction so every range comes from one snapshot. The
+ * connection may be the store's or a second one on another thread.
+ */
+export class CustomerRangeReader {
+  private readonly customers;
+  private readonly identities;
+  private readonly tags;
+  private readonly attributes;
+
+  constructor(sqlite: BetterSqlite3.Database, options: { nulls: boolean }) {
+    // Handing 22 separate values to JavaScript cost twice the time of the whole query; one joined string does not.
+    // The NULL bits cost a third of the query, so they are left out (0: every empty value reads as '') unless asked for.
+    const nullBits = options.nulls ? CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ') : '0';
+    this.customers = sqlite
+      .prepare(
+        `SELECT id, ${nullBits},
+           concat_ws(char(31), ${CUSTOMER_VALUE_FIELDS.map((field) => `coalesce(${field}, '')`).join(', ')})
+         FROM customers WHERE id > ? AND id <= ? AND status = 'active' ORDER BY id`,
+      )
+      .raw();
+    this.identities = sqlite
+      .prepare(`SELECT customer_id, source || ':' || external_id FROM customer_identities WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`)
+      .raw();
+    this.tags = sqlite.prepare('SELECT customer_id, tag FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag').raw();
+    this.attributes = sqlite
+      .prepare('SELECT customer_id, name, value FROM customer_attributes WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, name')
+      .raw();
+  }
+
+  read({ after, upTo }: IdRange): CustomerChunk {
+    const customers = this.customers.all(after, upTo) as [number, number, string][];
+    if (customers.length === 0) return { customers, identities: [], tags: [], attributes: [] };
+    return {
+      customers,
+      identities: this.identities.all(after, upTo) as [number, string][],
+      tags: this.tags.all(after, upTo) as [number, string][],
+      attributes: this.attributes.all(after, upTo) as [number, string, string][],
+    };
   }
 }
 

@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatCsvLine } from '../csv/format-csv-line.js';
-import { iterateCustomerChunks, listAttributeNames, rereadCustomers, type CustomerChunk } from '../db/customer-export-rows.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { CustomerRangeReader, EXPORT_CACHE_SIZE, idRanges, listAttributeNames, maxCustomerId, rereadCustomers, type IdRange } from '../db/customer-export-rows.js';
+import type { ExportWorkerData, ExportWorkerReady } from './export-worker.js';
 import type { Store } from '../db/open-store.js';
 import { chooseExportColumns } from './export-fields.js';
 import { openExportTarget } from './open-export-target.js';
@@ -11,11 +13,17 @@ import { formatCustomerChunk, type ExportFormat, type ExportLayout, type Formatt
 
 export type { ExportFormat } from './format-customer-chunk.js';
 
-const FORMAT_WORKER = new URL('./format-worker.js', import.meta.url);
-/** From this many customers on, chunks are formatted on a second thread while this one reads the next. */
+const EXPORT_WORKER = new URL('./export-worker.js', import.meta.url);
+/** From this many customers on, a second thread reads and formats part of the id ranges. */
 const PARALLEL_MIN_CUSTOMERS = 20_000;
-/** Chunks sent ahead to the formatting thread: enough to keep it busy, few enough to bound memory. */
-const CHUNKS_AHEAD = 3;
+/** Ranges the second thread may hold at once: enough that it never waits, few enough to bound memory. */
+const WORKER_AHEAD = 3;
+/** Ranges formatted but not yet written, at most: the answers of both threads are written in id order. */
+const QUEUE_LIMIT = 8;
+/** Chunks are small and short-lived: a small young generation keeps the worker's memory low. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+/** How long to try for the moment's write lock that lines up both threads' snapshots before exporting on one thread. */
+const LOCK_WAIT_MS = 250;
 
 export interface ExportOptions {
   fields?: string[];
@@ -47,6 +55,8 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
   const out = target.out;
 
   const layout: ExportLayout = { columns, format: options.format, neutralize: !options.raw };
+  // CSV writes NULL and '' alike, so only JSON needs to tell them apart.
+  const nulls = options.format !== 'csv';
   let rows = 0;
   let buffer = '';
   const write = async (text: string) => {
@@ -56,31 +66,45 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     buffer = '';
     if (!ok) await once(out, 'drain');
   };
-  const writeChunk = async ({ chunk, formatted }: Formatted) => {
-    // Rare: a value holding the separator; read those customers value by value and format here.
-    if (formatted.unsplittable.length > 0) formatted = formatCustomerChunk(rereadCustomers(store, chunk, formatted.unsplittable), layout);
+  const writeFormatted = async (formatted: FormattedChunk) => {
     if (formatted.rows === 0) return;
     await write(options.format === 'json' ? `${rows === 0 ? '\n' : ',\n'}${formatted.text}` : formatted.text);
     rows += formatted.rows;
   };
 
-  const formatter = startFormatter(store, layout);
-  // One read transaction for the whole export, chunks still being formatted included: one consistent snapshot.
+  // One read transaction for the whole export: one consistent snapshot while writers carry on.
   const ownTransaction = !store.sqlite.inTransaction;
-  if (ownTransaction) store.sqlite.exec('BEGIN');
+  let helper: SecondReader | undefined;
+  const cacheSize = store.sqlite.pragma('cache_size', { simple: true }) as number;
+  store.sqlite.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
   try {
+    if (ownTransaction) helper = await beginExportSnapshot(store, { layout, nulls });
+    const reader = new CustomerRangeReader(store.sqlite, { nulls });
+    const formatHere = (range: IdRange): FormattedChunk => {
+      const chunk = reader.read(range);
+      const formatted = formatCustomerChunk(chunk, layout);
+      // Rare: a value holding the separator; read those customers value by value.
+      return formatted.unsplittable.length === 0 ? formatted : formatCustomerChunk(rereadCustomers(store, chunk, formatted.unsplittable), layout);
+    };
+
     if (options.format === 'csv') await write(`${formatCsvLine(columns, layout.neutralize)}\n`);
     if (options.format === 'json') await write('[');
-    // CSV writes NULL and '' alike, so only JSON needs to tell them apart.
-    for (const chunk of iterateCustomerChunks(store, { nulls: options.format !== 'csv' })) {
-      const ready = formatter.send(chunk);
-      if (ready) await writeChunk(await ready);
+    const queue: Promise<FormattedChunk>[] = [];
+    for (const range of idRanges(maxCustomerId(store.sqlite))) {
+      if (helper && helper.holding < WORKER_AHEAD) {
+        // The other thread's answer; the rare chunk it could not split is done again here.
+        const answer = helper.format(range).then((formatted) => (formatted.unsplittable.length === 0 ? formatted : formatHere(range)));
+        // A failure surfaces when its turn to be written comes, not as an unhandled rejection before.
+        answer.catch(() => {});
+        queue.push(answer);
+      } else {
+        queue.push(Promise.resolve(formatHere(range)));
+        // Let the other thread's answers in, so it is sent more while this one works.
+        if (helper) await new Promise(setImmediate);
+      }
+      while (queue.length > QUEUE_LIMIT) await writeFormatted(await queue.shift()!);
     }
-    for (;;) {
-      const ready = formatter.next();
-      if (!ready) break;
-      await writeChunk(await ready);
-    }
+    while (queue.length > 0) await writeFormatted(await queue.shift()!);
     if (options.format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
     if (buffer !== '' && !out.write(buffer)) await once(out, 'drain');
     await target.complete();
@@ -89,61 +113,95 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     throw error;
   } finally {
     if (ownTransaction && store.sqlite.inTransaction) store.sqlite.exec('COMMIT');
-    await formatter.stop();
+    store.sqlite.pragma(`cache_size = ${cacheSize}`);
+    await helper?.stop();
   }
   return { rows, columns, format: options.format, file: options.file ?? null };
 }
 
-interface Formatted {
-  chunk: CustomerChunk;
-  formatted: FormattedChunk;
-}
-
-interface Formatter {
-  /** Takes a chunk; returns the oldest chunk's text when that one is due (in order), else undefined. */
-  send(chunk: CustomerChunk): Promise<Formatted> | undefined;
-  /** The oldest chunk not yet returned, or undefined when none is left. */
-  next(): Promise<Formatted> | undefined;
+/** A worker thread reading and formatting id ranges from the same snapshot as the exporting thread. */
+interface SecondReader {
+  /** Ranges sent and not yet answered. */
+  readonly holding: number;
+  format(range: IdRange): Promise<FormattedChunk>;
   stop(): Promise<void>;
 }
 
 /**
- * Formats chunks inline, or for a large table on one worker thread: this thread
- * then only reads SQLite while the other turns rows into text, and the answers
- * come back in the order sent. Inline too when the compiled worker is missing
- * (tests running the TypeScript sources).
+ * Opens the export's read transaction on the store's connection and, for a
+ * large table, a second reader of the same snapshot on a worker thread. The
+ * two snapshots match because both are opened while a third connection holds
+ * the write lock for that moment (milliseconds), so no commit can fall
+ * between them. Without the lock (another writer busy), the worker file (tests
+ * running the TypeScript sources), or a file at all, only the store's
+ * transaction is opened and the export runs on one thread.
  */
-function startFormatter(store: Store, layout: ExportLayout): Formatter {
-  const customers = Number(store.sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get());
-  if (customers < PARALLEL_MIN_CUSTOMERS || !existsSync(fileURLToPath(FORMAT_WORKER))) {
-    return {
-      send: (chunk) => Promise.resolve({ chunk, formatted: formatCustomerChunk(chunk, layout) }),
-      next: () => undefined,
-      stop: async () => {},
-    };
+async function beginExportSnapshot(store: Store, options: { layout: ExportLayout; nulls: boolean }): Promise<SecondReader | undefined> {
+  const file = store.location;
+  const worth = maxCustomerId(store.sqlite) >= PARALLEL_MIN_CUSTOMERS && existsSync(file) && existsSync(fileURLToPath(EXPORT_WORKER));
+  const lock = worth ? tryWriteLock(file) : undefined;
+  store.sqlite.exec('BEGIN');
+  if (!lock) return undefined;
+  try {
+    const maxId = maxCustomerId(store.sqlite);
+    return await startSecondReader({ file, ...options }, maxId);
+  } catch {
+    // The second thread could not start: export on this one alone.
+    return undefined;
+  } finally {
+    lock.exec('ROLLBACK');
+    lock.close();
   }
-  const worker = new Worker(FORMAT_WORKER, { workerData: layout });
-  const waiting: ((formatted: FormattedChunk) => void)[] = [];
-  const pending: Promise<Formatted>[] = [];
+}
+
+function tryWriteLock(file: string): BetterSqlite3.Database | undefined {
+  let lock: BetterSqlite3.Database | undefined;
+  try {
+    lock = new BetterSqlite3(file, { fileMustExist: true, timeout: LOCK_WAIT_MS });
+    lock.exec('BEGIN IMMEDIATE');
+    return lock;
+  } catch {
+    lock?.close();
+    return undefined;
+  }
+}
+
+async function startSecondReader(data: ExportWorkerData, maxId: number): Promise<SecondReader> {
+  const worker = new Worker(EXPORT_WORKER, { workerData: data, resourceLimits: WORKER_LIMITS });
+  const waiting = new Map<number, { resolve: (formatted: FormattedChunk) => void; reject: (error: unknown) => void }>();
   let failure: unknown;
-  worker.on('message', (formatted: FormattedChunk) => waiting.shift()?.(formatted));
+  let sent = 0;
+  const ready = new Promise<ExportWorkerReady>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  try {
+    const theirs = (await ready).maxId;
+    if (theirs !== maxId) throw new Error(`the second reader saw customers up to ${theirs}, not ${maxId}`);
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  worker.on('message', ({ sequence, formatted }: { sequence: number; formatted: FormattedChunk }) => {
+    waiting.get(sequence)?.resolve(formatted);
+    waiting.delete(sequence);
+  });
   worker.on('error', (error) => {
     failure = error;
-    for (const resolve of waiting.splice(0)) resolve({ text: '', rows: 0, unsplittable: [] });
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
   });
-  const take = async () => {
-    const formatted = await pending.shift()!;
-    if (failure !== undefined) throw failure;
-    return formatted;
-  };
   return {
-    send: (chunk) => {
-      if (failure !== undefined) throw failure;
-      pending.push(new Promise((resolve) => waiting.push((formatted) => resolve({ chunk, formatted }))));
-      worker.postMessage(chunk);
-      return pending.length > CHUNKS_AHEAD ? take() : undefined;
+    get holding() {
+      return waiting.size;
     },
-    next: () => (pending.length > 0 ? take() : undefined),
+    format(range) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const sequence = sent++;
+      const answer = new Promise<FormattedChunk>((resolve, reject) => waiting.set(sequence, { resolve, reject }));
+      worker.postMessage({ sequence, range });
+      return answer;
+    },
     stop: () => worker.terminate().then(() => undefined),
   };
 }

@@ -1,6 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
@@ -347,6 +349,57 @@ describe('custdb export customers of a large table (formatted on a second thread
     expect(csv[7_776]).toMatchObject({ company: 'Acme\u001fInc', notes: '' });
     expect(csv[14_999]).toMatchObject({ company: 'Smith, "Sons"' });
     expect(csv[17_999]).toMatchObject({ notes: "'=1+2" });
+  });
+});
+
+describe('custdb export customers of a large table while others write', () => {
+  const count = 30_000;
+  const makeTable = async () => {
+    const cwd = makeWorkdir();
+    const lines = ['Customer ID,Email,Company'];
+    for (let i = 1; i <= count; i++) lines.push(`C${i},person${i}@example.com,Company ${i}`);
+    writeFileSync(path.join(cwd, 'many.csv'), `${lines.join('\n')}\n`);
+    expect((await runCli(['import', 'many.csv', '--db', 'many.db'], { cwd })).code).toBe(0);
+    return cwd;
+  };
+
+  it('shows the table as it was when the export began, on both threads, though a change commits halfway', async () => {
+    const cwd = await makeTable();
+    const child = spawn(process.execPath, [BIN, 'export', 'customers', '--db', 'many.db', '--fields', 'email,company'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' },
+    });
+    // Unread, the pipe fills after the first few hundred customers and the export waits on it.
+    await once(child.stdout, 'readable');
+    const writer = new BetterSqlite3(path.join(cwd, 'many.db'), { timeout: 5000 });
+    writer.prepare(`UPDATE customers SET company = 'changed' WHERE id > 1000`).run();
+    writer.prepare(`INSERT INTO customers (email, created_at, updated_at) VALUES ('late@example.com', 'now', 'now')`).run();
+    writer.close();
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    const [code] = (await once(child, 'close')) as [number];
+    expect(code).toBe(0);
+
+    const rows = parse(stdout, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(count);
+    expect(rows.filter((row) => row.company !== `Company ${row.id}`)).toEqual([]);
+  });
+
+  it('still exports everything, on one thread, while another writer holds the lock', async () => {
+    const cwd = await makeTable();
+    const holder = new BetterSqlite3(path.join(cwd, 'many.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    holder.prepare(`UPDATE customers SET company = 'uncommitted' WHERE id = 5`).run();
+    try {
+      const result = await runCli(['export', 'customers', '--db', 'many.db', '--fields', 'company'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+      expect(rows).toHaveLength(count);
+      expect(rows[4]).toMatchObject({ id: '5', company: 'Company 5' });
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 });
 
