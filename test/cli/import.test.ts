@@ -320,13 +320,14 @@ describe('custdb export customers --format json', () => {
   });
 });
 
-describe('custdb export customers of a large table (formatted on a second thread)', () => {
+describe('custdb export customers of a large table (read and formatted on two threads)', () => {
   it('writes every customer once, in id order, the same in CSV and JSON, odd values included', async () => {
     const cwd = makeWorkdir();
     const count = 20_500;
     const lines = ['Customer ID,Email,First Name,Company,Notes'];
     for (let i = 1; i <= count; i++) {
-      const company = i === 7_777 ? 'Acme\u001fInc' : i === 15_000 ? '"Smith, ""Sons"""' : i % 3 === 0 ? '' : `Company ${i}`;
+      // One value holding the separator in every id range, so both threads meet one.
+      const company = i % 250 === 27 ? `Acme\u001fInc ${i}` : i === 15_000 ? '"Smith, ""Sons"""' : i % 3 === 0 ? '' : `Company ${i}`;
       const notes = i === 12_345 ? '"two\nlines"' : i === 18_000 ? '=1+2' : '';
       lines.push(`C${i},person${i}@example.com,Name${i},${company},${notes}`);
     }
@@ -342,11 +343,13 @@ describe('custdb export customers of a large table (formatted on a second thread
     expect(csv).toHaveLength(count);
     expect(json.map((c) => c.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
     expect(csv.map((c) => Number(c.id))).toEqual(json.map((c) => c.id));
-    expect(json[7_776]).toMatchObject({ email: 'person7777@example.com', company: 'Acme\u001fInc', notes: null });
+    expect(json.filter((c) => c.company === `Acme\u001fInc ${c.id}`)).toHaveLength(Math.ceil((count - 27) / 250));
+    expect(json[7_776]).toMatchObject({ email: 'person7777@example.com', company: 'Acme\u001fInc 7777', notes: null });
     expect(json[14_999]).toMatchObject({ company: 'Smith, "Sons"' });
     expect(json[12_344]).toMatchObject({ notes: 'two\nlines' });
     expect(json[2]).toMatchObject({ company: null, external_ids: ['csv:C3'] });
-    expect(csv[7_776]).toMatchObject({ company: 'Acme\u001fInc', notes: '' });
+    expect(csv.filter((c) => c.company === `Acme\u001fInc ${c.id}`)).toHaveLength(Math.ceil((count - 27) / 250));
+    expect(csv[7_776]).toMatchObject({ company: 'Acme\u001fInc 7777', notes: '' });
     expect(csv[14_999]).toMatchObject({ company: 'Smith, "Sons"' });
     expect(csv[17_999]).toMatchObject({ notes: "'=1+2" });
   });
