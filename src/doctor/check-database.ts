@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { sql } from 'kysely';
-import { findCustomerMetricsDrift } from '../db/customer-metrics.js';
+import { recordEvent } from '../audit/record-event.js';
+import { findCustomerMetricsDrift, rebuildCustomerMetrics } from '../db/customer-metrics.js';
 import { openStore, type Store } from '../db/open-store.js';
 import { DatabaseOpenError } from '../errors.js';
 
@@ -17,10 +18,18 @@ export interface DoctorReport {
     integrity: 'ok' | 'damaged' | 'not-run';
     foreignKeys: 'ok' | 'violations' | 'not-run';
     migrations: 'current' | 'pending' | 'not-run';
-    /** Stored customer metrics against a grouping of the orders and interactions: 'stale' when they disagree. */
-    metrics: 'ok' | 'stale' | 'not-run';
+    /**
+     * Stored customer metrics against a grouping of the orders and interactions: 'stale' when they
+     * disagree, 'recomputed' when they did and `fix` recomputed them.
+     */
+    metrics: 'ok' | 'stale' | 'recomputed' | 'not-run';
   };
   findings: DoctorFinding[];
+}
+
+export interface DoctorOptions {
+  /** Recompute stale stored metrics (the one finding doctor repairs), recording who did it. */
+  fix?: { actor: string };
 }
 
 /**
@@ -29,7 +38,7 @@ export interface DoctorReport {
  * customer metrics agree with the orders and interactions. Damage is returned as
  * findings (ok: false), never thrown; a missing file still throws.
  */
-export async function checkDatabase(location: string): Promise<DoctorReport> {
+export async function checkDatabase(location: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: DoctorFinding[] = [];
   const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run', metrics: 'not-run' };
   let opened: Awaited<ReturnType<typeof openStore>>;
@@ -68,11 +77,31 @@ export async function checkDatabase(location: string): Promise<DoctorReport> {
     if (checks.integrity === 'ok' && hasStoredMetrics) {
       const drift = findCustomerMetricsDrift(store.sqlite, 5);
       checks.metrics = drift.count === 0 ? 'ok' : 'stale';
-      if (drift.count > 0) {
+      const who = `${drift.count} customer(s) (${drift.sample.join(', ')}${drift.count > drift.sample.length ? ', …' : ''})`;
+      if (drift.count > 0 && options.fix && before.pending.length === 0) {
+        // The recomputation and its audit entry commit together.
+        store.sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          rebuildCustomerMetrics(store.sqlite);
+          await recordEvent(store.db, {
+            actor: options.fix.actor,
+            command: 'doctor --fix',
+            summary: `recomputed the stored metrics of every customer: ${drift.count} disagreed with their orders and interactions`,
+            details: { staleCustomers: drift.count, sample: drift.sample },
+          });
+          store.sqlite.exec('COMMIT');
+        } finally {
+          if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+        }
+        checks.metrics = findCustomerMetricsDrift(store.sqlite, 5).count === 0 ? 'recomputed' : 'stale';
+      }
+      if (checks.metrics === 'recomputed') {
+        findings.push({ severity: 'warning', check: 'metrics', message: `the stored metrics of ${who} disagreed with their orders and interactions; recomputed them from the orders and interactions` });
+      } else if (drift.count > 0) {
         findings.push({
           severity: 'error',
           check: 'metrics',
-          message: `the stored metrics of ${drift.count} customer(s) (${drift.sample.join(', ')}${drift.count > drift.sample.length ? ', …' : ''}) disagree with their orders and interactions; custdb keeps them in step on every write, so orders or interactions were changed outside custdb, or this is a bug worth reporting`,
+          message: `the stored metrics of ${who} disagree with their orders and interactions (orders or interactions changed outside custdb, or a bug worth reporting); "custdb doctor --fix" recomputes them${options.fix && before.pending.length > 0 ? ' once "custdb init" has applied the pending migrations' : ''}`,
         });
       }
     }

@@ -78,9 +78,24 @@ describe('custdb init / doctor', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/metrics\s+stale/);
     expect(result.stdout).toContain(`problem: [metrics] the stored metrics of 1 customer(s) (${customer}) disagree with their orders and interactions`);
-    expect(result.stdout).toContain('Stored customer metrics are out of step with the orders (the data itself is readable).');
+    expect(result.stdout).toContain('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.');
     const json = JSON.parse((await runCli(['doctor', '--json'], { cwd })).stdout);
     expect(json).toMatchObject({ ok: false, checks: { integrity: 'ok', metrics: 'stale' }, findings: [{ severity: 'error', check: 'metrics' }] });
+    const before = await runCli(['show', String(customer), '--json'], { cwd });
+
+    const fixed = await runCli(['doctor', '--fix', '--actor', 'ops'], { cwd });
+    expect(fixed.code, fixed.stdout).toBe(0);
+    expect(fixed.stdout).toMatch(/metrics\s+recomputed/);
+    expect(fixed.stdout).toContain(`warning: [metrics] the stored metrics of 1 customer(s) (${customer}) disagreed with their orders and interactions; recomputed them`);
+    const after = await runCli(['doctor', '--json'], { cwd });
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ ok: true, checks: { metrics: 'ok' } });
+    // The customer's figures now count one order fewer, and the repair is in the audit log.
+    const orders = (text: string) => JSON.parse(text).metrics.orders_count as number;
+    expect(orders((await runCli(['show', String(customer), '--json'], { cwd })).stdout)).toBe(orders(before.stdout) - 1);
+    const raw2 = new BetterSqlite3(path.join(cwd, 'customers.db'), { readonly: true });
+    expect(raw2.prepare(`SELECT actor, command FROM events ORDER BY id DESC LIMIT 1`).get()).toEqual({ actor: 'ops', command: 'doctor --fix' });
+    raw2.close();
   });
 
   it('custdb doctor --db missing.db exits 2 and says how to create one', async () => {

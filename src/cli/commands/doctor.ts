@@ -7,16 +7,18 @@ export function registerDoctor(program: Command, run: RunAction): void {
   program
     .command('doctor')
     .description('Check the database for damage: page integrity, foreign keys, migrations, file permissions, stored customer metrics. Exits 1 when it finds damage.')
+    .option('--fix', 'recompute stored customer metrics that disagree with the orders and interactions (the one finding doctor repairs; recorded in the audit log)')
     .addHelpText(
       'after',
       `
 Examples:
   $ custdb doctor
-  $ custdb doctor --db backup-copy.db --json`,
+  $ custdb doctor --db backup-copy.db --json
+  $ custdb doctor --fix`,
     )
-    .action(() =>
+    .action((flags: { fix?: boolean }) =>
       run(async (ctx) => {
-        const report = await checkDatabase(ctx.dbLocation);
+        const report = await checkDatabase(ctx.dbLocation, flags.fix ? { fix: { actor: ctx.actor } } : {});
         if (ctx.json) {
           writeJson(ctx, report);
         } else {
@@ -34,7 +36,7 @@ Examples:
             report.ok
               ? paint.green('No damage found.')
               : onlyMetrics
-                ? paint.red('Stored customer metrics are out of step with the orders (the data itself is readable).')
+                ? paint.red('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.')
                 : paint.red('Damage found. Restore from a backup (custdb restore FILE) or export what is readable.'),
           );
           writeResult(ctx, lines.join('\n'));
