@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { KeyFilter } from './key-filter.js';
 
 /** An order already in the store, as a re-import sees it. */
 export interface StoredOrder {
@@ -48,6 +49,14 @@ export interface InteractionInsert {
   now: string;
 }
 
+/** Below this many orders per existing order, reading a source's order ids into a filter costs more than it saves. */
+const FILTER_MIN_SHARE = 1 / 8;
+
+export interface OrderWriterOptions {
+  /** The source a large import writes orders for, and about how many: turns on the order id filter. */
+  bulk?: { source: string; expectedOrders: number };
+}
+
 /** Product ids kept in memory at most; past this the cache starts again (memory stays bounded). */
 const PRODUCT_CACHE_LIMIT = 50_000;
 
@@ -63,7 +72,13 @@ export class OrderWriter {
   private readonly products = new Map<string, number>();
   private occurrence: BetterSqlite3.Statement | undefined;
 
-  constructor(private readonly sqlite: BetterSqlite3.Database) {
+  /** Order ids of `bulk.source` that may exist; absent for small writes to a large table. */
+  private readonly known: { source: string; ids: KeyFilter } | undefined;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    options: OrderWriterOptions = {},
+  ) {
     this.statements = {
       insertOrder: sqlite.prepare(
         `INSERT INTO orders (customer_id, source, external_id, ordered_at, status, currency, subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, batch_id, created_at)
@@ -82,6 +97,7 @@ export class OrderWriter {
       ),
       findInteraction: sqlite.prepare('SELECT id, customer_id, batch_id FROM interactions WHERE source = ? AND external_id = ?'),
     };
+    this.known = options.bulk && this.loadKnownOrders(options.bulk.source, options.bulk.expectedOrders);
   }
 
   /** Inserts an order; returns its id, or null when (source, external id) is already there. */
@@ -101,10 +117,13 @@ export class OrderWriter {
       order.batchId,
       order.now,
     );
-    return result.changes === 0 ? null : Number(result.lastInsertRowid);
+    if (result.changes === 0) return null;
+    if (this.known?.source === order.source) this.known.ids.add(order.externalId);
+    return Number(result.lastInsertRowid);
   }
 
   findOrder(source: string, externalId: string): StoredOrder | undefined {
+    if (this.known?.source === source && !this.known.ids.mightContain(externalId)) return undefined;
     return this.statements.findOrder.get(source, externalId) as StoredOrder | undefined;
   }
 
@@ -167,6 +186,21 @@ export class OrderWriter {
   }
 
   /** Drops the temporary occurrence counts (call once the import is over, committed or not). */
+  /**
+   * Reads the source's order ids into a filter when this import is large next to the
+   * orders table (an empty table needs no reading at all); undefined otherwise, and
+   * every lookup then asks the database.
+   */
+  private loadKnownOrders(source: string, expectedOrders: number): { source: string; ids: KeyFilter } | undefined {
+    const existing = Number(this.sqlite.prepare('SELECT coalesce(max(id), 0) FROM orders').pluck().get());
+    if (expectedOrders === 0 || expectedOrders < existing * FILTER_MIN_SHARE) return undefined;
+    const ids = new KeyFilter(existing + expectedOrders);
+    if (existing > 0) {
+      for (const id of this.sqlite.prepare('SELECT external_id FROM orders WHERE source = ?').pluck().iterate(source)) ids.add(id as string);
+    }
+    return { source, ids };
+  }
+
   dispose(): void {
     if (this.occurrence !== undefined) this.sqlite.exec('DROP TABLE IF EXISTS temp.custdb_row_occurrences');
     this.occurrence = undefined;

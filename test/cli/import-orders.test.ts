@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -250,4 +251,95 @@ describe('custdb import orders.csv that creates customers looking like existing 
     expect(shown.stdout).toMatch(/Possible duplicates \(1, not yet reviewed\)\n  customer 14: Emma Brown/);
     expect(shown.stdout).toMatch(/looks like customer 14: same first name, surname and street address/);
   });
+});
+
+/**
+ * A Shopify-shaped orders file of ~4 MiB (over the size that starts a worker
+ * thread): orders of 2–4 rows whose continuation rows leave the totals and
+ * email blank, so many 64 KiB read batches end inside an order; one order of
+ * 12,000 rows (longer than a batch, and split every 5,000 rows); rows without
+ * an order id; an order with one row far from the others; and rows that are
+ * rejected or warned about.
+ */
+function writeLargeOrdersFile(file: string): { straddles: number; rejectedOrders: number } {
+  const lines = ['Order ID,Created At,Email,Billing Name,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Lineitem sku,Lineitem name,Lineitem quantity,Lineitem price'];
+  const late: string[] = [];
+  for (let o = 1; o <= 9_000; o++) {
+    const id = o % 50 === 0 ? '' : `#${1000 + o}`;
+    const date = o % 97 === 0 ? 'soon' : `2024-${String(1 + (o % 12)).padStart(2, '0')}-${String(1 + (o % 28)).padStart(2, '0')} 10:${String(o % 60).padStart(2, '0')}:00 -0500`;
+    const email = o % 89 === 0 ? 'nobody@' : `customer${o % 700}@example.com`;
+    const total = o % 71 === 0 ? 'n/a' : `${(o % 300) + 10}.99`;
+    const count = o === 333 ? 12_000 : id === '' ? 1 : 2 + (o % 3);
+    const rows: string[] = [];
+    for (let r = 0; r < count; r++) {
+      const item = `SKU-${(o + r) % 400},Product ${(o + r) % 400},${o % 61 === 0 && r === 1 ? 'two' : 1 + (r % 3)},${(r % 40) + 5}.00`;
+      // The long order and the scattered one carry email and total on every row, so each of their parts stands as an order.
+      const head = r === 0 || o === 333 || o === 556 ? `${date},${email},Ann Lee,paid,USD,${total},0.00,1.00,${total}` : `${date},,,,,,,,`;
+      rows.push(`${id},${head},${item}${o % 73 === 0 && r === 0 ? ',extra' : ''}`);
+      if (o % 41 === 0 && r === 0) rows.push(',,,,,,,,,,,,,');
+    }
+    if (o === 556) late.push(rows.pop()!);
+    lines.push(...rows);
+  }
+  lines.push(...late);
+  const text = `${lines.join('\n')}\n`;
+  writeFileSync(file, text);
+  // Read batches end at 64 KiB boundaries: count those that fall between two rows of one order.
+  let straddles = 0;
+  for (let at = 65_536; at < text.length; at += 65_536) {
+    const start = text.lastIndexOf('\n', at - 1);
+    const previous = text.lastIndexOf('\n', start - 1);
+    const id = (line: string) => line.slice(0, line.indexOf(','));
+    if (id(text.slice(start + 1, at)) !== '' && id(text.slice(start + 1, at)) === id(text.slice(previous + 1, start))) straddles += 1;
+  }
+  let rejectedOrders = 0;
+  for (let o = 1; o <= 9_000; o++) if (o % 97 === 0 || o % 89 === 0 || o % 71 === 0) rejectedOrders += 1;
+  return { straddles, rejectedOrders };
+}
+
+/** Every table an orders import writes, without the columns that hold the time it ran. */
+function dumpDatabase(file: string): Record<string, unknown[]> {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const tables = ['orders', 'order_items', 'products', 'customers', 'customer_identities', 'customer_metrics', 'duplicate_suspects', 'changes', 'import_batches'];
+    const times = new Set(['created_at', 'updated_at', 'at', 'started_at', 'finished_at', 'email_consent_at', 'sms_consent_at']);
+    return Object.fromEntries(
+      tables.map((table) => {
+        const columns = (db.prepare(`select name from pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name).filter((c) => !times.has(c));
+        // A table's id (its first column where it has one) says in what order its rows were written.
+        return [table, db.prepare(`select ${columns.join(', ')} from ${table} order by ${columns.join(', ')}`).raw().all()];
+      }),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe('custdb import of a large orders file, standardised on a worker thread', () => {
+  it('writes the same orders, items, customers, summary and rejects as on one thread, orders cut by read batches included', async () => {
+    const cwd = makeWorkdir();
+    const { straddles, rejectedOrders } = writeLargeOrdersFile(path.join(cwd, 'orders.csv'));
+    expect(straddles).toBeGreaterThan(10);
+    const run = async (threads: string) => {
+      const args = ['import', 'orders.csv', '--as', 'orders', '--db', `${threads}.db`, '--rejects', `${threads}.rejects.csv`, '--max-rejects', '100%', '--json'];
+      const result = await runCli(args, { cwd, env: { CUSTDB_IMPORT_THREADS: threads } });
+      expect(result.code, result.stderr).toBe(0);
+      const { elapsedMs: _elapsed, rejectsFile: _rejectsFile, ...summary } = JSON.parse(result.stdout) as Record<string, unknown>;
+      return { summary, rejects: readFileSync(path.join(cwd, `${threads}.rejects.csv`), 'utf8'), tables: dumpDatabase(path.join(cwd, `${threads}.db`)) };
+    };
+    const inline = await run('0');
+    const worker = await run('1');
+
+    expect(worker.summary).toEqual(inline.summary);
+    expect(worker.rejects).toBe(inline.rejects);
+    expect(worker.tables).toEqual(inline.tables);
+
+    // 9,000 orders: #1333's 12,000 rows are written in three parts, and #1556's last row comes at the end, yet each is one order.
+    const counts = inline.summary.counts as { rows: number; rejected: number };
+    expect(counts).toMatchObject({ orders: 9_000, ordersRejected: rejectedOrders, inserted: 9_000 - rejectedOrders, items: counts.rows - counts.rejected });
+    const db = new BetterSqlite3(path.join(cwd, '1.db'), { readonly: true });
+    const items = (id: string) => (db.prepare('select count(*) as n from order_items where order_id = (select id from orders where external_id = ?)').get(id) as { n: number }).n;
+    expect([items('#1333'), items('#1556'), items('#1557')]).toEqual([12_000, 3, 4]);
+    db.close();
+  }, 120_000);
 });

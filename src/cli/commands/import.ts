@@ -130,7 +130,7 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
     );
 }
 
-/** CUSTDB_IMPORT_THREADS: worker threads for standardising rows (0 = none); unset = one per core but one. */
+/** CUSTDB_IMPORT_THREADS: worker threads for standardising rows (0 = none); unset = one per core but one for customers, one for orders. */
 function parseThreads(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`CUSTDB_IMPORT_THREADS=${value} is not a whole number.`, { hint: 'Use 0 for no worker threads, or a count such as 2.' });

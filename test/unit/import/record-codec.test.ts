@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packCells, packNormalized, unpackCells, unpackNormalized } from '../../../src/import/record-codec.js';
+import { packCells, packNormalized, packRecords, Packer, unpackCells, unpackNormalized, Unpacker, unpackRecords } from '../../../src/import/record-codec.js';
 import { normalizeCells, type NormalizedRecord } from '../../../src/import/normalize-records.js';
 import type { Mapping } from '../../../src/mapping/mapping-schema.js';
 
@@ -43,5 +43,24 @@ describe('packing rows between threads', () => {
     const normalized: NormalizedRecord[] = normalizeCells(mapping, context, rows);
     expect(normalized.map((r) => (r === null ? 'blank' : r.ok ? 'accepted' : 'rejected'))).toEqual(['accepted', 'rejected', 'blank', 'accepted']);
     expect(unpackNormalized(packNormalized(normalized))).toEqual(normalized);
+  });
+
+  it('gives back whole CSV records: line, cells and the reader\'s warnings', () => {
+    const records = [
+      { line: 2, cells: ['#1', 'a@example.com', ''] },
+      { line: 4, cells: ['two\nlines', 'x'], warnings: ['a stray quote', 'another'] },
+      { line: 5, cells: [] },
+    ];
+    expect([...unpackRecords(packRecords(records))]).toEqual(records);
+  });
+
+  it('gives back numbers that are not counts exactly: fractions, -0, past 2^31, and null apart from 0', () => {
+    const numbers = [1.5, -0, 0, 2 ** 53 - 1, -9999999999999, 0.1 + 0.2, null];
+    const packer = new Packer();
+    for (const n of numbers) packer.number(n);
+    const unpacker = new Unpacker(packer.finish());
+    const back = numbers.map(() => unpacker.number());
+    expect(back).toEqual(numbers);
+    expect(Object.is(back[1], -0)).toBe(true);
   });
 });
