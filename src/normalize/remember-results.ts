@@ -1,3 +1,5 @@
+import { flattenString } from './flatten-string.js';
+
 /**
  * Wraps a pure one-string function with a bounded memory of its answers.
  * Customer lists repeat the same first names, surnames and countries endlessly;
@@ -12,15 +14,7 @@ export function rememberResults<T extends string | null>(compute: (text: string)
     if (known !== undefined) return known;
     const answer = compute(text);
     if (answers.size >= limit) answers.clear();
-    answers.set(ownCopy(text), (answer === null ? null : ownCopy(answer)) as T);
+    answers.set(flattenString(text), (answer === null ? null : flattenString(answer)) as T);
     return answer;
   };
-}
-
-/**
- * A copy of the text that holds no reference to a larger string. Cells arrive
- * as slices of a whole batch of rows; keeping a slice would keep the batch.
- */
-function ownCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }

@@ -1,3 +1,4 @@
+import { flattenString } from '../normalize/flatten-string.js';
 import type { CustomerWriter } from '../db/customer-writer.js';
 import { matchCustomer } from '../import/match-customer.js';
 import type { MatchedBy } from '../import/plan-customer-write.js';
@@ -11,7 +12,8 @@ export type CustomerResolution =
   | { kind: 'unknown' };
 
 /** Customers remembered at most; past this the cache starts again, so memory does not grow with the file. */
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 100_000;
+const MATCHED_BY: readonly MatchedBy[] = ['external_id', 'email', 'phone'];
 
 /**
  * Finds whose order (or interaction) a row is, by the customer import's
@@ -24,7 +26,8 @@ const CACHE_LIMIT = 200_000;
  * the caller's open transaction.
  */
 export class OrderCustomerResolver {
-  private readonly cache = new Map<string, { id: number; by: MatchedBy }>();
+  /** Key → customer id × 4 + how it was matched (a small integer: no object per entry). */
+  private readonly cache = new Map<string, number>();
 
   constructor(
     private readonly writer: CustomerWriter,
@@ -35,7 +38,7 @@ export class OrderCustomerResolver {
   resolve(record: CustomerRecord): CustomerResolution {
     const key = cacheKey(record);
     const cached = this.cache.get(key);
-    if (cached !== undefined) return { kind: 'found', customerId: cached.id, by: cached.by };
+    if (cached !== undefined) return { kind: 'found', customerId: Math.floor(cached / 4), by: MATCHED_BY[cached % 4]! };
 
     const writer = this.writer;
     const decision = matchCustomer(writer, record);
@@ -66,7 +69,8 @@ export class OrderCustomerResolver {
 
   private remember(key: string, id: number, by: MatchedBy): void {
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, { id, by });
+    // The key's parts are slices of a whole batch of rows: a flat copy keeps the batch from being kept.
+    this.cache.set(flattenString(key), id * 4 + MATCHED_BY.indexOf(by));
   }
 }
 
