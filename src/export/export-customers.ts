@@ -186,11 +186,14 @@ async function startSecondReader(data: ExportWorkerData, maxId: number): Promise
     waiting.get(sequence)?.resolve(formatted);
     waiting.delete(sequence);
   });
-  worker.on('error', (error) => {
-    failure = error;
-    for (const { reject } of waiting.values()) reject(error);
+  const fail = (error: unknown) => {
+    failure ??= error;
+    for (const { reject } of waiting.values()) reject(failure);
     waiting.clear();
-  });
+  };
+  worker.on('error', fail);
+  // Ranges still unanswered when the thread ends would otherwise be waited for forever.
+  worker.on('exit', (code) => fail(new Error(`the export's second thread stopped (exit code ${code})`)));
   return {
     get holding() {
       return waiting.size;
