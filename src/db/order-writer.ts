@@ -185,7 +185,6 @@ export class OrderWriter {
     return this.occurrence.get(key) as number;
   }
 
-  /** Drops the temporary occurrence counts (call once the import is over, committed or not). */
   /**
    * Reads the source's order ids into a filter when this import is large next to the
    * orders table (an empty table needs no reading at all); undefined otherwise, and
@@ -201,6 +200,7 @@ export class OrderWriter {
     return { source, ids };
   }
 
+  /** Drops the temporary occurrence counts (call once the import is over, committed or not). */
   dispose(): void {
     if (this.occurrence !== undefined) this.sqlite.exec('DROP TABLE IF EXISTS temp.custdb_row_occurrences');
     this.occurrence = undefined;

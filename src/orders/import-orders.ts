@@ -6,6 +6,7 @@ import { CustomerWriter } from '../db/customer-writer.js';
 import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
+import { DeferredIndexes } from '../db/deferred-indexes.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
@@ -113,7 +114,8 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
   const customers = new CustomerWriter(store.sqlite);
   // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the filter needs.
-  const orders = new OrderWriter(store.sqlite, { bulk: { source, expectedOrders: Math.ceil(csv.totalBytes / 100) } });
+  const expectedOrders = Math.ceil(csv.totalBytes / 100);
+  const orders = new OrderWriter(store.sqlite, { bulk: { source, expectedOrders } });
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
   const addWarning = countWarnings(result);
@@ -122,6 +124,8 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   result.batchId = batchId;
   let committed = false;
   try {
+    // Orders arrive in file order, their customers in any: the customer index is built once at the end instead.
+    const deferred = DeferredIndexes.dropFor(store.sqlite, 'orders', ['orders_customer_ordered'], expectedOrders);
     const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
     const reject = (group: Group, reasons: readonly string[]) => {
@@ -213,6 +217,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
       options.onProgress?.(csv.bytesRead(), csv.totalBytes);
     }
     if (group !== null) writeGroup(group);
+    deferred.rebuild();
 
     await settleImport(store, result, rejects, options, { id: batchId, now });
 

@@ -1,8 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
 
 interface ExportedOrder {
   order_id: string;
@@ -342,4 +343,40 @@ describe('custdb import of a large orders file, standardised on a worker thread'
     expect([items('#1333'), items('#1556'), items('#1557')]).toEqual([12_000, 3, 4]);
     db.close();
   }, 120_000);
+});
+
+describe('a process killed in the middle of a large orders import', () => {
+  // A large import drops the orders' customer index and builds it at the end: a kill in between must not lose it.
+  it('leaves the orders, items and indexes exactly as before, and running the import again completes', async () => {
+    const cwd = makeWorkdir('orders/shopify_orders.csv');
+    expect((await importJson(cwd, ['shopify_orders.csv'])).code).toBe(0);
+    const schema = () => {
+      const db = new BetterSqlite3(path.join(cwd, 'customers.db'), { readonly: true });
+      const rows = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").all();
+      db.close();
+      return rows;
+    };
+    const before = { orders: await exportJson<ExportedOrder>(cwd, 'orders'), schema: schema() };
+
+    const rows = 150_000;
+    const lines = ['Order ID,Created At,Email,Total,Lineitem name,Lineitem quantity,Lineitem price'];
+    for (let i = 0; i < rows; i++) lines.push(`B-${i},2024-05-01 10:00:00,buyer${i % 5000}@example.com,12.50,Mug,1,12.50`);
+    writeFileSync(path.join(cwd, 'big.csv'), `${lines.join('\n')}\n`);
+
+    const child = spawn(process.execPath, [BIN, 'import', 'big.csv', '--as', 'orders', '--quiet'], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const wal = path.join(cwd, 'customers.db-wal');
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    expect({ orders: await exportJson<ExportedOrder>(cwd, 'orders'), schema: schema() }).toEqual(before);
+    expect((await runCli(['doctor'], { cwd })).code).toBe(0);
+
+    const rerun = await importJson(cwd, ['big.csv', '--as', 'orders']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.summary.counts).toMatchObject({ rows, inserted: rows, rejected: 0 });
+    expect(schema()).toEqual(before.schema);
+  }, 180_000);
 });

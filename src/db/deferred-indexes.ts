@@ -1,0 +1,53 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * A bulk write adds this many rows per row already in the table, or more,
+ * before its indexes are dropped and built again: below it, one sort of the
+ * whole table at the end costs more than the row-by-row inserts it saves.
+ */
+export const DEFER_MIN_SHARE = 1 / 4;
+
+/**
+ * Indexes dropped for the length of a bulk write and built again at its end,
+ * both inside the caller's open transaction. An index whose keys arrive in
+ * random order (customer ids, emails) costs a B-tree descent and, once it
+ * outgrows the page cache, a page read and a page write per row; building it
+ * afterwards is one sort. A rollback, or a process killed half way, leaves the
+ * indexes exactly as they were, since their DROP was never committed.
+ */
+export class DeferredIndexes {
+  private constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private pending: { name: string; sql: string }[],
+  ) {}
+
+  /**
+   * Drops those of `names` that exist when `expectedRows` is large next to `table`'s
+   * rows (else drops none, and `rebuild` has nothing to do). Must run in a transaction.
+   */
+  static dropFor(sqlite: BetterSqlite3.Database, table: string, names: readonly string[], expectedRows: number): DeferredIndexes {
+    if (!sqlite.inTransaction) throw new Error('indexes can only be deferred inside a transaction');
+    const existing = Number(sqlite.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get());
+    if (expectedRows === 0 || expectedRows < existing * DEFER_MIN_SHARE) return new DeferredIndexes(sqlite, []);
+    const definition = sqlite.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND tbl_name = ?").pluck();
+    const pending: { name: string; sql: string }[] = [];
+    for (const name of names) {
+      const sql = definition.get(name, table) as string | null | undefined;
+      if (typeof sql !== 'string') continue;
+      sqlite.exec(`DROP INDEX ${name}`);
+      pending.push({ name, sql });
+    }
+    return new DeferredIndexes(sqlite, pending);
+  }
+
+  /** True while some index is dropped: lookups that would use it must be answered another way. */
+  get active(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Builds every dropped index again; safe to call more than once. */
+  rebuild(): void {
+    for (const { sql } of this.pending) this.sqlite.exec(sql);
+    this.pending = [];
+  }
+}
