@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/db/open-store.js';
+import { ordersWithoutCustomer, pauseForeignKeys } from '../../src/db/paused-foreign-keys.js';
+import { importOrders } from '../../src/orders/import-orders.js';
+
+// An orders import writes with SQLite's per-row foreign key checks paused and checks its
+// orders' customers once before committing. The pause must never outlive the import.
+
+async function freshStore(): Promise<{ store: Store; dir: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'custdb-fk-'));
+  const { store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' });
+  return { store, dir };
+}
+
+const enforced = (sqlite: BetterSqlite3.Database) => sqlite.pragma('foreign_keys', { simple: true });
+
+function addOrder(sqlite: BetterSqlite3.Database, customerId: number, externalId: string, batchId: number | null): void {
+  sqlite
+    .prepare("INSERT INTO orders (customer_id, source, external_id, ordered_at, status, total_minor, batch_id, created_at) VALUES (?, 'shop', ?, '2026-01-01', 'paid', 100, ?, 'now')")
+    .run(customerId, externalId, batchId);
+}
+
+describe('pauseForeignKeys', () => {
+  it('lets rows through unchecked until resumed, and ordersWithoutCustomer finds what the checks would have refused', async () => {
+    const { store } = await freshStore();
+    const sqlite = store.sqlite;
+    sqlite.exec("INSERT INTO customers (id, created_at, updated_at) VALUES (1, 'now', 'now')");
+    sqlite.exec("INSERT INTO import_batches (id, kind, source, file_name, file_sha256, started_at, actor) VALUES (7, 'orders', 'shop', 'f.csv', 'x', 'now', 'test')");
+    expect(() => addOrder(sqlite, 99, 'refused', 7)).toThrow(/FOREIGN KEY/);
+
+    const resume = pauseForeignKeys(sqlite);
+    sqlite.exec('BEGIN');
+    addOrder(sqlite, 1, 'a', 7);
+    addOrder(sqlite, 99, 'b', 7);
+    addOrder(sqlite, 99, 'c', 7);
+    addOrder(sqlite, 98, 'd', null);
+    // Two orders of batch 7 name customer 99, which does not exist: one missing customer.
+    expect(ordersWithoutCustomer(sqlite, 7)).toBe(1);
+    sqlite.exec('ROLLBACK');
+    resume();
+    resume();
+    expect(enforced(sqlite)).toBe(1);
+    expect(() => addOrder(sqlite, 99, 'refused', 7)).toThrow(/FOREIGN KEY/);
+  });
+
+  it('refuses inside a transaction, where SQLite would ignore it', async () => {
+    const { store } = await freshStore();
+    store.sqlite.exec('BEGIN');
+    expect(() => pauseForeignKeys(store.sqlite)).toThrow(/outside a transaction/);
+    store.sqlite.exec('ROLLBACK');
+    expect(enforced(store.sqlite)).toBe(1);
+  });
+});
+
+describe('importOrders', () => {
+  const options = (file: string) =>
+    ({ file, maps: [], ignoreUnmapped: false, maxRejects: { percent: 100 }, dryRun: false, force: false, actor: 'test', source: 'shop', unknownCustomers: 'create' }) as const;
+
+  it('leaves foreign key checks on after an import, a dry run and one that cannot start', async () => {
+    const { store, dir } = await freshStore();
+    const file = path.join(dir, 'orders.csv');
+    writeFileSync(file, 'Order ID,Created At,Email,Total\nO-1,2026-01-02,ann@example.com,10.00\nO-2,2026-01-03,bob@example.com,12.00\n');
+    expect((await importOrders(store, { ...options(file), dryRun: true })).status).toBe('dry-run');
+    expect(enforced(store.sqlite)).toBe(1);
+    expect((await importOrders(store, options(file))).status).toBe('imported');
+    expect(enforced(store.sqlite)).toBe(1);
+
+    const holder = new BetterSqlite3(path.join(dir, 'customers.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    store.sqlite.pragma('busy_timeout = 50');
+    try {
+      await expect(importOrders(store, { ...options(file), force: true })).rejects.toThrow(/locked/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(enforced(store.sqlite)).toBe(1);
+    expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
+  });
+});
