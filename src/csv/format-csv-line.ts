@@ -4,20 +4,21 @@ const FORMULA_START = /^[=+\-@\t\r']/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
- * Formats one CSV record (comma-separated, RFC 4180 quoting, no line end).
+ * Formats one CSV record (comma-separated unless `delimiter` says, RFC 4180
+ * quoting, no line end).
  * With `neutralize`, a cell a spreadsheet would run as a formula gets a
  * leading `'`, which custdb's importer strips again on the way back in. Pure.
  *
  * @example formatCsvLine(['=SUM(A1)', 'a,b'], true) // `'=SUM(A1),"a,b"`
  */
-export function formatCsvLine(cells: readonly (string | null | undefined)[], neutralize: boolean): string {
+export function formatCsvLine(cells: readonly (string | null | undefined)[], neutralize: boolean, delimiter = ','): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    if (i > 0) line += ',';
+    if (i > 0) line += delimiter;
     let cell = cells[i] ?? '';
     if (cell === '') continue;
     if (neutralize && FORMULA_START.test(cell)) cell = `'${cell}`;
-    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    line += NEEDS_QUOTES.test(cell) || cell.includes(delimiter) ? `"${cell.replaceAll('"', '""')}"` : cell;
   }
   return line;
 }

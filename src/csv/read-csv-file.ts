@@ -31,6 +31,8 @@ export interface CsvSource {
   encoding: string;
   /** True when the file is not UTF-8 and Windows-1252 was assumed (say so, and mention --encoding). */
   encodingAssumed: boolean;
+  /** True when the file starts with a byte order mark. */
+  bom: boolean;
   /** True when the start of the file looks like UTF-8 once decoded as Windows-1252 (`Ã©`, `â€™`): worth a warning. */
   mojibakeSuspected: boolean;
   delimiter: string;
@@ -83,6 +85,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
 
   const guess = encodingOption === undefined ? sniffEncoding(await readSample(path, Math.min(totalBytes, SAMPLE_BYTES))) : undefined;
   const encoding = encodingOption ?? guess?.encoding ?? 'utf-8';
+  const bom = guess ? guess.bomLength > 0 : startsWithBom(await readSample(path, Math.min(totalBytes, 3)), encoding);
 
   // Created only now, and read from at once: its 'error' events reach the iterator.
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -192,6 +195,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       path,
       encoding,
       encodingAssumed: guess?.assumed ?? false,
+      bom,
       mojibakeSuspected,
       delimiter,
       sepLine: sniffed.sepLine,
@@ -322,4 +326,12 @@ function countLineBreaks(text: string | Uint8Array): number {
     }
   }
   return count;
+}
+
+/** True when `head` begins with `encoding`'s byte order mark. */
+function startsWithBom(head: Uint8Array, encoding: string): boolean {
+  if (encoding === 'utf-8') return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  if (encoding === 'utf-16le') return head[0] === 0xff && head[1] === 0xfe;
+  if (encoding === 'utf-16be') return head[0] === 0xfe && head[1] === 0xff;
+  return false;
 }

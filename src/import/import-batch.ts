@@ -82,6 +82,7 @@ export async function settleImport(
 ): Promise<void> {
   result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
   result.rejectsFile = await rejects.close();
+  if (result.rejectsFile !== null && rejects.note) result.notes.push(rejects.note);
   if (result.counts.rows === 0) result.status = 'empty';
   else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
   else if (options.dryRun) result.status = 'dry-run';

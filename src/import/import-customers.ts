@@ -131,7 +131,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
 
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
+  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
   // A customer row takes 100–200 bytes in a typical export; the writer only needs the order of magnitude.
   const writer = new CustomerWriter(store.sqlite, { expectedRows: Math.ceil(csv.totalBytes / 128) });
   const now = nowIso();

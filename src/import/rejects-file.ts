@@ -1,32 +1,57 @@
 import { createWriteStream, existsSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { encodingFor, type TextEncoding } from '../csv/encode-text.js';
 import { formatCsvLine } from '../csv/format-csv-line.js';
+
+/** How the input file was written, and so how its rejects are. */
+export interface RejectsFormat {
+  delimiter: string;
+  /** Canonical TextDecoder name of the input's encoding. */
+  encoding: string;
+  /** The input starts with a byte order mark. */
+  bom: boolean;
+  /** The input starts with Excel's `sep=X` line. */
+  sepLine: boolean;
+}
 
 /**
  * Collects rejected rows into a CSV beside the input: the original header and
  * cells exactly as they came, plus `_line` and `_reasons` — ready to fix and
- * import again. Written to a temporary name and renamed when complete; no
- * file at all when nothing was rejected.
+ * import again. Written as the input was: same delimiter, same encoding (a
+ * Windows-1252 file's rejects open in the same spreadsheet the same way), byte
+ * order mark and `sep=` line if it had them; only an input in a multi-byte
+ * encoding other than UTF-8/16 gets UTF-8 rejects, and `note` says so. Written
+ * to a temporary name and renamed when complete; no file at all when nothing
+ * was rejected.
  */
 export class RejectsFile {
   private stream: WriteStream | undefined;
   private count = 0;
   /** A device or pipe (/dev/null, /dev/stdout) is written in place: renaming over it would replace it with a file. */
   private readonly inPlace: boolean;
+  private readonly encoding: TextEncoding;
+  /** Set when the rejects cannot be written in the input's encoding. */
+  readonly note: string | undefined;
 
   constructor(
     readonly path: string,
     private readonly header: readonly string[],
+    private readonly format: RejectsFormat,
   ) {
     this.inPlace = existsSync(path) && !statSync(path).isFile();
+    const same = encodingFor(format.encoding);
+    this.encoding = same ?? encodingFor('utf-8')!;
+    if (!same) this.note = `the rejects file is in UTF-8: custdb cannot write ${format.encoding}`;
   }
 
   add(line: number, cells: readonly string[], reasons: readonly string[]): void {
     if (!this.stream) {
       this.stream = createWriteStream(this.temporaryPath, { mode: 0o600 });
-      this.stream.write(`${formatCsvLine([...this.header, '_line', '_reasons'], true)}\r\n`);
+      if (this.format.bom || this.note) this.stream.write(this.encoding.bom);
+      if (this.format.sepLine) this.write(`sep=${this.format.delimiter}`);
+      this.write(formatCsvLine([...this.header, '_line', '_reasons'], true, this.format.delimiter));
     }
     this.count += 1;
-    this.stream.write(`${formatCsvLine([...cells, String(line), reasons.join('; ')], true)}\r\n`);
+    this.write(formatCsvLine([...cells, String(line), reasons.join('; ')], true, this.format.delimiter));
   }
 
   get size(): number {
@@ -48,6 +73,10 @@ export class RejectsFile {
     this.stream?.on('error', () => {});
     this.stream?.destroy();
     if (!this.inPlace) rmSync(this.temporaryPath, { force: true });
+  }
+
+  private write(line: string): void {
+    this.stream!.write(this.encoding.encode(`${line}\r\n`));
   }
 
   private get temporaryPath(): string {

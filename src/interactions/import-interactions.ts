@@ -95,7 +95,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
 
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
+  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
   const customers = new CustomerWriter(store.sqlite);
   const writer = new OrderWriter(store.sqlite);
   const readRow = makeRecordReader(resolved.mapping);

@@ -112,7 +112,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
 
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header);
+  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
   const customers = new CustomerWriter(store.sqlite);
   // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the filter needs.
   const expectedOrders = Math.ceil(csv.totalBytes / 100);

@@ -123,7 +123,9 @@ async function checkCase(name: string, expected: ImportCase, expect: ExpectStati
     if (expected.rejects === null) {
       expect(existsSync(rejectsPath), `${rejectsPath} should not exist`).toBe(false);
     } else {
-      const rows: string[][] = parse(readFileSync(rejectsPath), { bom: true, relax_column_count: true });
+      // Rejects are written as the input was: in its encoding, with its delimiter and any sep= line.
+      const text = new TextDecoder(String(result.encoding)).decode(readFileSync(rejectsPath), { stream: true });
+      const rows: string[][] = parse(text.replace(/^sep=.\r\n/, ''), { delimiter: String(result.delimiter), relax_column_count: true });
       const [header, ...data] = rows;
       if (expected.rejectsHeader) expect(header).toEqual(expected.rejectsHeader);
       expect(data.length, JSON.stringify(data)).toBe(expected.rejects?.length);

@@ -172,6 +172,45 @@ describe('rejects', () => {
     expect(received).toMatch(/^Name,Email,Phone,_line,_reasons\r\n,not-an-email/);
   });
 
+  it('are written as the input was: its encoding, byte order mark, delimiter and sep= line, ready to import again', async () => {
+    const cwd = makeWorkdir();
+    const rows = ['sep=;', 'Name;Email;Note', 'Zoë Brontë;zoe@example.com;', ';;Grüße € — ohne Namen', ''].join('\r\n');
+    const rejected = ';;Grüße € — ohne Namen;4;"no name, email, phone or external id: nothing identifies a customer"';
+    const cases = [
+      { file: 'excel.csv', bytes: Buffer.from(rows, 'latin1'), encoding: 'windows-1252' },
+      { file: 'unicode.csv', bytes: Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from(rows.replaceAll(';', '\t').replace('sep=\t\r\n', ''), 'utf16le')]), encoding: 'utf-16le' },
+      { file: 'bom.csv', bytes: Buffer.from(`\ufeff${rows}`, 'utf8'), encoding: 'utf-8' },
+    ];
+    // Windows-1252 puts € and — at 0x80 and 0x97, where Latin-1 has control characters.
+    cases[0]!.bytes = Buffer.from(rows.replace('€', '\u0080').replace('—', '\u0097'), 'latin1');
+    for (const { file, bytes, encoding } of cases) {
+      writeFileSync(path.join(cwd, file), bytes);
+      const result = await runCli(['import', file, '--db', `${file}.db`, '--max-rejects', '100%', '--json'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ encoding, counts: { rows: 2, inserted: 1, rejected: 1 } });
+      const written = readFileSync(path.join(cwd, file.replace('.csv', '.rejects.csv')));
+      const tab = encoding === 'utf-16le';
+      const header = tab ? 'Name\tEmail\tNote\t_line\t_reasons' : 'sep=;\r\nName;Email;Note;_line;_reasons';
+      const expected = `${encoding === 'windows-1252' ? '' : '\ufeff'}${header}\r\n${tab ? rejected.replaceAll(';', '\t').replace('\t4\t', '\t3\t') : rejected}\r\n`;
+      // Streaming: Node 20's one-shot windows-1252 decode drops the bytes 0x80–0x9F.
+      expect(new TextDecoder(encoding, { ignoreBOM: true }).decode(written, { stream: true }), file).toBe(expected);
+      if (encoding === 'windows-1252') expect(written.includes(Buffer.from('Gr\xfc\xdfe \x80 \x97 ohne', 'latin1')), 'the row\'s own bytes').toBe(true);
+
+      const again = await runCli(['import', file.replace('.csv', '.rejects.csv'), '--db', `${file}.db`, '--max-rejects', '100%', '--json'], { cwd });
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ encoding, delimiter: tab ? '\t' : ';', counts: { rows: 1, rejected: 1 } });
+    }
+  });
+
+  it('of a file in an encoding custdb cannot write are in UTF-8, and the summary says so', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'sjis.csv'), 'Name,Email,Note\r\nAnn,ann@example.com,\r\n,,only a note\r\n');
+    const result = await runCli(['import', 'sjis.csv', '--encoding', 'shift_jis', '--max-rejects', '100%', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).notes).toContain('the rejects file is in UTF-8: custdb cannot write shift_jis');
+    expect(readFileSync(path.join(cwd, 'sjis.rejects.csv'), 'utf8')).toMatch(/^\ufeffName,Email,Note,_line,_reasons\r\n,,only a note,3,/);
+  });
+
   it('custdb import --max-rejects lots exits 2 naming the forms it accepts', async () => {
     const cwd = makeWorkdir('customers.csv');
     const result = await runCli(['import', 'customers.csv', '--max-rejects', 'lots'], { cwd });

@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/open-store.js';
 import { ordersWithoutCustomer, pauseForeignKeys } from '../../src/db/paused-foreign-keys.js';
-import { importOrders } from '../../src/orders/import-orders.js';
+import { importOrders, type OrderImportOptions } from '../../src/orders/import-orders.js';
 
 // An orders import writes with SQLite's per-row foreign key checks paused and checks its
 // orders' customers once before committing. The pause must never outlive the import.
@@ -57,8 +57,17 @@ describe('pauseForeignKeys', () => {
 });
 
 describe('importOrders', () => {
-  const options = (file: string) =>
-    ({ file, maps: [], ignoreUnmapped: false, maxRejects: { percent: 100 }, dryRun: false, force: false, actor: 'test', source: 'shop', unknownCustomers: 'create' }) as const;
+  const options = (file: string): OrderImportOptions => ({
+    file,
+    maps: [],
+    ignoreUnmapped: false,
+    maxRejects: { percent: 100 },
+    dryRun: false,
+    force: false,
+    actor: 'test',
+    source: 'shop',
+    unknownCustomers: 'create',
+  });
 
   it('leaves foreign key checks on after an import, a dry run and one that cannot start', async () => {
     const { store, dir } = await freshStore();
