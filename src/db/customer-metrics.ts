@@ -200,10 +200,16 @@ async function run(db: Kysely<Database>, statements: readonly Statement[]): Prom
  * Recomputes the stored metrics of every customer import batch N touched (its
  * orders', interactions' and status-changed orders' owners), on the caller's
  * open transaction: what an orders or interactions import does once, just
- * before it commits.
+ * before it commits. Returns how many of those customers do not exist, read
+ * in id order from the marks: what the foreign key checks the import paused
+ * would have refused (see pauseForeignKeys), so 0 unless something is wrong.
  */
-export function refreshBatchCustomerMetrics(sqlite: BetterSqlite3.Database, batchId: number): void {
-  runSync(sqlite, [...markBatchStatements(batchId), ...REFRESH_TOUCHED]);
+export function refreshBatchCustomerMetrics(sqlite: BetterSqlite3.Database, batchId: number): { missingCustomers: number } {
+  runSync(sqlite, markBatchStatements(batchId));
+  const missing = sqlite.prepare(`SELECT count(*) FROM ${TOUCHED} t WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)`);
+  const missingCustomers = Number(missing.pluck().get());
+  runSync(sqlite, REFRESH_TOUCHED);
+  return { missingCustomers };
 }
 
 /**

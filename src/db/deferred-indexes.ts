@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
@@ -45,9 +46,19 @@ export class DeferredIndexes {
     return this.pending.length > 0;
   }
 
-  /** Builds every dropped index again; safe to call more than once. */
+  /**
+   * Builds every dropped index again; safe to call more than once. The sort may use
+   * a helper thread per core: by now the write's other threads are done.
+   */
   rebuild(): void {
-    for (const { sql } of this.pending) this.sqlite.exec(sql);
+    if (this.pending.length === 0) return;
+    const threads = Number(this.sqlite.pragma('threads', { simple: true }));
+    this.sqlite.pragma(`threads = ${Math.max(0, availableParallelism() - 1)}`);
+    try {
+      for (const { sql } of this.pending) this.sqlite.exec(sql);
+    } finally {
+      this.sqlite.pragma(`threads = ${threads}`);
+    }
     this.pending = [];
   }
 }

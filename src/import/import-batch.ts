@@ -33,12 +33,14 @@ export function warnAboutRecord(addWarning: AddWarning, record: CsvRecord, heade
 /**
  * Opens an import's one write transaction (waiting for other writers up to
  * the busy timeout) and records its batch; returns the batch id. On failure
- * nothing stays open: the transaction is rolled back and the CSV closed.
+ * nothing stays open: the transaction is rolled back, the CSV closed and
+ * `undoSetup` (what the import set up before, such as paused foreign key checks) run.
  */
 export function beginImportBatch(
   store: Store,
   csv: { close(): void },
   batch: { kind: ImportBatch['kind']; source: string; file: string; sha256: string; startedAt: string; mapping: unknown; actor: string },
+  undoSetup?: () => void,
 ): number {
   try {
     store.sqlite.exec('BEGIN IMMEDIATE');
@@ -54,6 +56,7 @@ export function beginImportBatch(
   } catch (error) {
     if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
     csv.close();
+    undoSetup?.();
     throw translateDatabaseError(error, store.location);
   }
 }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
+import { pauseForeignKeys, refuseMissingCustomers } from '../db/paused-foreign-keys.js';
 import { CustomerWriter } from '../db/customer-writer.js';
 import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
@@ -103,7 +104,9 @@ export async function importInteractions(store: Store, options: InteractionImpor
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
   const addWarning = countWarnings(result);
 
-  const batchId = beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor });
+  // Every interaction's customer is checked once, as a set, before the commit (see pauseForeignKeys).
+  const resumeForeignKeys = pauseForeignKeys(store.sqlite);
+  const batchId = beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
   result.batchId = batchId;
   let committed = false;
   try {
@@ -164,7 +167,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
 
     if (result.status === 'imported') {
       // Once per batch, set-based: the stored metrics of every customer this file added interactions to.
-      refreshBatchCustomerMetrics(store.sqlite, batchId);
+      refuseMissingCustomers(refreshBatchCustomerMetrics(store.sqlite, batchId), batchId);
       result.elapsedMs = Date.now() - started;
       const c = result.counts;
       finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, customersCreated: c.customersCreated }));
@@ -186,6 +189,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
   } finally {
     if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
     writer.dispose();
+    resumeForeignKeys();
   }
   result.elapsedMs = Date.now() - started;
   return result;

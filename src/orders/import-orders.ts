@@ -7,7 +7,7 @@ import { findPreviousImport, finishBatch } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { DeferredIndexes } from '../db/deferred-indexes.js';
-import { ordersWithoutCustomer, pauseForeignKeys } from '../db/paused-foreign-keys.js';
+import { pauseForeignKeys, refuseMissingCustomers } from '../db/paused-foreign-keys.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
@@ -123,13 +123,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
 
   // Every order's customer is checked once, as a set, before the commit (see pauseForeignKeys).
   const resumeForeignKeys = pauseForeignKeys(store.sqlite);
-  let batchId: number;
-  try {
-    batchId = beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor });
-  } catch (error) {
-    resumeForeignKeys();
-    throw error;
-  }
+  const batchId = beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
   result.batchId = batchId;
   let committed = false;
   try {
@@ -231,10 +225,8 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     await settleImport(store, result, rejects, options, { id: batchId, now });
 
     if (result.status === 'imported') {
-      const orphans = ordersWithoutCustomer(store.sqlite, batchId);
-      if (orphans > 0) throw new Error(`${orphans} orders of batch ${batchId} name a customer that does not exist; nothing was written`);
       // Once per batch, set-based: the stored metrics of every customer whose orders this file added or changed.
-      refreshBatchCustomerMetrics(store.sqlite, batchId);
+      refuseMissingCustomers(refreshBatchCustomerMetrics(store.sqlite, batchId), batchId);
       result.elapsedMs = Date.now() - started;
       const c = result.counts;
       finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated }));

@@ -4,7 +4,9 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/open-store.js';
-import { ordersWithoutCustomer, pauseForeignKeys } from '../../src/db/paused-foreign-keys.js';
+import { refreshBatchCustomerMetrics } from '../../src/db/customer-metrics.js';
+import { pauseForeignKeys, refuseMissingCustomers } from '../../src/db/paused-foreign-keys.js';
+import { importInteractions } from '../../src/interactions/import-interactions.js';
 import { importOrders, type OrderImportOptions } from '../../src/orders/import-orders.js';
 
 // An orders import writes with SQLite's per-row foreign key checks paused and checks its
@@ -25,7 +27,7 @@ function addOrder(sqlite: BetterSqlite3.Database, customerId: number, externalId
 }
 
 describe('pauseForeignKeys', () => {
-  it('lets rows through unchecked until resumed, and ordersWithoutCustomer finds what the checks would have refused', async () => {
+  it('lets rows through unchecked until resumed, and the metrics refresh counts what the checks would have refused', async () => {
     const { store } = await freshStore();
     const sqlite = store.sqlite;
     sqlite.exec("INSERT INTO customers (id, created_at, updated_at) VALUES (1, 'now', 'now')");
@@ -39,7 +41,10 @@ describe('pauseForeignKeys', () => {
     addOrder(sqlite, 99, 'c', 7);
     addOrder(sqlite, 98, 'd', null);
     // Two orders of batch 7 name customer 99, which does not exist: one missing customer.
-    expect(ordersWithoutCustomer(sqlite, 7)).toBe(1);
+    const refreshed = refreshBatchCustomerMetrics(sqlite, 7);
+    expect(refreshed).toEqual({ missingCustomers: 1 });
+    expect(() => refuseMissingCustomers(refreshed, 7)).toThrow(/batch 7 names 1 customers that do not exist/);
+    expect(() => refuseMissingCustomers({ missingCustomers: 0 }, 7)).not.toThrow();
     sqlite.exec('ROLLBACK');
     resume();
     resume();
@@ -56,7 +61,7 @@ describe('pauseForeignKeys', () => {
   });
 });
 
-describe('importOrders', () => {
+describe('importOrders and importInteractions', () => {
   const options = (file: string): OrderImportOptions => ({
     file,
     maps: [],
@@ -88,6 +93,12 @@ describe('importOrders', () => {
       holder.close();
     }
     expect(enforced(store.sqlite)).toBe(1);
+
+    const contacts = path.join(dir, 'contacts.csv');
+    writeFileSync(contacts, 'Occurred At,Email,Kind,Summary\n2026-01-04,ann@example.com,support,Late parcel\n2026-01-05,cy@example.com,inquiry,Sizes\n');
+    expect((await importInteractions(store, { ...options(contacts), source: 'helpdesk' })).status).toBe('imported');
+    expect(enforced(store.sqlite)).toBe(1);
     expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(store.sqlite.prepare('SELECT count(*) FROM interactions').pluck().get()).toBe(2);
   });
 });
