@@ -1,9 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { killMidWrite, makeWorkdir, runCli } from '../helpers/run-cli.js';
 
 interface ExportedOrder {
   order_id: string;
@@ -363,13 +362,7 @@ describe('a process killed in the middle of a large orders import', () => {
     for (let i = 0; i < rows; i++) lines.push(`B-${i},2024-05-01 10:00:00,buyer${i % 5000}@example.com,12.50,Mug,1,12.50`);
     writeFileSync(path.join(cwd, 'big.csv'), `${lines.join('\n')}\n`);
 
-    const child = spawn(process.execPath, [BIN, 'import', 'big.csv', '--as', 'orders', '--quiet'], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    const wal = path.join(cwd, 'customers.db-wal');
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    expect(await killMidWrite(['import', 'big.csv', '--as', 'orders', '--quiet'], cwd)).toBe('SIGKILL');
 
     expect({ orders: await exportJson<ExportedOrder>(cwd, 'orders'), schema: schema() }).toEqual(before);
     expect((await runCli(['doctor'], { cwd })).code).toBe(0);

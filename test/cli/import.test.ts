@@ -5,7 +5,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { BIN, killMidWrite, makeWorkdir, runCli } from '../helpers/run-cli.js';
 
 /** Every customer, every field, as JSON: what "the database is unchanged" means to a user. */
 async function fullExport(cwd: string, db = 'customers.db'): Promise<unknown[]> {
@@ -327,14 +327,7 @@ describe('a process killed in the middle of a large import', () => {
     for (let i = 0; i < rows; i++) lines.push(`B-${i},Person,Number${i},person${i}@example.com`);
     writeFileSync(path.join(cwd, 'big.csv'), `${lines.join('\n')}\n`);
 
-    const child = spawn(process.execPath, [BIN, 'import', 'big.csv', '--quiet'], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    // Kill once the import is visibly writing: its uncommitted pages are growing the WAL.
-    const wal = path.join(cwd, 'customers.db-wal');
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    expect(await killMidWrite(['import', 'big.csv', '--quiet'], cwd)).toBe('SIGKILL');
 
     expect(await fullExport(cwd)).toEqual(before);
     expect(JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,4 +37,19 @@ export function makeWorkdir(...fixtureFiles: string[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'custdb-test-'));
   for (const file of fixtureFiles) cpSync(path.join(FIXTURES, file), path.join(dir, path.basename(file)));
   return dir;
+}
+
+/**
+ * Runs custdb with `args` in `cwd` and kills it (SIGKILL, no chance to clean up) once it
+ * is visibly writing: its uncommitted pages have grown customers.db-wal past 4 MB.
+ * Resolves with the signal the process died of (null if it finished first).
+ */
+export async function killMidWrite(args: string[], cwd: string): Promise<NodeJS.Signals | null> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const wal = path.join(cwd, 'customers.db-wal');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGKILL');
+  return exited;
 }
