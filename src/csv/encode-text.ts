@@ -38,8 +38,6 @@ const SINGLE_BYTE = new Set([
 const REPLACEMENT = 0x3f; // ?
 
 export interface TextEncoding {
-  /** Canonical TextDecoder name of what `encode` writes. */
-  name: string;
   /** The byte order mark that starts a file in this encoding (empty for single-byte ones). */
   bom: Uint8Array;
   encode(text: string): Uint8Array;
@@ -53,16 +51,15 @@ export interface TextEncoding {
 export function encodingFor(encoding: string): TextEncoding | undefined {
   switch (encoding) {
     case 'utf-8':
-      return { name: encoding, bom: Uint8Array.of(0xef, 0xbb, 0xbf), encode: (text) => Buffer.from(text, 'utf8') };
+      return { bom: Uint8Array.of(0xef, 0xbb, 0xbf), encode: (text) => Buffer.from(text, 'utf8') };
     case 'utf-16le':
-      return { name: encoding, bom: Uint8Array.of(0xff, 0xfe), encode: (text) => Buffer.from(text, 'utf16le') };
+      return { bom: Uint8Array.of(0xff, 0xfe), encode: (text) => Buffer.from(text, 'utf16le') };
     case 'utf-16be':
-      return { name: encoding, bom: Uint8Array.of(0xfe, 0xff), encode: (text) => Buffer.from(text, 'utf16le').swap16() };
+      return { bom: Uint8Array.of(0xfe, 0xff), encode: (text) => Buffer.from(text, 'utf16le').swap16() };
   }
   if (!SINGLE_BYTE.has(encoding)) return undefined;
   const bytes = singleByteTable(encoding);
   return {
-    name: encoding,
     bom: new Uint8Array(0),
     encode: (text) => {
       const out = Buffer.allocUnsafe(text.length);

@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
  * before its indexes are dropped and built again: below it, one sort of the
  * whole table at the end costs more than the row-by-row inserts it saves.
  */
-export const DEFER_MIN_SHARE = 1 / 4;
+const DEFER_MIN_SHARE = 1 / 4;
 
 /**
  * Indexes dropped for the length of a bulk write and built again at its end,
@@ -19,7 +19,8 @@ export const DEFER_MIN_SHARE = 1 / 4;
 export class DeferredIndexes {
   private constructor(
     private readonly sqlite: BetterSqlite3.Database,
-    private pending: { name: string; sql: string }[],
+    /** The CREATE INDEX statements of the indexes dropped and not yet built again. */
+    private pending: string[],
   ) {}
 
   /**
@@ -31,19 +32,14 @@ export class DeferredIndexes {
     const existing = Number(sqlite.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get());
     if (expectedRows === 0 || expectedRows < existing * DEFER_MIN_SHARE) return new DeferredIndexes(sqlite, []);
     const definition = sqlite.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ? AND tbl_name = ?").pluck();
-    const pending: { name: string; sql: string }[] = [];
+    const pending: string[] = [];
     for (const name of names) {
       const sql = definition.get(name, table) as string | null | undefined;
       if (typeof sql !== 'string') continue;
       sqlite.exec(`DROP INDEX ${name}`);
-      pending.push({ name, sql });
+      pending.push(sql);
     }
     return new DeferredIndexes(sqlite, pending);
-  }
-
-  /** True while some index is dropped: lookups that would use it must be answered another way. */
-  get active(): boolean {
-    return this.pending.length > 0;
   }
 
   /**
@@ -55,7 +51,7 @@ export class DeferredIndexes {
     const threads = Number(this.sqlite.pragma('threads', { simple: true }));
     this.sqlite.pragma(`threads = ${Math.max(0, availableParallelism() - 1)}`);
     try {
-      for (const { sql } of this.pending) this.sqlite.exec(sql);
+      for (const sql of this.pending) this.sqlite.exec(sql);
     } finally {
       this.sqlite.pragma(`threads = ${threads}`);
     }

@@ -14,7 +14,7 @@ export type CustomerResolution =
 /**
  * Customers remembered at most; past this the cache starts again, so memory does not grow
  * with the file (about 110 bytes an entry: 33 MiB full). It holds every customer of a
- * typical shop: 5M order rows over 250,000 customers took 148 s with 100,000 (each miss
+ * typical shop: 5M order rows over 250,000 customers took 144–162 s with 100,000 (each miss
  * reads the customer's email index and row from a page cache the orders crowd out), 94 s with this.
  */
 const CACHE_LIMIT = 300_000;

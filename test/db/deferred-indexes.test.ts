@@ -34,11 +34,9 @@ describe('DeferredIndexes', () => {
     const before = indexes(store);
     store.sqlite.exec('BEGIN');
     const deferred = DeferredIndexes.dropFor(store.sqlite, 'orders', ['orders_customer_ordered', 'no_such_index'], 100);
-    expect(deferred.active).toBe(true);
     expect(indexes(store).map((i) => i.name)).not.toContain('orders_customer_ordered');
     deferred.rebuild();
     deferred.rebuild();
-    expect(deferred.active).toBe(false);
     store.sqlite.exec('COMMIT');
     expect(indexes(store)).toEqual(before);
     expect(plan(store).some((row) => row.detail.includes('orders_customer_ordered'))).toBe(true);
@@ -56,8 +54,7 @@ describe('DeferredIndexes', () => {
   it('keeps the index when the write is small next to the table', async () => {
     const store = await storeWithOrders(1000);
     store.sqlite.exec('BEGIN');
-    const deferred = DeferredIndexes.dropFor(store.sqlite, 'orders', ['orders_customer_ordered'], 100);
-    expect(deferred.active).toBe(false);
+    DeferredIndexes.dropFor(store.sqlite, 'orders', ['orders_customer_ordered'], 100);
     expect(indexes(store).map((i) => i.name)).toContain('orders_customer_ordered');
     store.sqlite.exec('COMMIT');
   });
