@@ -7,6 +7,8 @@ import type BetterSqlite3 from 'better-sqlite3';
  * whole table at the end costs more than the row-by-row inserts it saves.
  */
 const DEFER_MIN_SHARE = 1 / 4;
+/** The page cache while an index is built (negative: KiB). */
+const SORT_CACHE_SIZE = -4096;
 
 /**
  * Indexes dropped for the length of a bulk write and built again at its end,
@@ -44,16 +46,22 @@ export class DeferredIndexes {
 
   /**
    * Builds every dropped index again; safe to call more than once. The sort may use
-   * a helper thread per core: by now the write's other threads are done.
+   * a helper thread per core (by now the write's other threads are done), and runs
+   * with a 4 MiB page cache: SQLite sorts in memory up to the cache's size, and over
+   * 3M orders a 32 MiB cache and a helper thread took 60 MiB more and 2.99 s where
+   * 4 MiB took 10 MiB more and 2.10 s (shorter sorted runs, merged from a temporary file).
    */
   rebuild(): void {
     if (this.pending.length === 0) return;
     const threads = Number(this.sqlite.pragma('threads', { simple: true }));
+    const cacheSize = Number(this.sqlite.pragma('cache_size', { simple: true }));
     this.sqlite.pragma(`threads = ${Math.max(0, availableParallelism() - 1)}`);
+    this.sqlite.pragma(`cache_size = ${SORT_CACHE_SIZE}`);
     try {
       for (const sql of this.pending) this.sqlite.exec(sql);
     } finally {
       this.sqlite.pragma(`threads = ${threads}`);
+      this.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
     this.pending = [];
   }

@@ -35,8 +35,12 @@ describe('DeferredIndexes', () => {
     store.sqlite.exec('BEGIN');
     const deferred = DeferredIndexes.dropFor(store.sqlite, 'orders', ['orders_customer_ordered', 'no_such_index'], 100);
     expect(indexes(store).map((i) => i.name)).not.toContain('orders_customer_ordered');
+    const settings = () => [store.sqlite.pragma('cache_size', { simple: true }), store.sqlite.pragma('threads', { simple: true })];
+    const usual = settings();
     deferred.rebuild();
     deferred.rebuild();
+    // The rebuild's own cache size and sort threads are put back for the rest of the import.
+    expect(settings()).toEqual(usual);
     store.sqlite.exec('COMMIT');
     expect(indexes(store)).toEqual(before);
     expect(plan(store).some((row) => row.detail.includes('orders_customer_ordered'))).toBe(true);
