@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CsvRecord } from '../csv/tokenize-csv.js';
+import { CustdbError } from '../errors.js';
 import type { Mapping } from '../mapping/mapping-schema.js';
 import type { RowContext } from './normalize-customer-row.js';
 import { normalizeRecords, type NormalizedRecord } from './normalize-records.js';
@@ -64,7 +65,7 @@ export async function* runInWorkers<In, Out>(batches: AsyncIterable<In>, job: Ba
       waiting.get(message.sequence)?.(message.results);
       waiting.delete(message.sequence);
     });
-    worker.on('error', fail);
+    worker.on('error', (error) => fail(describeWorkerError(error)));
     worker.on('exit', (code) => {
       if (!stopping) fail(new Error(`a worker thread stopped (exit code ${code}) before answering`));
     });
@@ -97,6 +98,15 @@ export async function* runInWorkers<In, Out>(batches: AsyncIterable<In>, job: Ba
     stopping = true;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** A worker that hit its memory limit is a resource problem with a way round, not a bug in custdb. */
+function describeWorkerError(error: unknown): unknown {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
+  return new CustdbError(`a worker thread standardising rows ran out of its ${WORKER_LIMITS.maxOldGenerationSizeMb} MiB of memory; nothing was written`, {
+    hint: 'Run the import again with CUSTDB_IMPORT_THREADS=0 to standardise on the main thread, which may use more.',
+    cause: error,
+  });
 }
 
 export interface NormalizedBatch {
