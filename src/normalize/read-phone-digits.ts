@@ -41,7 +41,6 @@ interface MetadataSource {
   selectNumberingPlan(country: string): void;
   getCountryCodesForCallingCode(callingCode: string): string[] | undefined;
   isNonGeographicCallingCode(callingCode: string): boolean;
-  hasCountry(country: string): boolean;
 }
 
 interface NumberType {
@@ -76,10 +75,12 @@ const MIN_DIGITS = 3;
 const SEPARATORS = /[^0-9]/g;
 
 const metadata = new Metadata(metadataJson) as unknown as MetadataSource;
-const plans = new Map<string, Plan>();
+/** Every country's plan, compiled on first use; null when this libphonenumber-js lacks a method used here (then the library answers everything). */
+let plans: Map<string, Plan> | null | undefined;
 
 export function readPhoneDigits(text: string, defaultCountry: string | undefined): PhoneReading | undefined {
-  if (text.length > MAX_INPUT_LENGTH || !PLAIN_SHAPE.test(text)) return undefined;
+  plans ??= compilePlans();
+  if (plans === null || text.length > MAX_INPUT_LENGTH || !PLAIN_SHAPE.test(text)) return undefined;
   // The library reads from the first `+` or digit and drops what trails the last digit: here, separators only.
   const international = text.includes('+');
   const digits = text.replace(SEPARATORS, '');
@@ -225,13 +226,17 @@ function mainPlan(callingCode: string): Plan | undefined {
 }
 
 function planFor(country: string): Plan | undefined {
-  let plan = plans.get(country);
-  if (plan === undefined) {
-    if (!metadata.hasCountry(country)) return undefined;
-    plan = compilePlan(country);
-    plans.set(country, plan);
+  return plans!.get(country);
+}
+
+function compilePlans(): Map<string, Plan> | null {
+  try {
+    const compiled = new Map<string, Plan>();
+    for (const country of Object.keys(metadataJson.countries)) compiled.set(country, compilePlan(country));
+    return compiled;
+  } catch {
+    return null;
   }
-  return plan;
 }
 
 function compilePlan(country: string): Plan {
