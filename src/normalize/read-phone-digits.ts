@@ -1,23 +1,7 @@
 import { Metadata } from 'libphonenumber-js/core';
 import metadataJson from 'libphonenumber-js/min/metadata';
 
-/**
- * What libphonenumber-js (min metadata) makes of a phone number written as
- * plain digits, worked out from the same metadata with every regular
- * expression compiled once. libphonenumber-js builds a new RegExp from each
- * pattern text on every test; a number with a shared calling code (+1, +44)
- * runs through a dozen of them, which made phones two thirds of a customer
- * import's standardising time.
- *
- * Only the common shapes are read here: an optional leading `+`, then digits
- * with spaces, dots, dashes, slashes or brackets between them. Anything else
- * (letters, extensions, a dialling-out prefix such as 011, a prefix rewrite
- * rule, a non-geographic calling code) returns undefined and the caller asks
- * libphonenumber-js itself. Each step below mirrors the library's own
- * (parse → extractCountryCallingCode → extractNationalNumber →
- * getCountryByCallingCode → isValid); a test compares both on every
- * country's example numbers in many spellings. Pure.
- */
+/** libphonenumber-js's verdict on a phone text, in the terms parsePhone uses. */
 export type PhoneReading =
   /** The library finds no number at all. */
   | { kind: 'none' }
@@ -75,9 +59,26 @@ const MIN_DIGITS = 3;
 const SEPARATORS = /[^0-9]/g;
 
 const metadata = new Metadata(metadataJson) as unknown as MetadataSource;
-/** Every country's plan, compiled on first use; null when this libphonenumber-js lacks a method used here (then the library answers everything). */
+/** Every country's plan, compiled on the first call; null when this libphonenumber-js lacks a method used here (then the library answers everything). */
 let plans: Map<string, Plan> | null | undefined;
 
+/**
+ * What libphonenumber-js (min metadata) makes of a phone number written as
+ * plain digits, worked out from the same metadata with every regular
+ * expression compiled once. libphonenumber-js builds a new RegExp from each
+ * pattern text on every test; a number with a shared calling code (+1, +44)
+ * runs through a dozen of them, which made phones two thirds of a customer
+ * import's standardising time.
+ *
+ * Only the common shapes are read here: an optional leading `+`, then digits
+ * with spaces, dots, dashes, slashes or brackets between them. Anything else
+ * (letters, extensions, a dialling-out prefix such as 011, a prefix rewrite
+ * rule, a non-geographic calling code) returns undefined and the caller asks
+ * libphonenumber-js itself. Each step below mirrors the library's own
+ * (parse → extractCountryCallingCode → extractNationalNumber →
+ * getCountryByCallingCode → isValid); a test compares both on every
+ * country's example numbers in many spellings. Pure.
+ */
 export function readPhoneDigits(text: string, defaultCountry: string | undefined): PhoneReading | undefined {
   plans ??= compilePlans();
   if (plans === null || text.length > MAX_INPUT_LENGTH || !PLAIN_SHAPE.test(text)) return undefined;
