@@ -76,8 +76,8 @@ let plans: Map<string, Plan> | null | undefined;
  * rule, a non-geographic calling code) returns undefined and the caller asks
  * libphonenumber-js itself. Each step below mirrors the library's own
  * (parse → extractCountryCallingCode → extractNationalNumber →
- * getCountryByCallingCode → isValid); a test compares both on every
- * country's example numbers in many spellings. Pure.
+ * getCountryByCallingCode → isValid); tests compare both on every
+ * country's example number in many spellings and on random digits. Pure.
  */
 export function readPhoneDigits(text: string, defaultCountry: string | undefined): PhoneReading | undefined {
   plans ??= compilePlans();
@@ -103,7 +103,8 @@ export function readPhoneDigits(text: string, defaultCountry: string | undefined
     if (defaultPlan === undefined) return { kind: 'none' };
     if (defaultPlan.idd !== undefined && digits.search(defaultPlan.idd) === 0) return undefined; // dialled out: 011 44 …
     const shorter = withoutOwnCallingCode(digits, defaultPlan);
-    if (shorter !== undefined) {
+    if (shorter === undefined) return undefined;
+    if (shorter !== KEEP) {
       callingCode = defaultPlan.callingCode;
       rest = shorter;
       plan = mainPlan(callingCode)!;
@@ -133,13 +134,17 @@ function splitCallingCode(digits: string): [string, string] | undefined {
   return undefined;
 }
 
+/** withoutOwnCallingCode's answer when the digits are the number as they stand. */
+const KEEP = Symbol('keep');
+
 /**
  * A national number that starts with its own country's calling code but no
  * `+` (447911123456 read in GB): the digits after the code, when the library
- * would take them as the number. Mirrors extractCountryCallingCodeFromInternationalNumberWithoutPlusSign.
+ * would take them as the number; KEEP when it would not; undefined when a
+ * rewrite rule decides. Mirrors extractCountryCallingCodeFromInternationalNumberWithoutPlusSign.
  */
-function withoutOwnCallingCode(digits: string, plan: Plan): string | undefined {
-  if (!digits.startsWith(plan.callingCode)) return undefined;
+function withoutOwnCallingCode(digits: string, plan: Plan): string | typeof KEEP | undefined {
+  if (!digits.startsWith(plan.callingCode)) return KEEP;
   const shorter = digits.slice(plan.callingCode.length);
   const shorterNational = nationalNumber(shorter, plan);
   const wholeNational = nationalNumber(digits, plan);
@@ -147,7 +152,7 @@ function withoutOwnCallingCode(digits: string, plan: Plan): string | undefined {
   if ((!matches(wholeNational, plan.national) && matches(shorterNational, plan.national)) || lengthVerdict(wholeNational, plan) === 'too long') {
     return shorter;
   }
-  return undefined;
+  return KEEP;
 }
 
 /**
