@@ -70,7 +70,7 @@ let plans: Map<string, Plan> | null | undefined;
  * runs through a dozen of them, which made phones two thirds of a customer
  * import's standardising time.
  *
- * Only the common shapes are read here: an optional leading `+`, then digits
+ * Only the common shapes are read here: an optional `(` and `+`, then digits
  * with spaces, dots, dashes, slashes or brackets between them. Anything else
  * (letters, extensions, a dialling-out prefix such as 011, a prefix rewrite
  * rule, a non-geographic calling code) returns undefined and the caller asks
@@ -104,15 +104,14 @@ export function readPhoneDigits(text: string, defaultCountry: string | undefined
     if (defaultPlan.idd !== undefined && digits.search(defaultPlan.idd) === 0) return undefined; // dialled out: 011 44 …
     const shorter = withoutOwnCallingCode(digits, defaultPlan);
     if (shorter === undefined) return undefined;
-    if (shorter !== KEEP) {
-      callingCode = defaultPlan.callingCode;
-      rest = shorter;
-      plan = mainPlan(callingCode)!;
-    } else {
-      callingCode = defaultPlan.callingCode;
+    callingCode = defaultPlan.callingCode;
+    if (shorter === KEEP) {
       rest = digits;
       plan = defaultPlan;
       country = defaultPlan.country;
+    } else {
+      rest = shorter;
+      plan = mainPlan(callingCode)!;
     }
   }
   if (rest === '') return { kind: 'none' };
@@ -149,7 +148,7 @@ function withoutOwnCallingCode(digits: string, plan: Plan): string | typeof KEEP
   const shorterNational = nationalNumber(shorter, plan);
   const wholeNational = nationalNumber(digits, plan);
   if (shorterNational === undefined || wholeNational === undefined) return undefined;
-  if ((!matches(wholeNational, plan.national) && matches(shorterNational, plan.national)) || lengthVerdict(wholeNational, plan) === 'too long') {
+  if ((!plan.national.test(wholeNational) && plan.national.test(shorterNational)) || lengthVerdict(wholeNational, plan) === 'too long') {
     return shorter;
   }
   return KEEP;
@@ -169,7 +168,7 @@ function nationalNumber(digits: string, plan: Plan): string | undefined {
   if (plan.hasTransformRule && hasGroups) return undefined;
   const stripped = digits.slice(match[0].length);
   if (stripped === digits) return digits;
-  if (matches(digits, plan.national) && !matches(stripped, plan.national)) return digits;
+  if (plan.national.test(digits) && !plan.national.test(stripped)) return digits;
   if (plan.lengths !== undefined) {
     const country = countryByCallingCode(plan.callingCode, stripped);
     const verdict = lengthVerdict(stripped, country === undefined ? plan : planFor(country)!);
@@ -195,16 +194,16 @@ function countryByCallingCode(callingCode: string, national: string): string | u
 }
 
 function isValidFor(national: string, plan: Plan): boolean {
-  return plan.types === undefined ? matches(national, plan.national) : hasNumberType(national, plan);
+  return plan.types === undefined ? plan.national.test(national) : hasNumberType(national, plan);
 }
 
 /** Whether getNumberType finds any type (fixed line, mobile, toll free…) for the number. */
 function hasNumberType(national: string, plan: Plan): boolean {
-  if (!matches(national, plan.national)) return false;
+  if (!plan.national.test(national)) return false;
   if (plan.types === undefined) return false;
   for (const type of plan.types) {
     if (type.lengths !== undefined && !type.lengths.includes(national.length)) continue;
-    if (matches(national, type.pattern)) return true;
+    if (type.pattern.test(national)) return true;
   }
   return false;
 }
@@ -220,10 +219,6 @@ function lengthVerdict(national: string, plan: Plan): LengthVerdict {
   if (lengths[0]! > length) return 'too short';
   if (lengths[lengths.length - 1]! < length) return 'too long';
   return lengths.indexOf(length, 1) >= 0 ? 'possible' : 'invalid length';
-}
-
-function matches(text: string, pattern: RegExp): boolean {
-  return pattern.test(text);
 }
 
 function mainPlan(callingCode: string): Plan | undefined {
