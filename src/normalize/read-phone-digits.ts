@@ -123,7 +123,7 @@ export function readPhoneDigits(text: string, defaultCountry: string | undefined
   return { kind: 'number', e164: `+${callingCode}${national}`, country, valid: isValidFor(national, validPlan) };
 }
 
-/** The calling code at the start of `digits` (they are prefix-free) and what follows it; undefined for non-geographic ones. */
+/** The calling code at the start of `digits` (they are prefix-free) and what follows it; undefined when none starts it or it is non-geographic. */
 function splitCallingCode(digits: string): [string, string] | undefined {
   for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length <= digits.length; length++) {
     const code = digits.slice(0, length);
