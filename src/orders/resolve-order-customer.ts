@@ -22,9 +22,9 @@ const MATCHED_BY: readonly MatchedBy[] = ['external_id', 'email', 'phone'];
 
 /**
  * Finds whose order (or interaction) a row is, by the customer import's
- * rules: (source, external id), then normalised email, then E.164 phone,
- * where an email or phone shared with a clearly different first name is not
- * a match. An unknown customer is created from the row's name, email, phone
+ * rules (`chooseMatch`): (source, external id), then normalised email, then
+ * E.164 phone, where an email or phone shared with someone the row
+ * disagrees with is not a match. An unknown customer is created from the row's name, email, phone
  * and address (with its identity), or reported as unknown under the
  * `reject` policy. A known customer found by email or phone gains the row's
  * external id as a new identity, recorded so that undo removes it. Runs on
@@ -79,8 +79,9 @@ export class OrderCustomerResolver {
   }
 }
 
-/** Rows with the same identifiers and first name resolve to the same customer. */
+/** Rows with the same identifiers, names and birth date resolve to the same customer. */
 function cacheKey(record: CustomerRecord): string {
+  const { email_norm, phone_e164, first_name, last_name, birth_date } = record.values;
   const ids = record.externalIds.map((e) => `${e.source}:${e.externalId}`).join(';');
-  return `${ids}\u0000${record.values.email_norm ?? ''}\u0000${record.values.phone_e164 ?? ''}\u0000${record.values.first_name ?? ''}`;
+  return [ids, email_norm, phone_e164, first_name, last_name, birth_date].map((part) => part ?? '').join('\u0000');
 }

@@ -192,7 +192,7 @@ describe('Stripe payments (current and legacy headers) and WooCommerce orders', 
     ]);
     expect(orders.find((o) => o.order_id === 'ch_1Hh1')!.ordered_at).toBe('2021-01-25T10:15:00.000Z');
     const ada = (await exportJson<Record<string, unknown>>(cwd, 'customers')).find((c) => c.email === 'ada@example.com')!;
-    expect(ada.external_ids).toEqual(['stripe:cus_PxA1', 'stripe:cus_Legacy1']);
+    expect(ada.external_ids).toEqual(['stripe:cus_PxA1']);
   });
 
   it('WooCommerce Analytics orders are recognised, and refused because they carry no email', async () => {

@@ -73,10 +73,13 @@ Examples:
 
   imports
     .command('undo')
-    .description('Undo an import batch: remove the customers it created and restore the fields it changed. Refuses when a later change depends on it.')
+    .description(
+      'Undo an import batch: remove the customers it created and restore the fields it changed. Refuses when a later change depends on it, unless --keep-later-changes.',
+    )
     .argument('<batch>', 'batch number (see imports list)')
-    .addHelpText('after', '\nExamples:\n  $ custdb imports undo 3\n  $ custdb imports undo 3 --yes --json')
-    .action((batch: string) =>
+    .option('--keep-later-changes', 'undo all the rest: customers and fields changed since keep their later state')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports undo 3\n  $ custdb imports undo 3 --yes --json\n  $ custdb imports undo 3 --keep-later-changes --yes')
+    .action((batch: string, options: { keepLaterChanges?: boolean }) =>
       run((ctx) =>
         withStore(ctx, async (store) => {
           const id = parseBatchId(batch);
@@ -85,16 +88,27 @@ Examples:
           if (found.status === 'committed' && !(await confirmChange(ctx, `Undo batch ${id} (${found.file_name}: ${found.inserted} inserted, ${found.updated} updated)?`))) {
             return 1;
           }
-          const result = await undoImport(store, id, ctx.actor);
+          const result = await undoImport(store, id, ctx.actor, { keepLaterChanges: options.keepLaterChanges === true });
           if (ctx.json) writeJson(ctx, result);
           else if (result.status === 'already-undone') writeResult(ctx, `Batch ${id} was already undone; nothing changed.`);
           else if (result.status === 'refused')
-            writeResult(ctx, [`Cannot undo batch ${id}: later changes depend on it. Nothing changed.`, ...result.blockers.map((b) => `  - ${b}`)].join('\n'));
-          else
             writeResult(
               ctx,
-              `Undid batch ${id}: removed ${result.removedCustomers} customers, ${result.removedOrders} orders and ${result.removedInteractions} interactions; restored ${result.restoredFields} fields and ${result.restoredAttributes} attributes; removed ${result.removedIdentities} identities and ${result.removedTags} tags.`,
+              [
+                `Cannot undo batch ${id}: later changes depend on it. Nothing changed.`,
+                ...result.blockers.map((b) => `  - ${b}`),
+                `To undo everything else and keep these later changes: custdb imports undo ${id} --keep-later-changes`,
+              ].join('\n'),
             );
+          else {
+            const lines = [
+              `Undid batch ${id}: removed ${result.removedCustomers} customers, ${result.removedOrders} orders and ${result.removedInteractions} interactions; restored ${result.restoredFields} fields and ${result.restoredAttributes} attributes; removed ${result.removedIdentities} identities and ${result.removedTags} tags.`,
+            ];
+            if (result.status === 'partly-undone') {
+              lines.push(`Kept ${result.keptCustomers} customers and ${result.keptFields} fields as later changes left them:`, ...result.blockers.map((b) => `  - ${b}`));
+            }
+            writeResult(ctx, lines.join('\n'));
+          }
           return result.status === 'refused' ? 1 : 0;
         }),
       ),
