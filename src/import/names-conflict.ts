@@ -23,7 +23,8 @@ export function namesConflict(a: string | null, b: string | null): boolean {
   return jaroWinkler(x, y) < 0.9;
 }
 
-function foldName(name: string): string {
+/** A name as compared: lower case, accents and punctuation dropped, hyphens as spaces ("José O'Brien-Ruiz" → "jose obrien ruiz"). Pure. */
+export function foldName(name: string): string {
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

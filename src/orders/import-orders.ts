@@ -66,7 +66,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const resolved = resolveRecordMapping<OrderField>('orders', probe.header, options, mapOrderColumns, [
     { fields: ['ordered_at'], what: 'the order date' },
     { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
-    { fields: ['customer_external_id', 'email', 'phone'], what: "the customer (a customer id, email or phone)" },
+    { fields: ['customer_external_id', 'email', 'phone', 'full_name', 'last_name'], what: 'the customer (a customer id, email, phone or name)' },
   ]);
   const source = options.source ?? resolved.source ?? 'csv';
   const sha256 = await hashFile(options.file);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeCustomerRow, type RowContext } from '../import/normalize-customer-row.js';
+import { foldName } from '../import/names-conflict.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import { ORDER_CUSTOMER_FIELDS, type OrderField } from '../model/order-fields.js';
@@ -167,7 +168,15 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
   if (!customer.ok) {
     reasons.push(customerRow.fields.email || customerRow.fields.phone || customerRow.fields.external_id ? `customer: ${customer.reasons[0] ?? 'invalid'}` : 'no customer id, email or phone: cannot tell whose order this is');
   } else if (customer.record.externalIds.length === 0 && customer.record.values.email_norm === null && customer.record.values.phone_e164 === null) {
-    reasons.push('no valid customer id, email or phone: cannot tell whose order this is (a name alone does not identify a customer)');
+    // Some exports (WooCommerce Analytics) name the customer and nothing else. Within one source a
+    // full name is then the customer's id there: the same name's orders go to one customer, next
+    // month's file finds them again, and another source's namesake is never joined by it.
+    const fullName = foldName(`${customer.record.values.first_name ?? ''} ${customer.record.values.last_name ?? ''}`);
+    if (customer.record.values.first_name === null || customer.record.values.last_name === null || fullName === '') {
+      reasons.push('no valid customer id, email, phone or full name: cannot tell whose order this is');
+    } else {
+      record = { ...customer.record, externalIds: [{ source: ctx.source, externalId: `name:${fullName}` }] };
+    }
   } else {
     record = customer.record;
   }
