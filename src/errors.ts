@@ -28,6 +28,9 @@ export class DatabaseOpenError extends CustdbError {}
 /** The database is locked by another process for longer than the busy timeout. */
 export class DatabaseBusyError extends CustdbError {}
 
+/** The database file, or the folder SQLite keeps its -wal/-shm files in, is not writable by this user. */
+export class DatabaseReadOnlyError extends CustdbError {}
+
 /** The database was migrated by a newer custdb, or its migration history does not match this build. */
 export class SchemaMismatchError extends CustdbError {}
 
