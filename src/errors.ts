@@ -22,6 +22,9 @@ export class UsageError extends CustdbError {}
 /** A file named on the command line is missing or unreadable. */
 export class InputFileError extends CustdbError {}
 
+/** A file custdb was asked to write (or writes beside an input, like rejects) cannot be created or written. */
+export class OutputFileError extends CustdbError {}
+
 /** The database file is missing, unreadable, or not a custdb database. */
 export class DatabaseOpenError extends CustdbError {}
 

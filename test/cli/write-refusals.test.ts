@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -162,5 +162,50 @@ describe('a read-only database', () => {
     expect(result.stderr).toContain(`custdb: ${file} is read-only: its folder ${cwd} is not writable, and SQLite needs to create customers.db-wal and -shm beside the file.`);
     expect(result.stderr).toContain(`Make the folder writable by you (chmod u+w "${cwd}")`);
     expect(dumpDatabase(file)).toEqual(before);
+  });
+});
+
+describe('a rejects file that cannot be written', () => {
+  // The second row names nobody, so it is rejected.
+  const PEOPLE = 'First Name,Email,Birthday\nAnn,ann@example.com,1980-01-02\n,,1980-01-01\nBen,ben@example.com,\n';
+
+  function customersIn(file: string): number {
+    const db = new BetterSqlite3(file);
+    try {
+      return db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('custdb import people.csv --rejects people.csv/rejects.csv: exit 2, names the path and --rejects, imports nothing', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'people.csv'), PEOPLE);
+    expect((await runCli(['init'], { cwd })).code).toBe(0);
+    const result = await runCli(['import', 'people.csv', '--rejects', 'people.csv/rejects.csv', '--max-rejects', '5'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      `custdb: Cannot write the rejected rows to people.csv/rejects.csv: ${path.join(cwd, 'people.csv')} is not a folder. Nothing was imported.\n` +
+        '  Choose where rejected rows go with --rejects FILE (a path you can write to).\n',
+    );
+    expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
+  });
+
+  const unwritableFolder = 'custdb import inbox/people.csv, where inbox is not writable by you: exit 2, names the folder and --rejects, imports nothing';
+  if ('missing' in unprivileged) it.skip(`${unwritableFolder} — cannot be tested here: ${unprivileged.missing}`, () => {});
+  else it(unwritableFolder, async () => {
+    const { prefix } = unprivileged;
+    const cwd = makeWorkdir();
+    chmodSync(cwd, 0o777);
+    mkdirSync(path.join(cwd, 'inbox'));
+    writeFileSync(path.join(cwd, 'inbox', 'people.csv'), PEOPLE);
+    chmodSync(path.join(cwd, 'inbox'), 0o555);
+    const result = await runCliWithoutPrivileges(prefix, ['import', 'inbox/people.csv', '--max-rejects', '5'], cwd);
+    chmodSync(path.join(cwd, 'inbox'), 0o755);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`custdb: Cannot write the rejected rows to inbox/people.rejects.csv: you may not write in ${path.join(cwd, 'inbox')}. Nothing was imported.\n`);
+    expect(result.stderr).toContain('--rejects FILE');
+    expect(readdirSync(path.join(cwd, 'inbox'))).toEqual(['people.csv']);
+    expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
   });
 });
