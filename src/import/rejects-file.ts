@@ -125,7 +125,12 @@ export function defaultRejectsPath(file: string): string {
   return `${file.replace(/\.(csv|tsv|txt)$/i, '')}.rejects.csv`;
 }
 
-/** The most rejected rows a file may have and still be written: a count, or a share of its data rows. */
+/**
+ * The most rejected rows a file may have and still be written: a count, or a
+ * share of its data rows rounded up, so 10% of a 5-row file allows 1 (not 0).
+ */
 export function maxRejectsFor(option: { count: number } | { percent: number }, rows: number): number {
-  return 'count' in option ? option.count : Math.floor((option.percent / 100) * rows);
+  if ('count' in option) return option.count;
+  // Less a hair, so that a share that is a whole number (10% of 30 rows) is not pushed up by floating-point error.
+  return Math.max(0, Math.ceil((option.percent * rows) / 100 - 1e-9));
 }
