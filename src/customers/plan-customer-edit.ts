@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { normalizeCustomerRow, type RowContext, type RowWarning } from '../import/normalize-customer-row.js';
+import { parseDate } from '../normalize/parse-date.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
 import type { StoredCustomer } from '../db/customer-writer.js';
 import type { CustomerValues } from '../model/customer-record.js';
@@ -103,6 +104,13 @@ export function planCustomerEdit(stored: StoredCustomer, assignments: readonly F
   for (const { field, value } of assignments) {
     const given = value.trim() !== '';
     const unreadable = (reason: string) => {
+      const readings = ambiguousDateReadings(value);
+      if (readings !== null) {
+        // The import's advice (--date-format) is for files; one typed date is settled by writing it unambiguously.
+        return new UsageError(`Cannot set ${field} to ${JSON.stringify(value)}: it reads as ${readings[0]} (day first) or ${readings[1]} (month first).`, {
+          hint: `Write it year-month-day: --set ${field}=${readings[0]} or --set ${field}=${readings[1]}.`,
+        });
+      }
       // Import keeps what it cannot read as an attribute; an edit refuses it instead, so that part of the warning does not apply.
       const warning = warnings.find((w) => w.field === field)?.message.replace(/; (kept as attribute|consent left unknown)\b.*$/, '');
       return new UsageError(`Cannot set ${field} to ${JSON.stringify(value)}: ${warning ?? reason}.`, { hint: `Fix the value, or clear the field with --set ${field}=` });
@@ -122,4 +130,12 @@ export function planCustomerEdit(stored: StoredCustomer, assignments: readonly F
     }
   }
   return { changes, warnings };
+}
+
+/** The two ISO dates a numeric date like 01/02/1980 can mean (day first, month first), or null when it means one or none. */
+function ambiguousDateReadings(value: string): [string, string] | null {
+  if (parseDate(value).date !== null) return null;
+  const dayFirst = parseDate(value, 'dmy').date;
+  const monthFirst = parseDate(value, 'mdy').date;
+  return dayFirst !== null && monthFirst !== null && dayFirst !== monthFirst ? [dayFirst, monthFirst] : null;
 }

@@ -124,6 +124,19 @@ describe('custdb customers edit / tag / untag / note', () => {
     expect(query(cwd, `SELECT id FROM events WHERE command = 'customers edit'`)).toHaveLength(0);
   });
 
+  it('custdb customers edit 1 --set birth_date=01/02/1980 exits 2 with both readings and how to write each (edit has no --date-format)', async () => {
+    const cwd = await freshDb();
+    await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
+    const result = await runCli(['customers', 'edit', '1', '--set', 'birth_date=01/02/1980'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'custdb: Cannot set birth_date to "01/02/1980": it reads as 1980-02-01 (day first) or 1980-01-02 (month first).\n' +
+        '  Write it year-month-day: --set birth_date=1980-02-01 or --set birth_date=1980-01-02.\n',
+    );
+    const iso = await runCli(['customers', 'edit', '1', '--set', 'birth_date=1980-02-01'], { cwd });
+    expect(iso.code, iso.stderr).toBe(0);
+  });
+
   it('custdb customers edit MERGED-ID changes the survivor and says so', async () => {
     const cwd = await freshDb();
     await runCli(['customers', 'add', '--first-name', 'Ann'], { cwd });

@@ -164,7 +164,7 @@ describe('rejects', () => {
     writeFileSync(path.join(cwd, 'mixed.csv'), csv);
     const result = await runCli(['import', 'mixed.csv', '--max-rejects', '0'], { cwd });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Refused mixed\.csv: 2 rows rejected, more than the 0 allowed/);
+    expect(result.stderr).toMatch(/Refused mixed\.csv: 2 rows rejected, more than the 0 allowed by --max-rejects\. Nothing was written\.\n {2}To import the other 2 rows anyway, run it again with --max-rejects 2\.\n/);
     expect(await fullExport(cwd)).toEqual([]);
     const rejects = readFileSync(path.join(cwd, 'mixed.rejects.csv'), 'utf8');
     expect(rejects.split('\r\n')).toEqual([
@@ -173,6 +173,15 @@ describe('rejects', () => {
       ',,n/a,5,"its only identifier (phone) is invalid; not a phone number: ""n/a"""',
       '',
     ]);
+  });
+
+  it('custdb import five.csv (one bad row in five) imports under the default 10%, which rounds up to 1 row allowed', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'five.csv'), 'Name,Email\nAda,ada@example.com\nBob,bob@example.com\n,not-an-email\nCy,cy@example.com\nDee,dee@example.com\n');
+    const result = await runCli(['import', 'five.csv'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/rows 5 {3}inserted 4 .* rejected 1/);
+    expect(await fullExport(cwd)).toHaveLength(4);
   });
 
   it('custdb import mixed.csv --max-rejects 50% imports the good rows and leaves the rejects beside the file', async () => {

@@ -195,6 +195,7 @@ function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportRe
       break;
     case 'too-many-rejects':
       lines.push(paint.red(`Refused ${result.file}: ${n(c.rejected)} rows rejected, more than the ${n(result.maxRejects)} allowed by --max-rejects. Nothing was written.`));
+      lines.push(`  To import the other ${n(c.rows - c.rejected)} rows anyway, run it again with --max-rejects ${c.rejected}.`);
       break;
   }
   if (result.status !== 'empty' && result.kind === 'orders') {
