@@ -3,7 +3,7 @@ import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
 import { CustomerWriter } from '../db/customer-writer.js';
-import { findPreviousImport, finishBatch } from '../db/import-batches.js';
+import { findPreviousImport, finishBatch, prepareWarningInsert } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { DeferredIndexes } from '../db/deferred-indexes.js';
@@ -89,6 +89,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     matchedBy: { external_id: 0, email: 0, phone: 0 },
     warnings: {},
     warningExamples: [],
+    warningsUnlisted: 0,
     rejectsFile: null,
     maxRejects: 0,
     elapsedMs: 0,
@@ -119,12 +120,12 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const orders = new OrderWriter(store.sqlite, { bulk: { source, expectedOrders } });
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-  const addWarning = countWarnings(result);
 
   // Every order's customer is checked once, as a set, before the commit (see pauseForeignKeys).
   const resumeForeignKeys = pauseForeignKeys(store.sqlite);
   const batchId = beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
   result.batchId = batchId;
+  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
   let committed = false;
   try {
     // Orders arrive in file order, their customers in any: the customer index is built once at the end instead.
