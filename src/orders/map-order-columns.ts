@@ -43,6 +43,10 @@ export const ORDER_SYNONYMS: Vocabulary<OrderField>['synonyms'] = {
   region: { strong: ['billing province', 'billing state', 'province', 'region', 'county'], weak: ['state'] },
   postal_code: { strong: ['billing zip', 'billing postcode', 'billing postal code', 'zip', 'zip code', 'postcode', 'postal code', 'plz'], weak: [] },
   country: { strong: ['billing country', 'country', 'country code', 'land', 'pays'], weak: [] },
+  email_consent: {
+    strong: ['accepts marketing', 'accepts email marketing', 'buyer accepts marketing', 'email consent', 'marketing consent', 'email marketing consent', 'email opt in', 'marketing opt in', 'newsletter consent'],
+    weak: ['newsletter', 'opt in', 'opted in'],
+  },
   ordered_at: {
     strong: ['ordered at', 'order date', 'order time', 'order datetime', 'date', 'created at', 'created', 'created date (utc)', 'created (utc)', 'purchase date', 'purchased at', 'transaction date', 'sale date', 'date of purchase', 'placed at', 'invoice date', 'invoice datetime', 'invoice time', 'invoiced at', 'date of invoice', 'receipt date', 'bestelldatum', 'datum', 'date de commande', 'fecha'],
     weak: ['timestamp', 'time', 'when'],
