@@ -49,6 +49,16 @@ describe('planCustomerEdit', () => {
     expect(() => plan(makeCustomer(), 'first_name=', 'email=')).toThrow(/nothing that identifies them/);
   });
 
+  it('changes custom fields from their stored value; an empty value removes one, the last of two values wins', () => {
+    const assignments = parseFieldAssignments(['attr.Tier=gold', 'attr.roast=', 'attr.tier= silver ', 'attr.size=9']);
+    expect(assignments[0]).toEqual({ field: 'attr.tier', value: 'gold' });
+    const planned = planCustomerEdit(makeCustomer(), assignments, { defaultCountry: null }, NOW, 'manual', { roast: 'dark', size: '9' });
+    expect(planned.changes).toEqual([
+      { field: 'attr.tier', old: null, new: 'silver' },
+      { field: 'attr.roast', old: 'dark', new: null },
+    ]);
+  });
+
   it('parseFieldAssignments names the settable fields', () => {
     expect(() => parseFieldAssignments(['size=9'])).toThrow(/no field called size/);
     expect(() => parseFieldAssignments(['email'])).toThrow(/not field=value/);
