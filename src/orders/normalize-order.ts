@@ -37,6 +37,8 @@ export interface NormalizedOrder {
   shippingMinor: number | null;
   taxMinor: number | null;
   totalMinor: number;
+  /** Where the total came from when the file gave none (normal for one-row-per-item files): said once per file, not per order. */
+  totalComputedFrom: 'subtotal' | 'item prices' | null;
   items: OrderItemDraft[];
   /** Whose order it is, standardised like an imported customer row; it has an external id, email or phone. */
   customer: CustomerRecord;
@@ -124,6 +126,7 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
   if (packed !== null) items.push(...parsePackedItems(packed.value));
 
   let total = money.total;
+  let totalComputedFrom: NormalizedOrder['totalComputedFrom'] = null;
   if (total === null && !reasons.some((r) => r.startsWith('total:'))) {
     const itemsSum = items.length > 0 && items.every((i) => i.totalMinor !== null) ? items.reduce((sum, i) => sum + (i.totalMinor ?? 0), 0) : null;
     const base = money.subtotal ?? itemsSum;
@@ -131,7 +134,7 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
       reasons.push('no total, and no subtotal or item prices to add up');
     } else {
       total = base + (money.shipping ?? 0) + (money.tax ?? 0) - (money.discount ?? 0);
-      warnings.push({ line: firstLine, field: 'total', message: `no total given; computed ${formatMinor(total)} from ${money.subtotal !== null ? 'the subtotal' : 'the item prices'}` });
+      totalComputedFrom = money.subtotal !== null ? 'subtotal' : 'item prices';
     }
   }
 
@@ -197,6 +200,7 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
       shippingMinor: money.shipping,
       taxMinor: money.tax,
       totalMinor: total,
+      totalComputedFrom,
       items,
       customer: record,
       contentKey,
@@ -225,11 +229,16 @@ const STATUS_WORDS: Readonly<Record<string, string>> = {
  * The stored status: the file's word mapped to paid / pending /
  * partially_refunded / refunded / cancelled / failed (other words kept,
  * lower-cased); a cancellation date means cancelled; a refunded amount on a
- * paid order means (partially) refunded; no status at all means paid. Pure.
+ * paid order means (partially) refunded; no status at all means paid, or
+ * cancelled when the total is below zero. Pure.
  */
 export function decideStatus(raw: string | null, cancelled: boolean, refundedMinor: number | null, totalMinor: number | null): string {
   if (cancelled) return 'cancelled';
   const key = (raw ?? '').trim().toLowerCase().replace(/^wc-/, '').replace(/[\s-]+/g, '_');
+  // With no status of its own, a negative total is a cancellation or credit note (Online Retail's
+  // "C536379" invoices with negative quantities, a till's returns): it is kept as written, and being
+  // cancelled it counts neither as an order nor as spend.
+  if (key === '' && totalMinor !== null && totalMinor < 0) return 'cancelled';
   const status = key === '' ? 'paid' : (STATUS_WORDS[key] ?? key);
   if (status === 'paid' && refundedMinor !== null && refundedMinor > 0) {
     return totalMinor !== null && refundedMinor >= totalMinor ? 'refunded' : 'partially_refunded';
@@ -289,8 +298,4 @@ function readMoney(raw: string): ParsedMoney {
 
 function isOrderCustomerField(field: string): field is (typeof ORDER_CUSTOMER_FIELDS)[number] {
   return (ORDER_CUSTOMER_FIELDS as readonly string[]).includes(field);
-}
-
-function formatMinor(minor: number): string {
-  return (minor / 100).toFixed(2);
 }

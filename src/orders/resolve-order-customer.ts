@@ -1,5 +1,5 @@
 import { flattenString } from '../normalize/flatten-string.js';
-import type { CustomerWriter } from '../db/customer-writer.js';
+import type { CustomerWriter, StoredCustomer } from '../db/customer-writer.js';
 import { matchCustomer } from '../import/match-customer.js';
 import type { MatchedBy } from '../import/plan-customer-write.js';
 import type { CustomerRecord } from '../model/customer-record.js';
@@ -27,7 +27,8 @@ const MATCHED_BY: readonly MatchedBy[] = ['external_id', 'email', 'phone'];
  * disagrees with is not a match. An unknown customer is created from the row's name, email, phone
  * and address (with its identity), or reported as unknown under the
  * `reject` policy. A known customer found by email or phone gains the row's
- * external id as a new identity, recorded so that undo removes it. Runs on
+ * external id as a new identity, and the row's email consent when theirs is
+ * unknown, both recorded so that undo removes them. Runs on
  * the caller's open transaction.
  */
 export class OrderCustomerResolver {
@@ -58,6 +59,7 @@ export class OrderCustomerResolver {
           this.meta.now,
         );
       }
+      this.fillConsent(decision.customer, record);
       this.remember(key, id, decision.by);
       return { kind: 'found', customerId: id, by: decision.by };
     }
@@ -70,6 +72,23 @@ export class OrderCustomerResolver {
     for (const suspect of decision.suspects) writer.flagSuspect(id, suspect.otherId, suspect.reason, this.meta.batchId, this.meta.now);
     this.remember(key, id, record.externalIds.length > 0 ? 'external_id' : record.values.email_norm ? 'email' : 'phone');
     return { kind: 'created', customerId: id, suspect: decision.suspects.length > 0 };
+  }
+
+  /**
+   * Email consent the customer has no answer for yet is taken from the row (Shopify's
+   * "Accepts Marketing"), as a customers import fills it: stamped with when and this
+   * import, and recorded so that undo restores all three. A known answer is kept.
+   */
+  private fillConsent(customer: StoredCustomer, record: CustomerRecord): void {
+    const given = record.values.email_consent;
+    if (given === null || customer.email_consent !== null) return;
+    const { batchId, now, consentSource } = this.meta;
+    const change = (field: string, oldValue: string | null, newValue: string) =>
+      this.writer.recordChange({ batchId, eventId: null, customerId: customer.id, entity: 'customer', entityId: null, action: 'update', field, oldValue, newValue }, now);
+    this.writer.updateField(customer.id, 'email_consent', given, this.meta);
+    change('email_consent', null, given);
+    change('email_consent_at', customer.email_consent_at, now);
+    change('email_consent_source', customer.email_consent_source, consentSource);
   }
 
   private remember(key: string, id: number, by: MatchedBy): void {

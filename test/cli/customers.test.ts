@@ -102,6 +102,32 @@ describe('custdb customers edit / tag / untag / note', () => {
     expect(undo.stdout).toMatch(/email was changed again after this import|changed by a manual edit/);
   });
 
+  it('custdb customers edit ID --set attr.tier=gold sets, changes and removes custom fields, each recorded', async () => {
+    const cwd = await freshDb();
+    await runCli(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
+    const [{ id }] = query<{ id: number }>(cwd, `SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`) as [{ id: number }];
+    const result = await runCli(['customers', 'edit', String(id), '--set', 'attr.tier=gold', '--set', 'attr.Favourite Roast= light '], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  attr.tier: (empty) → "gold"');
+    expect(result.stdout).toContain('  attr.favourite_roast: "dark" → "light"');
+    const attributes = async () => (JSON.parse((await runCli(['show', String(id), '--json'], { cwd })).stdout) as { attributes: Record<string, string> }).attributes;
+    expect(await attributes()).toEqual({ favourite_roast: 'light', tier: 'gold' });
+
+    const cleared = await runCli(['customers', 'edit', String(id), '--set', 'attr.tier='], { cwd });
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(await attributes()).toEqual({ favourite_roast: 'light' });
+    const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
+    expect(changes.map((c) => [c.entity, c.action, c.field, c.old_value, c.new_value])).toEqual([
+      ['attribute', 'insert', 'tier', null, 'gold'],
+      ['attribute', 'update', 'favourite_roast', 'dark', 'light'],
+      ['attribute', 'delete', 'tier', 'gold', null],
+    ]);
+
+    const nameless = await runCli(['customers', 'edit', String(id), '--set', 'attr.=x'], { cwd });
+    expect(nameless.code).toBe(2);
+    expect(nameless.stderr).toMatch(/names no custom field/);
+  });
+
   it('custdb customers edit rejects unknown fields, unreadable values and an unknown id', async () => {
     const cwd = await freshDb();
     await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });

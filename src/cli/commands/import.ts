@@ -227,6 +227,8 @@ function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportRe
   if (warnings.length > 0) {
     lines.push(`  warnings: ${warnings.map(([kind, count]) => `${kind.replace('_', ' ')} ${n(count)}`).join(', ')}`);
     for (const example of result.warningExamples.slice(0, 5)) lines.push(paint.dim(`    line ${example.line}: ${example.field === 'row' ? '' : `${example.field}: `}${example.message}`));
+    const total = warnings.reduce((sum, [, count]) => sum + count, 0);
+    if (total > 5 && result.status === 'imported') lines.push(paint.dim(`    … all ${n(total)} with their lines: custdb imports show ${result.batchId} --warnings`));
   }
   if (result.rejectsFile) lines.push(`  rejected rows, with reasons, are in ${result.rejectsFile} — fix them and import that file again`);
   const shown = result.kind === 'customers' ? result.mapping : result.mapping.filter((m) => m.target !== 'ignore');

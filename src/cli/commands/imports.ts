@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { getBatch, listBatches, type ImportBatch } from '../../db/import-batches.js';
+import { countBatchWarnings, getBatch, iterateBatchWarnings, listBatches, type ImportBatch } from '../../db/import-batches.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { undoImport } from '../../import/undo-import.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { renderTable } from '../render/table.js';
+import { writeJsonWithWarnings, writeWarningLines } from '../render/import-warnings.js';
 import { withStore, confirmChange } from '../command-helpers.js';
 
 export function registerImports(program: Command, run: RunAction): void {
@@ -46,17 +47,20 @@ Examples:
 
   imports
     .command('show')
-    .description('Show one import batch: its file, counts, mapping and status.')
+    .description('Show one import batch: its file, counts, mapping and status; with --warnings, every warning it gave, by line.')
     .argument('<batch>', 'batch number (see imports list)')
-    .addHelpText('after', '\nExamples:\n  $ custdb imports show 3')
-    .action((batch: string) =>
+    .option('--warnings', 'list every warning of the import: line, field and message')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports show 3\n  $ custdb imports show 3 --warnings\n  $ custdb imports show 3 --warnings --json')
+    .action((batch: string, flags: { warnings?: boolean }) =>
       run((ctx) =>
         withStore(ctx, async (store) => {
           const found = await getBatch(store, parseBatchId(batch));
           if (!found) throw new NotFoundError(`There is no import batch ${batch}.`, { hint: 'See "custdb imports list".' });
           const described = describeBatch(found);
+          const warnings = flags.warnings === true ? iterateBatchWarnings(store, found.id) : null;
           if (ctx.json) {
-            writeJson(ctx, described);
+            if (warnings !== null) writeJsonWithWarnings(ctx, described, warnings);
+            else writeJson(ctx, described);
             return 0;
           }
           const lines = [
@@ -65,7 +69,11 @@ Examples:
             `  rows ${found.rows_total}   inserted ${found.inserted}   updated ${found.updated}   unchanged ${found.unchanged}   rejected ${found.rejected}`,
             `  columns: ${described.mapping.map((m) => `${m.column} → ${m.target}`).join(', ')}`,
           ];
+          const warningCount = await countBatchWarnings(store, found.id);
+          if (warnings === null && warningCount > 0) lines.push(`  warnings: ${warningCount} (list them with custdb imports show ${found.id} --warnings)`);
+          if (warnings !== null) lines.push(`  warnings: ${warningCount === 0 ? 'none kept' : warningCount}`);
           writeResult(ctx, lines.join('\n'));
+          if (warnings !== null) writeWarningLines(ctx, warnings);
           return 0;
         }),
       ),
