@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { CommanderError } from 'commander';
 import { CustdbError } from '../errors.js';
 import { buildProgram } from './program.js';
-import type { Io } from './io.js';
+import { isClosedOutput, type Io } from './io.js';
 
 /**
  * Runs custdb with the given arguments and returns the exit code:
@@ -18,6 +18,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
+    // A reader that stopped reading (head, a pager quit early) is not a failure: nothing more to say, and no one to say it to.
+    if (isClosedOutput(error)) return 0;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       // commander has already printed "error: …" (with a suggestion when one is close); point at the help.
@@ -47,6 +49,14 @@ function currentUser(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
+}
+
+// Writes that fail because the reader has gone are dropped here, once, instead of crashing whichever command wrote last;
+// an export waiting on the output stops with the same error, which runCli ends quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (!isClosedOutput(error)) throw error;
+  });
 }
 
 const io: Io = {
