@@ -5,7 +5,8 @@ import { loadCustomerView, RECENT_LIMIT, type CustomerView, type ConsentView } f
 import { parseCustomerReference, resolveCustomer, type CustomerMatch, type FollowedMerge } from '../../customers/resolve-customer.js';
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
-import { writeJson, writeNote, writeResult } from '../render/output.js';
+import { terminalText, writeJson, writeNote, writeResult } from '../render/output.js';
+import { outputColumns } from '../io.js';
 import { withStore } from '../command-helpers.js';
 
 export const WHO_HELP = 'a customer id, email, phone number or source:external_id (e.g. 42, jane@example.com, +14155552671, shopify:1001)';
@@ -41,7 +42,7 @@ WHO is not an id, email, phone or source:id).`,
             return 0;
           }
           for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}${merge.mergedAt ? ` on ${day(merge.mergedAt)}` : ''}; showing the survivor.`);
-          writeResult(ctx, renderCustomerView(view, terminalWidth(ctx), ctx));
+          writeResult(ctx, renderCustomerView(view, Math.max(outputColumns(ctx.io), MIN_WIDTH), ctx));
           return 0;
         }),
       ),
@@ -60,7 +61,7 @@ export async function resolveWho(ctx: CommandContext, store: Store, who: string)
   if (resolution.kind === 'ambiguous') {
     if (ctx.json) writeJson(ctx, { query: who, ambiguous: true, matches: resolution.matches });
     else {
-      ctx.io.stderr.write(`custdb: ${resolution.matches.length} customers match ${who}; give the id of the one you mean:\n`);
+      ctx.io.stderr.write(`custdb: ${resolution.matches.length} customers match ${terminalText(ctx, who)}; give the id of the one you mean:\n`);
       writeResult(ctx, resolution.matches.map((m) => `  ${describeMatch(m)}`).join('\n'));
     }
     return null;
@@ -77,16 +78,18 @@ function describeFollowed(f: FollowedMerge) {
   return { id: f.id, merged_into: f.mergedInto, merged_at: f.mergedAt };
 }
 
-function terminalWidth(ctx: CommandContext): number {
-  const columns = Number(ctx.io.env.COLUMNS);
-  return Number.isInteger(columns) && columns >= 40 ? columns : 80;
-}
+/** Narrower than this, the view would be mostly "…": it runs past the edge instead. */
+const MIN_WIDTH = 40;
 
 /** The text form of the 360° view, fitted to `width` columns. */
 export function renderCustomerView(view: CustomerView, width: number, ctx: CommandContext): string {
   const c = view.customer;
   const lines: string[] = [];
-  const fit = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  // Values are made inert before they are measured, so the escapes that show a control character count too.
+  const fit = (text: string) => {
+    const shown = terminalText(ctx, text);
+    return shown.length > width ? `${shown.slice(0, width - 1)}…` : shown;
+  };
   const field = (label: string, value: string | null | undefined) => {
     if (value !== null && value !== undefined && value !== '') lines.push(fit(`  ${label.padEnd(11)}${value.replace(/\s*\n\s*/g, ' ⏎ ')}`));
   };
