@@ -111,7 +111,7 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         if (created) writeNote(ctx, `Created ${store.location} (readable by you only).`);
         const progress = startProgress(ctx, 'Importing');
         try {
-          const onProgress = (done: number, total: number) => progress.update(done, total);
+          const onProgress = (bytesRead: number, totalBytes: number, rowsRead: number) => progress.update(bytesRead, totalBytes, rowsRead);
           const result =
             kind === 'orders'
               ? await importOrders(store, { ...options, unknownCustomers: flags.unknownCustomers, onProgress })
