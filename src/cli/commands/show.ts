@@ -7,6 +7,7 @@ import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { terminalText, writeJson, writeNote, writeResult } from '../render/output.js';
 import { outputColumns } from '../io.js';
+import { formatCount } from '../render/format-count.js';
 import { withStore } from '../command-helpers.js';
 
 export const WHO_HELP = 'a customer id, email, phone number or source:external_id (e.g. 42, jane@example.com, +14155552671, shopify:1001)';
@@ -116,20 +117,20 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
 
   const m = view.metrics;
   heading('Metrics');
-  if (m.orders_count === 0) lines.push(view.orders.total === 0 ? '  no orders' : `  no paid orders (${view.orders.total} refunded, cancelled or failed, not counted)`);
+  if (m.orders_count === 0) lines.push(view.orders.total === 0 ? '  no orders' : `  no paid orders (${formatCount(view.orders.total)} refunded, cancelled or failed, not counted)`);
   else {
     const spent = m.mixed_currencies
       ? `spent ${(m.spend_by_currency ?? []).map((s) => money(s.total_minor, s.currency)).join(' + ')} (mixed currencies, not summed)`
       : `spent ${money(m.total_spent_minor, m.currency)} · average ${money(m.avg_order_value_minor, m.currency)}`;
     const uncounted = view.orders.total - m.orders_count;
-    lines.push(fit(`  orders ${m.orders_count}${uncounted > 0 ? ` (not counted: ${uncounted} refunded, cancelled or failed)` : ''}`));
+    lines.push(fit(`  orders ${formatCount(m.orders_count)}${uncounted > 0 ? ` (not counted: ${formatCount(uncounted)} refunded, cancelled or failed)` : ''}`));
     lines.push(fit(`  ${spent}`));
     lines.push(fit(`  first order ${day(m.first_order_at)} · last order ${day(m.last_order_at)} (${m.days_since_last_order} days ago)`));
   }
-  lines.push(fit(`  interactions ${m.interactions_count}${m.last_interaction_at ? ` · last ${day(m.last_interaction_at)}` : ''}`));
+  lines.push(fit(`  interactions ${formatCount(m.interactions_count)}${m.last_interaction_at ? ` · last ${day(m.last_interaction_at)}` : ''}`));
   if (view.segments !== null) lines.push(fit(`  segments ${view.segments.join(', ') || '—'}`));
 
-  heading(view.orders.total > view.orders.recent.length ? `Orders (last ${view.orders.recent.length} of ${view.orders.total})` : `Orders (${view.orders.total})`);
+  heading(view.orders.total > view.orders.recent.length ? `Orders (last ${view.orders.recent.length} of ${formatCount(view.orders.total)})` : `Orders (${formatCount(view.orders.total)})`);
   if (view.orders.total === 0) lines.push('  none');
   for (const order of view.orders.recent) {
     // Amounts end two columns short of the edge, order totals and item amounts aligned.
@@ -141,9 +142,9 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
     }
   }
   const olderOrders = view.orders.total - view.orders.recent.length;
-  if (olderOrders > 0) lines.push(`  … and ${olderOrders} earlier order${olderOrders === 1 ? '' : 's'}`);
+  if (olderOrders > 0) lines.push(`  … and ${formatCount(olderOrders)} earlier order${olderOrders === 1 ? '' : 's'}`);
 
-  heading(view.interactions.total > view.interactions.recent.length ? `Interactions (last ${view.interactions.recent.length} of ${view.interactions.total})` : `Interactions (${view.interactions.total})`);
+  heading(view.interactions.total > view.interactions.recent.length ? `Interactions (last ${view.interactions.recent.length} of ${formatCount(view.interactions.total)})` : `Interactions (${formatCount(view.interactions.total)})`);
   if (view.interactions.total === 0) lines.push('  none');
   for (const interaction of view.interactions.recent) {
     const via = [interaction.kind, interaction.channel && interaction.channel !== interaction.kind ? `by ${interaction.channel}` : null].filter(Boolean).join(' ');
@@ -152,7 +153,7 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
     if (interaction.summary) lines.push(fit(`      ${interaction.summary.replace(/\s*\n\s*/g, ' ')}`));
   }
   const olderInteractions = view.interactions.total - view.interactions.recent.length;
-  if (olderInteractions > 0) lines.push(`  … and ${olderInteractions} earlier interaction${olderInteractions === 1 ? '' : 's'}`);
+  if (olderInteractions > 0) lines.push(`  … and ${formatCount(olderInteractions)} earlier interaction${olderInteractions === 1 ? '' : 's'}`);
 
   if (view.duplicate_suspects.length > 0) {
     heading(`Possible duplicates (${view.duplicate_suspects.length}, not yet reviewed)`);
