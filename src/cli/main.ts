@@ -2,7 +2,8 @@ import { userInfo } from 'node:os';
 import { CommanderError } from 'commander';
 import { CustdbError } from '../errors.js';
 import { buildProgram } from './program.js';
-import type { Io } from './io.js';
+import { inertText } from './render/inert-text.js';
+import { isClosedOutput, type Io } from './io.js';
 
 /**
  * Runs custdb with the given arguments and returns the exit code:
@@ -18,6 +19,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
+    // A reader that stopped reading (head, a pager quit early) is not a failure: nothing more to say, and no one to say it to.
+    if (isClosedOutput(error)) return 0;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       // commander has already printed "error: …" (with a suggestion when one is close); point at the help.
@@ -27,15 +30,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (error instanceof CustdbError) {
-      io.stderr.write(`custdb: ${error.message}\n`);
-      if (error.hint) io.stderr.write(`  ${error.hint}\n`);
+      // Messages quote file names, header cells and values: shown inert, never acted on by the terminal.
+      io.stderr.write(`custdb: ${inertText(error.message)}\n`);
+      if (error.hint) io.stderr.write(`  ${inertText(error.hint)}\n`);
       if (jsonRequested) {
         io.stdout.write(`${JSON.stringify({ error: { kind: error.name, message: error.message, hint: error.hint ?? null } }, null, 2)}\n`);
       }
       return error.exitCode;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`custdb: internal error — this is a bug in custdb, please report it with the text below.\n${detail}\n`);
+    io.stderr.write(`custdb: internal error — this is a bug in custdb, please report it with the text below.\n${inertText(detail)}\n`);
     if (jsonRequested) io.stdout.write(`${JSON.stringify({ error: { kind: 'InternalError', message: String(error) } }, null, 2)}\n`);
     return 2;
   }
@@ -49,6 +53,21 @@ function currentUser(): string {
   }
 }
 
+// Writes that fail because the reader has gone are dropped here, once, instead of crashing whichever command wrote last;
+// an export waiting on the output stops with the same error, which runCli ends quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (!isClosedOutput(error)) throw error;
+  });
+}
+
+/** The terminal's width when stdout is one; else $COLUMNS when set (tests, `COLUMNS=120 custdb … | less`). */
+function stdoutColumns(): number | undefined {
+  if (process.stdout.isTTY === true && process.stdout.columns > 0) return process.stdout.columns;
+  const fromEnv = Number(process.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
 const io: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -58,6 +77,7 @@ const io: Io = {
   stdinIsTTY: process.stdin.isTTY === true,
   env: process.env,
   user: currentUser(),
+  columns: stdoutColumns(),
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io);

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatCsvLine } from '../csv/format-csv-line.js';
@@ -52,7 +51,6 @@ const FLUSH_BYTES = 1 << 16;
 export async function exportCustomers(store: Store, options: ExportOptions): Promise<ExportResult> {
   const columns = chooseExportColumns(options.fields, await listAttributeNames(store));
   const target = await openExportTarget(options.file, options.stream);
-  const out = target.out;
 
   const layout: ExportLayout = { columns, format: options.format, neutralize: !options.raw };
   // CSV writes NULL and '' alike, so only JSON needs to tell them apart.
@@ -62,9 +60,9 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
   const write = async (text: string) => {
     buffer += text;
     if (buffer.length < FLUSH_BYTES) return;
-    const ok = out.write(buffer);
+    const full = buffer;
     buffer = '';
-    if (!ok) await once(out, 'drain');
+    await target.write(full);
   };
   const writeFormatted = async (formatted: FormattedChunk) => {
     if (formatted.rows === 0) return;
@@ -106,7 +104,7 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     }
     while (queue.length > 0) await writeFormatted(await queue.shift()!);
     if (options.format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
-    if (buffer !== '' && !out.write(buffer)) await once(out, 'drain');
+    if (buffer !== '') await target.write(buffer);
     await target.complete();
   } catch (error) {
     target.abandon();

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { formatCsvLine } from '../csv/format-csv-line.js';
 import type { Store } from '../db/open-store.js';
 import { UnknownFieldError } from '../errors.js';
@@ -181,15 +180,14 @@ export async function writeExport(
   produce: (emit: ExportEmitter) => Promise<number>,
 ): Promise<ExportResult> {
   const target = await openExportTarget(options.file, options.stream);
-  const out = target.out;
   const format: ExportFormat = options.format;
   let buffer = '';
   let objects = 0;
   const flush = (): Promise<void> | undefined => {
     if (buffer === '') return undefined;
-    const ok = out.write(buffer);
+    const full = buffer;
     buffer = '';
-    return ok ? undefined : once(out, 'drain').then(() => undefined);
+    return target.write(full);
   };
   const emit: ExportEmitter = {
     csv: (cells) => {

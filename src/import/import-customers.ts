@@ -37,8 +37,8 @@ export interface ImportOptions extends MappingRequest {
   actor: string;
   /** Worker threads for standardising rows: 0 for none; default one per core but one. */
   threads?: number;
-  /** Called now and then with how far through the file the import is. */
-  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Called now and then with how far through the file the import is, and how many data rows it has read. */
+  onProgress?: (bytesRead: number, totalBytes: number, rowsRead: number) => void;
 }
 
 export interface ImportCounts {
@@ -162,7 +162,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
         }
         writeRecord(writer, normalized.record, options.update, meta, result);
       });
-      options.onProgress?.(csv.bytesRead(), csv.totalBytes);
+      options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
 
     await settleImport(store, result, rejects, options, { id: batchId, now });

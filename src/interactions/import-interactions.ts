@@ -161,7 +161,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
         });
         result.counts.inserted += 1;
       }
-      options.onProgress?.(csv.bytesRead(), csv.totalBytes);
+      options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
 
     await settleImport(store, result, rejects, options, { id: batchId, now });

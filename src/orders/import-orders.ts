@@ -221,7 +221,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
           group = null;
         }
       }
-      options.onProgress?.(csv.bytesRead(), csv.totalBytes);
+      options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
     if (group !== null) writeGroup(group);
     deferred.rebuild();

@@ -11,6 +11,7 @@ import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
 import { startProgress } from '../render/progress.js';
+import { formatCount } from '../render/format-count.js';
 import { runMappingWizard } from '../mapping-wizard.js';
 import { importOrders, type OrderImportResult } from '../../orders/import-orders.js';
 import { importInteractions, type InteractionImportResult } from '../../interactions/import-interactions.js';
@@ -111,7 +112,7 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         if (created) writeNote(ctx, `Created ${store.location} (readable by you only).`);
         const progress = startProgress(ctx, 'Importing');
         try {
-          const onProgress = (done: number, total: number) => progress.update(done, total);
+          const onProgress = (bytesRead: number, totalBytes: number, rowsRead: number) => progress.update(bytesRead, totalBytes, rowsRead);
           const result =
             kind === 'orders'
               ? await importOrders(store, { ...options, unknownCustomers: flags.unknownCustomers, onProgress })
@@ -177,7 +178,7 @@ function listPresetsCommand(ctx: CommandContext): number {
 function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportResult | InteractionImportResult): void {
   const { paint } = ctx;
   const c = result.counts;
-  const n = (value: number) => value.toLocaleString('en-US');
+  const n = formatCount;
   const lines: string[] = [];
   const origin = `source ${result.source}${result.preset ? `, preset ${result.preset}` : ''}`;
   switch (result.status) {
@@ -233,7 +234,7 @@ function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportRe
   if (result.rejectsFile) lines.push(`  rejected rows, with reasons, are in ${result.rejectsFile} — fix them and import that file again`);
   const shown = result.kind === 'customers' ? result.mapping : result.mapping.filter((m) => m.target !== 'ignore');
   const ignored = result.mapping.length - shown.length;
-  lines.push(`  columns: ${shown.map((m) => `${m.column} → ${m.target}`).join(', ')}${ignored > 0 ? ` (${ignored} other columns ignored)` : ''}`);
+  lines.push(`  columns: ${shown.map((m) => `${m.column} → ${m.target}`).join(', ')}${ignored > 0 ? ` (${n(ignored)} other columns ignored)` : ''}`);
   lines.push(`  read as ${result.encoding}, delimiter ${JSON.stringify(result.delimiter)}${result.dateOrder ? `, dates ${result.dateOrder}` : ''}; ${(result.elapsedMs / 1000).toFixed(1)} s`);
   for (const note of result.notes) writeNote(ctx, `${paint.yellow('note:')} ${note}`);
   writeNote(ctx, lines.join('\n'));

@@ -6,6 +6,7 @@ import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { renderTable } from '../render/table.js';
 import { writeJsonWithWarnings, writeWarningLines } from '../render/import-warnings.js';
+import { formatCount } from '../render/format-count.js';
 import { withStore, confirmChange } from '../command-helpers.js';
 
 export function registerImports(program: Command, run: RunAction): void {
@@ -36,8 +37,20 @@ Examples:
               ctx,
               renderTable(
                 ['batch', 'when', 'file', 'source', 'rows', 'inserted', 'updated', 'rejected', 'status'],
-                batches.map((b) => [String(b.id), b.started_at.slice(0, 16).replace('T', ' '), b.file_name, b.source, String(b.rows_total), String(b.inserted), String(b.updated), String(b.rejected), b.status]),
+                batches.map((b) => [
+                  String(b.id),
+                  b.started_at.slice(0, 16).replace('T', ' '),
+                  b.file_name,
+                  b.source,
+                  formatCount(b.rows_total),
+                  formatCount(b.inserted),
+                  formatCount(b.updated),
+                  formatCount(b.rejected),
+                  b.status,
+                ]),
                 ctx,
+                // "imports show N" has all of it; in a narrow terminal the file name keeps room and these give way.
+                { droppable: ['source', 'updated', 'when'], wrappable: ['file', 'when'] },
               ),
             );
           return 0;
@@ -66,7 +79,7 @@ Examples:
           const lines = [
             `Batch ${found.id}: ${found.file_name} (${found.kind}, source ${found.source}) — ${found.status}${found.undone_at ? ` at ${found.undone_at}` : ''}`,
             `  imported ${found.started_at} by ${found.actor}; sha256 ${found.file_sha256}`,
-            `  rows ${found.rows_total}   inserted ${found.inserted}   updated ${found.updated}   unchanged ${found.unchanged}   rejected ${found.rejected}`,
+            `  rows ${formatCount(found.rows_total)}   inserted ${formatCount(found.inserted)}   updated ${formatCount(found.updated)}   unchanged ${formatCount(found.unchanged)}   rejected ${formatCount(found.rejected)}`,
             `  columns: ${described.mapping.map((m) => `${m.column} → ${m.target}`).join(', ')}`,
           ];
           const warningCount = await countBatchWarnings(store, found.id);
@@ -93,7 +106,7 @@ Examples:
           const id = parseBatchId(batch);
           const found = await getBatch(store, id);
           if (!found) throw new NotFoundError(`There is no import batch ${batch}.`, { hint: 'See "custdb imports list".' });
-          if (found.status === 'committed' && !(await confirmChange(ctx, `Undo batch ${id} (${found.file_name}: ${found.inserted} inserted, ${found.updated} updated)?`))) {
+          if (found.status === 'committed' && !(await confirmChange(ctx, `Undo batch ${id} (${found.file_name}: ${formatCount(found.inserted)} inserted, ${formatCount(found.updated)} updated)?`))) {
             return 1;
           }
           const result = await undoImport(store, id, ctx.actor, { keepLaterChanges: options.keepLaterChanges === true });
@@ -110,10 +123,11 @@ Examples:
             );
           else {
             const lines = [
-              `Undid batch ${id}: removed ${result.removedCustomers} customers, ${result.removedOrders} orders and ${result.removedInteractions} interactions; restored ${result.restoredFields} fields and ${result.restoredAttributes} attributes; removed ${result.removedIdentities} identities and ${result.removedTags} tags.`,
+              `Undid batch ${id}: removed ${formatCount(result.removedCustomers)} customers, ${formatCount(result.removedOrders)} orders and ${formatCount(result.removedInteractions)} interactions; ` +
+                `restored ${formatCount(result.restoredFields)} fields and ${formatCount(result.restoredAttributes)} attributes; removed ${formatCount(result.removedIdentities)} identities and ${formatCount(result.removedTags)} tags.`,
             ];
             if (result.status === 'partly-undone') {
-              lines.push(`Kept ${result.keptCustomers} customers and ${result.keptFields} fields as later changes left them:`, ...result.blockers.map((b) => `  - ${b}`));
+              lines.push(`Kept ${formatCount(result.keptCustomers)} customers and ${formatCount(result.keptFields)} fields as later changes left them:`, ...result.blockers.map((b) => `  - ${b}`));
             }
             writeResult(ctx, lines.join('\n'));
           }

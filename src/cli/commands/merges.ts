@@ -5,6 +5,7 @@ import { undoMerge } from '../../merge/undo-merge.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { renderTable } from '../render/table.js';
+import { formatCount } from '../render/format-count.js';
 import { withStore, confirmChange } from '../command-helpers.js';
 
 export function registerMerges(program: Command, run: RunAction): void {
@@ -46,6 +47,7 @@ Examples:
                   m.status === 'undone' ? `undone ${m.undoneAt?.slice(0, 10) ?? ''}` : 'merged',
                 ]),
                 ctx,
+                { droppable: ['by'], wrappable: ['fields taken', 'when', 'status'] },
               ),
             );
           return 0;
@@ -76,7 +78,7 @@ Examples:
           else
             writeResult(
               ctx,
-              `Undid merge ${id}: customers ${result.survivorId} and ${result.mergedId} are separate again as they were; moved back ${result.ordersMovedBack} orders and ${result.interactionsMovedBack} interactions.`,
+              `Undid merge ${id}: customers ${result.survivorId} and ${result.mergedId} are separate again as they were; moved back ${formatCount(result.ordersMovedBack)} orders and ${formatCount(result.interactionsMovedBack)} interactions.`,
             );
           return result.status === 'refused' ? 1 : 0;
         }),

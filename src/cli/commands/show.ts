@@ -5,7 +5,9 @@ import { loadCustomerView, RECENT_LIMIT, type CustomerView, type ConsentView } f
 import { parseCustomerReference, resolveCustomer, type CustomerMatch, type FollowedMerge } from '../../customers/resolve-customer.js';
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
-import { writeJson, writeNote, writeResult } from '../render/output.js';
+import { terminalText, writeJson, writeNote, writeResult } from '../render/output.js';
+import { outputColumns } from '../io.js';
+import { formatCount } from '../render/format-count.js';
 import { withStore } from '../command-helpers.js';
 
 export const WHO_HELP = 'a customer id, email, phone number, source:external_id or full name (e.g. 42, jane@example.com, +14155552671, shopify:1001, "Jane Smith")';
@@ -42,7 +44,7 @@ not run (no database, WHO is none of id, email, phone, source:id or name).`,
             return 0;
           }
           for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}${merge.mergedAt ? ` on ${day(merge.mergedAt)}` : ''}; showing the survivor.`);
-          writeResult(ctx, renderCustomerView(view, terminalWidth(ctx), ctx));
+          writeResult(ctx, renderCustomerView(view, Math.max(outputColumns(ctx.io), MIN_WIDTH), ctx));
           return 0;
         }),
       ),
@@ -61,7 +63,7 @@ export async function resolveWho(ctx: CommandContext, store: Store, who: string)
   if (resolution.kind === 'ambiguous') {
     if (ctx.json) writeJson(ctx, { query: who, ambiguous: true, matches: resolution.matches });
     else {
-      ctx.io.stderr.write(`custdb: ${resolution.matches.length} customers match ${who}; give the id of the one you mean (e.g. custdb show ${resolution.matches[0]?.id ?? 'ID'}):\n`);
+      ctx.io.stderr.write(`custdb: ${resolution.matches.length} customers match ${terminalText(ctx, who)}; give the id of the one you mean (e.g. custdb show ${resolution.matches[0]?.id ?? 'ID'}):\n`);
       writeResult(ctx, resolution.matches.map((m) => `  ${describeMatch(m)}`).join('\n'));
     }
     return null;
@@ -78,16 +80,18 @@ function describeFollowed(f: FollowedMerge) {
   return { id: f.id, merged_into: f.mergedInto, merged_at: f.mergedAt };
 }
 
-function terminalWidth(ctx: CommandContext): number {
-  const columns = Number(ctx.io.env.COLUMNS);
-  return Number.isInteger(columns) && columns >= 40 ? columns : 80;
-}
+/** Narrower than this, the view would be mostly "…": it runs past the edge instead. */
+const MIN_WIDTH = 40;
 
 /** The text form of the 360° view, fitted to `width` columns. */
 export function renderCustomerView(view: CustomerView, width: number, ctx: CommandContext): string {
   const c = view.customer;
   const lines: string[] = [];
-  const fit = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  // Values are made inert before they are measured, so the escapes that show a control character count too.
+  const fit = (text: string) => {
+    const shown = terminalText(ctx, text);
+    return shown.length > width ? `${shown.slice(0, width - 1)}…` : shown;
+  };
   const field = (label: string, value: string | null | undefined) => {
     if (value !== null && value !== undefined && value !== '') lines.push(fit(`  ${label.padEnd(11)}${value.replace(/\s*\n\s*/g, ' ⏎ ')}`));
   };
@@ -114,20 +118,20 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
 
   const m = view.metrics;
   heading('Metrics');
-  if (m.orders_count === 0) lines.push(view.orders.total === 0 ? '  no orders' : `  no paid orders (${view.orders.total} refunded, cancelled or failed, not counted)`);
+  if (m.orders_count === 0) lines.push(view.orders.total === 0 ? '  no orders' : `  no paid orders (${formatCount(view.orders.total)} refunded, cancelled or failed, not counted)`);
   else {
     const spent = m.mixed_currencies
       ? `spent ${(m.spend_by_currency ?? []).map((s) => money(s.total_minor, s.currency)).join(' + ')} (mixed currencies, not summed)`
       : `spent ${money(m.total_spent_minor, m.currency)} · average ${money(m.avg_order_value_minor, m.currency)}`;
     const uncounted = view.orders.total - m.orders_count;
-    lines.push(fit(`  orders ${m.orders_count}${uncounted > 0 ? ` (not counted: ${uncounted} refunded, cancelled or failed)` : ''}`));
+    lines.push(fit(`  orders ${formatCount(m.orders_count)}${uncounted > 0 ? ` (not counted: ${formatCount(uncounted)} refunded, cancelled or failed)` : ''}`));
     lines.push(fit(`  ${spent}`));
     lines.push(fit(`  first order ${day(m.first_order_at)} · last order ${day(m.last_order_at)} (${m.days_since_last_order} days ago)`));
   }
-  lines.push(fit(`  interactions ${m.interactions_count}${m.last_interaction_at ? ` · last ${day(m.last_interaction_at)}` : ''}`));
+  lines.push(fit(`  interactions ${formatCount(m.interactions_count)}${m.last_interaction_at ? ` · last ${day(m.last_interaction_at)}` : ''}`));
   if (view.segments !== null) lines.push(fit(`  segments ${view.segments.join(', ') || '—'}`));
 
-  heading(view.orders.total > view.orders.recent.length ? `Orders (last ${view.orders.recent.length} of ${view.orders.total})` : `Orders (${view.orders.total})`);
+  heading(view.orders.total > view.orders.recent.length ? `Orders (last ${view.orders.recent.length} of ${formatCount(view.orders.total)})` : `Orders (${formatCount(view.orders.total)})`);
   if (view.orders.total === 0) lines.push('  none');
   for (const order of view.orders.recent) {
     // Amounts end two columns short of the edge, order totals and item amounts aligned.
@@ -139,9 +143,9 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
     }
   }
   const olderOrders = view.orders.total - view.orders.recent.length;
-  if (olderOrders > 0) lines.push(`  … and ${olderOrders} earlier order${olderOrders === 1 ? '' : 's'}`);
+  if (olderOrders > 0) lines.push(`  … and ${formatCount(olderOrders)} earlier order${olderOrders === 1 ? '' : 's'}`);
 
-  heading(view.interactions.total > view.interactions.recent.length ? `Interactions (last ${view.interactions.recent.length} of ${view.interactions.total})` : `Interactions (${view.interactions.total})`);
+  heading(view.interactions.total > view.interactions.recent.length ? `Interactions (last ${view.interactions.recent.length} of ${formatCount(view.interactions.total)})` : `Interactions (${formatCount(view.interactions.total)})`);
   if (view.interactions.total === 0) lines.push('  none');
   for (const interaction of view.interactions.recent) {
     const via = [interaction.kind, interaction.channel && interaction.channel !== interaction.kind ? `by ${interaction.channel}` : null].filter(Boolean).join(' ');
@@ -150,7 +154,7 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
     if (interaction.summary) lines.push(fit(`      ${interaction.summary.replace(/\s*\n\s*/g, ' ')}`));
   }
   const olderInteractions = view.interactions.total - view.interactions.recent.length;
-  if (olderInteractions > 0) lines.push(`  … and ${olderInteractions} earlier interaction${olderInteractions === 1 ? '' : 's'}`);
+  if (olderInteractions > 0) lines.push(`  … and ${formatCount(olderInteractions)} earlier interaction${olderInteractions === 1 ? '' : 's'}`);
 
   if (view.duplicate_suspects.length > 0) {
     heading(`Possible duplicates (${view.duplicate_suspects.length}, not yet reviewed)`);

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, makeWorkdir, runCli } from '../helpers/run-cli.js';
+
+interface PipedResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  firstLine: string;
+  stderr: string;
+}
+
+/**
+ * Runs custdb with stdout into a pipe that this side closes, as `| head -1` does: after the first
+ * line (`afterLines: 1`) or before anything is read (`afterLines: 0`).
+ */
+function runIntoClosedPipe(args: string[], cwd: string, afterLines: 0 | 1): Promise<PipedResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    if (afterLines === 0) child.stdout.destroy();
+    else {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('\n')) child.stdout.destroy();
+      });
+    }
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, firstLine: stdout.split('\n')[0] ?? '', stderr }));
+  });
+}
+
+describe('a closed stdout ends custdb quietly', () => {
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = makeWorkdir('customers.csv');
+    // A few thousand customers: far more than a pipe holds, so the export is still writing when the reader goes.
+    const rows = ['first_name,last_name,email,city'];
+    for (let i = 0; i < 4000; i++) rows.push(`Ann${i},Smith${i},ann${i}@example.com,Springfield`);
+    writeFileSync(path.join(cwd, 'many.csv'), `${rows.join('\n')}\n`);
+    expect((await runCli(['import', 'many.csv'], { cwd })).code).toBe(0);
+    const orders = ['Order ID,Created At,Email,Financial Status,Currency,Total,Lineitem name,Lineitem quantity,Lineitem price'];
+    for (let i = 0; i < 4000; i++) orders.push(`#${1000 + i},2025-03-01T10:00:00Z,ann${i}@example.com,paid,USD,9.00,Beans,1,9.00`);
+    writeFileSync(path.join(cwd, 'orders.csv'), `${orders.join('\n')}\n`);
+    expect((await runCli(['import', 'orders.csv'], { cwd })).code).toBe(0);
+    expect((await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd })).code).toBe(0);
+  });
+
+  for (const format of ['csv', 'ndjson', 'json']) {
+    it(`custdb export customers --format ${format} | head -1`, async () => {
+      const result = await runIntoClosedPipe(['export', 'customers', '--format', format], cwd, 1);
+      expect(result.firstLine).not.toBe('');
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    });
+  }
+
+  it('custdb export orders | head -1', async () => {
+    const result = await runIntoClosedPipe(['export', 'orders'], cwd, 1);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('custdb dedupe --format csv | (closed before reading)', async () => {
+    const result = await runIntoClosedPipe(['dedupe', '--format', 'csv'], cwd, 0);
+    expect(result.stderr).not.toMatch(/internal error|EPIPE/);
+    expect(result.signal).toBeNull();
+  });
+
+  it('custdb show 1 | (closed before reading), and the database is still whole', async () => {
+    const result = await runIntoClosedPipe(['show', '1'], cwd, 0);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const db = new BetterSqlite3(path.join(cwd, 'customers.db'), { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+});
