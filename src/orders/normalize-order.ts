@@ -173,10 +173,12 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
   } else if (customer.record.externalIds.length === 0 && customer.record.values.email_norm === null && customer.record.values.phone_e164 === null) {
     // Some exports (WooCommerce Analytics) name the customer and nothing else. Within one source a
     // full name is then the customer's id there: the same name's orders go to one customer, next
-    // month's file finds them again, and another source's namesake is never joined by it.
+    // month's file finds them again, and another source's namesake is never joined by it. A row whose
+    // id, email or phone is there but broken is rejected instead, to be fixed, not linked by name.
     const fullName = foldName(`${customer.record.values.first_name ?? ''} ${customer.record.values.last_name ?? ''}`);
-    if (customer.record.values.first_name === null || customer.record.values.last_name === null || fullName === '') {
-      reasons.push('no valid customer id, email, phone or full name: cannot tell whose order this is');
+    const gaveIdentifier = Boolean(customerRow.fields.email || customerRow.fields.phone || customerRow.fields.external_id);
+    if (gaveIdentifier || customer.record.values.first_name === null || customer.record.values.last_name === null || fullName === '') {
+      reasons.push(`no valid customer id, email, phone${gaveIdentifier ? '' : ' or full name'}: cannot tell whose order this is`);
     } else {
       record = { ...customer.record, externalIds: [{ source: ctx.source, externalId: `name:${fullName}` }] };
     }

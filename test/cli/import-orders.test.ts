@@ -164,12 +164,18 @@ describe('files without order ids (CDNOW purchases, a till export)', () => {
     expect(lines.reduce((sum, l) => sum + Math.round(Number(l.split(',')[1]) * 100), 0)).toBe(24409194);
   });
 
-  it('a till file with a name but no email, phone or customer id cannot be imported, and says why', async () => {
+  it('a till file with only names links the orders of each name to one customer of that source, and refuses a file with no customer column', async () => {
     const cwd = makeWorkdir();
-    writeFileSync(path.join(cwd, 'till.csv'), 'Receipt,Date,Customer,Total\nR1,2024-01-02,Jane Doe,5.00\n');
-    const result = await runCli(['import', 'till.csv', '--as', 'orders'], { cwd });
+    writeFileSync(path.join(cwd, 'till.csv'), 'Receipt,Date,Customer,Total\nR1,2024-01-02,Jane Doe,5.00\nR2,2024-01-09,JANE DOE,7.50\nR3,2024-01-09,Cher,2.00\n');
+    const { summary } = await importJson(cwd, ['till.csv', '--as', 'orders', '--source', 'till']);
+    expect(summary).toMatchObject({ counts: { inserted: 2, customersCreated: 1, rejected: 1 } });
+    const jane = await runCli(['show', 'till:name:jane doe', '--json'], { cwd });
+    expect(JSON.parse(jane.stdout).metrics).toMatchObject({ orders_count: 2 });
+
+    writeFileSync(path.join(cwd, 'anonymous.csv'), 'Receipt,Date,Total\nR1,2024-01-02,5.00\n');
+    const result = await runCli(['import', 'anonymous.csv', '--as', 'orders'], { cwd });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/needs a column for the customer \(a customer id, email or phone\)/);
+    expect(result.stderr).toMatch(/needs a column for the customer \(a customer id, email, phone or name\)/);
     expect(result.stderr).toMatch(/--map "COLUMN=customer_external_id"/);
   });
 });

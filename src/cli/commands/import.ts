@@ -41,7 +41,7 @@ interface ImportFlags {
 export function registerImport(program: Command, run: RunAction): void {
   program
     .command('import')
-    .description('Import a CSV of customers: recognise the export, map and clean every row, match people already known, and write it all in one transaction (or nothing).')
+    .description('Import a CSV of customers, orders or interactions: recognise the export, map and clean every row, match people already known, and write it all in one transaction (or nothing).')
     .argument('[file]', 'the CSV file to import')
     .addOption(new Option('--as <kind>', 'what the file holds (default: inferred from the header)').choices(['customers', 'orders', 'interactions']))
     .option('--source <name>', 'where the file came from: the namespace of its ids (default: the preset, else "csv")')

@@ -34,10 +34,15 @@ describe('normalizeOrder', () => {
     if (!noDate.ok) expect(noDate.reasons).toContain('no order date');
     const noTotal = normalizeOrder([{ line: 2, fields: { order_id: '1', email: 'a@example.com', ordered_at: '2024-01-01' } }], ctx);
     expect(!noTotal.ok && noTotal.reasons[0]).toMatch(/no total/);
-    const nameOnly = normalizeOrder([{ line: 2, fields: { order_id: '1', full_name: 'Jane Doe', ordered_at: '2024-01-01', total: '5' } }], ctx);
-    expect(!nameOnly.ok && nameOnly.reasons[0]).toMatch(/cannot tell whose order/);
+    const nobody = normalizeOrder([{ line: 2, fields: { order_id: '1', full_name: 'Madonna', ordered_at: '2024-01-01', total: '5' } }], ctx);
+    expect(!nobody.ok && nobody.reasons[0]).toMatch(/cannot tell whose order/);
     const mangled = normalizeOrder([{ line: 2, fields: { order_id: '6.79848E+12', email: 'a@example.com', ordered_at: '2024-01-01', total: '5' } }], ctx);
     expect(!mangled.ok && mangled.reasons[0]).toMatch(/scientific notation/);
+  });
+
+  it('takes a full name as the customer id within the source when nothing else says whose order it is', () => {
+    const nameOnly = normalizeOrder([{ line: 2, fields: { order_id: '1', full_name: 'José  García-Ruiz', ordered_at: '2024-01-01', total: '5' } }], ctx);
+    expect(nameOnly.ok && nameOnly.order.customer.externalIds).toEqual([{ source: ctx.source, externalId: 'name:jose garcia ruiz' }]);
   });
 
   it('computes a missing total from the item prices, and gives id-less rows a stable content key', () => {
