@@ -22,7 +22,7 @@ export interface WarningTally {
 
 export type AddWarning = (line: number, field: string, message: string) => void;
 
-export const WARNING_LIST_LIMIT = 1000;
+const WARNING_LIST_LIMIT = 1000;
 
 /**
  * A function that counts a warning under its field, lists it in the result
@@ -88,7 +88,8 @@ export interface SettledResult {
 /**
  * After an import's last row: closes the rejects file, decides whether the
  * import goes ahead (some rows, rejects within the limit, not a dry run),
- * notes where warnings past the listed ones are, and flags the customers the batch created that look like ones already there.
+ * notes where the warnings past the listed ones are, and flags the customers
+ * the batch created that look like ones already there.
  * Still inside the import's transaction; commits nothing.
  */
 export async function settleImport(

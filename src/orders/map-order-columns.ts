@@ -9,9 +9,9 @@ import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from './m
  * write them (English plus common German/French/Spanish labels), and as
  * invoice-line sales exports do (the "Online Retail" layout: InvoiceNo,
  * StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID,
- * Country — one row per invoice line). `weak` ones
- * only win a field no stronger header claims ("Name" is a person in most
- * files, the order number in Shopify's — which its preset handles).
+ * Country — one row per invoice line). `weak` ones only win a field no
+ * stronger header claims ("Name" is a person in most files, the order number
+ * in Shopify's — which its preset handles).
  */
 export const ORDER_SYNONYMS: Vocabulary<OrderField>['synonyms'] = {
   order_id: {
