@@ -27,6 +27,7 @@ export interface DuplicatePair {
   decision: 'match' | 'possible';
   /** Why the importer flagged the pair, when it did. */
   flaggedAtImport: string | null;
+  /** Every compared field's part in the weight; worded when read, so read it once and keep the result. */
   reasons: PairReason[];
 }
 
@@ -82,7 +83,8 @@ export function findCustomerDuplicates(store: Store, options: FindCustomerDuplic
     const i = rowOf.get(a);
     const j = rowOf.get(b);
     if (i === undefined || j === undefined) return undefined;
-    return toPair(a, b, explainPair(result.scorer, i, j), decision, flagged);
+    const { probability, weight } = explainPair(result.scorer, i, j);
+    return toPair(a, b, probability, weight, decision, flagged, () => explainPair(result.scorer, i, j));
   };
 
   const suspects = new Map<string, string>();
@@ -144,16 +146,27 @@ export function findCustomerDuplicates(store: Store, options: FindCustomerDuplic
   };
 }
 
-function toPair(a: number, b: number, explanation: PairExplanation, decision: DuplicatePair['decision'], flagged: string | null): DuplicatePair {
+function toPair(
+  a: number,
+  b: number,
+  probability: number,
+  weight: number,
+  decision: DuplicatePair['decision'],
+  flagged: string | null,
+  explain: () => PairExplanation,
+): DuplicatePair {
   const [left, right] = a < b ? [a, b] : [b, a];
   return {
     left,
     right,
-    probability: explanation.probability,
-    weight: explanation.weight,
+    probability,
+    weight,
     decision,
     flaggedAtImport: flagged,
-    reasons: explanation.fields.map((f) => ({ field: f.field, level: f.level, weight: f.weight, words: f.words, text: f.text })),
+    // Worded again on each read instead of kept: held for every pair of a large result, the reasons took ~3 KB a pair.
+    get reasons() {
+      return explain().fields.map((f) => ({ field: f.field, level: f.level, weight: f.weight, words: f.words, text: f.text }));
+    },
   };
 }
 

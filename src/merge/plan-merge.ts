@@ -63,8 +63,8 @@ const isEmpty = (v: string | null | undefined): boolean => v === null || v === u
 /**
  * Decides, for every field, which value survives a merge and why:
  * - the most recently updated non-empty value (per field, from the change log);
- *   when both changed the same day, the longer of two names, companies or job
- *   titles ("Katherine" over "Kate"), else the later change, else the survivor's;
+ *   when both changed the same day, the fuller form of a name, company or job
+ *   title ("Katherine" over "Kate"), else the later change, else the survivor's;
  *   email, phone and the address lines each move as one block;
  * - consent: the most restrictive (denied beats granted beats unknown), with its date and source;
  * - signup date: the earliest; notes: both kept when they differ;
@@ -169,26 +169,39 @@ function day(iso: string): string {
 }
 
 /**
- * Fields where a longer value is usually the same thing written out in full
- * ("Katherine" for "Kate", "Acme Coffee Roasters Ltd" for "Acme"), so on a
- * same-day tie the fuller one is kept rather than whichever was typed last.
+ * Fields where one value is often the other written out in full ("Katherine"
+ * for "Kate", "Acme Coffee Roasters Ltd" for "Acme"), so on a same-day tie the
+ * fuller one is kept rather than whichever was typed last.
  */
 const FULLER_WINS: ReadonlySet<MergeField> = new Set(['first_name', 'last_name', 'company', 'job_title', 'occupation']);
 
 /**
+ * True when `longer` is `shorter` written out: same first letter, and the
+ * shorter's letters appear in it in order (Kate in Katherine, Jon in Jonathan,
+ * Acme in Acme Ltd). Swapped names (Thi / Nguyen) or other people are not.
+ */
+function isFullerForm(longer: string, shorter: string): boolean {
+  const letters = (v: string): string => v.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const full = letters(longer);
+  const short = letters(shorter);
+  if (short === '' || full.length <= short.length || full[0] !== short[0]) return false;
+  let at = 0;
+  for (const ch of full) if (ch === short[at]) at += 1;
+  return at >= short.length;
+}
+
+/**
  * Which of two different non-empty values survives on update time, and why in
- * words: the newer day wins; within one day, the fuller value of a FULLER_WINS
- * field, else the one changed later, else the survivor's.
+ * words: the newer day wins; within one day, the fuller form of a FULLER_WINS
+ * field (isFullerForm), else the one changed later, else the survivor's.
  */
 function decideByTime(field: MergeField, sv: string, mv: string, sAt: string, mAt: string, survivorId: number): Pick<FieldDecision, 'from' | 'reason'> {
   if (day(sAt) !== day(mAt)) {
     const newer = mAt > sAt;
     return { from: newer ? 'merged' : 'survivor', reason: `more recently updated (${day(newer ? mAt : sAt)} vs ${day(newer ? sAt : mAt)})` };
   }
-  const sLength = sv.trim().length;
-  const mLength = mv.trim().length;
-  if (FULLER_WINS.has(field) && sLength !== mLength) {
-    return { from: mLength > sLength ? 'merged' : 'survivor', reason: `both updated on ${day(sAt)}; kept the longer, more complete ${field.replaceAll('_', ' ')}` };
+  if (FULLER_WINS.has(field) && (isFullerForm(sv, mv) || isFullerForm(mv, sv))) {
+    return { from: isFullerForm(mv, sv) ? 'merged' : 'survivor', reason: `both updated on ${day(sAt)}; kept the longer, more complete ${field.replaceAll('_', ' ')}` };
   }
   if (sAt !== mAt) return { from: mAt > sAt ? 'merged' : 'survivor', reason: `both updated on ${day(sAt)}; kept the one changed later that day` };
   return { from: 'survivor', reason: `both set at the same time; #${survivorId} is kept` };

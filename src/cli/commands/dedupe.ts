@@ -33,7 +33,7 @@ interface DedupeFlags {
 
 /** Groups the table shows unless --limit says otherwise: the most certain, which are the ones worth a look first. */
 const TABLE_LIMIT = 50;
-/** Customers per table page when a long list is shown whole (one table of 500k rows would take minutes to lay out). */
+/** Customers per table when a long list is shown whole: one table of every row overflowed the stack, and cli-table3 slows as a table grows. */
 const TABLE_PAGE_IDS = 1000;
 
 export function registerDedupe(program: Command, run: RunAction): void {
@@ -47,7 +47,7 @@ export function registerDedupe(program: Command, run: RunAction): void {
     .option('--threshold <P>', `match probability a pair needs, 0–1 or a percentage (default ${DEFAULT_MATCH_THRESHOLD}; ${DEFAULT_MERGE_THRESHOLD} with --merge)`)
     .option('--explain <ids...>', 'explain field by field how two customers compare, e.g. --explain 12 40')
     .addOption(new Option('--format <format>', 'output format of the list').choices(['table', 'csv', 'json']).default('table'))
-    .option('--limit <N>', `list only the N most certain groups; 0 lists all (default: ${TABLE_LIMIT} in the table, all in CSV and JSON)`)
+    .option('--limit <N>', `list only the N most certain groups in the table or CSV; 0 lists all (default: ${TABLE_LIMIT} in the table, all in CSV)`)
     .addHelpText(
       'after',
       `

@@ -87,13 +87,33 @@ export function renderDedupeTable(batch: GroupsWithCards<DuplicateGroup>, width:
   );
 }
 
-/** A cell's lines at `width`: an email breaks before its @ first, so both halves stay readable. */
+/** A cell's lines at `width`. An email too long for one line breaks before its @, then after dots, so its parts stay readable. */
 function wrapCell(column: ColumnName, text: string, width: number): string[] {
   if (column === 'email' && text.length > width && text.includes('@')) {
     const at = text.indexOf('@');
-    return [...wrapText(text.slice(0, at), width), ...wrapText(text.slice(at), width)];
+    const afterDots = /(?<=[.\-_+])/;
+    return [...packPieces(text.slice(0, at).split(afterDots), width), ...packPieces(text.slice(at).split(afterDots), width)];
   }
   return wrapText(text, width);
+}
+
+/** Pieces joined into lines of at most `width`, a new line only between pieces unless one piece alone is too long. */
+function packPieces(pieces: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    if (line !== '' && line.length + piece.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line += piece;
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** The columns to show and their widths, so the table fits `width` where it can; a column left out has no width. */

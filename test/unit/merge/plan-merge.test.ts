@@ -53,6 +53,8 @@ describe('planMerge', () => {
     const kateFirst = snap(row(1, { first_name: 'Kate', created_at: '2026-03-04T17:30:00.000Z' }));
     const katherineLater = snap(row(2, { first_name: 'Katherine', created_at: '2026-03-04T09:00:00.000Z' }));
     expect(field(planMerge(kateFirst, katherineLater), 'first_name')).toMatchObject({ value: 'Katherine', from: 'merged', reason, changes: true });
+    const company = field(planMerge(snap(row(1, { company: 'Acme Coffee Roasters Ltd' })), snap(row(2, { company: 'ACME', created_at: '2025-01-01T12:00:00.000Z' }))), 'company');
+    expect(company).toMatchObject({ value: 'Acme Coffee Roasters Ltd', reason: 'both updated on 2025-01-01; kept the longer, more complete company' });
   });
 
   it('a day apart, the newer value wins even when shorter; same day and same length, the later change wins', () => {
@@ -62,6 +64,11 @@ describe('planMerge', () => {
     const morning = snap(row(1, { first_name: 'Jon', created_at: '2026-03-04T09:00:00.000Z' }));
     const evening = snap(row(2, { first_name: 'Jan', created_at: '2026-03-04T18:00:00.000Z' }));
     expect(field(planMerge(morning, evening), 'first_name')).toMatchObject({ value: 'Jan', reason: 'both updated on 2026-03-04; kept the one changed later that day' });
+    // Longer is not fuller when the names differ: swapped first and last names keep the later change, never "Nguyen Nguyen".
+    const thi = snap(row(1, { first_name: 'Thi', last_name: 'Nguyen', created_at: '2026-03-04T18:00:00.000Z' }));
+    const swapped = snap(row(2, { first_name: 'Nguyen', last_name: 'Thi', created_at: '2026-03-04T09:00:00.000Z' }));
+    const plan = planMerge(thi, swapped);
+    expect([field(plan, 'first_name').value, field(plan, 'last_name').value]).toEqual(['Thi', 'Nguyen']);
     // Length says nothing about a gender or a country: there the later change wins.
     const shortFirst = snap(row(1, { gender: 'female', created_at: '2026-03-04T09:00:00.000Z' }));
     const longLater = snap(row(2, { gender: 'f', created_at: '2026-03-04T18:00:00.000Z' }));
