@@ -93,7 +93,7 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
     return shown.length > width ? `${shown.slice(0, width - 1)}…` : shown;
   };
   const field = (label: string, value: string | null | undefined) => {
-    if (value !== null && value !== undefined && value !== '') lines.push(fit(`  ${label.padEnd(11)}${value.replace(/\s*\n\s*/g, ' ⏎ ')}`));
+    if (value !== null && value !== undefined && value !== '') lines.push(fit(`  ${`${label} `.padEnd(11)}${value.replace(/\s*\n\s*/g, ' ⏎ ')}`));
   };
   const heading = (text: string) => lines.push('', ctx.paint.bold(text));
 
