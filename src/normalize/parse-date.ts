@@ -115,15 +115,16 @@ export function detectDateOrder(samples: Iterable<string>): DateOrderGuess {
       evidence: `conflicting dates: "${dmy}" can only be day-month-year but "${mdy}" can only be month-day-year`,
     };
   }
-  if (dmy !== null) return { order: 'dmy', evidence: `"${dmy}" can only be day-month-year (${dmyCount} such, none month-first)` };
-  if (mdy !== null) return { order: 'mdy', evidence: `"${mdy}" can only be month-day-year (${mdyCount} such, none day-first)` };
+  if (dmy !== null) return { order: 'dmy', evidence: `"${dmy}" can only be day-month-year (${countOf(dmyCount)} such, none month-first)` };
+  if (mdy !== null) return { order: 'mdy', evidence: `"${mdy}" can only be month-day-year (${countOf(mdyCount)} such, none day-first)` };
   if (ambiguous !== null) {
     return {
       order: null,
-      evidence: `all ${ambiguousCount} numeric dates such as "${ambiguous}" read either way; use --date-format dmy|mdy`,
+      evidence: `all ${countOf(ambiguousCount)} numeric dates read, such as "${ambiguous}", read either way; use --date-format dmy|mdy`,
     };
   }
-  if (yearFirstCount > 0) return { order: 'ymd', evidence: `all ${yearFirstCount} dates are year-first` };
+  // Counts are of the values read to decide (the caller may stop early), so the words say "read", not "in the file".
+  if (yearFirstCount > 0) return { order: 'ymd', evidence: `all ${countOf(yearFirstCount)} dates read are year-first` };
   return { order: null, evidence: 'no dates to judge by' };
 }
 
@@ -265,4 +266,8 @@ function formatDay(year: number, month: number, day: number): string {
 /** The order in words for messages: `dmy` → `day-month-year`. */
 export function describeDateOrder(order: DateOrder): string {
   return ORDER_WORDS[order];
+}
+
+function countOf(n: number): string {
+  return n.toLocaleString('en-US');
 }
