@@ -109,15 +109,22 @@ const unprivileged = findUnprivilegedRunner();
 
 function findUnprivilegedRunner(): { prefix: string[] } | { missing: string } {
   if (process.getuid?.() !== 0) return { prefix: [] };
-  if (spawnSync('runuser', ['--help']).status === 0) return { prefix: ['runuser', '-u', 'nobody', '--'] };
-  if (spawnSync('setpriv', ['--help']).status === 0) return { prefix: ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] };
-  return { missing: 'the tests run as root, which may write to read-only files, and neither runuser nor setpriv is here to run custdb as "nobody"' };
+  const runners = [
+    ['runuser', '-u', 'nobody', '--'],
+    ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'],
+  ];
+  const prefix = runners.find(([tool]) => spawnSync(tool ?? '', ['--help']).status === 0);
+  if (prefix === undefined) return { missing: 'the tests run as root, which may write to read-only files, and neither runuser nor setpriv is here to run custdb as "nobody"' };
+  // "nobody" must be able to read the built binary and its node_modules (not so under a private home folder).
+  const probe = spawnSync(prefix[0] ?? '', [...prefix.slice(1), process.execPath, BIN, '--version']);
+  if (probe.status !== 0) return { missing: `"nobody" cannot run ${BIN} here: ${probe.stderr.toString().trim().split('\n')[0]}` };
+  return { prefix };
 }
 
 function runCliWithoutPrivileges(prefix: string[], args: readonly string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const [command, ...rest] = [...prefix, process.execPath, BIN, ...args];
-    const child = spawn(command!, rest, { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [...prefix, process.execPath, BIN, ...args];
+    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
