@@ -172,6 +172,32 @@ describe('a read-only database', () => {
   });
 });
 
+describe('SQLite working files another user left beside the database', () => {
+  const title = 'custdb customers tag 1 vip, with -wal/-shm you may not read or write: exit 2, names them and chown';
+  if ('missing' in unprivileged) it.skip(`${title} — cannot be tested here: ${unprivileged.missing}`, () => {});
+  else it(title, async () => {
+    const { prefix } = unprivileged;
+    const cwd = copyOfSeed();
+    const file = path.join(cwd, 'customers.db');
+    chmodSync(cwd, 0o777);
+    chmodSync(file, 0o666);
+    // An open connection keeps customers.db-wal and -shm in place, made private as a killed process of another user leaves them.
+    const holder = new BetterSqlite3(file);
+    holder.prepare('SELECT count(*) FROM customers').get();
+    chmodSync(`${file}-wal`, 0o600);
+    chmodSync(`${file}-shm`, 0o600);
+    let result: CliResult;
+    try {
+      result = await runCliWithoutPrivileges(prefix, ['customers', 'tag', '1', 'vip'], cwd);
+    } finally {
+      holder.close();
+    }
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`custdb: Cannot open ${file}: you may not read and write customers.db-wal and customers.db-shm beside it`);
+    expect(result.stderr).toContain('(chown or chmod)');
+  });
+});
+
 describe('a rejects file that cannot be written', () => {
   // The second row names nobody, so it is rejected.
   const PEOPLE = 'First Name,Email,Birthday\nAnn,ann@example.com,1980-01-02\n,,1980-01-01\nBen,ben@example.com,\n';
