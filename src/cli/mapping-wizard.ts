@@ -76,11 +76,14 @@ async function askMapping(
 ): Promise<MappingWizardAnswers> {
   const { io, paint } = ctx;
   const err = io.stderr;
+  // The table and the prompts are fitted to the terminal: a prompt wider than it is redrawn line after line as
+  // the user moves through its choices. Prose and commands are left to the terminal to wrap, so they copy whole.
+  const width = terminalWidth(ctx);
   const lookAlike = recognition.best;
   err.write(
     `${options.file} matches no platform export custdb knows` +
       (lookAlike ? ` well (it looks a little like a ${lookAlike.preset.label}, ${Math.round(lookAlike.score * 100)}%)` : '') +
-      `. This is how custdb would read it:\n\n${renderColumns(ctx, plan.columns)}\n\n`,
+      `. This is how custdb would read it:\n\n${renderColumns(ctx, plan.columns, width)}\n\n`,
   );
 
   if (lookAlike && (await prompts.askYesNo(io, `Read it as a ${lookAlike.preset.label} instead?`, false))) {
@@ -91,21 +94,25 @@ async function askMapping(
   const answers = new Map<number, string>();
   const queue: MappingQuestion[] = [...plan.questions];
   if (plan.keepAsAttributes.length > 0) {
-    const names = plan.keepAsAttributes.map((q) => `"${q.column.header}"`).join(', ');
-    const keep = await prompts.askYesNo(io, `Keep ${names} as custom field${plan.keepAsAttributes.length === 1 ? '' : 's'} (attr.…), as shown?`, true);
+    const count = plan.keepAsAttributes.length;
+    const question = (names: string) => `Keep ${names} as custom field${count === 1 ? '' : 's'} (attr.…), as shown?`;
+    const names = listWithin(
+      plan.keepAsAttributes.map((q) => `"${q.column.header}"`),
+      promptWidth(width) - question('').length,
+    );
+    const keep = await prompts.askYesNo(io, question(names), true);
     if (keep) for (const question of plan.keepAsAttributes) answers.set(question.column.index, question.suggestion);
     else queue.push(...plan.keepAsAttributes);
   }
   queue.sort((a, b) => a.column.index - b.column.index);
   // Asked with the fields earlier answers took; a field given to a second column moves the first one to a custom field.
   const answer = async (column: WizardColumn, only?: readonly string[]): Promise<void> => {
-    const target = await askTarget(prompts, ctx, buildQuestion(column, takenFields(plan.columns, answers, column), only));
+    const target = await askTarget(prompts, ctx, buildQuestion(column, takenFields(plan.columns, answers, column), only), width);
     for (const other of plan.columns) {
       if (other.index === column.index || answers.get(other.index) !== target || target.startsWith('attr.') || target === 'ignore') continue;
       const moved = `attr.${attributeName(other.header, other.index)}`;
       answers.set(other.index, moved);
-      err.write(paint.dim(`"${other.header}" now goes to ${moved}: ${target} comes from "${column.header}".
-`));
+      err.write(paint.dim(`"${other.header}" now goes to ${moved}: ${target} comes from "${column.header}".\n`));
     }
     answers.set(column.index, target);
   };
@@ -114,7 +121,10 @@ async function askMapping(
   const sure = plan.columns.filter((column) => !answers.has(column.index));
   if (sure.length > 0 && (await prompts.askYesNo(io, `Change any of the other ${sure.length} column${sure.length === 1 ? '' : 's'}?`, false))) {
     for (;;) {
-      const choices: WizardChoice[] = plan.columns.map((column) => ({ value: String(column.index), name: `${column.header} → ${currentTarget(column, answers)}` }));
+      const choices: WizardChoice[] = plan.columns.map((column) => ({
+        value: String(column.index),
+        name: fitChoice(`${column.header} → ${currentTarget(column, answers)}`, width),
+      }));
       choices.push({ value: 'done', name: 'done' });
       const picked = await prompts.askWhichColumn(io, 'Which column?', choices);
       const column = plan.columns.find((c) => String(c.index) === picked);
@@ -125,7 +135,11 @@ async function askMapping(
 
   if (!plan.columns.some((column) => isIdentifying(currentTarget(column, answers)))) {
     err.write(`No column identifies a customer yet: custdb needs one that holds an email, a phone, a name or an id.\n`);
-    const choices: WizardChoice[] = plan.columns.map((column) => ({ value: String(column.index), name: column.header, description: column.samples.join(' | ') }));
+    const choices: WizardChoice[] = plan.columns.map((column) => ({
+      value: String(column.index),
+      name: fitChoice(column.header, width),
+      description: truncate(column.samples.join(' | '), promptWidth(width)),
+    }));
     choices.push({ value: 'none', name: 'none of them: stop here' });
     const picked = await prompts.askWhichColumn(io, 'Which column identifies the customer?', choices);
     const column = plan.columns.find((c) => String(c.index) === picked);
@@ -139,7 +153,7 @@ async function askMapping(
 
   const maps = plan.columns.filter((column) => answers.has(column.index)).map((column) => `${column.header.trim()}=${answers.get(column.index)}`);
   let saveMapping = options.saveMapping;
-  if (saveMapping === undefined && (await prompts.askYesNo(io, 'Save this mapping by name, for the next import (and for cron)?', true))) {
+  if (saveMapping === undefined && (await prompts.askYesNo(io, 'Save this mapping by name, for next time?', true))) {
     saveMapping = await prompts.askName(io, 'Name for the mapping:', suggestMappingName(options.file), (name) => mappingNameProblem(name.trim()) ?? true);
   }
 
@@ -158,15 +172,24 @@ async function askMapping(
   return { maps, ...(saveMapping !== undefined ? { saveMapping } : {}) };
 }
 
-async function askTarget(prompts: Prompts, ctx: CommandContext, question: MappingQuestion): Promise<string> {
+async function askTarget(prompts: Prompts, ctx: CommandContext, question: MappingQuestion, width: number): Promise<string> {
   const { column } = question;
-  const shown = column.samples.length > 0 ? ` (e.g. ${column.samples.map((s) => truncate(s, 24)).join(' | ')})` : ' (empty in the first rows)';
-  const choices: WizardChoice[] = question.choices.map((choice) => ({
-    value: choice.value,
-    name: choice.note ? `${choice.label}  ${ctx.paint.dim(`— ${choice.note}`)}` : choice.label,
-    short: choice.value === CUSTOM_ATTRIBUTE ? 'a custom field' : choice.value,
-  }));
-  const answer = await prompts.askColumnTarget(ctx.io, `"${column.header}"${shown} goes to:`, choices, question.suggestion);
+  const room = promptWidth(width);
+  const header = `"${truncate(column.header, Math.max(10, Math.floor(room / 2) - 4))}"`;
+  const examples = column.samples.map((s) => truncate(s, 24));
+  // As many sample values as fit on the prompt's line; always the first, shortened if need be.
+  while (examples.length > 1 && `${header} (e.g. ${examples.join(' | ')}) goes to:`.length > room) examples.pop();
+  const shown = examples.length > 0 ? ` (e.g. ${truncate(examples.join(' | '), Math.max(8, room - `${header} (e.g. ) goes to:`.length))})` : ' (empty in the first rows)';
+  const choices: WizardChoice[] = question.choices.map((choice) => {
+    const name = fitChoice(choice.note ? `${choice.label}  — ${choice.note}` : choice.label, width);
+    const dimFrom = choice.note ? name.indexOf('  — ') : -1;
+    return {
+      value: choice.value,
+      name: dimFrom === -1 ? name : `${name.slice(0, dimFrom)}  ${ctx.paint.dim(name.slice(dimFrom + 2))}`,
+      short: choice.value === CUSTOM_ATTRIBUTE ? 'a custom field' : choice.value,
+    };
+  });
+  const answer = await prompts.askColumnTarget(ctx.io, `${header}${shown} goes to:`, choices, question.suggestion);
   if (answer !== CUSTOM_ATTRIBUTE) return answer;
   const name = await prompts.askName(ctx.io, 'Custom field name (stored as attr.NAME):', attributeName(column.header, column.index), (text) =>
     parseTarget(`attr.${text}`) === null ? 'Give a name with at least one letter or digit.' : true,
@@ -199,18 +222,67 @@ const STATUS_TEXT: Record<WizardColumn['status'], string> = {
   doubtful: 'doubtful',
 };
 
-/** The columns as an aligned plain-text table (fits 100 columns): name, sample values, where it goes, how sure. */
-function renderColumns(ctx: CommandContext, columns: readonly WizardColumn[]): string {
-  const rows = columns.map((column) => [
-    truncate(column.header, 22),
-    truncate(column.samples.join(' | '), 34),
-    truncate(column.target, 22),
-    column.status === 'doubtful' && column.looksLike ? `doubtful (${column.looksLike}?)` : STATUS_TEXT[column.status],
-  ]);
-  const head = ['column', 'sample values', 'goes to', 'how sure'];
-  const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd();
-  return [ctx.paint.bold(line(head)), ...rows.map((row, i) => (columns[i]?.status === 'sure' ? line(row) : ctx.paint.yellow(line(row))))].join('\n');
+/** The columns as an aligned plain-text table within `width`: name, sample values, where it goes, how sure. */
+function renderColumns(ctx: CommandContext, columns: readonly WizardColumn[], width: number): string {
+  const head = ['column', 'sample values', 'goes to', 'how sure'] as const;
+  const rows = columns.map((column) => ({
+    header: column.header,
+    samples: column.samples.join(' | '),
+    target: column.target,
+    status: column.status === 'doubtful' && column.looksLike ? `doubtful (${column.looksLike}?)` : STATUS_TEXT[column.status],
+  }));
+  const widest = (title: string, values: string[], most: number) => Math.min(most, Math.max(title.length, ...values.map((value) => value.length)));
+  const statusWidth = widest(head[3], rows.map((row) => row.status), Infinity);
+  // Name, samples and target share what the indent, the gaps and the last column leave.
+  const [headerWidth = 22, samplesWidth = 34, targetWidth = 22] = shrinkToFit(
+    [widest(head[0], rows.map((row) => row.header), 22), widest(head[1], rows.map((row) => row.samples), 34), widest(head[2], rows.map((row) => row.target), 22)],
+    width - 2 - 3 * 2 - statusWidth,
+  );
+  const line = (cells: readonly [string, string, string, string]) =>
+    `  ${truncate(cells[0], headerWidth).padEnd(headerWidth)}  ${truncate(cells[1], samplesWidth).padEnd(samplesWidth)}  ${truncate(cells[2], targetWidth).padEnd(targetWidth)}  ${cells[3]}`.trimEnd();
+  return [
+    ctx.paint.bold(line(head)),
+    ...rows.map((row, i) => {
+      const text = line([row.header, row.samples, row.target, row.status]);
+      return columns[i]?.status === 'sure' ? text : ctx.paint.yellow(text);
+    }),
+  ].join('\n');
+}
+
+/** Takes one from the widest of `widths` until their sum fits `room` or none is wider than 6. */
+function shrinkToFit(widths: readonly number[], room: number): number[] {
+  const fitted = [...widths];
+  for (;;) {
+    const most = Math.max(...fitted);
+    if (fitted.reduce((sum, w) => sum + w, 0) <= room || most <= 6) return fitted;
+    fitted[fitted.indexOf(most)] = most - 1;
+  }
+}
+
+/** The terminal's width (from stderr, where the wizard writes), or 100 when it does not say. */
+function terminalWidth(ctx: CommandContext): number {
+  const stream = ctx.io.stderr;
+  return 'columns' in stream && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : 100;
+}
+
+/** Room for a prompt's message: inquirer adds "? " before it and "(Y/n)" or the answer after. */
+function promptWidth(width: number): number {
+  return Math.max(20, width - 10);
+}
+
+/** A choice of a select prompt, shortened to its line (the pointer takes two columns). */
+function fitChoice(text: string, width: number): string {
+  return truncate(text, Math.max(12, width - 4));
+}
+
+/** Items joined by ", " within `room` characters; the ones that do not fit become "and N more". */
+function listWithin(items: readonly string[], room: number): string {
+  for (let shown = items.length; shown > 1; shown--) {
+    const rest = items.length - shown;
+    const text = `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
+    if (text.length <= room) return text;
+  }
+  return items.length > 1 ? `${items[0]} and ${items.length - 1} more` : (items[0] ?? '');
 }
 
 function truncate(text: string, max: number): string {

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { CustdbError, InputFileError, UsageError } from '../errors.js';
 import { cleanHeader } from './clean-header.js';
 import { sniffDelimiter } from './sniff-delimiter.js';
-import { detectMojibake, findInvalidUtf8, sniffEncoding } from './sniff-encoding.js';
+import { describeBinary, detectMojibake, findInvalidUtf8, sniffEncoding } from './sniff-encoding.js';
 import { CsvTokenizer, type CsvRecord } from './tokenize-csv.js';
 
 /**
@@ -61,8 +61,9 @@ export interface CsvSource {
  * Opens a CSV file for streaming: sniffs (or takes) its encoding and
  * delimiter, reads the header row, and returns the rows as an async iterable
  * of batches. Memory stays bounded by one chunk plus one record.
- * Throws InputFileError for a missing, unreadable or empty file and
- * UsageError for an unknown encoding or a bad delimiter.
+ * Throws InputFileError for a missing, unreadable or empty file, one that is
+ * not text (a workbook, an image), or one separated by a character it will not
+ * guess (`:`, naming --delimiter); UsageError for an unknown encoding or a bad delimiter.
  *
  * @example
  * const csv = await openCsv('customers.csv', {});
@@ -83,9 +84,16 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     throw describeFileError(path, error);
   }
 
-  const guess = encodingOption === undefined ? sniffEncoding(await readSample(path, Math.min(totalBytes, SAMPLE_BYTES))) : undefined;
+  const sample = await readSample(path, Math.min(totalBytes, SAMPLE_BYTES));
+  const guess = encodingOption === undefined ? sniffEncoding(sample) : undefined;
   const encoding = encodingOption ?? guess?.encoding ?? 'utf-8';
-  const bom = guess ? guess.bomLength > 0 : startsWithBom(await readSample(path, Math.min(totalBytes, 3)), encoding);
+  const bom = guess ? guess.bomLength > 0 : startsWithBom(sample, encoding);
+  const binary = encoding.startsWith('utf-16') ? null : describeBinary(sample);
+  if (binary !== null) {
+    throw new InputFileError(`${path} is not a text file: it looks like ${binary}`, {
+      hint: 'custdb reads CSV text. In the program that made this file, export or "Save as" CSV, and import that.',
+    });
+  }
 
   // Created only now, and read from at once: its 'error' events reach the iterator.
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -143,6 +151,12 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     if (!/\S/.test(pending)) throw emptyFileError(path);
 
     const sniffed = sniffDelimiter(pending, { complete: eof || bytesRead >= totalBytes });
+    if (delimiterOption === undefined && sniffed.unusualDelimiter !== undefined) {
+      const separator = sniffed.unusualDelimiter;
+      throw new InputFileError(`${path} looks like "${separator}"-separated: no comma, semicolon, tab or pipe splits its header, and "${separator}" splits every row alike`, {
+        hint: `Try --delimiter '${separator}'.`,
+      });
+    }
     const delimiter = delimiterOption ?? sniffed.delimiter;
     tokenizer = new CsvTokenizer(delimiter, { firstLine: linesBefore + (sniffed.sepLine ? 2 : 1) });
     const mojibakeSuspected = detectMojibake(pending.slice(0, 64 * 1024));

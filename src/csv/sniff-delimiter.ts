@@ -6,6 +6,12 @@ export interface DelimiterGuess {
   sepLine: boolean;
   /** Characters to skip before the CSV data starts: the `sep=` line and its line break (0 without one). */
   skipLength: number;
+  /**
+   * Set when none of the usual delimiters splits the header but another
+   * character (`:`, `^`, `~`…) splits the header and every sampled row into the
+   * same number of columns: the file is probably separated by that instead.
+   */
+  unusualDelimiter?: string;
 }
 
 /** Candidates in tie-break order: the most common delimiter first. */
@@ -13,6 +19,12 @@ const CANDIDATES = [',', ';', '\t', '|'] as const;
 const SAMPLE_CHARS = 64 * 1024;
 const SAMPLE_RECORDS = 10;
 const SEP_LINE = /^\uFEFF?"?sep=([^"\r\n])"?[ \t]*(\r\n|\n|\r|$)/i;
+/**
+ * Separators seen in exports from older systems. Not sniffed as delimiters (a
+ * one-column file may hold them in its values) but named when they split every
+ * row alike. Space, dot, dash, @ and / are left out: names, emails and dates are full of them.
+ */
+const UNUSUAL_CANDIDATES = [':', '^', '~', '#', '!', '+', '*', '=', '&', '\\'] as const;
 
 /**
  * Picks the delimiter of a CSV text from its start (decoded; `complete` when
@@ -22,7 +34,8 @@ const SEP_LINE = /^\uFEFF?"?sep=([^"\r\n])"?[ \t]*(\r\n|\n|\r|$)/i;
  * 1. present in the header and the same count on every record — highest count wins;
  * 2. else present in the header, agreeing with the header's count on most records, then highest count;
  * 3. ties go to `,` then `;` then tab then `|`.
- * A text none of them splits (a single column) gives ','. Never throws.
+ * A text none of them splits (a single column) gives ',', and `unusualDelimiter`
+ * when a rarer separator splits it evenly. Never throws.
  */
 export function sniffDelimiter(text: string, options: { complete?: boolean } = {}): DelimiterGuess {
   const sep = SEP_LINE.exec(text);
@@ -41,7 +54,13 @@ export function sniffDelimiter(text: string, options: { complete?: boolean } = {
     const candidate = { delimiter, consistent: agreeing === 1, agreeing, count };
     if (best === undefined || isBetter(candidate, best)) best = candidate;
   }
-  return { delimiter: best?.delimiter ?? ',', sepLine: false, skipLength: 0 };
+  if (best !== undefined) return { delimiter: best.delimiter, sepLine: false, skipLength: 0 };
+  const unusualDelimiter = UNUSUAL_CANDIDATES.find((candidate) => {
+    const counts = countPerRecord(sample, candidate, sampleIsWhole);
+    // A header and at least one row, each split the same number of times.
+    return counts.length >= 2 && (counts[0] ?? 0) > 0 && counts.every((c) => c === counts[0]);
+  });
+  return { delimiter: ',', sepLine: false, skipLength: 0, ...(unusualDelimiter === undefined ? {} : { unusualDelimiter }) };
 }
 
 function isBetter(

@@ -34,6 +34,30 @@ export function sniffEncoding(sample: Uint8Array): EncodingGuess {
   return { encoding: 'windows-1252', bomLength: 0, assumed: true };
 }
 
+/** Formats people pick by mistake instead of their CSV export, by the bytes they start with (one char per byte). */
+const FILE_SIGNATURES: readonly { start: string; kind: string }[] = [
+  { start: 'PK\x03\x04', kind: 'a zip archive (an Excel .xlsx or .ods workbook is one)' },
+  { start: 'SQLite format 3\x00', kind: 'a SQLite database' },
+  { start: '\x89PNG', kind: 'a PNG image' },
+  { start: '\xff\xd8\xff', kind: 'a JPEG image' },
+  { start: '%PDF', kind: 'a PDF document' },
+  { start: '\x1f\x8b', kind: 'a gzip archive' },
+  { start: '\xd0\xcf\x11\xe0', kind: 'an old Excel .xls workbook' },
+];
+
+/**
+ * Says what a file that is not text is, from its first bytes: a known format
+ * (`'a PNG image'`), `'binary data (…)'` for any other sample with a NUL byte, or
+ * null for text. Only for 8-bit and UTF-8 text, where a NUL byte never
+ * appears; UTF-16 is full of them, so sniff that first (sniffEncoding does).
+ */
+export function describeBinary(sample: Uint8Array): string | null {
+  const known = FILE_SIGNATURES.find(({ start }) => [...start].every((char, i) => sample[i] === char.charCodeAt(0)));
+  if (known !== undefined) return known.kind;
+  const nul = sample.indexOf(0);
+  return nul === -1 ? null : `binary data (a NUL byte at byte ${nul + 1})`;
+}
+
 /**
  * Text in UTF-16 is mostly Latin letters, digits and punctuation, each with one
  * zero byte: at odd offsets in little-endian, at even offsets in big-endian.

@@ -1,3 +1,4 @@
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CustdbError, DatabaseBusyError, DatabaseOpenError, DatabaseReadOnlyError } from '../errors.js';
@@ -42,6 +43,14 @@ export function translateDatabaseError(error: unknown, file: string): unknown {
       cause: error,
     });
   }
+  const lockedOutBy = code.startsWith('SQLITE_CANTOPEN') ? [`${file}-wal`, `${file}-shm`].filter((side) => existsSync(side) && !canReadAndWrite(side)) : [];
+  if (lockedOutBy.length > 0) {
+    const names = lockedOutBy.map((side) => path.basename(side)).join(' and ');
+    return new DatabaseOpenError(`Cannot open ${file}: you may not read and write ${names} beside it (SQLite's working files, left by another user or a process that was killed).`, {
+      hint: 'Give yourself read and write access to them (chown or chmod), or run custdb as the user who owns them.',
+      cause: error,
+    });
+  }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
     return new DatabaseOpenError(`Cannot open ${file} for writing: ${error.message}.`, {
       hint: 'Check the file and its folder are writable by you.',
@@ -65,3 +74,12 @@ const READ_ONLY_REASONS: Partial<Record<string, string>> = {
   SQLITE_READONLY_ROLLBACK: 'it has an unfinished journal to roll back, which needs write access',
   SQLITE_READONLY_DBMOVED: 'the file was moved or deleted while custdb had it open',
 };
+
+function canReadAndWrite(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -29,10 +29,10 @@ interface Choice {
 }
 
 const script = vi.hoisted(() => {
-  const state = { steps: [] as Step[], asked: [] as { kind: Kind; message: string; suggested?: unknown; choices?: string[] }[] };
+  const state = { steps: [] as Step[], asked: [] as { kind: Kind; message: string; suggested?: unknown; choices?: string[]; choiceNames?: string[] }[] };
   function next(kind: Kind, message: string, choices?: Choice[], suggested?: unknown): unknown {
     const step = state.steps.shift();
-    state.asked.push({ kind, message, suggested, ...(choices ? { choices: choices.map((c) => c.value) } : {}) });
+    state.asked.push({ kind, message, suggested, ...(choices ? { choices: choices.map((c) => c.value), choiceNames: choices.map((c) => c.name) } : {}) });
     if (step === undefined) throw new Error(`unexpected ${kind} prompt: ${message}`);
     if (step.kind !== kind || !step.about.test(message)) throw new Error(`expected a ${step.kind} prompt about ${step.about}, got ${kind}: ${message}`);
     if (step.answer instanceof Error) throw step.answer;
@@ -75,14 +75,18 @@ function workdirWith(name: string, content: string): string {
   return dir;
 }
 
-function terminal(options: { interactive?: boolean; json?: boolean } = {}): { ctx: CommandContext; stderr: () => string } {
+function terminal(options: { interactive?: boolean; json?: boolean; columns?: number } = {}): { ctx: CommandContext; stderr: () => string } {
   let text = '';
-  const stderr = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
+  const stderr = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    }),
+    // A terminal's width, as a TTY stream reports it.
+    options.columns === undefined ? {} : { columns: options.columns },
+  );
   const tty = options.interactive ?? true;
   const io: Io = {
     stdout: new Writable({ write: (_c, _e, done) => done() }),
@@ -233,7 +237,9 @@ describe('the mapping wizard (scripted answers)', () => {
   });
 
   it('offers the preset a header looks a little like', async () => {
-    const file = path.join(workdirWith('crm.csv', 'Record ID,Colour,Size,Loyalty,Shoe,Hat,Bag,Dog,Email\n1,red,M,gold,42,no,yes,rex,a@example.com\n'), 'crm.csv');
+    // "Mob." holds phone numbers under a name custdb does not know: a real question, so the wizard runs.
+    const crm = 'Record ID,Colour,Size,Loyalty,Shoe,Hat,Bag,Mob.,Email\n1,red,M,gold,42,no,yes,07700 900123,a@example.com\n2,blue,S,none,38,yes,no,07700 900124,b@example.com\n';
+    const file = path.join(workdirWith('crm.csv', crm), 'crm.csv');
     script.state.steps = [{ kind: 'yes/no', about: /^Read it as a HubSpot contacts export instead\?/, answer: true }];
     const { ctx, stderr } = terminal();
     expect(await runMappingWizard(ctx, importOptions(file))).toEqual({ maps: [], preset: 'hubspot-contacts' });
@@ -263,6 +269,38 @@ describe('the mapping wizard (scripted answers)', () => {
     expect(await runMappingWizard(terminal().ctx, importOptions(shopify))).toBeNull();
     expect(await runMappingWizard(terminal().ctx, importOptions(path.join(FIXTURES, 'presets', 'shopify-customers-2023-excel-eu.csv')))).toBeNull();
     expect(script.state.asked).toEqual([]);
+  });
+
+  it('asks nothing, in a terminal, when the only columns it does not know are kept as custom fields', async () => {
+    const file = path.join(workdirWith('shop.csv', 'Email,First Name,Fav Roast,Grind\nann@example.com,Ann,dark,fine\nbo@example.com,Bo,light,coarse\n'), 'shop.csv');
+    expect(await runMappingWizard(terminal().ctx, importOptions(file))).toBeNull();
+    expect(script.state.asked).toEqual([]);
+  });
+
+  it('fits its table of columns, every prompt and every choice to a 60-column terminal', async () => {
+    const wide = [
+      'Reference Number Of The Customer,Who Is This Person Really,Contact Details Column,Mobile Phone Number (Personal),Favourite Roast Of Coffee Beans',
+      'A-17-2024-LEEDS-0001,Jane Elizabeth O\'Brien-Fitzgerald,jane.elizabeth.obrien@example.com,07700 900123,dark roast with a hint of chocolate',
+      'A-18-2024-YORK-0002,Thomas Alexander Baker,tom.alexander.baker@example.com,+44 20 7946 0958,light roast with citrus notes',
+      '',
+    ].join('\n');
+    const file = path.join(workdirWith('wide.csv', wide), 'wide.csv');
+    script.state.steps = [
+      { kind: 'target', about: /^"Reference/, answer: SUGGESTED },
+      { kind: 'target', about: /^"Who/, answer: SUGGESTED },
+      { kind: 'target', about: /^"Contact/, answer: SUGGESTED },
+      { kind: 'target', about: /^"Mobile/, answer: SUGGESTED },
+      { kind: 'target', about: /^"Favourite/, answer: SUGGESTED },
+      { kind: 'yes/no', about: /^Save this mapping/, answer: false },
+    ];
+    const { ctx, stderr } = terminal({ columns: 60 });
+    await runMappingWizard(ctx, importOptions(file));
+    // The table's lines are the indented ones; prose and commands are left to the terminal to wrap, so they copy whole.
+    const table = stderr().split('\n').filter((line) => line.startsWith('  '));
+    expect(table).toHaveLength(6);
+    expect(table.filter((line) => line.length > 60)).toEqual([]);
+    expect(script.state.asked.map((a) => a.message).filter((message) => message.length > 50)).toEqual([]);
+    expect(script.state.asked.flatMap((a) => a.choiceNames ?? []).filter((name) => name.length > 58)).toEqual([]);
   });
 });
 

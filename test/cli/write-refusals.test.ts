@@ -109,15 +109,22 @@ const unprivileged = findUnprivilegedRunner();
 
 function findUnprivilegedRunner(): { prefix: string[] } | { missing: string } {
   if (process.getuid?.() !== 0) return { prefix: [] };
-  if (spawnSync('runuser', ['--help']).status === 0) return { prefix: ['runuser', '-u', 'nobody', '--'] };
-  if (spawnSync('setpriv', ['--help']).status === 0) return { prefix: ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] };
-  return { missing: 'the tests run as root, which may write to read-only files, and neither runuser nor setpriv is here to run custdb as "nobody"' };
+  const runners = [
+    ['runuser', '-u', 'nobody', '--'],
+    ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'],
+  ];
+  const prefix = runners.find(([tool]) => spawnSync(tool ?? '', ['--help']).status === 0);
+  if (prefix === undefined) return { missing: 'the tests run as root, which may write to read-only files, and neither runuser nor setpriv is here to run custdb as "nobody"' };
+  // "nobody" must be able to read the built binary and its node_modules (not so under a private home folder).
+  const probe = spawnSync(prefix[0] ?? '', [...prefix.slice(1), process.execPath, BIN, '--version']);
+  if (probe.status !== 0) return { missing: `"nobody" cannot run ${BIN} here: ${probe.stderr.toString().trim().split('\n')[0]}` };
+  return { prefix };
 }
 
 function runCliWithoutPrivileges(prefix: string[], args: readonly string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const [command, ...rest] = [...prefix, process.execPath, BIN, ...args];
-    const child = spawn(command!, rest, { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [...prefix, process.execPath, BIN, ...args];
+    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -162,6 +169,32 @@ describe('a read-only database', () => {
     expect(result.stderr).toContain(`custdb: ${file} is read-only: its folder ${cwd} is not writable, and SQLite needs to create customers.db-wal and -shm beside the file.`);
     expect(result.stderr).toContain(`Make the folder writable by you (chmod u+w "${cwd}")`);
     expect(dumpDatabase(file)).toEqual(before);
+  });
+});
+
+describe('SQLite working files another user left beside the database', () => {
+  const title = 'custdb customers tag 1 vip, with -wal/-shm you may not read or write: exit 2, names them and chown';
+  if ('missing' in unprivileged) it.skip(`${title} — cannot be tested here: ${unprivileged.missing}`, () => {});
+  else it(title, async () => {
+    const { prefix } = unprivileged;
+    const cwd = copyOfSeed();
+    const file = path.join(cwd, 'customers.db');
+    chmodSync(cwd, 0o777);
+    chmodSync(file, 0o666);
+    // An open connection keeps customers.db-wal and -shm in place, made private as a killed process of another user leaves them.
+    const holder = new BetterSqlite3(file);
+    holder.prepare('SELECT count(*) FROM customers').get();
+    chmodSync(`${file}-wal`, 0o600);
+    chmodSync(`${file}-shm`, 0o600);
+    let result: CliResult;
+    try {
+      result = await runCliWithoutPrivileges(prefix, ['customers', 'tag', '1', 'vip'], cwd);
+    } finally {
+      holder.close();
+    }
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`custdb: Cannot open ${file}: you may not read and write customers.db-wal and customers.db-shm beside it`);
+    expect(result.stderr).toContain('(chown or chmod)');
   });
 });
 

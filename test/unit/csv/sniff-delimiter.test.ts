@@ -48,6 +48,23 @@ describe('sniffDelimiter', () => {
     expect(delimiterOf('Name;Total\nAnna;1,5\nBen;2,25\n')).toBe(';');
   });
 
+  it('names a rarer separator that splits a one-column file evenly, but never sniffs it as the delimiter', () => {
+    expect(sniffDelimiter('First Name:Email\nAnn:ann@example.com\nBo:bo@example.com\n', { complete: true })).toEqual({
+      delimiter: ',',
+      sepLine: false,
+      skipLength: 0,
+      unusualDelimiter: ':',
+    });
+    expect(sniffDelimiter('id^name^city\n1^Ann^Oslo\n', { complete: true }).unusualDelimiter).toBe('^');
+  });
+
+  it('does not name one for a one-column file whose values merely contain it, or a header alone', () => {
+    expect(sniffDelimiter('Notes\nCall at 10:30\nsee ticket #4\n', { complete: true }).unusualDelimiter).toBeUndefined();
+    expect(sniffDelimiter('Time:Place\n10:30\n9:15:00\n', { complete: true }).unusualDelimiter).toBeUndefined();
+    expect(sniffDelimiter('First Name:Email\n', { complete: true }).unusualDelimiter).toBeUndefined();
+    expect(sniffDelimiter('a,b:c\n1,2:3\n', { complete: true }).unusualDelimiter).toBeUndefined();
+  });
+
   it('ignores the cut-off last line of a partial sample', () => {
     expect(sniffDelimiter('a;b;c\n1;2;3\n4;5', { complete: false }).delimiter).toBe(';');
     expect(sniffDelimiter('a,b\n1,2\n3;4;5;6;7;8;9', { complete: false }).delimiter).toBe(',');

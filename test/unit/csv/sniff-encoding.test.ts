@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectMojibake, findInvalidUtf8, sniffEncoding } from '../../../src/csv/sniff-encoding.js';
+import { describeBinary, detectMojibake, findInvalidUtf8, sniffEncoding } from '../../../src/csv/sniff-encoding.js';
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 const utf16be = (text: string): Buffer => Buffer.from(text, 'utf16le').swap16();
@@ -83,5 +83,24 @@ describe('detectMojibake', () => {
 
   it('leaves correct accented text alone', () => {
     expect(detectMojibake('José Müller, São Paulo, SÃO PAULO, customer’s note, £5')).toBe(false);
+  });
+});
+
+describe('describeBinary', () => {
+  it('names the formats people export by mistake', () => {
+    expect(describeBinary(Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1'))).toBe('a zip archive (an Excel .xlsx or .ods workbook is one)');
+    expect(describeBinary(Buffer.from('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR', 'latin1'))).toBe('a PNG image');
+    expect(describeBinary(Buffer.from('SQLite format 3\x00\x10\x00', 'latin1'))).toBe('a SQLite database');
+    expect(describeBinary(Buffer.from('%PDF-1.7\n', 'latin1'))).toBe('a PDF document');
+  });
+
+  it('calls any other sample with a NUL byte binary data, saying where', () => {
+    expect(describeBinary(Buffer.from('a,b\n1,\x00\n', 'latin1'))).toBe('binary data (a NUL byte at byte 7)');
+  });
+
+  it('leaves text alone: UTF-8, Windows-1252, empty', () => {
+    expect(describeBinary(Buffer.from('name\nJosé Müller 山田\n'))).toBeNull();
+    expect(describeBinary(Buffer.from('name\nJos\xe9\n', 'latin1'))).toBeNull();
+    expect(describeBinary(bytes())).toBeNull();
   });
 });

@@ -115,6 +115,22 @@ describe('needsMappingWizard', () => {
     expect(needsMappingWizard({ maps: [] }, none, plan(['Email', 'Phone'], [['a@example.com', '+15035550123']]))).toBe(false);
   });
 
+  it('never runs for columns custdb only does not know: they are kept as custom fields without asking', () => {
+    const extras = plan(['Email', 'First Name', 'Fav Roast', 'Grind'], [['ann@example.com', 'Ann', 'dark', 'fine'], ['bo@example.com', 'Bo', 'light', 'coarse']]);
+    expect(extras.keepAsAttributes.map((q) => q.column.header)).toEqual(['Fav Roast', 'Grind']);
+    expect(extras.questions).toEqual([]);
+    expect(needsMappingWizard({ maps: [] }, none, extras)).toBe(false);
+  });
+
+  it('still runs when an unknown column holds what looks like a field, or nothing surely identifies a customer', () => {
+    const phones = plan(['Email', 'Mob.'], [['ann@example.com', '07700 900123'], ['bo@example.com', '07700 900124']]);
+    expect(phones.questions.map((q) => q.column.header)).toEqual(['Mob.']);
+    expect(needsMappingWizard({ maps: [] }, none, phones)).toBe(true);
+    const noIdentifier = plan(['Code', 'Colour'], [['X1', 'red'], ['X2', 'blue']]);
+    expect(noIdentifier.identifierConfident).toBe(false);
+    expect(needsMappingWizard({ maps: [] }, none, noIdentifier)).toBe(true);
+  });
+
   it('runs when a preset fits only weakly', () => {
     const weak = recognizePreset(['Record ID', 'Colour', 'Size', 'Loyalty', 'Shoe', 'Hat', 'Bag', 'Dog', 'Email']);
     expect(weak.best?.preset.name).toBe('hubspot-contacts');
