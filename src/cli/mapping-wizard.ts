@@ -18,6 +18,7 @@ import { attributeName } from '../mapping/normalize-header.js';
 import { recognizePreset, type PresetRecognition } from '../mapping/recognize-preset.js';
 import { IDENTIFYING_FIELDS } from '../model/customer-fields.js';
 import type { CommandContext } from './context.js';
+import { terminalText } from './render/output.js';
 import type { WizardChoice } from './prompts.js';
 
 /** What the wizard adds to an import's options. */
@@ -75,7 +76,8 @@ async function askMapping(
   recognition: PresetRecognition,
 ): Promise<MappingWizardAnswers> {
   const { io, paint } = ctx;
-  const err = io.stderr;
+  // Header cells and sample values are the file's: shown inert, like every other text custdb prints.
+  const err = { write: (text: string) => io.stderr.write(terminalText(ctx, text)) };
   const lookAlike = recognition.best;
   err.write(
     `${options.file} matches no platform export custdb knows` +
