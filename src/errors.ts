@@ -22,11 +22,17 @@ export class UsageError extends CustdbError {}
 /** A file named on the command line is missing or unreadable. */
 export class InputFileError extends CustdbError {}
 
+/** A file custdb was asked to write (or writes beside an input, like rejects) cannot be created or written. */
+export class OutputFileError extends CustdbError {}
+
 /** The database file is missing, unreadable, or not a custdb database. */
 export class DatabaseOpenError extends CustdbError {}
 
 /** The database is locked by another process for longer than the busy timeout. */
 export class DatabaseBusyError extends CustdbError {}
+
+/** The database file, or the folder SQLite keeps its -wal/-shm files in, is not writable by this user. */
+export class DatabaseReadOnlyError extends CustdbError {}
 
 /** The database was migrated by a newer custdb, or its migration history does not match this build. */
 export class SchemaMismatchError extends CustdbError {}

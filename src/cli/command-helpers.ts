@@ -1,12 +1,20 @@
 import { openStore, type Store } from '../db/open-store.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
-/** Opens the existing database (migrating it), runs the command body, and always closes it. */
-export async function withStore(ctx: CommandContext, body: (store: Store) => Promise<number>): Promise<number> {
-  const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
+/**
+ * Opens the database (migrating it; creating it only when `create` is set), runs
+ * the command body, and always closes it. A database that is locked or read-only
+ * when the body writes becomes a DatabaseBusyError / DatabaseReadOnlyError (exit 2)
+ * rather than an internal error.
+ */
+export async function withStore(ctx: CommandContext, body: (store: Store) => Promise<number>, options: { create?: boolean } = {}): Promise<number> {
+  const { store } = await openStore({ location: ctx.dbLocation, create: options.create === true, migrations: 'apply' });
   try {
     return await body(store);
+  } catch (error) {
+    throw translateDatabaseError(error, store.location);
   } finally {
     await store.close();
   }

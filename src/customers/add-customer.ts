@@ -52,7 +52,7 @@ export async function addCustomer(store: Store, input: AddCustomerInput, options
       ? []
       : await store.db
           .selectFrom('customers')
-          .select(['id', 'status', 'first_name', 'last_name', 'email', 'phone'])
+          .select(['id', 'status', 'first_name', 'last_name', 'email', 'phone', 'city'])
           .where('status', '=', 'active')
           .where((eb) => eb.or([...(email !== null ? [eb('email_norm', '=', email)] : []), ...(phone !== null ? [eb('phone_e164', '=', phone)] : [])]))
           .orderBy('id')

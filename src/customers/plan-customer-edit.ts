@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
 import { normalizeCustomerRow, type RowContext, type RowWarning } from '../import/normalize-customer-row.js';
+import { parseDate } from '../normalize/parse-date.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
+import { parseTarget } from '../mapping/mapping-schema.js';
 import type { StoredCustomer } from '../db/customer-writer.js';
 import type { CustomerValues } from '../model/customer-record.js';
 
@@ -12,15 +14,18 @@ export const EDITABLE_FIELDS = [
 
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
+/** A custom field, spelled as queries and exports spell it: `attr.tier`. */
+export type AttributeField = `attr.${string}`;
+
 export interface FieldAssignment {
-  field: EditableField;
+  field: EditableField | AttributeField;
   /** As typed; '' clears the field. */
   value: string;
 }
 
-/** A stored column and its old and new value. */
+/** A stored column, or a custom field (`attr.NAME`), and its old and new value (null: empty, or no such custom field). */
 export interface ColumnChange {
-  field: keyof StoredCustomer & string;
+  field: (keyof StoredCustomer & string) | AttributeField;
   old: string | null;
   new: string | null;
 }
@@ -37,19 +42,30 @@ const COLUMNS: Partial<Record<EditableField, (keyof StoredCustomer & string)[]>>
   phone: ['phone', 'phone_e164'],
 };
 
+export function isAttributeField(field: string): field is AttributeField {
+  return field.startsWith('attr.');
+}
+
 /**
- * Reads `field=value` arguments. Pure; throws UsageError naming the fields
- * that can be set when one is unknown or not editable.
+ * Reads `field=value` arguments: canonical fields, and custom fields as
+ * `attr.NAME` (the name standardised as an import names a column's
+ * attribute: "attr.Favourite Roast" → attr.favourite_roast). Pure; throws
+ * UsageError naming the fields that can be set when one is unknown or not editable.
  *
- * @example parseFieldAssignments(['email=jane@example.com', 'company=']) // clears company
+ * @example parseFieldAssignments(['email=jane@example.com', 'company=', 'attr.tier=gold']) // clears company
  */
 export function parseFieldAssignments(sets: readonly string[]): FieldAssignment[] {
-  const fieldList = EDITABLE_FIELDS.join(', ');
+  const fieldList = `${EDITABLE_FIELDS.join(', ')}, or attr.NAME for a custom field`;
   return sets.map((text) => {
     const equals = text.indexOf('=');
     if (equals <= 0) throw new UsageError(`--set "${text}" is not field=value.`, { hint: 'Example: --set email=jane@example.com (an empty value clears the field).' });
-    const field = text.slice(0, equals).trim().toLowerCase();
     const value = text.slice(equals + 1);
+    if (/^\s*attr\./i.test(text)) {
+      const target = parseTarget(text.slice(0, equals));
+      if (target?.kind !== 'attribute') throw new UsageError(`--set "${text}" names no custom field.`, { hint: 'Write the name after attr., e.g. --set attr.tier=gold.' });
+      return { field: `attr.${target.name}`, value };
+    }
+    const field = text.slice(0, equals).trim().toLowerCase();
     if (field === 'tags') throw new UsageError('Tags are not set with --set.', { hint: 'Use "custdb customers tag ID TAG…" and "custdb customers untag ID TAG…".' });
     if (field === 'external_id') throw new UsageError('external_id cannot be edited: it is the id another system gave this person.', { hint: 'Import a file from that source to add one.' });
     if (!(EDITABLE_FIELDS as readonly string[]).includes(field)) {
@@ -65,9 +81,17 @@ export function parseFieldAssignments(sets: readonly string[]): FieldAssignment[
  * to ISO, consent words to granted/denied) and lists the columns that change.
  * Pure. Throws UsageError when a value cannot be read (an invalid email, an
  * unknown country, an unreadable date) or the edit would leave nothing that
- * identifies the customer.
+ * identifies the customer. Custom fields (`attr.NAME`) change from their
+ * value in `attributes` (the customer's custom fields) to the text given.
  */
-export function planCustomerEdit(stored: StoredCustomer, assignments: readonly FieldAssignment[], ctx: Pick<RowContext, 'defaultCountry'>, now: string, consentSource: string): EditPlan {
+export function planCustomerEdit(
+  stored: StoredCustomer,
+  assignments: readonly FieldAssignment[],
+  ctx: Pick<RowContext, 'defaultCountry'>,
+  now: string,
+  consentSource: string,
+  attributes: Readonly<Record<string, string>> = {},
+): EditPlan {
   // Normalise the customer as they will be after the edit, so the identity rule
   // ("a name, email, phone or external id") is checked on the result.
   const fields: MappedRow['fields'] = {};
@@ -78,6 +102,7 @@ export function planCustomerEdit(stored: StoredCustomer, assignments: readonly F
   }
   const edited = new Set<EditableField>();
   for (const { field, value } of assignments) {
+    if (isAttributeField(field)) continue;
     edited.add(field);
     if (field === 'full_name') {
       delete fields.first_name;
@@ -101,8 +126,16 @@ export function planCustomerEdit(stored: StoredCustomer, assignments: readonly F
 
   const changes: ColumnChange[] = [];
   for (const { field, value } of assignments) {
+    if (isAttributeField(field)) continue;
     const given = value.trim() !== '';
     const unreadable = (reason: string) => {
+      const readings = ambiguousDateReadings(value);
+      if (readings !== null) {
+        // The import's advice (--date-format) is for files; one typed date is settled by writing it unambiguously.
+        return new UsageError(`Cannot set ${field} to ${JSON.stringify(value)}: it reads as ${readings[0]} (day first) or ${readings[1]} (month first).`, {
+          hint: `Write it year-month-day: --set ${field}=${readings[0]} or --set ${field}=${readings[1]}.`,
+        });
+      }
       // Import keeps what it cannot read as an attribute; an edit refuses it instead, so that part of the warning does not apply.
       const warning = warnings.find((w) => w.field === field)?.message.replace(/; (kept as attribute|consent left unknown)\b.*$/, '');
       return new UsageError(`Cannot set ${field} to ${JSON.stringify(value)}: ${warning ?? reason}.`, { hint: `Fix the value, or clear the field with --set ${field}=` });
@@ -121,5 +154,20 @@ export function planCustomerEdit(stored: StoredCustomer, assignments: readonly F
       changes.push({ field: `${field}_source`, old: stored[`${field}_source`], new: values[field] === null ? null : consentSource });
     }
   }
+  // Custom fields are free text, kept trimmed as an import keeps them; an empty value removes the field.
+  const attributeValues = new Map<AttributeField, string | null>();
+  for (const { field, value } of assignments) if (isAttributeField(field)) attributeValues.set(field, value.trim() === '' ? null : value.trim());
+  for (const [field, next] of attributeValues) {
+    const old = attributes[field.slice('attr.'.length)] ?? null;
+    if (old !== next) changes.push({ field, old, new: next });
+  }
   return { changes, warnings };
+}
+
+/** The two ISO dates a numeric date like 01/02/1980 can mean (day first, month first), or null when it means one or none. */
+function ambiguousDateReadings(value: string): [string, string] | null {
+  if (parseDate(value).date !== null) return null;
+  const dayFirst = parseDate(value, 'dmy').date;
+  const monthFirst = parseDate(value, 'mdy').date;
+  return dayFirst !== null && monthFirst !== null && dayFirst !== monthFirst ? [dayFirst, monthFirst] : null;
 }

@@ -2,13 +2,15 @@ import type { Store } from '../db/open-store.js';
 import { UsageError } from '../errors.js';
 import { normalizeEmail } from '../normalize/normalize-email.js';
 import { parsePhone } from '../normalize/parse-phone.js';
+import { foldAccents } from '../mapping/normalize-header.js';
 
-/** What a WHO argument names: `42`, `jane@example.com`, `+14155552671`, `shopify:1001`. */
+/** What a WHO argument names: `42`, `jane@example.com`, `+14155552671`, `shopify:1001`, `Jane Smith`. */
 export type CustomerReference =
   | { kind: 'id'; id: number; phone: string | null }
   | { kind: 'email'; email: string }
   | { kind: 'phone'; e164: string }
-  | { kind: 'identity'; source: string; externalId: string };
+  | { kind: 'identity'; source: string; externalId: string }
+  | { kind: 'name'; name: string };
 
 /** A customer as listed when a WHO matches several people. */
 export interface CustomerMatch {
@@ -18,6 +20,7 @@ export interface CustomerMatch {
   last_name: string | null;
   email: string | null;
   phone: string | null;
+  city: string | null;
 }
 
 /** A merged customer that was followed to its survivor. */
@@ -37,7 +40,8 @@ const PHONE_LIKE = /^\+?[\d\s().\-/]+$/;
 /**
  * Reads a WHO argument: digits are a customer id (and, when long enough, also a
  * phone number), anything with @ an email, `+`/digits with separators a phone,
- * `source:external_id` an identity. Pure; throws UsageError for text that is none of these.
+ * `source:external_id` an identity, other text with a letter a full name.
+ * Pure; throws UsageError for text that is none of these.
  */
 export function parseCustomerReference(who: string, defaultCountry: string | null): CustomerReference {
   const text = who.trim();
@@ -61,6 +65,7 @@ export function parseCustomerReference(who: string, defaultCountry: string | nul
   }
   const colon = text.indexOf(':');
   if (colon > 0 && colon < text.length - 1) return { kind: 'identity', source: text.slice(0, colon), externalId: text.slice(colon + 1) };
+  if (/\p{L}/u.test(text)) return { kind: 'name', name: text };
   throw new UsageError(`Cannot tell what "${who}" is.`, { hint: 'Give a customer id (42), an email, a phone number (+14155552671) or source:external_id (shopify:1001).' });
 }
 
@@ -93,6 +98,9 @@ export async function resolveCustomer(store: Store, reference: CustomerReference
       if (row) ids = [row.customer_id];
       break;
     }
+    case 'name':
+      ids = await idsByName(store, reference.name);
+      break;
   }
   if (ids.length === 0) return { kind: 'none' };
 
@@ -106,7 +114,7 @@ export async function resolveCustomer(store: Store, reference: CustomerReference
   }
   const matches = await store.db
     .selectFrom('customers')
-    .select(['id', 'status', 'first_name', 'last_name', 'email', 'phone'])
+    .select(['id', 'status', 'first_name', 'last_name', 'email', 'phone', 'city'])
     .where('id', 'in', survivors)
     .orderBy('id')
     .execute();
@@ -116,6 +124,29 @@ export async function resolveCustomer(store: Store, reference: CustomerReference
 async function idsWhere(store: Store, column: 'email_norm' | 'phone_e164', value: string): Promise<number[]> {
   const rows = await store.db.selectFrom('customers').select('id').where(column, '=', value).where('status', '!=', 'erased').orderBy('id').execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Customers (not erased) whose full name is `name`, ignoring case, accents and
+ * spacing: "jose garcia" finds José García. Names have no index, so this reads
+ * every name once, a batch at a time.
+ */
+async function idsByName(store: Store, name: string): Promise<number[]> {
+  const wanted = comparableName(name);
+  const ids: number[] = [];
+  const rows = store.db
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name'])
+    .where('status', '!=', 'erased')
+    .where((eb) => eb.or([eb('first_name', 'is not', null), eb('last_name', 'is not', null)]))
+    .orderBy('id')
+    .stream(1000);
+  for await (const row of rows) if (comparableName(`${row.first_name ?? ''} ${row.last_name ?? ''}`) === wanted) ids.push(row.id);
+  return ids;
+}
+
+function comparableName(text: string): string {
+  return foldAccents(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Follows merged_into to the surviving customer (at most 100 hops, in case of a damaged chain). */

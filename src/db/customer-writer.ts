@@ -76,6 +76,7 @@ export class CustomerWriter {
       identity: sqlite.prepare('SELECT customer_id FROM customer_identities WHERE source = ? AND external_id = ?').pluck(),
       byEmail: sqlite.prepare(`SELECT id FROM customers WHERE email_norm = ? AND status = 'active' ORDER BY id LIMIT 10`).pluck(),
       byPhone: sqlite.prepare(`SELECT id FROM customers WHERE phone_e164 = ? AND status = 'active' ORDER BY id LIMIT 10`).pluck(),
+      identitySources: sqlite.prepare('SELECT DISTINCT source FROM customer_identities WHERE customer_id = ?').pluck(),
       tags: sqlite.prepare('SELECT tag FROM customer_tags WHERE customer_id = ?').pluck(),
       attributes: sqlite.prepare('SELECT name, value FROM customer_attributes WHERE customer_id = ?'),
       insertIdentity: sqlite.prepare(
@@ -116,6 +117,11 @@ export class CustomerWriter {
   findByPhone(e164: string): number[] {
     if (this.known && !this.known.mightContain(phoneKey(e164))) return [];
     return this.statements.byPhone.all(e164) as number[];
+  }
+
+  /** The sources the customer has external ids from. */
+  identitySources(customerId: number): string[] {
+    return this.statements.identitySources.all(customerId) as string[];
   }
 
   tags(customerId: number): string[] {

@@ -5,6 +5,13 @@ import type { Selectable } from 'kysely';
 
 export type ImportBatch = Selectable<ImportBatchTable>;
 
+/** One warning an import gave: the line of the file, the field (or 'row') and what was wrong. */
+export interface ImportWarning {
+  line: number;
+  field: string;
+  message: string;
+}
+
 /** The committed batch that imported this content from this source, if any. */
 export async function findPreviousImport(store: Store, source: string, sha256: string): Promise<number | undefined> {
   const row = await store.db
@@ -53,4 +60,22 @@ export async function listBatches(store: Store): Promise<ImportBatch[]> {
 
 export async function getBatch(store: Store, id: number): Promise<ImportBatch | undefined> {
   return store.db.selectFrom('import_batches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A function keeping one warning of batch `batchId` in the store, on the caller's open transaction. */
+export function prepareWarningInsert(sqlite: BetterSqlite3.Database, batchId: number): (warning: ImportWarning) => void {
+  const statement = sqlite.prepare('INSERT INTO import_warnings (batch_id, line, field, message) VALUES (?, ?, ?, ?)');
+  return (warning) => {
+    statement.run(batchId, warning.line, warning.field, warning.message);
+  };
+}
+
+export async function countBatchWarnings(store: Store, batchId: number): Promise<number> {
+  const row = await store.db.selectFrom('import_warnings').select((eb) => eb.fn.countAll<number>().as('count')).where('batch_id', '=', batchId).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Every warning batch `batchId` kept, in the order the import gave them, read one at a time (a file may have millions). */
+export function iterateBatchWarnings(store: Store, batchId: number): Iterable<ImportWarning> {
+  return store.sqlite.prepare<[number], ImportWarning>('SELECT line, field, message FROM import_warnings WHERE batch_id = ? ORDER BY id').iterate(batchId);
 }

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { DatabaseOpenError, SchemaMismatchError, UsageError } from '../errors.js';
 import { compareMigrations, type MigrationState } from './compare-migrations.js';
 import { BUSY_TIMEOUT_MS, SQLITE_CONNECTION_PRAGMAS, sqliteDialect, type Dialect } from './dialect.js';
@@ -9,6 +9,7 @@ import { loadMigrations } from './load-migrations.js';
 import { nowIso } from './clock.js';
 import { translateDatabaseError } from './translate-database-error.js';
 import type { Database } from './tables.js';
+import { WriteFirstSqliteDialect } from './write-first-sqlite-dialect.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -87,7 +88,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
         appliedNow.push(migration.name);
       }
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new WriteFirstSqliteDialect({ database: sqlite }) });
     const store: Store = {
       db,
       dialect: sqliteDialect,

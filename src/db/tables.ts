@@ -9,6 +9,7 @@ import type { ConsentState, CustomerValues } from '../model/customer-record.js';
 export interface Database {
   schema_migrations: SchemaMigrationTable;
   import_batches: ImportBatchTable;
+  import_warnings: ImportWarningTable;
   customers: CustomerTable;
   customer_identities: CustomerIdentityTable;
   customer_tags: CustomerTagTable;
@@ -52,6 +53,15 @@ export interface ImportBatchTable {
   mapping_json: Generated<string>;
   summary_json: Generated<string>;
   actor: string;
+}
+
+/** Every warning an import gave, by the line of its file (schema/sqlite/0004-import-warnings.sql). */
+export interface ImportWarningTable {
+  id: Generated<number>;
+  batch_id: number;
+  line: number;
+  field: string;
+  message: string;
 }
 
 export type { ConsentState };

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CustdbError, DatabaseBusyError, DatabaseOpenError } from '../errors.js';
+import { CustdbError, DatabaseBusyError, DatabaseOpenError, DatabaseReadOnlyError } from '../errors.js';
+import { BUSY_TIMEOUT_MS } from './dialect.js';
 
 /**
  * Turns a driver error into a CustdbError that says what happened to which
@@ -10,7 +12,7 @@ export function translateDatabaseError(error: unknown, file: string): unknown {
   if (error instanceof CustdbError || !(error instanceof BetterSqlite3.SqliteError)) return error;
   const code = error.code;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new DatabaseBusyError(`${file} is locked by another process (waited 5 s).`, {
+    return new DatabaseBusyError(`${file} is locked by another process (waited ${BUSY_TIMEOUT_MS / 1000} s).`, {
       hint: 'Wait for the other custdb command (an import, a backup) to finish, then run this again.',
       cause: error,
     });
@@ -27,7 +29,20 @@ export function translateDatabaseError(error: unknown, file: string): unknown {
       cause: error,
     });
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_AUTH')) {
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    const folder = path.dirname(file);
+    return new DatabaseReadOnlyError(
+      `${file} is read-only: its folder ${folder} is not writable, and SQLite needs to create ${path.basename(file)}-wal and -shm beside the file.`,
+      { hint: `Make the folder writable by you (chmod u+w "${folder}"), or move the database to a folder you can write in and point --db at it.`, cause: error },
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new DatabaseReadOnlyError(`${file} is read-only: ${READ_ONLY_REASONS[code] ?? error.message}.`, {
+      hint: `Make it writable by you (chmod u+w "${file}", and its -wal and -shm files if there are any), or run custdb as the user who owns it.`,
+      cause: error,
+    });
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
     return new DatabaseOpenError(`Cannot open ${file} for writing: ${error.message}.`, {
       hint: 'Check the file and its folder are writable by you.',
       cause: error,
@@ -41,3 +56,12 @@ export function translateDatabaseError(error: unknown, file: string): unknown {
   }
   return error;
 }
+
+const READ_ONLY_REASONS: Partial<Record<string, string>> = {
+  SQLITE_READONLY: 'you may read the file but not write to it',
+  SQLITE_READONLY_CANTINIT: 'its -shm file is not writable by you',
+  SQLITE_READONLY_CANTLOCK: 'its -shm file is not writable by you',
+  SQLITE_READONLY_RECOVERY: 'its -wal file needs recovering, which needs write access',
+  SQLITE_READONLY_ROLLBACK: 'it has an unfinished journal to roll back, which needs write access',
+  SQLITE_READONLY_DBMOVED: 'the file was moved or deleted while custdb had it open',
+};

@@ -90,6 +90,13 @@ export function findCustomerDuplicates(store: Store, options: FindCustomerDuplic
 
   const matches = result.matches.filter((m) => !distinct.has(pairKey(m.a, m.b)));
   const skippedDistinct = result.matches.length - matches.length;
+  // Described once and shared by `pairs` and the clusters: on a large result each description is held only once.
+  const matchPairs = new Map<string, DuplicatePair>();
+  for (const m of matches) {
+    const key = pairKey(m.a, m.b);
+    const pair = describe(m.a, m.b, 'match', suspects.get(key) ?? null);
+    if (pair) matchPairs.set(key, pair);
+  }
   const clusters = buildClusters(result, matches, distinct, rowOf, threshold)
     .map((ids): DuplicateCluster => {
       const pairs: DuplicatePair[] = [];
@@ -98,7 +105,7 @@ export function findCustomerDuplicates(store: Store, options: FindCustomerDuplic
           const a = ids[x] ?? 0;
           const b = ids[y] ?? 0;
           const key = pairKey(a, b);
-          const pair = describe(a, b, 'match', suspects.get(key) ?? null);
+          const pair = matchPairs.get(key) ?? describe(a, b, 'match', suspects.get(key) ?? null);
           if (pair) pairs.push(pair);
         }
       }
@@ -120,12 +127,11 @@ export function findCustomerDuplicates(store: Store, options: FindCustomerDuplic
   }
   possible.sort((p, q) => q.weight - p.weight);
 
-  const matchPairs = matches.map((m) => describe(m.a, m.b, 'match', suspects.get(pairKey(m.a, m.b)) ?? null)).filter((p): p is DuplicatePair => p !== undefined);
   return {
     threshold,
     customers: records.length,
     candidatePairs: result.candidatePairs,
-    pairs: [...matchPairs, ...possible],
+    pairs: [...matchPairs.values(), ...possible],
     clusters,
     possible,
     skippedDistinct,

@@ -8,7 +8,9 @@ import {
   loadFlaggedCustomersOfBatch,
 } from '../db/dedupe-records.js';
 import type { Store } from '../db/open-store.js';
+import type { DedupeRecord } from '../dedupe/dedupe-record.js';
 import { LookAlikeSearch } from '../dedupe/look-alike-search.js';
+import { foldName } from '../import/names-conflict.js';
 
 /** New customers compared per pass over the existing ones (bounds memory: their keys and the candidates they pull in). */
 const CUSTOMERS_PER_PASS = 25_000;
@@ -38,6 +40,10 @@ export interface LookAlikeFlags {
  * lookups). Otherwise it reads the existing customers once per 25,000 new ones,
  * keeping only those that share a blocking key with a new one; above 100,000
  * new customers it does nothing and says to run `custdb dedupe`. Never commits.
+ *
+ * A new customer known by a name alone (an export that gives nothing else)
+ * is too thin for a match probability, so it is flagged against every
+ * existing customer of the same full name instead, for review.
  */
 export function flagLookAlikes(store: Store, batchId: number, now: string): LookAlikeFlags {
   const flags: LookAlikeFlags = { flagged: 0, pairs: 0, existing: 0, candidates: 0 };
@@ -56,8 +62,16 @@ export function flagLookAlikes(store: Store, batchId: number, now: string): Look
     if (fresh.length === 0) break;
     afterId = fresh[fresh.length - 1]?.id ?? afterId;
     const search = new LookAlikeSearch(fresh);
-    for (const record of iterateDedupeRecordsBefore(store, firstNew)) search.offer(record);
-    const found = search.finish();
+    const nameOnly = namesOfNameOnly(fresh);
+    const namesakes: { customerId: number; otherId: number; reason: string }[] = [];
+    for (const record of iterateDedupeRecordsBefore(store, firstNew)) {
+      search.offer(record);
+      const sameName = nameOnly.size > 0 ? nameOnly.get(fullNameOf(record)) : undefined;
+      for (const customerId of sameName ?? []) {
+        namesakes.push({ customerId, otherId: record.id, reason: `same name as customer ${record.id}; known by name alone, so not joined` });
+      }
+    }
+    const found = [...search.finish(), ...namesakes];
     flags.existing = search.existing;
     flags.candidates += search.candidates;
     flags.pairs += insertDuplicateSuspects(store, found, batchId, now);
@@ -66,4 +80,19 @@ export function flagLookAlikes(store: Store, batchId: number, now: string): Look
   }
   flags.flagged = flaggedNow.size;
   return flags;
+}
+
+/** New customers with a name and nothing else to match by (no email, phone or birth date), by folded full name. */
+function namesOfNameOnly(records: readonly DedupeRecord[]): Map<string, number[]> {
+  const names = new Map<string, number[]>();
+  for (const record of records) {
+    if (record.email || record.phone || record.birthDate || !record.firstName || !record.lastName) continue;
+    const name = fullNameOf(record);
+    names.set(name, [...(names.get(name) ?? []), record.id]);
+  }
+  return names;
+}
+
+function fullNameOf(record: DedupeRecord): string {
+  return foldName(`${record.firstName ?? ''} ${record.lastName ?? ''}`);
 }

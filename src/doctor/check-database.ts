@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { findCustomerMetricsDrift, rebuildCustomerMetrics } from '../db/customer-metrics.js';
 import { openStore, type Store } from '../db/open-store.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
 import { DatabaseOpenError } from '../errors.js';
 
 export interface DoctorFinding {
@@ -80,8 +81,8 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
       const who = `${drift.count} customer(s) (${drift.sample.join(', ')}${drift.count > drift.sample.length ? ', …' : ''})`;
       if (drift.count > 0 && options.fix && before.pending.length === 0) {
         // The recomputation and its audit entry commit together.
-        store.sqlite.exec('BEGIN IMMEDIATE');
         try {
+          store.sqlite.exec('BEGIN IMMEDIATE');
           rebuildCustomerMetrics(store.sqlite);
           await recordEvent(store.db, {
             actor: options.fix.actor,
@@ -90,6 +91,8 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
             details: { staleCustomers: drift.count, sample: drift.sample },
           });
           store.sqlite.exec('COMMIT');
+        } catch (error) {
+          throw translateDatabaseError(error, store.location);
         } finally {
           if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
         }

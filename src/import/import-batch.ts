@@ -1,26 +1,40 @@
 import { basename } from 'node:path';
 import type { CsvRecord } from '../csv/tokenize-csv.js';
-import { insertBatch, type ImportBatch } from '../db/import-batches.js';
+import { insertBatch, type ImportBatch, type ImportWarning } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
 import { maxRejectsFor, type RejectsFile } from './rejects-file.js';
 
-/** The warning counts and first examples every import result carries. */
+/**
+ * The warnings every import result carries: counts by field, and the
+ * warnings themselves with their lines — every one, up to
+ * WARNING_LIST_LIMIT, so that a file with a million of them does not fill
+ * memory (or the --json output); `warningsUnlisted` counts those past it.
+ * The store keeps them all (`custdb imports show N --warnings`).
+ */
 export interface WarningTally {
   warnings: Record<string, number>;
-  warningExamples: { line: number; field: string; message: string }[];
+  /** Every warning in file order, up to WARNING_LIST_LIMIT (the name is kept from when it held ten: --json's shape stays). */
+  warningExamples: ImportWarning[];
+  warningsUnlisted: number;
 }
 
 export type AddWarning = (line: number, field: string, message: string) => void;
 
-const WARNING_EXAMPLES = 10;
+export const WARNING_LIST_LIMIT = 1000;
 
-/** A function that counts a warning under its field and keeps the first ten as examples with their line. */
-export function countWarnings(tally: WarningTally): AddWarning {
+/**
+ * A function that counts a warning under its field, lists it in the result
+ * (up to the limit) and hands it to `keep` (the store, as it comes).
+ */
+export function countWarnings(tally: WarningTally, keep: (warning: ImportWarning) => void): AddWarning {
   return (line, field, message) => {
     tally.warnings[field] = (tally.warnings[field] ?? 0) + 1;
-    if (tally.warningExamples.length < WARNING_EXAMPLES) tally.warningExamples.push({ line, field, message });
+    const warning = { line, field, message };
+    if (tally.warningExamples.length < WARNING_LIST_LIMIT) tally.warningExamples.push(warning);
+    else tally.warningsUnlisted += 1;
+    keep(warning);
   };
 }
 
@@ -68,12 +82,13 @@ export interface SettledResult {
   maxRejects: number;
   rejectsFile: string | null;
   notes: string[];
+  warningsUnlisted: number;
 }
 
 /**
  * After an import's last row: closes the rejects file, decides whether the
- * import goes ahead (some rows, rejects within the limit, not a dry run), and
- * flags the customers the batch created that look like ones already there.
+ * import goes ahead (some rows, rejects within the limit, not a dry run),
+ * notes where warnings past the listed ones are, and flags the customers the batch created that look like ones already there.
  * Still inside the import's transaction; commits nothing.
  */
 export async function settleImport(
@@ -89,6 +104,10 @@ export async function settleImport(
   if (result.counts.rows === 0) result.status = 'empty';
   else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
   else if (options.dryRun) result.status = 'dry-run';
+  if (result.warningsUnlisted > 0) {
+    const unlisted = `${result.warningsUnlisted.toLocaleString('en-US')} more warnings are not listed here`;
+    result.notes.push(result.status === 'imported' ? `${unlisted}: see them all with custdb imports show ${batch.id} --warnings` : `${unlisted}, and nothing was kept (the file was not imported)`);
+  }
   if (result.status === 'imported' || result.status === 'dry-run') {
     const lookAlikes = flagLookAlikes(store, batch.id, batch.now);
     result.counts.suspects += lookAlikes.flagged;

@@ -15,7 +15,7 @@ import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
 import { probeCsv } from './probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { hashFile } from './hash-file.js';
-import { findPreviousImport, finishBatch } from '../db/import-batches.js';
+import { findPreviousImport, finishBatch, prepareWarningInsert, type ImportWarning } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from './import-batch.js';
@@ -69,8 +69,10 @@ export interface ImportResult {
   counts: ImportCounts;
   matchedBy: Record<MatchedBy, number>;
   warnings: Record<string, number>;
-  /** A few example warnings with their line numbers, for the summary. */
-  warningExamples: { line: number; field: string; message: string }[];
+  /** Every warning with its line, in file order, up to WARNING_LIST_LIMIT (the store keeps them all). */
+  warningExamples: ImportWarning[];
+  /** Warnings past the listed ones (kept in the store when the file was imported). */
+  warningsUnlisted: number;
   rejectsFile: string | null;
   maxRejects: number;
   elapsedMs: number;
@@ -111,6 +113,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
     matchedBy: { external_id: 0, email: 0, phone: 0 },
     warnings: {},
     warningExamples: [],
+    warningsUnlisted: 0,
     rejectsFile: null,
     maxRejects: 0,
     elapsedMs: 0,
@@ -136,10 +139,10 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
   const writer = new CustomerWriter(store.sqlite, { expectedRows: Math.ceil(csv.totalBytes / 128) });
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-  const addWarning = countWarnings(result);
 
   const batchId = beginImportBatch(store, csv, { kind: 'customers', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor });
   result.batchId = batchId;
+  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
   let committed = false;
   try {
     const meta = { batchId, now, consentSource: `import:${source}` };

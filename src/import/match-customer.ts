@@ -5,7 +5,8 @@ import { chooseMatch, type MatchDecision } from './plan-customer-write.js';
 /**
  * Finds the existing customer an incoming record is — by (source, external
  * id), then normalised email, then E.164 phone, looking each up only when
- * needed — or decides it is someone new (with possible duplicates flagged).
+ * needed — or decides it is someone new (with possible duplicates flagged);
+ * `chooseMatch` says which evidence joins a row to a customer.
  */
 export function matchCustomer(writer: CustomerWriter, record: CustomerRecord): MatchDecision {
   const fetch = (ids: number[]): StoredCustomer[] => ids.map((id) => writer.getCustomer(id)).filter((c): c is StoredCustomer => c !== undefined);
@@ -22,5 +23,6 @@ export function matchCustomer(writer: CustomerWriter, record: CustomerRecord): M
     byExternalId,
     byEmail: () => (email ? fetch(writer.findByEmail(email)) : []),
     byPhone: () => (phone ? fetch(writer.findByPhone(phone)) : []),
+    identitySources: (id) => writer.identitySources(id),
   });
 }

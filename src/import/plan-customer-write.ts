@@ -1,6 +1,6 @@
 import { CUSTOMER_VALUE_FIELDS, DERIVED_FIELDS, type CustomerRecord, type CustomerValues, type ExternalId } from '../model/customer-record.js';
 import type { StoredCustomer } from '../db/customer-writer.js';
-import { firstNamesConflict } from './first-names-conflict.js';
+import { namesConflict } from './names-conflict.js';
 
 export type UpdateMode = 'fill' | 'overwrite';
 export type MatchedBy = 'external_id' | 'email' | 'phone';
@@ -10,34 +10,64 @@ export interface IdentityLookup {
   byExternalId: StoredCustomer | undefined;
   byEmail: () => StoredCustomer[];
   byPhone: () => StoredCustomer[];
+  /** The sources a customer has external ids from (asked only when the incoming row has ids). */
+  identitySources: (customerId: number) => readonly string[];
 }
 
-export type MatchDecision =
-  | { kind: 'match'; customer: StoredCustomer; by: MatchedBy }
-  | { kind: 'new'; suspects: { otherId: number; reason: string }[] };
+export interface Suspect {
+  otherId: number;
+  reason: string;
+}
+
+export type MatchDecision = { kind: 'match'; customer: StoredCustomer; by: MatchedBy } | { kind: 'new'; suspects: Suspect[] };
+
+/** Customers one row is flagged against at most: a shop's landline can be shared by hundreds. */
+const MAX_SUSPECTS = 3;
 
 /**
- * Picks the existing customer an incoming record is, by (source, external id),
- * then normalised email, then E.164 phone. An email or phone shared with
- * someone whose first name clearly differs (a couple, a household) is not a
- * match: the record is new and flagged as a possible duplicate. Pure.
+ * Picks the existing customer an incoming record is. Only three kinds of
+ * evidence join a row to a customer: the same (source, external id); else the
+ * same normalised email; else the same E.164 phone. A shared email or phone
+ * joins only when nothing on the two records disagrees: not the first name,
+ * not the surname, not the birth date, not the email (for a phone match), and
+ * not an external id from the same source (Shopify's 101 and Shopify's 102 are
+ * two people, whatever they share). Otherwise the record is new and flagged as
+ * a possible duplicate of the customers it resembles. Pure.
  */
 export function chooseMatch(incoming: CustomerRecord, lookup: IdentityLookup): MatchDecision {
   if (lookup.byExternalId) return { kind: 'match', customer: lookup.byExternalId, by: 'external_id' };
-  const suspects: { otherId: number; reason: string }[] = [];
+  const suspects: Suspect[] = [];
   const tryShared = (candidates: StoredCustomer[], by: 'email' | 'phone'): MatchDecision | undefined => {
     for (const candidate of candidates) {
-      if (!firstNamesConflict(incoming.values.first_name, candidate.first_name)) return { kind: 'match', customer: candidate, by };
-    }
-    for (const candidate of candidates) {
-      suspects.push({
-        otherId: candidate.id,
-        reason: `same ${by} as customer ${candidate.id} but a different first name (${incoming.values.first_name} / ${candidate.first_name})`,
-      });
+      const conflict = describeConflict(incoming, candidate, by, lookup);
+      if (conflict === undefined) return { kind: 'match', customer: candidate, by };
+      if (suspects.length < MAX_SUSPECTS && !suspects.some((s) => s.otherId === candidate.id)) {
+        suspects.push({ otherId: candidate.id, reason: `same ${by} as customer ${candidate.id} but ${conflict}` });
+      }
     }
     return undefined;
   };
   return tryShared(lookup.byEmail(), 'email') ?? tryShared(lookup.byPhone(), 'phone') ?? { kind: 'new', suspects };
+}
+
+/** What tells two records sharing an email or phone apart, in words; undefined when nothing does. */
+function describeConflict(incoming: CustomerRecord, candidate: StoredCustomer, by: 'email' | 'phone', lookup: IdentityLookup): string | undefined {
+  const ours = incoming.values;
+  if (namesConflict(ours.first_name, candidate.first_name)) return `a different first name (${ours.first_name} / ${candidate.first_name})`;
+  if (namesConflict(ours.last_name, candidate.last_name)) return `a different surname (${ours.last_name} / ${candidate.last_name})`;
+  if (by === 'phone' && ours.email_norm && candidate.email_norm && ours.email_norm !== candidate.email_norm) {
+    return `a different email (${ours.email_norm} / ${candidate.email_norm})`;
+  }
+  if (ours.birth_date && candidate.birth_date && ours.birth_date !== candidate.birth_date) {
+    return `a different birth date (${ours.birth_date} / ${candidate.birth_date})`;
+  }
+  if (incoming.externalIds.length > 0) {
+    const theirs = new Set(lookup.identitySources(candidate.id));
+    const clash = incoming.externalIds.find((id) => theirs.has(id.source));
+    // The incoming id was not found, so the customer's id from that source is another one.
+    if (clash) return `a different ${clash.source} id (${clash.externalId})`;
+  }
+  return undefined;
 }
 
 export interface FieldUpdate {

@@ -9,7 +9,8 @@ import { NotFoundError } from '../errors.js';
 
 export interface UndoResult {
   batchId: number;
-  status: 'undone' | 'refused' | 'already-undone';
+  /** `partly-undone`: undone except what later changes rest on (see `kept`). */
+  status: 'undone' | 'partly-undone' | 'refused' | 'already-undone';
   removedCustomers: number;
   restoredFields: number;
   removedIdentities: number;
@@ -18,8 +19,17 @@ export interface UndoResult {
   /** Orders (with their items) and interactions an orders or interactions batch added. */
   removedOrders: number;
   removedInteractions: number;
-  /** Why the undo was refused: the later changes that depend on this batch. */
+  /** The later changes that depend on this batch: why it was refused, or what was kept (up to 20 named). */
   blockers: string[];
+  /** Customers created by the batch that stay, because later changes rest on them. */
+  keptCustomers: number;
+  /** Fields the batch set that keep their later value. */
+  keptFields: number;
+}
+
+export interface UndoOptions {
+  /** Undo everything later changes do not rest on, instead of refusing; the rest keeps its later state. */
+  keepLaterChanges?: boolean;
 }
 
 const CHANGE_BLOCKER_LIMIT = 20;
@@ -28,10 +38,12 @@ const CHANGE_BLOCKER_LIMIT = 20;
  * Restores what import batch N changed, in one transaction: customers it
  * created are removed, fields it set get their old values back, identities,
  * tags and attributes it added are removed, and the stored metrics of the
- * customers whose orders or interactions it touched are recomputed. Refuses
- * (returns the reasons, changes nothing) when a later change depends on the batch.
+ * customers whose orders or interactions it touched are recomputed. When a
+ * later change depends on the batch it refuses (returns the reasons, changes
+ * nothing), or with `keepLaterChanges` undoes the rest: customers a later
+ * change rests on stay whole, fields changed since keep their later value.
  */
-export async function undoImport(store: Store, batchId: number, actor: string): Promise<UndoResult> {
+export async function undoImport(store: Store, batchId: number, actor: string, options: UndoOptions = {}): Promise<UndoResult> {
   const batch = await getBatch(store, batchId);
   if (!batch) throw new NotFoundError(`There is no import batch ${batchId}.`, { hint: 'See "custdb imports list".' });
   const result: UndoResult = {
@@ -45,18 +57,27 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
     removedOrders: 0,
     removedInteractions: 0,
     blockers: [],
+    keptCustomers: 0,
+    keptFields: 0,
   };
   if (batch.status === 'undone') return { ...result, status: 'already-undone' };
 
   return store.db.transaction().execute(async (trx) => {
     const blockers = await findBlockers(trx, batchId);
-    if (blockers.length > 0) return { ...result, status: 'refused', blockers };
+    if (blockers.length > 0 && !options.keepLaterChanges) return { ...result, status: 'refused', blockers };
+    result.blockers = blockers;
+    const kept = keptCustomers(trx, batchId);
+    const keptIds = new Set((await kept.execute()).map((row) => row.id));
+    const keptChanges = await overwrittenChanges(trx, batchId);
+    result.keptCustomers = keptIds.size;
+    result.keptFields = keptChanges.size;
     // Before the batch's orders and interactions go: they say whose metrics change.
     await markBatchCustomerMetrics(trx, batchId);
 
     const changes = await trx.selectFrom('changes').selectAll().where('batch_id', '=', batchId).orderBy('id', 'desc').execute();
     for (const change of changes) {
       const customerId = change.customer_id!;
+      if (keptIds.has(customerId) || keptChanges.has(change.id)) continue;
       switch (change.entity) {
         case 'customer':
           await sql`UPDATE customers SET ${sql.ref(change.field!)} = ${change.old_value} WHERE id = ${customerId}`.execute(trx);
@@ -99,7 +120,7 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
       .where('id', 'not in', trx.selectFrom('order_items').select('product_id').where('product_id', 'is not', null).distinct())
       .execute();
 
-    const created = trx.selectFrom('customers').select('id').where('created_batch_id', '=', batchId);
+    const created = trx.selectFrom('customers').select('id').where('created_batch_id', '=', batchId).where('id', 'not in', kept);
     // Merges of these customers that were undone stay on record, but must not keep the customers alive.
     await trx.deleteFrom('merges').where('undone_at', 'is not', null).where((eb) => eb.or([eb('survivor_id', 'in', created), eb('merged_id', 'in', created)])).execute();
     await trx.deleteFrom('duplicate_suspects').where((eb) => eb.or([eb('customer_id', 'in', created), eb('other_id', 'in', created)])).execute();
@@ -107,48 +128,101 @@ export async function undoImport(store: Store, batchId: number, actor: string): 
     await trx.deleteFrom('customer_tags').where('customer_id', 'in', created).execute();
     await trx.deleteFrom('customer_attributes').where('customer_id', 'in', created).execute();
     await trx.deleteFrom('customer_identities').where('customer_id', 'in', created).execute();
-    const removed = await trx.deleteFrom('customers').where('created_batch_id', '=', batchId).executeTakeFirst();
+    const removed = await trx.deleteFrom('customers').where('id', 'in', created).executeTakeFirst();
     result.removedCustomers = Number(removed.numDeletedRows);
     await refreshMarkedCustomerMetrics(trx);
 
     const at = nowIso();
+    if (result.keptCustomers > 0 || result.keptFields > 0) result.status = 'partly-undone';
     await trx.updateTable('import_batches').set({ status: 'undone', undone_at: at }).where('id', '=', batchId).execute();
     await recordEvent(trx, {
       actor,
       command: 'imports undo',
-      summary: `undid import batch ${batchId}: removed ${result.removedCustomers} customers${result.removedOrders > 0 ? `, ${result.removedOrders} orders` : ''}${result.removedInteractions > 0 ? `, ${result.removedInteractions} interactions` : ''}, restored ${result.restoredFields} fields`,
+      summary: `undid import batch ${batchId}: removed ${result.removedCustomers} customers${result.removedOrders > 0 ? `, ${result.removedOrders} orders` : ''}${result.removedInteractions > 0 ? `, ${result.removedInteractions} interactions` : ''}, restored ${result.restoredFields} fields${result.status === 'partly-undone' ? `; kept ${result.keptCustomers} customers and ${result.keptFields} fields that later changes rest on` : ''}`,
       details: { ...result },
     });
     return result;
   });
 }
 
-/** Later changes that rest on batch N: they would be lost or left dangling by undoing it. */
+/** Whether a change was made after batch N by hand, by a merge, or by another import still in force. */
+function isLaterChange(eb: ExpressionBuilder<Database, 'changes'>, batchId: number) {
+  return eb.or([
+    eb('changes.batch_id', 'is', null),
+    eb('changes.batch_id', 'in', eb.selectFrom('import_batches').select('id').where('status', '=', 'committed').where('id', '!=', batchId)),
+  ]);
+}
+
+/** Customers batch N created that later changes rest on: edited, merged, or given orders or interactions since. */
+function keptCustomers(trx: Kysely<Database>, batchId: number) {
+  return trx
+    .selectFrom('customers')
+    .select('id')
+    .where('created_batch_id', '=', batchId)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('changes').select('changes.id').whereRef('changes.customer_id', '=', 'customers.id').where((inner) => isLaterChange(inner, batchId))),
+        eb.exists(
+          eb.selectFrom('orders').select('orders.id').whereRef('orders.customer_id', '=', 'customers.id').where((inner) => inner.or([inner('orders.batch_id', 'is', null), inner('orders.batch_id', '!=', batchId)])),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('interactions')
+            .select('interactions.id')
+            .whereRef('interactions.customer_id', '=', 'customers.id')
+            .where((inner) => inner.or([inner('interactions.batch_id', 'is', null), inner('interactions.batch_id', '!=', batchId)])),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('merges')
+            .select('merges.id')
+            .where('merges.undone_at', 'is', null)
+            .where((inner) => inner.or([inner.eb('merges.survivor_id', '=', inner.ref('customers.id')), inner.eb('merges.merged_id', '=', inner.ref('customers.id'))])),
+        ),
+      ]),
+    );
+}
+
+/** Ids of batch N's field changes whose field has been changed again since: restoring them would erase the later change. */
+async function overwrittenChanges(trx: Kysely<Database>, batchId: number): Promise<Set<number>> {
+  const rows = await overwrittenChangesQuery(trx, batchId).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+function overwrittenChangesQuery(trx: Kysely<Database>, batchId: number) {
+  return trx
+    .selectFrom('changes as c')
+    .select(['c.id', 'c.customer_id', 'c.field'])
+    .where('c.batch_id', '=', batchId)
+    .where('c.entity', '=', 'customer')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('changes')
+          .select('changes.id')
+          .whereRef('changes.customer_id', '=', 'c.customer_id')
+          .where('changes.entity', '=', 'customer')
+          .whereRef('changes.field', '=', 'c.field')
+          .whereRef('changes.id', '>', 'c.id')
+          .where((inner) => isLaterChange(inner, batchId)),
+      ),
+    );
+}
+
+/** Later changes that rest on batch N, in words (at most a few per kind): they would be lost or left dangling by undoing it. */
 async function findBlockers(trx: Kysely<Database>, batchId: number): Promise<string[]> {
   const blockers: string[] = [];
   const created = trx.selectFrom('customers').select('id').where('created_batch_id', '=', batchId);
 
-  // A field this batch set that has changed since: restoring the old value would erase the later change.
-  const overwritten = await sql<{ customer_id: number; field: string }>`
-    SELECT c.customer_id, c.field FROM changes c
-    WHERE c.batch_id = ${batchId} AND c.entity = 'customer'
-      AND EXISTS (SELECT 1 FROM changes later WHERE later.customer_id = c.customer_id AND later.entity = 'customer'
-                  AND later.field = c.field AND later.id > c.id
-                  AND (later.batch_id IS NULL OR later.batch_id IN (SELECT id FROM import_batches WHERE status = 'committed' AND id != ${batchId})))
-    LIMIT ${CHANGE_BLOCKER_LIMIT}`.execute(trx);
-  for (const row of overwritten.rows) blockers.push(`customer ${row.customer_id}: ${row.field} was changed again after this import`);
+  const overwritten = await overwrittenChangesQuery(trx, batchId).limit(CHANGE_BLOCKER_LIMIT).execute();
+  for (const row of overwritten) blockers.push(`customer ${row.customer_id}: ${row.field} was changed again after this import`);
 
   const laterChanges = await trx
     .selectFrom('changes')
     .innerJoin('customers', 'customers.id', 'changes.customer_id')
     .select(['changes.customer_id', 'changes.batch_id', 'changes.merge_id', 'changes.event_id'])
     .where('customers.created_batch_id', '=', batchId)
-    .where((eb) =>
-      eb.or([
-        eb('changes.batch_id', 'is', null),
-        eb('changes.batch_id', 'in', eb.selectFrom('import_batches').select('id').where('status', '=', 'committed').where('id', '!=', batchId)),
-      ]),
-    )
+    .where((eb) => isLaterChange(eb, batchId))
     .limit(CHANGE_BLOCKER_LIMIT)
     .execute();
   for (const row of laterChanges) {

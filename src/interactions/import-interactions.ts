@@ -4,7 +4,7 @@ import { nowIso } from '../db/clock.js';
 import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
 import { pauseForeignKeys, refuseMissingCustomers } from '../db/paused-foreign-keys.js';
 import { CustomerWriter } from '../db/customer-writer.js';
-import { findPreviousImport, finishBatch } from '../db/import-batches.js';
+import { findPreviousImport, finishBatch, prepareWarningInsert } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
@@ -75,6 +75,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
     matchedBy: { external_id: 0, email: 0, phone: 0 },
     warnings: {},
     warningExamples: [],
+    warningsUnlisted: 0,
     rejectsFile: null,
     maxRejects: 0,
     elapsedMs: 0,
@@ -102,12 +103,12 @@ export async function importInteractions(store: Store, options: InteractionImpor
   const readRow = makeRecordReader(resolved.mapping);
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-  const addWarning = countWarnings(result);
 
   // Every interaction's customer is checked once, as a set, before the commit (see pauseForeignKeys).
   const resumeForeignKeys = pauseForeignKeys(store.sqlite);
   const batchId = beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
   result.batchId = batchId;
+  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
   let committed = false;
   try {
     const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);

@@ -16,7 +16,10 @@ const ORDER_SIGNALS: Readonly<Record<string, number>> = {
   orderid: 3, ordernumber: 3, orderno: 3, order: 3, ordernr: 3, orderdate: 3, ordertotal: 3, orderstatus: 3,
   financialstatus: 3, fulfillmentstatus: 3, lineitemname: 3, lineitemquantity: 3, lineitemprice: 3, lineitemsku: 3,
   subtotal: 3, amountrefunded: 3, paymentintentid: 3, itemssold: 3, products: 3, productname: 3, product: 2,
-  sku: 3, nrevenueformatted: 3, netsales: 3, invoiceid: 2, invoicenumber: 2, receiptnumber: 2, transactionid: 2,
+  sku: 3, nrevenueformatted: 3, netsales: 3, receiptnumber: 2, transactionid: 2,
+  // Invoice-line sales exports (Online Retail: InvoiceNo, StockCode, InvoiceDate, UnitPrice…): an invoice
+  // number with its date is a sale, whatever customer columns sit beside it.
+  invoice: 3, invoiceno: 3, invoicenumber: 3, invoiceid: 3, invoicenr: 3, invoicedate: 3, stockcode: 3, unitprice: 2,
   total: 2, amount: 2, currency: 2, quantity: 2, qty: 2, price: 2, paidat: 2, revenue: 2, discountcode: 2, shippingmethod: 2,
   taxes: 2, tax: 1, shipping: 1, coupons: 2,
 };

@@ -62,8 +62,10 @@ const isEmpty = (v: string | null | undefined): boolean => v === null || v === u
 
 /**
  * Decides, for every field, which value survives a merge and why:
- * - the most recently updated non-empty value (per field, from the change log;
- *   ties keep the survivor's); email, phone and the address lines each move as one block;
+ * - the most recently updated non-empty value (per field, from the change log);
+ *   when both changed the same day, the longer of two names, companies or job
+ *   titles ("Katherine" over "Kate"), else the later change, else the survivor's;
+ *   email, phone and the address lines each move as one block;
  * - consent: the most restrictive (denied beats granted beats unknown), with its date and source;
  * - signup date: the earliest; notes: both kept when they differ;
  * - tags, identities and attributes: the union (an attribute both have keeps the
@@ -130,15 +132,8 @@ export function planMerge(survivor: CustomerSnapshot, merged: CustomerSnapshot):
     } else if (field === 'notes') {
       decision = { field, value: `${sv}\n---\n${mv}`, from: 'both', reason: 'both notes kept' };
     } else {
-      const sAt = updatedAt(survivor, [field]);
-      const mAt = updatedAt(merged, [field]);
-      const newer = mAt > sAt;
-      decision = {
-        field,
-        value: newer ? mv : sv,
-        from: newer ? 'merged' : 'survivor',
-        reason: mAt === sAt ? `both set at the same time; #${s.id} is kept` : `more recently updated (${day(newer ? mAt : sAt)} vs ${day(newer ? sAt : mAt)})`,
-      };
+      const { from, reason } = decideByTime(field, sv ?? '', mv ?? '', updatedAt(survivor, [field]), updatedAt(merged, [field]), s.id);
+      decision = { field, value: from === 'merged' ? mv : sv, from, reason };
     }
     decided.set(field, decision);
   }
@@ -171,6 +166,32 @@ export function planMerge(survivor: CustomerSnapshot, merged: CustomerSnapshot):
 
 function day(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/**
+ * Fields where a longer value is usually the same thing written out in full
+ * ("Katherine" for "Kate", "Acme Coffee Roasters Ltd" for "Acme"), so on a
+ * same-day tie the fuller one is kept rather than whichever was typed last.
+ */
+const FULLER_WINS: ReadonlySet<MergeField> = new Set(['first_name', 'last_name', 'company', 'job_title', 'occupation']);
+
+/**
+ * Which of two different non-empty values survives on update time, and why in
+ * words: the newer day wins; within one day, the fuller value of a FULLER_WINS
+ * field, else the one changed later, else the survivor's.
+ */
+function decideByTime(field: MergeField, sv: string, mv: string, sAt: string, mAt: string, survivorId: number): Pick<FieldDecision, 'from' | 'reason'> {
+  if (day(sAt) !== day(mAt)) {
+    const newer = mAt > sAt;
+    return { from: newer ? 'merged' : 'survivor', reason: `more recently updated (${day(newer ? mAt : sAt)} vs ${day(newer ? sAt : mAt)})` };
+  }
+  const sLength = sv.trim().length;
+  const mLength = mv.trim().length;
+  if (FULLER_WINS.has(field) && sLength !== mLength) {
+    return { from: mLength > sLength ? 'merged' : 'survivor', reason: `both updated on ${day(sAt)}; kept the longer, more complete ${field.replaceAll('_', ' ')}` };
+  }
+  if (sAt !== mAt) return { from: mAt > sAt ? 'merged' : 'survivor', reason: `both updated on ${day(sAt)}; kept the one changed later that day` };
+  return { from: 'survivor', reason: `both set at the same time; #${survivorId} is kept` };
 }
 
 /**

@@ -4,8 +4,9 @@
  *
  * - Order-level fields (`order_id` … `cancelled_at`) are read from the first
  *   row of an order that has them; item fields (`item_*`) from every row.
- * - Customer fields (`customer_external_id` … `country`) say whose order it
- *   is; an unknown customer is created from them.
+ * - Customer fields (`customer_external_id` … `email_consent`) say whose
+ *   order it is; an unknown customer is created from them, and a known one
+ *   whose email consent is unknown gets it from the order.
  * - `items` is a packed list in one cell (WooCommerce `2× Hoodie, 1× Cap`).
  */
 export const ORDER_FIELDS = [
@@ -23,6 +24,7 @@ export const ORDER_FIELDS = [
   'region',
   'postal_code',
   'country',
+  'email_consent',
   'ordered_at',
   'status',
   'currency',
@@ -58,6 +60,7 @@ export const ORDER_CUSTOMER_FIELDS = [
   'region',
   'postal_code',
   'country',
+  'email_consent',
 ] as const satisfies readonly OrderField[];
 
 /** Fields of a line item: every row of an order contributes one item. */

@@ -3,7 +3,7 @@ import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
 import { CustomerWriter } from '../db/customer-writer.js';
-import { findPreviousImport, finishBatch } from '../db/import-batches.js';
+import { findPreviousImport, finishBatch, prepareWarningInsert } from '../db/import-batches.js';
 import type { Store } from '../db/open-store.js';
 import { OrderWriter } from '../db/order-writer.js';
 import { DeferredIndexes } from '../db/deferred-indexes.js';
@@ -41,6 +41,8 @@ export interface OrderImportCounts extends ImportCounts {
   productsCreated: number;
   /** Orders rejected (their rows are in `rejected`). */
   ordersRejected: number;
+  /** Orders the file gave no total for, by what custdb computed it from (said once, in a note). */
+  totalsComputed: { subtotal: number; 'item prices': number };
 }
 
 export interface OrderImportResult extends Omit<ImportResult, 'kind' | 'counts'> {
@@ -66,7 +68,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const resolved = resolveRecordMapping<OrderField>('orders', probe.header, options, mapOrderColumns, [
     { fields: ['ordered_at'], what: 'the order date' },
     { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
-    { fields: ['customer_external_id', 'email', 'phone'], what: "the customer (a customer id, email or phone)" },
+    { fields: ['customer_external_id', 'email', 'phone', 'full_name', 'last_name'], what: 'the customer (a customer id, email, phone or name)' },
   ]);
   const source = options.source ?? resolved.source ?? 'csv';
   const sha256 = await hashFile(options.file);
@@ -85,10 +87,11 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     delimiter: probe.delimiter,
     dateOrder: null,
     mapping: describeRecordMapping(resolved.mapping),
-    counts: { rows: 0, orders: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, items: 0, customersCreated: 0, productsCreated: 0, ordersRejected: 0 },
+    counts: { rows: 0, orders: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, items: 0, customersCreated: 0, productsCreated: 0, ordersRejected: 0, totalsComputed: { subtotal: 0, 'item prices': 0 } },
     matchedBy: { external_id: 0, email: 0, phone: 0 },
     warnings: {},
     warningExamples: [],
+    warningsUnlisted: 0,
     rejectsFile: null,
     maxRejects: 0,
     elapsedMs: 0,
@@ -119,12 +122,12 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const orders = new OrderWriter(store.sqlite, { bulk: { source, expectedOrders } });
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-  const addWarning = countWarnings(result);
 
   // Every order's customer is checked once, as a set, before the commit (see pauseForeignKeys).
   const resumeForeignKeys = pauseForeignKeys(store.sqlite);
   const batchId = beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
   result.batchId = batchId;
+  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
   let committed = false;
   try {
     // Orders arrive in file order, their customers in any: the customer index is built once at the end instead.
@@ -143,6 +146,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
       for (const warning of normalized.warnings) addWarning(warning.line, warning.field, warning.message);
       if (!normalized.ok) return reject(group, normalized.reasons);
       const order = normalized.order;
+      if (order.totalComputedFrom !== null) result.counts.totalsComputed[order.totalComputedFrom] += 1;
       const base = order.orderId ?? deriveId(order.contentKey ?? '');
       const occurrence = order.orderId === null ? orders.nextOccurrence(base) : 1;
       const externalId = occurrence === 1 ? base : `${base}-${occurrence}`;
@@ -221,6 +225,8 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     }
     if (group !== null) writeGroup(group);
     deferred.rebuild();
+    const computed = noteComputedTotals(result.counts.totalsComputed);
+    if (computed !== null) notes.push(computed);
 
     await settleImport(store, result, rejects, options, { id: batchId, now });
 
@@ -229,7 +235,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
       refuseMissingCustomers(refreshBatchCustomerMetrics(store.sqlite, batchId), batchId);
       result.elapsedMs = Date.now() - started;
       const c = result.counts;
-      finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated }));
+      finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated, totalsComputed: c.totalsComputed }));
       await recordEvent(store.db, {
         actor: options.actor,
         command: 'import',
@@ -252,6 +258,15 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   }
   result.elapsedMs = Date.now() - started;
   return result;
+}
+
+/** One note for every order whose total the file left out (a line-item file has none), or null. */
+function noteComputedTotals(computed: OrderImportCounts['totalsComputed']): string | null {
+  const total = computed.subtotal + computed['item prices'];
+  if (total === 0) return null;
+  const n = (count: number) => count.toLocaleString('en-US');
+  const from = computed.subtotal === 0 ? 'their item prices' : computed['item prices'] === 0 ? 'their subtotals' : `their item prices (${n(computed['item prices'])}) or subtotals (${n(computed.subtotal)})`;
+  return `${n(total)} order${total === 1 ? '' : 's'} had no total in the file: computed from ${from}, plus shipping and tax, less discounts`;
 }
 
 /** An order and the rows of the file it was read from (for the rejects file). */

@@ -6,13 +6,16 @@ import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from './m
 
 /**
  * Header synonyms of the order fields, as shops, tills and payment providers
- * write them (English plus common German/French/Spanish labels). `weak` ones
+ * write them (English plus common German/French/Spanish labels), and as
+ * invoice-line sales exports do (the "Online Retail" layout: InvoiceNo,
+ * StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID,
+ * Country — one row per invoice line). `weak` ones
  * only win a field no stronger header claims ("Name" is a person in most
  * files, the order number in Shopify's — which its preset handles).
  */
 export const ORDER_SYNONYMS: Vocabulary<OrderField>['synonyms'] = {
   order_id: {
-    strong: ['order id', 'order number', 'order no', 'order #', 'order nr', 'order', 'order name', 'order ref', 'order reference', 'invoice id', 'invoice number', 'invoice no', 'receipt number', 'receipt no', 'receipt id', 'receipt', 'transaction id', 'sale id', 'ticket number', 'bestellnummer', 'bestell nr', 'numéro de commande', 'número de pedido', 'ordernummer'],
+    strong: ['order id', 'order number', 'order no', 'order #', 'order nr', 'order', 'order name', 'order ref', 'order reference', 'invoice', 'invoice id', 'invoice number', 'invoice no', 'invoice nr', 'invoice ref', 'invoice reference', 'receipt number', 'receipt no', 'receipt id', 'receipt', 'transaction id', 'sale id', 'ticket number', 'bestellnummer', 'bestell nr', 'numéro de commande', 'número de pedido', 'ordernummer'],
     weak: ['id', 'number', 'reference', 'ref'],
   },
   customer_external_id: {
@@ -40,8 +43,12 @@ export const ORDER_SYNONYMS: Vocabulary<OrderField>['synonyms'] = {
   region: { strong: ['billing province', 'billing state', 'province', 'region', 'county'], weak: ['state'] },
   postal_code: { strong: ['billing zip', 'billing postcode', 'billing postal code', 'zip', 'zip code', 'postcode', 'postal code', 'plz'], weak: [] },
   country: { strong: ['billing country', 'country', 'country code', 'land', 'pays'], weak: [] },
+  email_consent: {
+    strong: ['accepts marketing', 'accepts email marketing', 'buyer accepts marketing', 'email consent', 'marketing consent', 'email marketing consent', 'email opt in', 'marketing opt in', 'newsletter consent'],
+    weak: ['newsletter', 'opt in', 'opted in'],
+  },
   ordered_at: {
-    strong: ['ordered at', 'order date', 'order time', 'order datetime', 'date', 'created at', 'created', 'created date (utc)', 'created (utc)', 'purchase date', 'purchased at', 'transaction date', 'sale date', 'date of purchase', 'placed at', 'bestelldatum', 'datum', 'date de commande', 'fecha'],
+    strong: ['ordered at', 'order date', 'order time', 'order datetime', 'date', 'created at', 'created', 'created date (utc)', 'created (utc)', 'purchase date', 'purchased at', 'transaction date', 'sale date', 'date of purchase', 'placed at', 'invoice date', 'invoice datetime', 'invoice time', 'invoiced at', 'date of invoice', 'receipt date', 'bestelldatum', 'datum', 'date de commande', 'fecha'],
     weak: ['timestamp', 'time', 'when'],
   },
   status: {
@@ -59,13 +66,13 @@ export const ORDER_SYNONYMS: Vocabulary<OrderField>['synonyms'] = {
   },
   refunded: { strong: ['refunded', 'refunded total', 'refunded amount', 'amount refunded', 'refund amount', 'refunds'], weak: [] },
   cancelled_at: { strong: ['cancelled at', 'canceled at', 'cancelled date', 'cancellation date'], weak: [] },
-  item_sku: { strong: ['sku', 'lineitem sku', 'item sku', 'product sku', 'product code', 'item code', 'article number', 'artikelnummer', 'référence'], weak: ['code'] },
+  item_sku: { strong: ['sku', 'lineitem sku', 'item sku', 'product sku', 'product code', 'item code', 'stock code', 'stock number', 'stock no', 'item number', 'item no', 'article number', 'artikelnummer', 'référence'], weak: ['code'] },
   item_name: {
     strong: ['product', 'product name', 'item name', 'lineitem name', 'line item', 'product title', 'artikel', 'produit', 'producto'],
     weak: ['item', 'description', 'title'],
   },
-  item_quantity: { strong: ['quantity', 'qty', 'lineitem quantity', 'item quantity', 'units', 'menge', 'anzahl', 'quantité', 'cantidad', 'cds', 'number of items'], weak: ['count'] },
-  item_price: { strong: ['price', 'unit price', 'lineitem price', 'item price', 'product price', 'preis', 'einzelpreis', 'prix', 'precio'], weak: [] },
+  item_quantity: { strong: ['quantity', 'qty', 'quantity ordered', 'qty ordered', 'lineitem quantity', 'item quantity', 'units', 'menge', 'anzahl', 'quantité', 'cantidad', 'cds', 'number of items'], weak: ['count'] },
+  item_price: { strong: ['price', 'unit price', 'price per unit', 'price each', 'unit cost', 'lineitem price', 'item price', 'product price', 'preis', 'einzelpreis', 'prix', 'precio'], weak: [] },
   item_total: { strong: ['line total', 'item total', 'lineitem total', 'line amount'], weak: [] },
   items: { strong: ['product(s)', 'products', 'items', 'line items', 'items purchased'], weak: [] },
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeCustomerRow, type RowContext } from '../import/normalize-customer-row.js';
+import { foldName } from '../import/names-conflict.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import { ORDER_CUSTOMER_FIELDS, type OrderField } from '../model/order-fields.js';
@@ -36,6 +37,8 @@ export interface NormalizedOrder {
   shippingMinor: number | null;
   taxMinor: number | null;
   totalMinor: number;
+  /** Where the total came from when the file gave none (normal for one-row-per-item files): said once per file, not per order. */
+  totalComputedFrom: 'subtotal' | 'item prices' | null;
   items: OrderItemDraft[];
   /** Whose order it is, standardised like an imported customer row; it has an external id, email or phone. */
   customer: CustomerRecord;
@@ -123,6 +126,7 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
   if (packed !== null) items.push(...parsePackedItems(packed.value));
 
   let total = money.total;
+  let totalComputedFrom: NormalizedOrder['totalComputedFrom'] = null;
   if (total === null && !reasons.some((r) => r.startsWith('total:'))) {
     const itemsSum = items.length > 0 && items.every((i) => i.totalMinor !== null) ? items.reduce((sum, i) => sum + (i.totalMinor ?? 0), 0) : null;
     const base = money.subtotal ?? itemsSum;
@@ -130,7 +134,7 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
       reasons.push('no total, and no subtotal or item prices to add up');
     } else {
       total = base + (money.shipping ?? 0) + (money.tax ?? 0) - (money.discount ?? 0);
-      warnings.push({ line: firstLine, field: 'total', message: `no total given; computed ${formatMinor(total)} from ${money.subtotal !== null ? 'the subtotal' : 'the item prices'}` });
+      totalComputedFrom = money.subtotal !== null ? 'subtotal' : 'item prices';
     }
   }
 
@@ -167,7 +171,15 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
   if (!customer.ok) {
     reasons.push(customerRow.fields.email || customerRow.fields.phone || customerRow.fields.external_id ? `customer: ${customer.reasons[0] ?? 'invalid'}` : 'no customer id, email or phone: cannot tell whose order this is');
   } else if (customer.record.externalIds.length === 0 && customer.record.values.email_norm === null && customer.record.values.phone_e164 === null) {
-    reasons.push('no valid customer id, email or phone: cannot tell whose order this is (a name alone does not identify a customer)');
+    // Some exports (WooCommerce Analytics) name the customer and nothing else. Within one source a
+    // full name is then the customer's id there: the same name's orders go to one customer, next
+    // month's file finds them again, and another source's namesake is never joined by it.
+    const fullName = foldName(`${customer.record.values.first_name ?? ''} ${customer.record.values.last_name ?? ''}`);
+    if (customer.record.values.first_name === null || customer.record.values.last_name === null || fullName === '') {
+      reasons.push('no valid customer id, email, phone or full name: cannot tell whose order this is');
+    } else {
+      record = { ...customer.record, externalIds: [{ source: ctx.source, externalId: `name:${fullName}` }] };
+    }
   } else {
     record = customer.record;
   }
@@ -188,6 +200,7 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
       shippingMinor: money.shipping,
       taxMinor: money.tax,
       totalMinor: total,
+      totalComputedFrom,
       items,
       customer: record,
       contentKey,
@@ -216,11 +229,16 @@ const STATUS_WORDS: Readonly<Record<string, string>> = {
  * The stored status: the file's word mapped to paid / pending /
  * partially_refunded / refunded / cancelled / failed (other words kept,
  * lower-cased); a cancellation date means cancelled; a refunded amount on a
- * paid order means (partially) refunded; no status at all means paid. Pure.
+ * paid order means (partially) refunded; no status at all means paid, or
+ * cancelled when the total is below zero. Pure.
  */
 export function decideStatus(raw: string | null, cancelled: boolean, refundedMinor: number | null, totalMinor: number | null): string {
   if (cancelled) return 'cancelled';
   const key = (raw ?? '').trim().toLowerCase().replace(/^wc-/, '').replace(/[\s-]+/g, '_');
+  // With no status of its own, a negative total is a cancellation or credit note (Online Retail's
+  // "C536379" invoices with negative quantities, a till's returns): it is kept as written, and being
+  // cancelled it counts neither as an order nor as spend.
+  if (key === '' && totalMinor !== null && totalMinor < 0) return 'cancelled';
   const status = key === '' ? 'paid' : (STATUS_WORDS[key] ?? key);
   if (status === 'paid' && refundedMinor !== null && refundedMinor > 0) {
     return totalMinor !== null && refundedMinor >= totalMinor ? 'refunded' : 'partially_refunded';
@@ -280,8 +298,4 @@ function readMoney(raw: string): ParsedMoney {
 
 function isOrderCustomerField(field: string): field is (typeof ORDER_CUSTOMER_FIELDS)[number] {
   return (ORDER_CUSTOMER_FIELDS as readonly string[]).includes(field);
-}
-
-function formatMinor(minor: number): string {
-  return (minor / 100).toFixed(2);
 }

@@ -1,5 +1,5 @@
 import { Packer, packCustomerRecord, packStrings, Unpacker, unpackCustomerRecord, unpackStrings, type PackedRows } from '../import/record-codec.js';
-import type { OrderItemDraft, OrderWarning } from './normalize-order.js';
+import type { NormalizedOrder, OrderItemDraft, OrderWarning } from './normalize-order.js';
 import type { OrderGroup } from './normalize-order-batch.js';
 
 /**
@@ -45,6 +45,7 @@ export function packOrderGroups(groups: Iterable<OrderGroup>): PackedRows {
     packer.number(order.shippingMinor);
     packer.number(order.taxMinor);
     packer.number(order.totalMinor);
+    packer.string(order.totalComputedFrom);
     packer.count(order.items.length);
     for (const item of order.items) {
       packer.string(item.sku);
@@ -90,6 +91,7 @@ export function* unpackOrderGroups(packed: PackedRows): Generator<OrderGroup, vo
     const shippingMinor = unpacker.number();
     const taxMinor = unpacker.number();
     const totalMinor = amount();
+    const totalComputedFrom = readTotalSource(unpacker.string());
     const items: OrderItemDraft[] = new Array(unpacker.count());
     for (let i = 0; i < items.length; i++) {
       items[i] = { sku: unpacker.string(), name: unpacker.text(), quantity: amount(), unitPriceMinor: unpacker.number(), totalMinor: unpacker.number(), named: unpacker.count() === 1 };
@@ -101,9 +103,13 @@ export function* unpackOrderGroups(packed: PackedRows): Generator<OrderGroup, vo
       keyed,
       normalization: {
         ok: true,
-        order: { orderId, orderedAt, status, currency, subtotalMinor, discountMinor, shippingMinor, taxMinor, totalMinor, items, customer, contentKey },
+        order: { orderId, orderedAt, status, currency, subtotalMinor, discountMinor, shippingMinor, taxMinor, totalMinor, totalComputedFrom, items, customer, contentKey },
         warnings,
       },
     };
   }
+}
+
+function readTotalSource(text: string | null): NormalizedOrder['totalComputedFrom'] {
+  return text === 'subtotal' || text === 'item prices' ? text : null;
 }

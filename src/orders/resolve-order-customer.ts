@@ -1,5 +1,5 @@
 import { flattenString } from '../normalize/flatten-string.js';
-import type { CustomerWriter } from '../db/customer-writer.js';
+import type { CustomerWriter, StoredCustomer } from '../db/customer-writer.js';
 import { matchCustomer } from '../import/match-customer.js';
 import type { MatchedBy } from '../import/plan-customer-write.js';
 import type { CustomerRecord } from '../model/customer-record.js';
@@ -22,12 +22,13 @@ const MATCHED_BY: readonly MatchedBy[] = ['external_id', 'email', 'phone'];
 
 /**
  * Finds whose order (or interaction) a row is, by the customer import's
- * rules: (source, external id), then normalised email, then E.164 phone,
- * where an email or phone shared with a clearly different first name is not
- * a match. An unknown customer is created from the row's name, email, phone
+ * rules (`chooseMatch`): (source, external id), then normalised email, then
+ * E.164 phone, where an email or phone shared with someone the row
+ * disagrees with is not a match. An unknown customer is created from the row's name, email, phone
  * and address (with its identity), or reported as unknown under the
  * `reject` policy. A known customer found by email or phone gains the row's
- * external id as a new identity, recorded so that undo removes it. Runs on
+ * external id as a new identity, and the row's email consent when theirs is
+ * unknown, both recorded so that undo removes them. Runs on
  * the caller's open transaction.
  */
 export class OrderCustomerResolver {
@@ -58,6 +59,7 @@ export class OrderCustomerResolver {
           this.meta.now,
         );
       }
+      this.fillConsent(decision.customer, record);
       this.remember(key, id, decision.by);
       return { kind: 'found', customerId: id, by: decision.by };
     }
@@ -72,6 +74,23 @@ export class OrderCustomerResolver {
     return { kind: 'created', customerId: id, suspect: decision.suspects.length > 0 };
   }
 
+  /**
+   * Email consent the customer has no answer for yet is taken from the row (Shopify's
+   * "Accepts Marketing"), as a customers import fills it: stamped with when and this
+   * import, and recorded so that undo restores all three. A known answer is kept.
+   */
+  private fillConsent(customer: StoredCustomer, record: CustomerRecord): void {
+    const given = record.values.email_consent;
+    if (given === null || customer.email_consent !== null) return;
+    const { batchId, now, consentSource } = this.meta;
+    const change = (field: string, oldValue: string | null, newValue: string) =>
+      this.writer.recordChange({ batchId, eventId: null, customerId: customer.id, entity: 'customer', entityId: null, action: 'update', field, oldValue, newValue }, now);
+    this.writer.updateField(customer.id, 'email_consent', given, this.meta);
+    change('email_consent', null, given);
+    change('email_consent_at', customer.email_consent_at, now);
+    change('email_consent_source', customer.email_consent_source, consentSource);
+  }
+
   private remember(key: string, id: number, by: MatchedBy): void {
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     // The key's parts are slices of a whole batch of rows: a flat copy keeps the batch from being kept.
@@ -79,8 +98,9 @@ export class OrderCustomerResolver {
   }
 }
 
-/** Rows with the same identifiers and first name resolve to the same customer. */
+/** Rows with the same identifiers, names and birth date resolve to the same customer. */
 function cacheKey(record: CustomerRecord): string {
+  const { email_norm, phone_e164, first_name, last_name, birth_date } = record.values;
   const ids = record.externalIds.map((e) => `${e.source}:${e.externalId}`).join(';');
-  return `${ids}\u0000${record.values.email_norm ?? ''}\u0000${record.values.phone_e164 ?? ''}\u0000${record.values.first_name ?? ''}`;
+  return [ids, email_norm, phone_e164, first_name, last_name, birth_date].map((part) => part ?? '').join('\u0000');
 }

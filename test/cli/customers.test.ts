@@ -102,6 +102,32 @@ describe('custdb customers edit / tag / untag / note', () => {
     expect(undo.stdout).toMatch(/email was changed again after this import|changed by a manual edit/);
   });
 
+  it('custdb customers edit ID --set attr.tier=gold sets, changes and removes custom fields, each recorded', async () => {
+    const cwd = await freshDb();
+    await runCli(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
+    const [{ id }] = query<{ id: number }>(cwd, `SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`) as [{ id: number }];
+    const result = await runCli(['customers', 'edit', String(id), '--set', 'attr.tier=gold', '--set', 'attr.Favourite Roast= light '], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  attr.tier: (empty) → "gold"');
+    expect(result.stdout).toContain('  attr.favourite_roast: "dark" → "light"');
+    const attributes = async () => (JSON.parse((await runCli(['show', String(id), '--json'], { cwd })).stdout) as { attributes: Record<string, string> }).attributes;
+    expect(await attributes()).toEqual({ favourite_roast: 'light', tier: 'gold' });
+
+    const cleared = await runCli(['customers', 'edit', String(id), '--set', 'attr.tier='], { cwd });
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(await attributes()).toEqual({ favourite_roast: 'light' });
+    const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
+    expect(changes.map((c) => [c.entity, c.action, c.field, c.old_value, c.new_value])).toEqual([
+      ['attribute', 'insert', 'tier', null, 'gold'],
+      ['attribute', 'update', 'favourite_roast', 'dark', 'light'],
+      ['attribute', 'delete', 'tier', 'gold', null],
+    ]);
+
+    const nameless = await runCli(['customers', 'edit', String(id), '--set', 'attr.=x'], { cwd });
+    expect(nameless.code).toBe(2);
+    expect(nameless.stderr).toMatch(/names no custom field/);
+  });
+
   it('custdb customers edit rejects unknown fields, unreadable values and an unknown id', async () => {
     const cwd = await freshDb();
     await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
@@ -122,6 +148,19 @@ describe('custdb customers edit / tag / untag / note', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No customer matches 42/);
     expect(query(cwd, `SELECT id FROM events WHERE command = 'customers edit'`)).toHaveLength(0);
+  });
+
+  it('custdb customers edit 1 --set birth_date=01/02/1980 exits 2 with both readings and how to write each (edit has no --date-format)', async () => {
+    const cwd = await freshDb();
+    await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
+    const result = await runCli(['customers', 'edit', '1', '--set', 'birth_date=01/02/1980'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'custdb: Cannot set birth_date to "01/02/1980": it reads as 1980-02-01 (day first) or 1980-01-02 (month first).\n' +
+        '  Write it year-month-day: --set birth_date=1980-02-01 or --set birth_date=1980-01-02.\n',
+    );
+    const iso = await runCli(['customers', 'edit', '1', '--set', 'birth_date=1980-02-01'], { cwd });
+    expect(iso.code, iso.stderr).toBe(0);
   });
 
   it('custdb customers edit MERGED-ID changes the survivor and says so', async () => {

@@ -92,7 +92,8 @@ describe('custdb dedupe (listing)', () => {
   it('custdb dedupe says why in words a shop owner reads; --json keeps the level keys for machines', async () => {
     const cwd = await seeded();
     const levelKeys = /\b(sameLocal|typoDomain|dayMonthSwapped|oneDigit|sameYear|sameEnding|sameStreet|oneChar|exact)\b/;
-    const table = await runCli(['dedupe'], { cwd });
+    // Wide enough that no reason wraps.
+    const table = await runCli(['dedupe'], { cwd, env: { COLUMNS: '160' } });
     expect(table.code, table.stderr).toBe(0);
     // Margaret Fitzgerald's second email ends in .con; Jonathan Pryce used jpryce@ at two providers.
     expect(table.stdout).toMatch(/email domain typo \+\d+\.\d/);

@@ -57,7 +57,28 @@ describe('custdb init / doctor', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/integrity\s+damaged/);
     expect(result.stdout).toMatch(/table customers cannot be read/);
+    // Advice a user can follow today: there is no "custdb restore" yet.
+    expect(result.stdout).toContain(
+      `Damage found. Restore a copy of ${damaged} from your backups, or rescue what is readable with sqlite3 "${damaged}" .recover | sqlite3 rescued.db and check it with "custdb doctor --db rescued.db".`,
+    );
+    expect(result.stdout).not.toMatch(/custdb restore/);
     expect((await runCli(['doctor', '--db', 'good.db'], { cwd })).code).toBe(0);
+
+    // What a cron job wants: silence when healthy; which file, the findings and the advice when not.
+    const quietGood = await runCli(['doctor', '-q', '--db', 'good.db'], { cwd });
+    expect(quietGood).toEqual({ code: 0, stdout: '', stderr: '' });
+    const quietDamaged = await runCli(['doctor', '-q', '--db', 'damaged.db'], { cwd });
+    expect(quietDamaged.code).toBe(1);
+    expect(quietDamaged.stdout.split('\n').slice(0, 2)).toEqual([`Checked ${damaged}`, expect.stringMatching(/^ {2}problem: \[integrity\]/)]);
+    expect(quietDamaged.stdout).not.toMatch(/integrity\s+damaged|foreign keys/);
+    expect(quietDamaged.stdout).toMatch(/table customers cannot be read[\s\S]*\nDamage found\. Restore a copy/);
+  });
+
+  it('custdb init -q creates or updates the database and prints nothing', async () => {
+    const cwd = makeWorkdir();
+    expect(await runCli(['init', '-q'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(statSync(path.join(cwd, 'customers.db')).mode & 0o777).toBe(0o600);
+    expect(await runCli(['-q', 'init'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('custdb doctor exits 1 and names the customers whose stored metrics no longer match their orders', async () => {

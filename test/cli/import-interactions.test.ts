@@ -13,7 +13,7 @@ describe('custdb import support_log.csv --as interactions', () => {
   it('imports support requests, complaints and inquiries linked to customers; rows with no customer are rejected', async () => {
     const cwd = makeWorkdir('interactions/support_log.csv', 'customers.csv');
     await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
-    const refused = await runCli(['import', 'support_log.csv', '--json'], { cwd });
+    const refused = await runCli(['import', 'support_log.csv', '--max-rejects', '0', '--json'], { cwd });
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ kind: 'interactions', status: 'too-many-rejects', counts: { rejected: 1 } });
 

@@ -41,7 +41,7 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
       country: 'US',
       birth_date: '1985-03-13',
       email_consent: 'granted',
-      external_ids: ['csv:C-1001', 'csv:C-1019'],
+      external_ids: ['csv:C-1001'],
       tags: ['loyal', 'newsletter', 'vip'],
       'attr.favourite_roast': 'dark',
     });
@@ -62,10 +62,11 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
     expect(result.stdout).toMatch(/already imported as batch 1 .*nothing changed/);
     expect(await fullExport(cwd)).toEqual(before);
 
-    // Forced, every row is matched to the person already there by its id: nothing new, nothing changed.
+    // Forced, every row is matched to the person already there (by its id; the two rows without one by email
+    // and phone): nothing new, nothing changed.
     const forced = JSON.parse((await runCli(['import', 'customers.csv', '--force', '--json', '--default-country', 'US'], { cwd })).stdout);
     expect(forced.counts).toMatchObject({ rows: 20, inserted: 0, updated: 0, unchanged: 20 });
-    expect(forced.matchedBy).toMatchObject({ external_id: 20 });
+    expect(forced.matchedBy).toEqual({ external_id: 18, email: 1, phone: 1 });
     expect(await fullExport(cwd)).toEqual(before);
   });
 
@@ -107,6 +108,35 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
     expect(await fullExport(cwd)).toEqual(before);
   });
 
+  it('custdb imports undo 1 --keep-later-changes undoes the rest when a tag was added and removed by hand', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    writeFileSync(path.join(cwd, 'later.csv'), 'Email,Company\nli.wei@example.com,Wei Imports\n');
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCli(['import', 'later.csv'], { cwd });
+    const tina = (await fullExport(cwd)).find((c) => (c as { first_name: string }).first_name === 'Tina') as { id: number };
+    expect((await runCli(['customers', 'tag', String(tina.id), 'friend'], { cwd })).code).toBe(0);
+    expect((await runCli(['customers', 'untag', String(tina.id), 'friend'], { cwd })).code).toBe(0);
+
+    const refused = await runCli(['imports', 'undo', '1', '--yes'], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`customer ${tina.id}, created by this import, was changed by a manual edit`);
+    expect(refused.stdout).toContain('custdb imports undo 1 --keep-later-changes');
+
+    const partly = await runCli(['imports', 'undo', '1', '--yes', '--keep-later-changes'], { cwd });
+    expect(partly.code, partly.stderr).toBe(0);
+    expect(partly.stdout).toMatch(/Kept 2 customers and 0 fields as later changes left them:\n/);
+    expect(partly.stdout).toContain(`customer ${tina.id}, created by this import, was changed by a manual edit`);
+    // Tina (edited by hand) and Li Wei (given a company by batch 2) stay, as they were; everyone else batch 1 made is gone.
+    const left = (await fullExport(cwd)) as { first_name: string; company: string | null }[];
+    expect(left.map((c) => [c.first_name, c.company])).toEqual([
+      ['Li', 'Wei Imports'],
+      ['Tina', null],
+    ]);
+    const batches = JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches as { id: number; status: string }[];
+    expect(batches.find((b) => b.id === 1)!.status).toBe('undone');
+    expect((await runCli(['doctor'], { cwd })).code).toBe(0);
+  });
+
   it('custdb imports undo 1 without --yes and without a terminal refuses to guess', async () => {
     const cwd = makeWorkdir('customers.csv');
     await runCli(['import', 'customers.csv'], { cwd });
@@ -134,7 +164,7 @@ describe('rejects', () => {
     writeFileSync(path.join(cwd, 'mixed.csv'), csv);
     const result = await runCli(['import', 'mixed.csv', '--max-rejects', '0'], { cwd });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Refused mixed\.csv: 2 rows rejected, more than the 0 allowed/);
+    expect(result.stderr).toMatch(/Refused mixed\.csv: 2 rows rejected, more than the 0 allowed by --max-rejects\. Nothing was written\.\n {2}To import the other 2 rows anyway, run it again with --max-rejects 2\.\n/);
     expect(await fullExport(cwd)).toEqual([]);
     const rejects = readFileSync(path.join(cwd, 'mixed.rejects.csv'), 'utf8');
     expect(rejects.split('\r\n')).toEqual([
@@ -143,6 +173,15 @@ describe('rejects', () => {
       ',,n/a,5,"its only identifier (phone) is invalid; not a phone number: ""n/a"""',
       '',
     ]);
+  });
+
+  it('custdb import five.csv (one bad row in five) imports under the default 10%, which rounds up to 1 row allowed', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'five.csv'), 'Name,Email\nAda,ada@example.com\nBob,bob@example.com\n,not-an-email\nCy,cy@example.com\nDee,dee@example.com\n');
+    const result = await runCli(['import', 'five.csv'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/rows 5 {3}inserted 4 .* rejected 1/);
+    expect(await fullExport(cwd)).toHaveLength(4);
   });
 
   it('custdb import mixed.csv --max-rejects 50% imports the good rows and leaves the rejects beside the file', async () => {

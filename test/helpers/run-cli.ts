@@ -53,3 +53,47 @@ export async function killMidWrite(args: string[], cwd: string): Promise<NodeJS.
   child.kill('SIGKILL');
   return exited;
 }
+
+/** When to kill: so many ms after the start, or so many ms after the process first grew customers.db-wal. */
+export type KillMoment = { afterStartMs: number } | { afterWalGrowsMs: number };
+
+export interface KilledRun {
+  /** The signal the process died of; null when it finished first. */
+  signal: NodeJS.Signals | null;
+  code: number | null;
+  /** Ms from the start to the first growth of the -wal file, when seen. */
+  walGrewAtMs: number | undefined;
+}
+
+/**
+ * Runs custdb with `args` in `cwd` (database customers.db) and kills it with SIGKILL
+ * at `moment`: no chance to roll back, close files or clean up. Also the way to time a
+ * run to its end: pass a moment that never comes, such as { afterStartMs: Infinity }.
+ */
+export async function killAt(args: string[], cwd: string, moment: KillMoment): Promise<KilledRun> {
+  const wal = path.join(cwd, 'customers.db-wal');
+  const walSize = (): number => (existsSync(wal) ? statSync(wal).size : 0);
+  const initialWal = walSize();
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: 'ignore' });
+  let finished = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      finished = true;
+      resolve({ code, signal });
+    }),
+  );
+  let walGrewAtMs: number | undefined;
+  while (!finished) {
+    const elapsed = Date.now() - started;
+    if (walGrewAtMs === undefined && walSize() !== initialWal) walGrewAtMs = elapsed;
+    const due = 'afterStartMs' in moment ? elapsed >= moment.afterStartMs : walGrewAtMs !== undefined && elapsed - walGrewAtMs >= moment.afterWalGrowsMs;
+    if (due) {
+      child.kill('SIGKILL');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const { code, signal } = await exited;
+  return { signal, code, walGrewAtMs };
+}

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { openStore } from '../../db/open-store.js';
 import { getSetting, listSettings, setSetting, SETTINGS } from '../../setup/settings.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
+import { withStore } from '../command-helpers.js';
 
 export function registerConfig(program: Command, run: RunAction): void {
   const config = program
@@ -17,17 +17,18 @@ export function registerConfig(program: Command, run: RunAction): void {
     .argument('<value>')
     .addHelpText('after', '\nExamples:\n  $ custdb config set default-country GB')
     .action((key: string, value: string) =>
-      run(async (ctx) => {
-        const { store } = await openStore({ location: ctx.dbLocation, create: true, migrations: 'apply' });
-        try {
-          const stored = await setSetting(store, key, value, ctx.actor);
-          if (ctx.json) writeJson(ctx, { key, value: stored });
-          else writeResult(ctx, `${key} = ${stored}`);
-          return 0;
-        } finally {
-          await store.close();
-        }
-      }),
+      run((ctx) =>
+        withStore(
+          ctx,
+          async (store) => {
+            const stored = await setSetting(store, key, value, ctx.actor);
+            if (ctx.json) writeJson(ctx, { key, value: stored });
+            else writeResult(ctx, `${key} = ${stored}`);
+            return 0;
+          },
+          { create: true },
+        ),
+      ),
     );
 
   config
@@ -36,17 +37,14 @@ export function registerConfig(program: Command, run: RunAction): void {
     .argument('<key>')
     .addHelpText('after', '\nExamples:\n  $ custdb config get default-country')
     .action((key: string) =>
-      run(async (ctx) => {
-        const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
-        try {
+      run((ctx) =>
+        withStore(ctx, async (store) => {
           const value = await getSetting(store, key);
           if (ctx.json) writeJson(ctx, { key, value: value ?? null });
           else writeResult(ctx, value ?? '');
           return 0;
-        } finally {
-          await store.close();
-        }
-      }),
+        }),
+      ),
     );
 
   config
@@ -54,16 +52,13 @@ export function registerConfig(program: Command, run: RunAction): void {
     .description('Print every setting and its value.')
     .addHelpText('after', '\nExamples:\n  $ custdb config list')
     .action(() =>
-      run(async (ctx) => {
-        const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
-        try {
+      run((ctx) =>
+        withStore(ctx, async (store) => {
           const settings = await listSettings(store);
           if (ctx.json) writeJson(ctx, settings);
           else writeResult(ctx, Object.entries(settings).map(([k, v]) => `${k} = ${v ?? '(unset)'}`).join('\n'));
           return 0;
-        } finally {
-          await store.close();
-        }
-      }),
+        }),
+      ),
     );
 }

@@ -95,7 +95,7 @@ Exit codes: 0 added; 1 the email or phone already belongs to a customer (nothing
 
   customers
     .command('edit')
-    .description('Set fields of a customer (canonical fields only), cleaned like an import cleans them. An empty value clears a field.')
+    .description('Set fields of a customer, cleaned like an import cleans them, and custom fields (attr.NAME). An empty value clears a field.')
     .argument('<id>', WHO_HELP)
     .option('--set <field=value>', 'a field to set (repeat for several), e.g. --set email=jane@example.com', collect, [])
     .addHelpText(
@@ -105,6 +105,7 @@ Examples:
   $ custdb customers edit 42 --set email=jane.obrien@example.com
   $ custdb customers edit 42 --set full_name="jane o'brien" --set country=Ireland
   $ custdb customers edit 42 --set email_consent=no --set company=
+  $ custdb customers edit 42 --set attr.tier=gold --set attr.favourite_roast=
 
 Exit codes: 0 changed, or already as asked; 1 no such customer, or it was merged or erased;
 2 could not run (unknown field, unreadable value, no database).`,

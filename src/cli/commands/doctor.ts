@@ -14,7 +14,8 @@ export function registerDoctor(program: Command, run: RunAction): void {
 Examples:
   $ custdb doctor
   $ custdb doctor --db backup-copy.db --json
-  $ custdb doctor --fix`,
+  $ custdb doctor --fix
+  $ custdb doctor -q              (for cron) silent when all is well; prints findings and exits 1 on damage`,
     )
     .action((flags: { fix?: boolean }) =>
       run(async (ctx) => {
@@ -23,22 +24,31 @@ Examples:
           writeJson(ctx, report);
         } else {
           const { paint } = ctx;
+          // --quiet is for cron: nothing when all is well, else which file, the findings and what to do about them.
+          if (ctx.quiet && report.findings.length === 0) return 0;
           const lines = [`Checked ${report.path}`];
-          lines.push(`  integrity     ${report.checks.integrity}`);
-          lines.push(`  foreign keys  ${report.checks.foreignKeys}`);
-          lines.push(`  migrations    ${report.checks.migrations}`);
-          lines.push(`  metrics       ${report.checks.metrics}`);
+          if (!ctx.quiet) {
+            lines.push(`  integrity     ${report.checks.integrity}`);
+            lines.push(`  foreign keys  ${report.checks.foreignKeys}`);
+            lines.push(`  migrations    ${report.checks.migrations}`);
+            lines.push(`  metrics       ${report.checks.metrics}`);
+          }
           for (const f of report.findings) {
             lines.push(`${f.severity === 'error' ? paint.red('  problem:') : paint.yellow('  warning:')} [${f.check}] ${f.message}`);
           }
           const onlyMetrics = report.findings.every((f) => f.severity !== 'error' || f.check === 'metrics');
-          lines.push(
-            report.ok
-              ? paint.green('No damage found.')
-              : onlyMetrics
-                ? paint.red('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.')
-                : paint.red('Damage found. Restore from a backup (custdb restore FILE) or export what is readable.'),
-          );
+          if (report.ok) {
+            if (!ctx.quiet) lines.push(paint.green('No damage found.'));
+          } else if (onlyMetrics) {
+            lines.push(paint.red('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.'));
+          } else {
+            lines.push(
+              paint.red(
+                `Damage found. Restore a copy of ${report.path} from your backups, or rescue what is readable with ` +
+                  `sqlite3 "${report.path}" .recover | sqlite3 rescued.db and check it with "custdb doctor --db rescued.db".`,
+              ),
+            );
+          }
           writeResult(ctx, lines.join('\n'));
         }
         return report.ok ? 0 : 1;

@@ -196,6 +196,7 @@ function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportRe
       break;
     case 'too-many-rejects':
       lines.push(paint.red(`Refused ${result.file}: ${n(c.rejected)} rows rejected, more than the ${n(result.maxRejects)} allowed by --max-rejects. Nothing was written.`));
+      lines.push(`  To import the other ${n(c.rows - c.rejected)} rows anyway, run it again with --max-rejects ${c.rejected}.`);
       break;
   }
   if (result.status !== 'empty' && result.kind === 'orders') {
@@ -227,6 +228,8 @@ function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportRe
   if (warnings.length > 0) {
     lines.push(`  warnings: ${warnings.map(([kind, count]) => `${kind.replace('_', ' ')} ${n(count)}`).join(', ')}`);
     for (const example of result.warningExamples.slice(0, 5)) lines.push(paint.dim(`    line ${example.line}: ${example.field === 'row' ? '' : `${example.field}: `}${example.message}`));
+    const total = warnings.reduce((sum, [, count]) => sum + count, 0);
+    if (total > 5 && result.status === 'imported') lines.push(paint.dim(`    … all ${n(total)} with their lines: custdb imports show ${result.batchId} --warnings`));
   }
   if (result.rejectsFile) lines.push(`  rejected rows, with reasons, are in ${result.rejectsFile} — fix them and import that file again`);
   const shown = result.kind === 'customers' ? result.mapping : result.mapping.filter((m) => m.target !== 'ignore');

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { getBatch, listBatches, type ImportBatch } from '../../db/import-batches.js';
+import { countBatchWarnings, getBatch, iterateBatchWarnings, listBatches, type ImportBatch } from '../../db/import-batches.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { undoImport } from '../../import/undo-import.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { renderTable } from '../render/table.js';
+import { writeJsonWithWarnings, writeWarningLines } from '../render/import-warnings.js';
 import { formatCount } from '../render/format-count.js';
 import { withStore, confirmChange } from '../command-helpers.js';
 
@@ -59,17 +60,20 @@ Examples:
 
   imports
     .command('show')
-    .description('Show one import batch: its file, counts, mapping and status.')
+    .description('Show one import batch: its file, counts, mapping and status; with --warnings, every warning it gave, by line.')
     .argument('<batch>', 'batch number (see imports list)')
-    .addHelpText('after', '\nExamples:\n  $ custdb imports show 3')
-    .action((batch: string) =>
+    .option('--warnings', 'list every warning of the import: line, field and message')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports show 3\n  $ custdb imports show 3 --warnings\n  $ custdb imports show 3 --warnings --json')
+    .action((batch: string, flags: { warnings?: boolean }) =>
       run((ctx) =>
         withStore(ctx, async (store) => {
           const found = await getBatch(store, parseBatchId(batch));
           if (!found) throw new NotFoundError(`There is no import batch ${batch}.`, { hint: 'See "custdb imports list".' });
           const described = describeBatch(found);
+          const warnings = flags.warnings === true ? iterateBatchWarnings(store, found.id) : null;
           if (ctx.json) {
-            writeJson(ctx, described);
+            if (warnings !== null) writeJsonWithWarnings(ctx, described, warnings);
+            else writeJson(ctx, described);
             return 0;
           }
           const lines = [
@@ -78,7 +82,11 @@ Examples:
             `  rows ${formatCount(found.rows_total)}   inserted ${formatCount(found.inserted)}   updated ${formatCount(found.updated)}   unchanged ${formatCount(found.unchanged)}   rejected ${formatCount(found.rejected)}`,
             `  columns: ${described.mapping.map((m) => `${m.column} → ${m.target}`).join(', ')}`,
           ];
+          const warningCount = await countBatchWarnings(store, found.id);
+          if (warnings === null && warningCount > 0) lines.push(`  warnings: ${warningCount} (list them with custdb imports show ${found.id} --warnings)`);
+          if (warnings !== null) lines.push(`  warnings: ${warningCount === 0 ? 'none kept' : warningCount}`);
           writeResult(ctx, lines.join('\n'));
+          if (warnings !== null) writeWarningLines(ctx, warnings);
           return 0;
         }),
       ),
@@ -86,10 +94,13 @@ Examples:
 
   imports
     .command('undo')
-    .description('Undo an import batch: remove the customers it created and restore the fields it changed. Refuses when a later change depends on it.')
+    .description(
+      'Undo an import batch: remove the customers it created and restore the fields it changed. Refuses when a later change depends on it, unless --keep-later-changes.',
+    )
     .argument('<batch>', 'batch number (see imports list)')
-    .addHelpText('after', '\nExamples:\n  $ custdb imports undo 3\n  $ custdb imports undo 3 --yes --json')
-    .action((batch: string) =>
+    .option('--keep-later-changes', 'undo all the rest: customers and fields changed since keep their later state')
+    .addHelpText('after', '\nExamples:\n  $ custdb imports undo 3\n  $ custdb imports undo 3 --yes --json\n  $ custdb imports undo 3 --keep-later-changes --yes')
+    .action((batch: string, options: { keepLaterChanges?: boolean }) =>
       run((ctx) =>
         withStore(ctx, async (store) => {
           const id = parseBatchId(batch);
@@ -98,17 +109,28 @@ Examples:
           if (found.status === 'committed' && !(await confirmChange(ctx, `Undo batch ${id} (${found.file_name}: ${formatCount(found.inserted)} inserted, ${formatCount(found.updated)} updated)?`))) {
             return 1;
           }
-          const result = await undoImport(store, id, ctx.actor);
+          const result = await undoImport(store, id, ctx.actor, { keepLaterChanges: options.keepLaterChanges === true });
           if (ctx.json) writeJson(ctx, result);
           else if (result.status === 'already-undone') writeResult(ctx, `Batch ${id} was already undone; nothing changed.`);
           else if (result.status === 'refused')
-            writeResult(ctx, [`Cannot undo batch ${id}: later changes depend on it. Nothing changed.`, ...result.blockers.map((b) => `  - ${b}`)].join('\n'));
-          else
             writeResult(
               ctx,
+              [
+                `Cannot undo batch ${id}: later changes depend on it. Nothing changed.`,
+                ...result.blockers.map((b) => `  - ${b}`),
+                `To undo everything else and keep these later changes: custdb imports undo ${id} --keep-later-changes`,
+              ].join('\n'),
+            );
+          else {
+            const lines = [
               `Undid batch ${id}: removed ${formatCount(result.removedCustomers)} customers, ${formatCount(result.removedOrders)} orders and ${formatCount(result.removedInteractions)} interactions; ` +
                 `restored ${formatCount(result.restoredFields)} fields and ${formatCount(result.restoredAttributes)} attributes; removed ${formatCount(result.removedIdentities)} identities and ${formatCount(result.removedTags)} tags.`,
-            );
+            ];
+            if (result.status === 'partly-undone') {
+              lines.push(`Kept ${formatCount(result.keptCustomers)} customers and ${formatCount(result.keptFields)} fields as later changes left them:`, ...result.blockers.map((b) => `  - ${b}`));
+            }
+            writeResult(ctx, lines.join('\n'));
+          }
           return result.status === 'refused' ? 1 : 0;
         }),
       ),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { initDatabase } from '../../setup/init-database.js';
+import { initDatabase, type InitResult } from '../../setup/init-database.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 
@@ -13,21 +13,22 @@ export function registerInit(program: Command, run: RunAction): void {
 Examples:
   $ custdb init                        create ./customers.db (or update it)
   $ custdb init --db /srv/shop/crm.db  create the database somewhere else
-  $ CUSTDB_DB=crm.db custdb init       same, through the environment`,
+  $ CUSTDB_DB=crm.db custdb init       same, through the environment
+  $ custdb init -q                     in a setup script: prints nothing unless it fails`,
     )
     .action(() =>
       run(async (ctx) => {
         const result = await initDatabase(ctx.dbLocation, ctx.actor);
-        if (ctx.json) {
-          writeJson(ctx, result);
-        } else if (result.outcome === 'created') {
-          writeResult(ctx, `Created ${result.path} (readable by you only, mode ${result.mode}); schema ${result.schemaVersion}.`);
-        } else if (result.outcome === 'migrated') {
-          writeResult(ctx, `Updated ${result.path}: applied ${result.applied.join(', ')}.`);
-        } else {
-          writeResult(ctx, `${result.path} is up to date (schema ${result.schemaVersion}).`);
-        }
+        if (ctx.json) writeJson(ctx, result);
+        // A setup script or cron job runs "init -q" to make sure the database is there and current; success needs no words.
+        else if (!ctx.quiet) writeResult(ctx, describeInit(result));
         return 0;
       }),
     );
+}
+
+function describeInit(result: InitResult): string {
+  if (result.outcome === 'created') return `Created ${result.path} (readable by you only, mode ${result.mode}); schema ${result.schemaVersion}.`;
+  if (result.outcome === 'migrated') return `Updated ${result.path}: applied ${result.applied.join(', ')}.`;
+  return `${result.path} is up to date (schema ${result.schemaVersion}).`;
 }

@@ -10,7 +10,7 @@ import { outputColumns } from '../io.js';
 import { formatCount } from '../render/format-count.js';
 import { withStore } from '../command-helpers.js';
 
-export const WHO_HELP = 'a customer id, email, phone number or source:external_id (e.g. 42, jane@example.com, +14155552671, shopify:1001)';
+export const WHO_HELP = 'a customer id, email, phone number, source:external_id or full name (e.g. 42, jane@example.com, +14155552671, shopify:1001, "Jane Smith")';
 
 export function registerShow(program: Command, run: RunAction): void {
   program
@@ -26,11 +26,12 @@ Examples:
   $ custdb show 42
   $ custdb show jane@example.com
   $ custdb show shopify:1001 --json
+  $ custdb show "jose garcia"          # a full name: case and accents do not matter
 
 A merged customer is shown as the customer it was merged into (with a note).
 Exit codes: 0 shown; 1 no customer matches WHO, or several do (an email shared by
-a couple: they are listed, run again with the id); 2 could not run (no database,
-WHO is not an id, email, phone or source:id).`,
+a couple, two people with one name: they are listed, run again with the id); 2 could
+not run (no database, WHO is none of id, email, phone, source:id or name).`,
     )
     .action((who: string) =>
       run((ctx) =>
@@ -57,12 +58,12 @@ export async function resolveWho(ctx: CommandContext, store: Store, who: string)
   const defaultCountry = (await store.db.selectFrom('settings').select('value').where('key', '=', 'default-country').executeTakeFirst())?.value ?? null;
   const resolution = await resolveCustomer(store, parseCustomerReference(who, defaultCountry));
   if (resolution.kind === 'none') {
-    throw new NotFoundError(`No customer matches ${who}.`, { hint: 'Search by id, email, phone or source:external_id; "custdb export customers" lists everyone.', exitCode: 1 });
+    throw new NotFoundError(`No customer matches ${who}.`, { hint: 'Search by id, email, phone, source:external_id or full name; "custdb export customers" lists everyone.', exitCode: 1 });
   }
   if (resolution.kind === 'ambiguous') {
     if (ctx.json) writeJson(ctx, { query: who, ambiguous: true, matches: resolution.matches });
     else {
-      ctx.io.stderr.write(`custdb: ${resolution.matches.length} customers match ${terminalText(ctx, who)}; give the id of the one you mean:\n`);
+      ctx.io.stderr.write(`custdb: ${resolution.matches.length} customers match ${terminalText(ctx, who)}; give the id of the one you mean (e.g. custdb show ${resolution.matches[0]?.id ?? 'ID'}):\n`);
       writeResult(ctx, resolution.matches.map((m) => `  ${describeMatch(m)}`).join('\n'));
     }
     return null;
@@ -72,7 +73,7 @@ export async function resolveWho(ctx: CommandContext, store: Store, who: string)
 
 function describeMatch(m: CustomerMatch): string {
   const name = [m.first_name, m.last_name].filter(Boolean).join(' ') || '(no name)';
-  return [`${m.id}`.padStart(6), name, m.email ?? '', m.phone ?? '', m.status === 'active' ? '' : `(${m.status})`].filter((p) => p !== '').join('  ');
+  return [`${m.id}`.padStart(6), name, m.email ?? '', m.phone ?? '', m.city ?? '', m.status === 'active' ? '' : `(${m.status})`].filter((p) => p !== '').join('  ');
 }
 
 function describeFollowed(f: FollowedMerge) {

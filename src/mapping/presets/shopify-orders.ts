@@ -7,7 +7,9 @@ import { presetColumn as col, STRIP_APOSTROPHE } from './preset-column.js';
  * repeat `Name`, `Email` and `Created at` with those cells blank. `Name` (#1044)
  * is the order number a merchant sees and the only id on every row (`Id` is on
  * the first row only). Taxes are also split into "Tax N Name/Value" pairs; the
- * `Taxes` total is what custdb keeps. Newer exports add `Phone`.
+ * `Taxes` total is what custdb keeps. Newer exports add `Phone`. `Accepts
+ * Marketing` (yes/no, per order) is the buyer's email consent when custdb
+ * does not know it yet.
  */
 export const SHOPIFY_ORDERS: Preset = {
   name: 'shopify-orders',
@@ -38,13 +40,14 @@ export const SHOPIFY_ORDERS: Preset = {
     col('Billing Zip', 'postal_code', { transform: STRIP_APOSTROPHE }),
     col('Billing Province', 'region'),
     col('Billing Country', 'country'),
+    col('Accepts Marketing', 'email_consent'),
     col('Phone', 'phone', { transform: STRIP_APOSTROPHE, multi: { rank: 1, extras: 'drop' } }),
     col('Billing Phone', 'phone', { transform: STRIP_APOSTROPHE, multi: { rank: 2, extras: 'drop' } }),
     col('Cancelled at', 'cancelled_at'),
     col('Refunded Amount', 'refunded'),
     col(
       [
-        'Id', 'Paid at', 'Fulfillment Status', 'Fulfilled at', 'Accepts Marketing', 'Discount Code', 'Shipping Method',
+        'Id', 'Paid at', 'Fulfillment Status', 'Fulfilled at', 'Discount Code', 'Shipping Method',
         'Lineitem compare at price', 'Lineitem requires shipping', 'Lineitem taxable', 'Lineitem fulfillment status',
         'Lineitem discount', 'Billing Street', 'Shipping Name', 'Shipping Street', 'Shipping Address1', 'Shipping Address2',
         'Shipping Company', 'Shipping City', 'Shipping Zip', 'Shipping Province', 'Shipping Country', 'Shipping Phone',

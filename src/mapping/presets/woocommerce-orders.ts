@@ -4,9 +4,8 @@ import { presetColumn as col } from './preset-column.js';
 /**
  * WooCommerce › Analytics › Orders › Download. One row per order; the line items
  * are packed into `Product(s)` as `2× Hoodie, 1× Cap`. There is no email
- * column: `Customer` is the customer's name, so orders link by name only when
- * mapped otherwise — custdb rejects rows it cannot tie to a customer (add an
- * email column, or map one with --map). `N. Revenue (formatted)` carries a
+ * column: `Customer` is the customer's name, which then serves as the
+ * customer's id within the source (see normalizeOrder). `N. Revenue (formatted)` carries a
  * currency symbol; newer exports rename the last column `Net Sales` and add
  * `Attribution`.
  */

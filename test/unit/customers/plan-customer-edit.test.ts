@@ -49,6 +49,16 @@ describe('planCustomerEdit', () => {
     expect(() => plan(makeCustomer(), 'first_name=', 'email=')).toThrow(/nothing that identifies them/);
   });
 
+  it('changes custom fields from their stored value; an empty value removes one, the last of two values wins', () => {
+    const assignments = parseFieldAssignments(['attr.Tier=gold', 'attr.roast=', 'attr.tier= silver ', 'attr.size=9']);
+    expect(assignments[0]).toEqual({ field: 'attr.tier', value: 'gold' });
+    const planned = planCustomerEdit(makeCustomer(), assignments, { defaultCountry: null }, NOW, 'manual', { roast: 'dark', size: '9' });
+    expect(planned.changes).toEqual([
+      { field: 'attr.tier', old: null, new: 'silver' },
+      { field: 'attr.roast', old: 'dark', new: null },
+    ]);
+  });
+
   it('parseFieldAssignments names the settable fields', () => {
     expect(() => parseFieldAssignments(['size=9'])).toThrow(/no field called size/);
     expect(() => parseFieldAssignments(['email'])).toThrow(/not field=value/);
@@ -57,12 +67,13 @@ describe('planCustomerEdit', () => {
 });
 
 describe('parseCustomerReference', () => {
-  it('tells ids, emails, phones and source:external_id apart', () => {
+  it('tells ids, emails, phones, source:external_id and names apart', () => {
     expect(parseCustomerReference('42', null)).toEqual({ kind: 'id', id: 42, phone: null });
     expect(parseCustomerReference('4155552671', 'US')).toEqual({ kind: 'id', id: 4155552671, phone: '+14155552671' });
     expect(parseCustomerReference(' Jane@Example.com ', null)).toEqual({ kind: 'email', email: 'jane@example.com' });
     expect(parseCustomerReference('+44 20 7946 0018', null)).toEqual({ kind: 'phone', e164: '+442079460018' });
     expect(parseCustomerReference('shopify:1001', null)).toEqual({ kind: 'identity', source: 'shopify', externalId: '1001' });
+    expect(parseCustomerReference(' José García ', null)).toEqual({ kind: 'name', name: 'José García' });
     expect(() => parseCustomerReference('???', null)).toThrow(/Cannot tell/);
   });
 });

@@ -14,6 +14,16 @@ describe('inferKind', () => {
     expect(inferKind(split('id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Description,Fee,Status,Customer ID,Customer Email,Customer Phone')).kind).toBe('orders');
   });
 
+  it.each([
+    'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+    'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country',
+    'Invoice Number,Invoice Date,Stock Code,Description,Qty,Unit Price,Customer ID,Country',
+    'invoice_no,invoice_date,description,qty,unit_price,customer_id',
+    'Invoice #,Invoice Date,Email,Phone,Amount',
+  ])('reads an invoice-lines sales export (%s) as orders', (line) => {
+    expect(inferKind(split(line)).kind).toBe('orders');
+  });
+
   it('reads a customers export as customers even when it has money columns', () => {
     expect(inferKind(split('Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Phone,Total Spent,Total Orders,Note,Tags')).kind).toBe('customers');
     expect(inferKind(split('id,Description,Email,Name,Created (UTC),Delinquent,Plan,Status,Account Balance,Currency,Total Spend,Payment Count')).kind).toBe('customers');

@@ -42,6 +42,32 @@ describe('planMerge', () => {
     expect(field(plan, 'first_name')).toMatchObject({ value: 'Jane', from: 'both', changes: false });
   });
 
+  it('keeps the fuller first name when both were updated the same day, whichever was typed last, and says so in words', () => {
+    const katherine = snap(row(1, { first_name: 'Katherine', last_name: 'Moore', updated_at: '2026-03-04T09:00:00.000Z' }), {
+      fieldUpdatedAt: { first_name: '2026-03-04T09:00:00.000Z' },
+    });
+    const kate = snap(row(2, { first_name: 'Kate', last_name: 'Moore', created_at: '2026-03-04T17:30:00.000Z' }));
+    const reason = 'both updated on 2026-03-04; kept the longer, more complete first name';
+    expect(field(planMerge(katherine, kate), 'first_name')).toEqual({ field: 'first_name', value: 'Katherine', from: 'survivor', reason, changes: false });
+    // The other way round (Kate survives, Katherine typed earlier that day): Katherine still wins.
+    const kateFirst = snap(row(1, { first_name: 'Kate', created_at: '2026-03-04T17:30:00.000Z' }));
+    const katherineLater = snap(row(2, { first_name: 'Katherine', created_at: '2026-03-04T09:00:00.000Z' }));
+    expect(field(planMerge(kateFirst, katherineLater), 'first_name')).toMatchObject({ value: 'Katherine', from: 'merged', reason, changes: true });
+  });
+
+  it('a day apart, the newer value wins even when shorter; same day and same length, the later change wins', () => {
+    const katherine = snap(row(1, { first_name: 'Katherine', created_at: '2026-03-03T09:00:00.000Z' }));
+    const kate = snap(row(2, { first_name: 'Kate', created_at: '2026-03-04T09:00:00.000Z' }));
+    expect(field(planMerge(katherine, kate), 'first_name')).toMatchObject({ value: 'Kate', reason: 'more recently updated (2026-03-04 vs 2026-03-03)' });
+    const morning = snap(row(1, { first_name: 'Jon', created_at: '2026-03-04T09:00:00.000Z' }));
+    const evening = snap(row(2, { first_name: 'Jan', created_at: '2026-03-04T18:00:00.000Z' }));
+    expect(field(planMerge(morning, evening), 'first_name')).toMatchObject({ value: 'Jan', reason: 'both updated on 2026-03-04; kept the one changed later that day' });
+    // Length says nothing about a gender or a country: there the later change wins.
+    const shortFirst = snap(row(1, { gender: 'female', created_at: '2026-03-04T09:00:00.000Z' }));
+    const longLater = snap(row(2, { gender: 'f', created_at: '2026-03-04T18:00:00.000Z' }));
+    expect(field(planMerge(shortFirst, longLater), 'gender')).toMatchObject({ value: 'f', from: 'merged' });
+  });
+
   it('uses per-field change times: a field edited later wins even on the older record', () => {
     const survivor = snap(row(1, { company: 'Acme Ltd' }), { fieldUpdatedAt: { company: '2026-02-01T00:00:00.000Z' } });
     const merged = snap(row(2, { company: 'Acme', created_at: '2025-12-01T00:00:00.000Z' }));

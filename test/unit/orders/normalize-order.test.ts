@@ -45,6 +45,9 @@ describe('normalizeOrder', () => {
     const result = normalizeOrder([row], ctx);
     if (!result.ok) throw new Error(result.reasons.join('; '));
     expect(result.order.totalMinor).toBe(2900);
+    // Normal for a line-item file: the import says it once per file, not once per order.
+    expect(result.order.totalComputedFrom).toBe('item prices');
+    expect(result.warnings).toEqual([]);
     expect(result.order.currency).toBe('USD');
     expect(result.order.orderId).toBeNull();
     expect(result.order.items[0]).toMatchObject({ name: '(unnamed item)', named: false, quantity: 2 });
@@ -70,6 +73,8 @@ describe('decideStatus', () => {
     ['paid', true, null, 100, 'cancelled'],
     ['Canceled', false, null, 100, 'cancelled'],
     ['', false, null, 100, 'paid'],
+    ['', false, null, -2750, 'cancelled'],
+    ['paid', false, null, -2750, 'paid'],
     ['Awaiting Pickup', false, null, 100, 'awaiting_pickup'],
   ] as const)('%s (cancelled %s, refunded %s of %s) → %s', (raw, cancelled, refunded, total, expected) => {
     expect(decideStatus(raw, cancelled, refunded, total)).toBe(expected);

@@ -1,0 +1,211 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, makeWorkdir, runCli, type CliResult } from '../helpers/run-cli.js';
+
+/**
+ * Every command that writes, each set up so that on a writable, unlocked copy of
+ * the seed database it would change something (the first test proves it).
+ */
+const WRITING_COMMANDS: readonly (readonly string[])[] = [
+  ['customers', 'add', '--first-name', 'Noor', '--email', 'noor@example.com'],
+  ['customers', 'edit', '1', '--set', 'company=Acme'],
+  ['customers', 'tag', '1', 'vip'],
+  ['customers', 'untag', '1', 'newsletter'],
+  ['customers', 'note', '1', 'Called about the order'],
+  ['config', 'set', 'default-country', 'GB'],
+  ['dedupe', '--merge', '--yes'],
+  ['imports', 'undo', '2', '--yes'],
+  ['merges', 'undo', '9', '--yes'],
+  ['import', 'customers-typed-again.csv', '--default-country', 'US'],
+];
+
+const FIXTURES = ['dedupe/customers-typed-twice.csv', 'dedupe/customers-typed-again.csv', 'customers.csv'];
+
+let seed: string;
+
+/** Two import batches, nine merges, and one pair (customers 5 and 35) merged and undone, so dedupe --merge has work. */
+beforeAll(async () => {
+  const cwd = makeWorkdir(...FIXTURES);
+  for (const args of [
+    ['init'],
+    ['import', 'customers-typed-twice.csv', '--default-country', 'US'],
+    ['dedupe', '--merge', '--yes'],
+    ['merges', 'undo', '10', '--yes'],
+    ['import', 'customers.csv'],
+  ]) {
+    const result = await runCli(args, { cwd });
+    expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  }
+  seed = path.join(cwd, 'customers.db');
+});
+
+/** A fresh folder holding the fixtures and a copy of the seed database. */
+function copyOfSeed(): string {
+  const cwd = makeWorkdir(...FIXTURES);
+  copyFileSync(seed, path.join(cwd, 'customers.db'));
+  return cwd;
+}
+
+/** Every row of every table, to show a refused command left the database exactly as it was. */
+function dumpDatabase(file: string): Record<string, string[]> {
+  // Read-write, though it only reads: on close it removes the -wal/-shm a read-only connection would leave behind (owned by us).
+  const db = new BetterSqlite3(file);
+  try {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+    // Some tables have no rowid to order by; sorted rows compare the same either way.
+    return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort()]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('every writing command', () => {
+  it('changes the seed database when it is writable and free (so the refusals below refuse a real write)', async () => {
+    const before = dumpDatabase(seed);
+    const results = await Promise.all(
+      WRITING_COMMANDS.map(async (args) => {
+        const cwd = copyOfSeed();
+        const result = await runCli([...args], { cwd });
+        return { args, result, changed: JSON.stringify(dumpDatabase(path.join(cwd, 'customers.db'))) !== JSON.stringify(before) };
+      }),
+    );
+    for (const { args, result, changed } of results) {
+      expect({ command: args.join(' '), code: result.code, changed }, result.stderr).toEqual({ command: args.join(' '), code: 0, changed: true });
+    }
+  });
+
+  it('custdb <command> against a database another process holds the write lock on: exit 2, "locked by another process (waited 5 s)", nothing changed', async () => {
+    const cwd = copyOfSeed();
+    const file = path.join(cwd, 'customers.db');
+    const before = dumpDatabase(file);
+    const holder = new BetterSqlite3(file);
+    holder.exec('BEGIN IMMEDIATE');
+    let results: CliResult[];
+    try {
+      // Each one waits out the 5 s busy timeout; waiting side by side keeps the test short.
+      results = await Promise.all(WRITING_COMMANDS.map((args) => runCli([...args], { cwd })));
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    results.forEach((result, k) => {
+      const command = WRITING_COMMANDS[k]!.join(' ');
+      expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
+      expect(result.stderr, command).toContain(`custdb: ${file} is locked by another process (waited 5 s).\n  Wait for the other custdb command`);
+      expect(result.stderr, command).not.toMatch(/internal error/);
+    });
+    expect(dumpDatabase(file)).toEqual(before);
+  });
+});
+
+/**
+ * Runs custdb as a user without write access. Root writes to any file whatever its mode,
+ * so when the tests run as root the binary runs as "nobody" (through runuser or setpriv).
+ */
+const unprivileged = findUnprivilegedRunner();
+
+function findUnprivilegedRunner(): { prefix: string[] } | { missing: string } {
+  if (process.getuid?.() !== 0) return { prefix: [] };
+  if (spawnSync('runuser', ['--help']).status === 0) return { prefix: ['runuser', '-u', 'nobody', '--'] };
+  if (spawnSync('setpriv', ['--help']).status === 0) return { prefix: ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] };
+  return { missing: 'the tests run as root, which may write to read-only files, and neither runuser nor setpriv is here to run custdb as "nobody"' };
+}
+
+function runCliWithoutPrivileges(prefix: string[], args: readonly string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const [command, ...rest] = [...prefix, process.execPath, BIN, ...args];
+    const child = spawn(command!, rest, { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('a read-only database', () => {
+  if ('missing' in unprivileged) {
+    it.skip(`cannot be tested here: ${unprivileged.missing}`, () => {});
+    return;
+  }
+  const { prefix } = unprivileged;
+
+  it('custdb <command> against a database file you may read but not write: exit 2, "is read-only", names chmod, nothing changed', async () => {
+    const cwd = copyOfSeed();
+    const file = path.join(cwd, 'customers.db');
+    // The folder stays writable (SQLite may create its -wal and -shm there); only the file is read-only.
+    chmodSync(cwd, 0o777);
+    chmodSync(file, 0o444);
+    const before = dumpDatabase(file);
+    const results = await Promise.all(WRITING_COMMANDS.map((args) => runCliWithoutPrivileges(prefix, args, cwd)));
+    results.forEach((result, k) => {
+      const command = WRITING_COMMANDS[k]!.join(' ');
+      expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
+      expect(result.stderr, command).toContain(`custdb: ${file} is read-only: you may read the file but not write to it.\n  Make it writable by you (chmod u+w "${file}"`);
+    });
+    expect(dumpDatabase(file)).toEqual(before);
+  });
+
+  it('custdb customers tag 1 vip in a folder you may not write to: exit 2, names the folder and the -wal/-shm SQLite needs there', async () => {
+    const cwd = copyOfSeed();
+    const file = path.join(cwd, 'customers.db');
+    const before = dumpDatabase(file);
+    chmodSync(file, 0o666);
+    chmodSync(cwd, 0o555);
+    const result = await runCliWithoutPrivileges(prefix, ['customers', 'tag', '1', 'vip'], cwd);
+    chmodSync(cwd, 0o755);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`custdb: ${file} is read-only: its folder ${cwd} is not writable, and SQLite needs to create customers.db-wal and -shm beside the file.`);
+    expect(result.stderr).toContain(`Make the folder writable by you (chmod u+w "${cwd}")`);
+    expect(dumpDatabase(file)).toEqual(before);
+  });
+});
+
+describe('a rejects file that cannot be written', () => {
+  // The second row names nobody, so it is rejected.
+  const PEOPLE = 'First Name,Email,Birthday\nAnn,ann@example.com,1980-01-02\n,,1980-01-01\nBen,ben@example.com,\n';
+
+  function customersIn(file: string): number {
+    const db = new BetterSqlite3(file);
+    try {
+      return db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('custdb import people.csv --rejects people.csv/rejects.csv: exit 2, names the path and --rejects, imports nothing', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'people.csv'), PEOPLE);
+    expect((await runCli(['init'], { cwd })).code).toBe(0);
+    const result = await runCli(['import', 'people.csv', '--rejects', 'people.csv/rejects.csv', '--max-rejects', '5'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      `custdb: Cannot write the rejected rows to people.csv/rejects.csv: ${path.join(cwd, 'people.csv')} is not a folder. Nothing was imported.\n` +
+        '  Choose where rejected rows go with --rejects FILE (a path you can write to).\n',
+    );
+    expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
+  });
+
+  const unwritableFolder = 'custdb import inbox/people.csv, where inbox is not writable by you: exit 2, names the folder and --rejects, imports nothing';
+  if ('missing' in unprivileged) it.skip(`${unwritableFolder} — cannot be tested here: ${unprivileged.missing}`, () => {});
+  else it(unwritableFolder, async () => {
+    const { prefix } = unprivileged;
+    const cwd = makeWorkdir();
+    chmodSync(cwd, 0o777);
+    mkdirSync(path.join(cwd, 'inbox'));
+    writeFileSync(path.join(cwd, 'inbox', 'people.csv'), PEOPLE);
+    chmodSync(path.join(cwd, 'inbox'), 0o555);
+    const result = await runCliWithoutPrivileges(prefix, ['import', 'inbox/people.csv', '--max-rejects', '5'], cwd);
+    chmodSync(path.join(cwd, 'inbox'), 0o755);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`custdb: Cannot write the rejected rows to inbox/people.rejects.csv: you may not write in ${path.join(cwd, 'inbox')}. Nothing was imported.\n`);
+    expect(result.stderr).toContain('--rejects FILE');
+    expect(readdirSync(path.join(cwd, 'inbox'))).toEqual(['people.csv']);
+    expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
+  });
+});
