@@ -5,7 +5,7 @@ import type { Io } from '../../../src/cli/io.js';
 import { renderTable } from '../../../src/cli/render/table.js';
 
 function context(columns?: number) {
-  const io: Io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, env: { NO_COLOR: '1' }, user: 'tester', ...(columns === undefined ? {} : { columns }) };
+  const io: Io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, env: { NO_COLOR: '1', ...(columns === undefined ? {} : { COLUMNS: String(columns) }) }, user: 'tester' };
   return makeContext(io, {});
 }
 
