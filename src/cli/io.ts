@@ -9,13 +9,6 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** The OS user, recorded as the actor of every change unless --actor says otherwise. */
   user: string;
-  /** Width of the terminal stdout shows in (else $COLUMNS); absent means unknown: see `outputColumns`. */
-  columns?: number;
-}
-
-/** Text output is fitted to this many columns: the terminal's width, else 80 (files, pipes, cron mail). */
-export function outputColumns(io: Io): number {
-  return io.columns ?? 80;
 }
 
 /**

@@ -21,13 +21,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-/** The terminal's width when stdout is one; else $COLUMNS when set (tests, `COLUMNS=120 custdb … | less`). */
-function stdoutColumns(): number | undefined {
-  if (process.stdout.isTTY === true && process.stdout.columns > 0) return process.stdout.columns;
-  const fromEnv = Number(process.env.COLUMNS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
-}
-
 const io: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -37,7 +30,6 @@ const io: Io = {
   stdinIsTTY: process.stdin.isTTY === true,
   env: process.env,
   user: currentUser(),
-  columns: stdoutColumns(),
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io);

@@ -18,6 +18,8 @@ import { attributeName } from '../mapping/normalize-header.js';
 import { recognizePreset, type PresetRecognition } from '../mapping/recognize-preset.js';
 import { IDENTIFYING_FIELDS } from '../model/customer-fields.js';
 import type { CommandContext } from './context.js';
+import { terminalText } from './render/output.js';
+import { terminalWidth } from './render/terminal-width.js';
 import type { WizardChoice } from './prompts.js';
 
 /** What the wizard adds to an import's options. */
@@ -75,10 +77,12 @@ async function askMapping(
   recognition: PresetRecognition,
 ): Promise<MappingWizardAnswers> {
   const { io, paint } = ctx;
-  const err = io.stderr;
+  // Header cells and sample values are the file's: shown inert, like every other text custdb prints.
+  const err = { write: (text: string) => io.stderr.write(terminalText(ctx, text)) };
   // The table and the prompts are fitted to the terminal: a prompt wider than it is redrawn line after line as
   // the user moves through its choices. Prose and commands are left to the terminal to wrap, so they copy whole.
-  const width = terminalWidth(ctx);
+  // A terminal that does not say how wide it is is still a terminal: samples get the room most have.
+  const width = terminalWidth(ctx, 'stderr', 100);
   const lookAlike = recognition.best;
   err.write(
     `${options.file} matches no platform export custdb knows` +
@@ -257,12 +261,6 @@ function shrinkToFit(widths: readonly number[], room: number): number[] {
     if (fitted.reduce((sum, w) => sum + w, 0) <= room || most <= 6) return fitted;
     fitted[fitted.indexOf(most)] = most - 1;
   }
-}
-
-/** The terminal's width (from stderr, where the wizard writes), or 100 when it does not say. */
-function terminalWidth(ctx: CommandContext): number {
-  const stream = ctx.io.stderr;
-  return 'columns' in stream && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : 100;
 }
 
 /** Room for a prompt's message: inquirer adds "? " before it and "(Y/n)" or the answer after. */

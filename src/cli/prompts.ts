@@ -1,13 +1,19 @@
 import { confirm } from '@inquirer/prompts';
 import type { Io } from './io.js';
+import { inertText } from './render/inert-text.js';
 
 // The only importer of @inquirer/prompts: tests replace this module to script answers.
 // Each capability's prompts live in their own section below.
 
+// Questions quote file names, header cells and values: they are shown inert (custdb's own colours kept).
+const shown = (text: string) => inertText(text, { keepStyles: true });
+const shownChoices = (choices: WizardChoice[]): WizardChoice[] =>
+  choices.map((c) => ({ ...c, name: shown(c.name), ...(c.short !== undefined ? { short: shown(c.short) } : {}), ...(c.description !== undefined ? { description: shown(c.description) } : {}) }));
+
 // ---- confirmations ----
 
 export async function askConfirm(io: Io, question: string): Promise<boolean> {
-  return confirm({ message: question, default: false }, { input: io.stdin, output: io.stderr });
+  return confirm({ message: shown(question), default: false }, { input: io.stdin, output: io.stderr });
 }
 
 // ---- mapping wizard (import) ----
@@ -24,22 +30,22 @@ export interface WizardChoice {
 
 /** Asks where one CSV column goes; answers the chosen choice's value (a `--map` target). */
 export async function askColumnTarget(io: Io, message: string, choices: WizardChoice[], defaultValue: string): Promise<string> {
-  return wizardSelect({ message, choices, default: defaultValue, pageSize: 12, loop: false }, { input: io.stdin, output: io.stderr });
+  return wizardSelect({ message: shown(message), choices: shownChoices(choices), default: defaultValue, pageSize: 12, loop: false }, { input: io.stdin, output: io.stderr });
 }
 
 /** Asks which column to change (or to take as the identifier); answers the choice's value. */
 export async function askWhichColumn(io: Io, message: string, choices: WizardChoice[]): Promise<string> {
-  return wizardSelect({ message, choices, pageSize: 12, loop: false }, { input: io.stdin, output: io.stderr });
+  return wizardSelect({ message: shown(message), choices: shownChoices(choices), pageSize: 12, loop: false }, { input: io.stdin, output: io.stderr });
 }
 
 /** Asks a yes/no question with the given default. */
 export async function askYesNo(io: Io, message: string, defaultValue: boolean): Promise<boolean> {
-  return confirm({ message, default: defaultValue }, { input: io.stdin, output: io.stderr });
+  return confirm({ message: shown(message), default: defaultValue }, { input: io.stdin, output: io.stderr });
 }
 
 /** Asks for a name (a custom field's, a saved mapping's); `validate` returns an error message or true. */
 export async function askName(io: Io, message: string, defaultValue: string, validate: (value: string) => string | true): Promise<string> {
-  const answer = await wizardInput({ message, default: defaultValue, validate }, { input: io.stdin, output: io.stderr });
+  const answer = await wizardInput({ message: shown(message), default: defaultValue, validate }, { input: io.stdin, output: io.stderr });
   return answer.trim();
 }
 

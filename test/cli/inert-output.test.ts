@@ -23,7 +23,11 @@ describe('values from data reach the terminal inert', () => {
   let imported: CliResult;
   beforeAll(async () => {
     cwd = makeWorkdir();
-    writeFileSync(path.join(cwd, 'evil.csv'), `first_name,last_name,email,${EVIL_HEADER}\n${EVIL_NAME},Smith${RLO}htims,evil@example.com,gold${ESC}[8m\n`);
+    // The second row's email has no @: the warning quotes it.
+    writeFileSync(
+      path.join(cwd, 'evil.csv'),
+      `first_name,last_name,email,${EVIL_HEADER}\n${EVIL_NAME},Smith${RLO}htims,evil@example.com,gold${ESC}[8m\nAnn,Lee,ann${ESC}[2J,silver\n`,
+    );
     imported = await runCli(['import', 'evil.csv'], { cwd });
   });
 
@@ -55,6 +59,13 @@ describe('values from data reach the terminal inert', () => {
     const result = await runCli(['imports', 'list'], { cwd, env: { COLUMNS: '200' } });
     expectInert(result);
     expect(result.stdout).toContain('more\\x1b[2J.csv');
+  });
+
+  it('custdb imports show 1 --warnings: the value a warning quotes is escaped', async () => {
+    const result = await runCli(['imports', 'show', '1', '--warnings'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expectInert(result);
+    expect(result.stdout).toContain('line 3: email: invalid email ann\\x1b[2j: has no @');
   });
 
   it('custdb export customers stays data: the name comes out byte for byte', async () => {

@@ -9,7 +9,7 @@ import type { ScalarField } from '../../mapping/map-row.js';
 import { UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
-import { writeJson, writeNote, writeResult, writeWarning } from '../render/output.js';
+import { terminalText, writeJson, writeNote, writeResult, writeWarning } from '../render/output.js';
 import type { FollowedMerge } from '../../customers/resolve-customer.js';
 import { resolveWho, WHO_HELP } from './show.js';
 import { withStore } from '../command-helpers.js';
@@ -77,7 +77,7 @@ Exit codes: 0 added; 1 the email or phone already belongs to a customer (nothing
             if (ctx.json) writeJson(ctx, result);
             else {
               ctx.io.stderr.write('custdb: nothing added: this email or phone already belongs to:\n');
-              for (const m of result.matches) ctx.io.stderr.write(`  customer ${m.id}  ${[m.first_name, m.last_name].filter(Boolean).join(' ')}  ${m.email ?? ''}  ${m.phone ?? ''}\n`);
+              for (const m of result.matches) ctx.io.stderr.write(terminalText(ctx, `  customer ${m.id}  ${[m.first_name, m.last_name].filter(Boolean).join(' ')}  ${m.email ?? ''}  ${m.phone ?? ''}\n`));
               ctx.io.stderr.write(`  Update them with "custdb customers edit ${result.matches[0]!.id} --set …", or add a separate person with --allow-duplicate.\n`);
             }
             return 1;

@@ -83,8 +83,8 @@ Examples:
             `  columns: ${described.mapping.map((m) => `${m.column} → ${m.target}`).join(', ')}`,
           ];
           const warningCount = await countBatchWarnings(store, found.id);
-          if (warnings === null && warningCount > 0) lines.push(`  warnings: ${warningCount} (list them with custdb imports show ${found.id} --warnings)`);
-          if (warnings !== null) lines.push(`  warnings: ${warningCount === 0 ? 'none kept' : warningCount}`);
+          if (warnings === null && warningCount > 0) lines.push(`  warnings: ${formatCount(warningCount)} (list them with custdb imports show ${found.id} --warnings)`);
+          if (warnings !== null) lines.push(`  warnings: ${warningCount === 0 ? 'none kept' : formatCount(warningCount)}`);
           writeResult(ctx, lines.join('\n'));
           if (warnings !== null) writeWarningLines(ctx, warnings);
           return 0;

@@ -6,7 +6,7 @@ import { parseCustomerReference, resolveCustomer, type CustomerMatch, type Follo
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { terminalText, writeJson, writeNote, writeResult } from '../render/output.js';
-import { outputColumns } from '../io.js';
+import { terminalWidth } from '../render/terminal-width.js';
 import { formatCount } from '../render/format-count.js';
 import { withStore } from '../command-helpers.js';
 
@@ -44,7 +44,7 @@ not run (no database, WHO is none of id, email, phone, source:id or name).`,
             return 0;
           }
           for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}${merge.mergedAt ? ` on ${day(merge.mergedAt)}` : ''}; showing the survivor.`);
-          writeResult(ctx, renderCustomerView(view, Math.max(outputColumns(ctx.io), MIN_WIDTH), ctx));
+          writeResult(ctx, renderCustomerView(view, terminalWidth(ctx, 'stdout'), ctx));
           return 0;
         }),
       ),
@@ -80,8 +80,6 @@ function describeFollowed(f: FollowedMerge) {
   return { id: f.id, merged_into: f.mergedInto, merged_at: f.mergedAt };
 }
 
-/** Narrower than this, the view would be mostly "…": it runs past the edge instead. */
-const MIN_WIDTH = 40;
 
 /** The text form of the 360° view, fitted to `width` columns. */
 export function renderCustomerView(view: CustomerView, width: number, ctx: CommandContext): string {

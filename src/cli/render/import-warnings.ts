@@ -1,20 +1,21 @@
 import type { ImportWarning } from '../../db/import-batches.js';
 import type { CommandContext } from '../context.js';
+import { terminalText } from './output.js';
 
 // Lines are gathered into chunks of about this many characters: a batch may hold millions of warnings.
 const CHUNK = 64 * 1024;
 
-/** `line 9  email: possible typo …` for each warning, written to stdout as it is read. */
+/** `line 9  email: possible typo …` for each warning, written to stdout as it is read; the values quoted are made inert. */
 export function writeWarningLines(ctx: CommandContext, warnings: Iterable<ImportWarning>): void {
   let chunk = '';
   for (const warning of warnings) {
     chunk += `    line ${warning.line}: ${warning.field === 'row' ? '' : `${warning.field}: `}${warning.message.replace(/\s*\n\s*/g, ' ')}\n`;
     if (chunk.length >= CHUNK) {
-      ctx.io.stdout.write(chunk);
+      ctx.io.stdout.write(terminalText(ctx, chunk));
       chunk = '';
     }
   }
-  if (chunk !== '') ctx.io.stdout.write(chunk);
+  if (chunk !== '') ctx.io.stdout.write(terminalText(ctx, chunk));
 }
 
 /**

@@ -1,7 +1,7 @@
-/** A count with thousands separators, the same on every machine: 289487 → "289,487". */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+import { formatCount } from './format-count.js';
+
+// One formatter for counts in text, shared with import summaries and lists; offered here beside the other numbers.
+export { formatCount };
 
 /** `count` and the noun, plural when it is not 1: "1 group", "289,487 groups". */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {

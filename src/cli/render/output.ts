@@ -14,11 +14,6 @@ export function writeResult(ctx: CommandContext, text: string): void {
   ctx.io.stdout.write(terminalText(ctx, text.endsWith('\n') ? text : `${text}\n`));
 }
 
-/** Writes data (CSV) to stdout byte for byte: it is for programs, not a terminal to act on. */
-export function writeData(ctx: CommandContext, text: string): void {
-  ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
 /** Progress notes, summaries and warnings: stderr, silenced by --quiet; made inert like writeResult. */
 export function writeNote(ctx: CommandContext, text: string): void {
   if (!ctx.quiet) ctx.io.stderr.write(terminalText(ctx, text.endsWith('\n') ? text : `${text}\n`));

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { CommandContext } from '../context.js';
-import { outputColumns } from '../io.js';
 import { terminalText } from './output.js';
+import { terminalWidth } from './terminal-width.js';
 
 /** How a table may give way when it is wider than the terminal. */
 export interface TableFit {
@@ -9,7 +9,7 @@ export interface TableFit {
   droppable?: readonly string[];
   /** Headings of columns whose cells may wrap onto more lines (default: any column). */
   wrappable?: readonly string[];
-  /** Width to fit (default: the terminal's, else 80). */
+  /** Width to fit (default: stdout's, see terminalWidth: $COLUMNS, else the terminal's, else 80). */
   width?: number;
 }
 
@@ -30,7 +30,7 @@ const NARROWEST = 8;
  * @example renderTable(['batch', 'file'], [['1', 'customers.csv']], ctx, { droppable: ['source'], wrappable: ['file'] })
  */
 export function renderTable(head: string[], rows: string[][], ctx: CommandContext, fit?: TableFit): string {
-  const width = fit === undefined ? Infinity : (fit.width ?? outputColumns(ctx.io));
+  const width = fit === undefined ? Infinity : (fit.width ?? terminalWidth(ctx, 'stdout'));
   const cells = [head, ...rows].map((row) => head.map((_, i) => terminalText(ctx, row[i] ?? '')));
   const natural = head.map((_, i) => Math.max(...cells.map((row) => displayWidth(row[i] ?? ''))) + PADDING);
   const wrappable = (i: number) => fit?.wrappable === undefined || fit.wrappable.includes(head[i] ?? '');
