@@ -27,6 +27,8 @@ export interface ImportCase {
   dataRows: number;
   /** Whether --max-rejects 100% was passed, so that rejects alone never refuse the file. */
   rejectsAllowed: boolean;
+  /** Import the file a second time with --force once it is in: every row then meets itself. */
+  reimport: boolean;
 }
 
 export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -40,6 +42,8 @@ const IDENTIFYING_COLUMNS = ['Email', 'email', 'First Name', 'Last Name', 'Phone
 const SYNONYM_COLUMNS = ['E-mail Address', 'Surname', 'Customer ID', 'Mobile', 'Name', 'Correo'];
 /** Column names that map to other fields, or to custom attributes. */
 const OTHER_COLUMNS = ['City', 'Zip', 'Country', 'Birthday', 'Tags', 'Note', 'Company', 'Accepts Marketing', 'Favourite Roast', 'Loyalty', 'Address', 'Province', 'x', 'Ünïcode Spalte', '', 'City'];
+/** Header cells as odd as real files have: custom-field syntax, quotes, line breaks, padding, a very long name. */
+const ODD_COLUMNS = ['attr.tier', 'attr.', 'external_ids', 'ignore', 'Na"me', 'Line\nBreak', '  Email  ', 'EMAIL', '#', '=cmd()', '\u0000', 'x'.repeat(300), 'y'.repeat(5_000)];
 
 const word = fc.constantFrom('Jane', "O'Brien", 'van der Berg', 'MCDONALD', 'josé', 'Zoë', 'Łukasz', 'Ólafur', 'Björk', '李', 'Nguyễn', 'A', 'Smith-Jones');
 const email = fc.oneof(
@@ -79,12 +83,15 @@ function tableArbitrary(hugeChars: number): fc.Arbitrary<TableShape> {
   const header = fc
     .record({
       identifying: fc.uniqueArray(fc.constantFrom(...IDENTIFYING_COLUMNS), { minLength: 1, maxLength: 3 }),
-      others: fc.array(fc.constantFrom(...OTHER_COLUMNS, ...SYNONYM_COLUMNS), { maxLength: 5 }),
+      others: fc.array(fc.constantFrom(...OTHER_COLUMNS, ...SYNONYM_COLUMNS, ...ODD_COLUMNS), { maxLength: 5 }),
       // One file in ten has no column named for an identifying field.
       hasIdentifying: fc.nat({ max: 9 }).map((roll) => roll !== 0),
+      // One in twenty is wide, as CRM exports with every custom field are.
+      extra: fc.nat({ max: 19 }).map((roll) => (roll === 0 ? Array.from({ length: 80 }, (_, i) => `Custom ${i + 1}`) : [])),
     })
-    .chain(({ identifying, others, hasIdentifying }) => {
-      const columns = hasIdentifying ? [...identifying, ...others] : others.length > 0 ? others : ['x'];
+    .chain(({ identifying, others, hasIdentifying, extra }) => {
+      const named = [...others, ...extra];
+      const columns = hasIdentifying ? [...identifying, ...named] : named.length > 0 ? named : ['x'];
       return fc.shuffledSubarray(columns, { minLength: columns.length, maxLength: columns.length }).map((shuffled) => ({ columns: shuffled, hasIdentifying }));
     });
   return header.chain(({ columns, hasIdentifying }) => {
@@ -99,6 +106,9 @@ function tableArbitrary(hugeChars: number): fc.Arbitrary<TableShape> {
 
 const encodingArbitrary = fc.constantFrom<FileEncoding>('utf-8', 'utf-8', 'utf-8-bom', 'utf-16le-bom', 'utf-16be-bom', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1252');
 
+/** Options that change what an import writes, never whether a row is counted. */
+const IMPORT_OPTIONS = [['--update', 'overwrite'], ['--dry-run'], ['--source', 'shop'], ['--ignore-unmapped'], ['--default-country', 'GB'], ['--date-format', 'dmy']];
+
 interface Style {
   encoding: FileEncoding;
   delimiter: (typeof DELIMITERS)[number];
@@ -111,6 +121,8 @@ interface Style {
   passEncoding: boolean;
   passAs: boolean;
   allowAllRejects: boolean;
+  options: string[][];
+  reimport: boolean;
 }
 
 const styleArbitrary: fc.Arbitrary<Style> = fc.record({
@@ -119,12 +131,15 @@ const styleArbitrary: fc.Arbitrary<Style> = fc.record({
   lineEnd: fc.constantFrom(...LINE_ENDS, 'mixed' as const),
   quoteAll: fc.boolean(),
   sepLine: fc.nat({ max: 5 }).map((n) => n === 0),
-  leadingBlankLines: fc.nat({ max: 2 }),
+  // Now and then more blank lines than the first 64 KiB chunk holds.
+  leadingBlankLines: fc.constantFrom(0, 0, 0, 1, 2, 70_000),
   trailingLineEnd: fc.boolean(),
   passDelimiter: fc.boolean(),
   passEncoding: fc.boolean(),
   passAs: fc.nat({ max: 9 }).map((n) => n !== 0),
   allowAllRejects: fc.nat({ max: 3 }).map((n) => n !== 0),
+  options: fc.subarray(IMPORT_OPTIONS, { maxLength: 2 }),
+  reimport: fc.nat({ max: 3 }).map((n) => n === 0),
 });
 
 /** Quotes a cell when it must be (delimiter, quote, line break), or always in quote-all style. */
@@ -206,6 +221,7 @@ function writtenCase(table: TableShape, style: Style, lineEndPicks: number[]): I
   const bomless16 = encoding === 'utf-16le' || encoding === 'utf-16be';
   if (style.passEncoding || bomless16) args.push('--encoding', ENCODING_OPTION[encoding]);
   if (style.allowAllRejects) args.push('--max-rejects', '100%');
+  args.push(...style.options.flat());
 
   const dataRows = rows.filter((cells) => cells.some((cell) => cell.trim() !== '')).length;
   return {
@@ -216,6 +232,7 @@ function writtenCase(table: TableShape, style: Style, lineEndPicks: number[]): I
     mayLackIdentifier: !table.identifying,
     dataRows,
     rejectsAllowed: style.allowAllRejects,
+    reimport: style.reimport,
   };
 }
 
@@ -258,6 +275,7 @@ const binaryArbitrary: fc.Arbitrary<ImportCase> = fc
       mayLackIdentifier: true,
       dataRows: 0,
       rejectsAllowed: passAs,
+      reimport: false,
     };
   });
 
@@ -272,6 +290,7 @@ const blankArbitrary: fc.Arbitrary<ImportCase> = fc
     mayLackIdentifier: true,
     dataRows: 0,
     rejectsAllowed: false,
+    reimport: false,
   }));
 
 export interface GenerateOptions {
