@@ -79,7 +79,7 @@ interface TableShape {
   identifying: boolean;
 }
 
-function tableArbitrary(hugeChars: number): fc.Arbitrary<TableShape> {
+function tableArbitrary(options: GenerateOptions): fc.Arbitrary<TableShape> {
   const header = fc
     .record({
       identifying: fc.uniqueArray(fc.constantFrom(...IDENTIFYING_COLUMNS), { minLength: 1, maxLength: 3 }),
@@ -98,9 +98,15 @@ function tableArbitrary(hugeChars: number): fc.Arbitrary<TableShape> {
     // Most rows fit the header; some are short or long, as hand-edited files are.
     const widthChange = fc.constantFrom(0, 0, 0, 0, 0, 0, -1, 1, -2, 2);
     const row = fc
-      .tuple(widthChange, fc.array(cellArbitrary(hugeChars), { minLength: columns.length + 2, maxLength: columns.length + 2 }))
+      .tuple(widthChange, fc.array(cellArbitrary(options.hugeChars), { minLength: columns.length + 2, maxLength: columns.length + 2 }))
       .map(([change, cells]) => cells.slice(0, Math.max(1, columns.length + change)));
-    return fc.array(row, { maxLength: 25 }).map((rows) => ({ header: columns, rows, identifying: hasIdentifying }));
+    // A file over 2 MB is standardised on worker threads: a few get one row with a 2.5 MB value.
+    const workerSized = fc.nat({ max: 99 }).map((roll) => roll < options.workerSizedPercent);
+    return fc.tuple(fc.array(row, { maxLength: 25 }), workerSized).map(([rows, big]) => ({
+      header: columns,
+      rows: big ? [...rows, ['w'.repeat(2_500_000), 'big@example.com']] : rows,
+      identifying: hasIdentifying,
+    }));
   });
 }
 
@@ -237,16 +243,16 @@ function writtenCase(table: TableShape, style: Style, lineEndPicks: number[]): I
 }
 
 /** A file written row by row, in one of the styles custdb reads. */
-function writtenArbitrary(hugeChars: number): fc.Arbitrary<ImportCase> {
+function writtenArbitrary(options: GenerateOptions): fc.Arbitrary<ImportCase> {
   return fc
-    .tuple(tableArbitrary(hugeChars), styleArbitrary, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }))
+    .tuple(tableArbitrary(options), styleArbitrary, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }))
     .map(([table, style, picks]) => writtenCase(table, style, picks));
 }
 
 /** A written file with bytes flipped, inserted or cut off: any outcome but an internal error. */
-function damagedArbitrary(hugeChars: number): fc.Arbitrary<ImportCase> {
+function damagedArbitrary(options: GenerateOptions): fc.Arbitrary<ImportCase> {
   const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), kind: fc.constantFrom('flip', 'insert', 'cut'), byte: fc.nat({ max: 255 }) });
-  return fc.tuple(writtenArbitrary(hugeChars), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([written, edits]) => {
+  return fc.tuple(writtenArbitrary(options), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([written, edits]) => {
     let bytes = Uint8Array.from(written.bytes);
     for (const { at, kind, byte } of edits) {
       const i = Math.floor(at * bytes.length);
@@ -294,14 +300,16 @@ const blankArbitrary: fc.Arbitrary<ImportCase> = fc
   }));
 
 export interface GenerateOptions {
-  /** Longest single cell to generate. Files over 2 MB are standardised on worker threads. */
+  /** Longest ordinary cell to generate. */
   hugeChars: number;
+  /** Share of written files (in %) made larger than 2 MB, so that standardising moves to worker threads. */
+  workerSizedPercent: number;
 }
 
 export function importCaseArbitrary(options: GenerateOptions): fc.Arbitrary<ImportCase> {
   return fc.oneof(
-    { weight: 16, arbitrary: writtenArbitrary(options.hugeChars) },
-    { weight: 2, arbitrary: damagedArbitrary(options.hugeChars) },
+    { weight: 16, arbitrary: writtenArbitrary(options) },
+    { weight: 2, arbitrary: damagedArbitrary(options) },
     { weight: 1, arbitrary: binaryArbitrary },
     { weight: 1, arbitrary: blankArbitrary },
   );
