@@ -3,7 +3,7 @@ import { checkImportCase } from '../helpers/check-import-case.js';
 import { fuzzSettings } from '../helpers/fuzz-settings.js';
 import { generateImportCase } from '../helpers/generate-import-csv.js';
 
-const settings = fuzzSettings({ sampleRuns: 40, sampleSeconds: 15, fullRuns: 10_000 });
+const settings = fuzzSettings({ sampleRuns: 60, sampleSeconds: 15, fullRuns: 10_000 });
 // In the full run one written file in 40 passes the 2 MB at which standardising moves to worker threads (slow: rare).
 const generateOptions = { hugeChars: 60_000, workerSizedPercent: settings.full ? 2.5 : 0 };
 
