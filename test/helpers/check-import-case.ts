@@ -35,9 +35,10 @@ interface ImportJson {
  * Imports one generated file into a fresh database and checks what a user relies on:
  * never an internal error; exit 0, 1 or 2, with 2 only for a documented "could not
  * run"; every data row counted once as inserted, updated, unchanged or rejected, and
- * each rejected row in the rejects file; nothing written when the import refused;
- * `custdb doctor` clean afterwards. `spawnEvery` sends one case in so many through the
- * built binary too, whatever its size.
+ * each rejected row in the rejects file (read by csv-parse, and read back by custdb
+ * itself); nothing written when the import refused; a forced second import accounted
+ * for the same way; `custdb doctor` clean afterwards. `spawnEvery` sends one case in so
+ * many through the built binary too, whatever its size.
  */
 export async function checkImportCase(testCase: ImportCase, seed: number, options: { spawnEvery: number }): Promise<CaseOutcome> {
   const dir = mkdtempSync(path.join(tmpdir(), `custdb-fuzz-${seed}-`));
