@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
@@ -69,7 +70,7 @@ describe('commands running at the same time on one database', () => {
         checkNoCrash(`show, ${context}`, shown);
         expect([0, 1, 2], `show, ${context}`).toContain(shown.code);
 
-        expect(storedCustomers(db), context).toBe(expected);
+        expect(storedCustomers(db), `${context}: the imports that exited 0 reported ${expected} customers inserted; rows were lost`).toBe(expected);
         const listed = await runCliInProcess(['imports', 'list', '--json', '--db', db]);
         const batches = (JSON.parse(listed.stdout) as { batches: { status: string; inserted: number }[] }).batches;
         expect(batches.filter((b) => b.status === 'committed').map((b) => b.inserted).sort(), context).toEqual(
@@ -80,6 +81,37 @@ describe('commands running at the same time on one database', () => {
       }
     },
     (settings.seconds + 90) * 1000,
+  );
+
+  it(
+    `custdb import while custdb show runs again and again: every customer the import reports is stored — ${settings.runs} rounds from seed ${settings.firstSeed}`,
+    async () => {
+      // A reader that opens the file just as the import does is where a -wal/-shm file can go missing under a writer.
+      const deadline = Date.now() + settings.seconds * 1000;
+      for (let round = 0; round < settings.runs && Date.now() < deadline; round++) {
+        const dir = makeWorkdir();
+        const db = path.join(dir, 'customers.db');
+        writeCustomerFile(path.join(dir, 'a.csv'), 'a', 500);
+        expect((await runCliInProcess(['init', '--db', db])).code).toBe(0);
+        const importing = runCli(['import', 'a.csv', '--json'], { cwd: dir });
+        let finished = false;
+        void importing.then(() => (finished = true));
+        let shows = 0;
+        while (!finished) {
+          const shown = await runCliInProcess(['show', '1', '--db', db]);
+          expect(shown.stderr).not.toContain('internal error');
+          shows += 1;
+          // Let the child's exit be noticed: an in-process command may finish without leaving the microtask queue.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const result = await importing;
+        expect(result.code, result.stderr).toBe(0);
+        const inserted = (JSON.parse(result.stdout) as { counts: { inserted: number } }).counts.inserted;
+        expect(storedCustomers(db), `round ${round} (seed ${settings.firstSeed + round}) in ${dir}: the import reported ${inserted} inserted, ${shows} shows ran meanwhile`).toBe(inserted);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    (settings.seconds + 60) * 1000,
   );
 
   it('custdb import while another program holds the write lock for longer than the busy timeout: exit 2, "locked … waited", nothing written', async () => {

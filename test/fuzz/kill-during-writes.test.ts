@@ -98,10 +98,11 @@ describe('kill -9 at random moments during import, merge, undo and export', () =
         const random = randomFrom(seed);
         const operation = OPERATIONS[seed % OPERATIONS.length]!;
         const duration = operation.durationMs ?? 1_000;
-        // Half the kills anywhere in the run; half just after it starts writing, where a commit is in flight.
+        // Half the kills anywhere in the run; half once it starts writing to the -wal file, mostly within
+        // a few ms of that (cubed: SQLite appends a whole commit to the -wal in milliseconds).
         const writing = operation.walGrewAtMs !== undefined && random() < 0.5;
         const moment: KillMoment = writing
-          ? { afterWalGrowsMs: Math.floor(random() * Math.max(20, duration - operation.walGrewAtMs!)) }
+          ? { afterWalGrowsMs: Math.floor(random() ** 3 * Math.max(20, duration - operation.walGrewAtMs!)) }
           : { afterStartMs: Math.floor(random() * duration * 1.1) };
         const dir = copyOf(base);
         const run = await killAt(operation.args, dir, moment);

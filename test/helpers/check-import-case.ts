@@ -35,9 +35,10 @@ interface ImportJson {
  * Imports one generated file into a fresh database and checks what a user relies on:
  * never an internal error; exit 0, 1 or 2, with 2 only for a documented "could not
  * run"; every data row counted once as inserted, updated, unchanged or rejected, and
- * each rejected row in the rejects file; nothing written when the import refused;
- * `custdb doctor` clean afterwards. `spawnEvery` sends one case in so many through the
- * built binary too, whatever its size.
+ * each rejected row in the rejects file (read by csv-parse, and read back by custdb
+ * itself); nothing written when the import refused; a forced second import accounted
+ * for the same way; `custdb doctor` clean afterwards. `spawnEvery` sends one case in so
+ * many through the built binary too, whatever its size.
  */
 export async function checkImportCase(testCase: ImportCase, seed: number, options: { spawnEvery: number }): Promise<CaseOutcome> {
   const dir = mkdtempSync(path.join(tmpdir(), `custdb-fuzz-${seed}-`));
@@ -54,14 +55,38 @@ export async function checkImportCase(testCase: ImportCase, seed: number, option
   const result = await run(['import', file, '--db', db, '--json', ...testCase.args]);
   if (result.stderr.includes('internal error')) problems.push(`internal error:\n${result.stderr}`);
   if (![0, 1, 2].includes(result.code)) problems.push(`exit code ${result.code}`);
-  let json: ImportJson | undefined;
-  try {
-    json = JSON.parse(result.stdout) as ImportJson;
-  } catch {
-    problems.push(`stdout is not one JSON document: ${result.stdout.slice(0, 300)}`);
+  const json = parseJson(result.stdout);
+  if (json === undefined) problems.push(`stdout is not one JSON document: ${result.stdout.slice(0, 300)}`);
+
+  if (json !== undefined) problems.push(...checkOutcome(testCase, result.code, json, db, { customers: 0, batches: 0 }));
+
+  // "Ready to fix and import again": custdb itself must read back exactly the rows it rejected.
+  if (problems.length === 0 && (result.code === 0 || result.code === 1) && json?.rejectsFile && json.counts !== undefined) {
+    const reread = await run(['import', json.rejectsFile, '--db', path.join(dir, 'rejects-check.db'), '--json', ...testCase.args, '--max-rejects', '100%', '--dry-run']);
+    const rereadJson = parseJson(reread.stdout);
+    if (reread.stderr.includes('internal error')) problems.push(`internal error reading the rejects file:\n${reread.stderr}`);
+    else if (reread.code === 2) {
+      // Its columns hold only the rejected rows' values, so custdb may no longer recognise an identifying one.
+      if (!/No column identifies a customer/.test(rereadJson?.error?.message ?? '')) problems.push(`the rejects file cannot be imported: ${reread.stderr}`);
+    } else if (rereadJson?.counts?.rows !== json.counts.rejected) {
+      problems.push(`custdb reads ${rereadJson?.counts?.rows} rows in the rejects file, ${json.counts.rejected} were rejected`);
+    }
   }
 
-  if (json !== undefined) problems.push(...checkOutcome(testCase, result.code, json, db));
+  if (testCase.reimport && problems.length === 0 && json?.status === 'imported' && json.counts !== undefined) {
+    const first = json.counts;
+    const storedBefore = countStored(db);
+    const again = await run(['import', file, '--db', db, '--json', '--force', ...testCase.args]);
+    if (again.stderr.includes('internal error')) problems.push(`internal error on the forced re-import:\n${again.stderr}`);
+    const second = parseJson(again.stdout);
+    if (again.code !== result.code || second === undefined) problems.push(`forced re-import exited ${again.code}: ${again.stderr}`);
+    else {
+      problems.push(...checkOutcome(testCase, again.code, second, db, storedBefore).map((problem) => `forced re-import: ${problem}`));
+      if (second.counts?.rows !== first.rows || second.counts.rejected !== first.rejected) {
+        problems.push(`forced re-import read ${second.counts?.rows} rows (${second.counts?.rejected} rejected), the first ${first.rows} (${first.rejected})`);
+      }
+    }
+  }
 
   const doctor = await run(['doctor', '--db', db, '--json']);
   if (doctor.code !== 0) problems.push(`doctor exited ${doctor.code} after the import: ${doctor.stdout}${doctor.stderr}`);
@@ -70,14 +95,25 @@ export async function checkImportCase(testCase: ImportCase, seed: number, option
   return { problems, dir, code: result.code };
 }
 
-function checkOutcome(testCase: ImportCase, code: number, json: ImportJson, db: string): string[] {
+function parseJson(stdout: string): ImportJson | undefined {
+  try {
+    return JSON.parse(stdout) as ImportJson;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks one import's exit code, --json counts, rejects file and what it stored beyond what was there `before`. */
+function checkOutcome(testCase: ImportCase, code: number, json: ImportJson, db: string, before: { customers: number; batches: number }): string[] {
   const problems: string[] = [];
   const stored = countStored(db);
+  const added = stored.customers - before.customers;
+  const batchesBefore = before.batches;
 
   if (code === 2) {
     const kind = json.error?.kind ?? '(none)';
     if (!COULD_NOT_RUN.has(kind)) problems.push(`exit 2 with ${kind}: ${json.error?.message}`);
-    if (stored.customers !== 0 || stored.batches !== 0) problems.push(`exit 2, yet ${stored.customers} customers and ${stored.batches} batches were written`);
+    if (added !== 0 || stored.batches !== batchesBefore) problems.push(`exit 2, yet ${added} customers and ${stored.batches - batchesBefore} batches were written`);
     const expected = expectedRefusal(testCase, json.error?.message ?? '');
     if (expected !== undefined) problems.push(expected);
     return problems;
@@ -97,12 +133,12 @@ function checkOutcome(testCase: ImportCase, code: number, json: ImportJson, db: 
   else if (rejectRows !== counts.rejected) problems.push(`rejects file holds ${rejectRows} rows, counts.rejected is ${counts.rejected}`);
 
   if (code === 0) {
-    if (json.status === 'imported' && stored.customers !== counts.inserted) problems.push(`${stored.customers} customers stored, ${counts.inserted} inserted`);
-    if (json.status !== 'imported' && stored.customers !== 0) problems.push(`status ${json.status}, yet ${stored.customers} customers stored`);
+    if (json.status === 'imported' && added !== counts.inserted) problems.push(`${added} customers stored, ${counts.inserted} inserted`);
+    if (json.status !== 'imported' && added !== 0) problems.push(`status ${json.status}, yet ${added} customers stored`);
   } else if (code === 1) {
     if (json.status !== 'too-many-rejects') problems.push(`exit 1 with status ${json.status}`);
     if (testCase.rejectsAllowed) problems.push('exit 1 although --max-rejects 100% was given');
-    if (stored.customers !== 0 || stored.batches !== 0) problems.push(`refused, yet ${stored.customers} customers and ${stored.batches} batches were written`);
+    if (added !== 0 || stored.batches !== batchesBefore) problems.push(`refused, yet ${added} customers and ${stored.batches - batchesBefore} batches were written`);
   }
   return problems;
 }

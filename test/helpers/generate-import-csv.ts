@@ -27,6 +27,8 @@ export interface ImportCase {
   dataRows: number;
   /** Whether --max-rejects 100% was passed, so that rejects alone never refuse the file. */
   rejectsAllowed: boolean;
+  /** Import the file a second time with --force once it is in: every row then meets itself. */
+  reimport: boolean;
 }
 
 export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -40,6 +42,8 @@ const IDENTIFYING_COLUMNS = ['Email', 'email', 'First Name', 'Last Name', 'Phone
 const SYNONYM_COLUMNS = ['E-mail Address', 'Surname', 'Customer ID', 'Mobile', 'Name', 'Correo'];
 /** Column names that map to other fields, or to custom attributes. */
 const OTHER_COLUMNS = ['City', 'Zip', 'Country', 'Birthday', 'Tags', 'Note', 'Company', 'Accepts Marketing', 'Favourite Roast', 'Loyalty', 'Address', 'Province', 'x', 'Ünïcode Spalte', '', 'City'];
+/** Header cells as odd as real files have: custom-field syntax, quotes, line breaks, padding, a very long name. */
+const ODD_COLUMNS = ['attr.tier', 'attr.', 'external_ids', 'ignore', 'Na"me', 'Line\nBreak', '  Email  ', 'EMAIL', '#', '=cmd()', '\u0000', 'x'.repeat(300), 'y'.repeat(5_000)];
 
 const word = fc.constantFrom('Jane', "O'Brien", 'van der Berg', 'MCDONALD', 'josé', 'Zoë', 'Łukasz', 'Ólafur', 'Björk', '李', 'Nguyễn', 'A', 'Smith-Jones');
 const email = fc.oneof(
@@ -75,29 +79,41 @@ interface TableShape {
   identifying: boolean;
 }
 
-function tableArbitrary(hugeChars: number): fc.Arbitrary<TableShape> {
+function tableArbitrary(options: GenerateOptions): fc.Arbitrary<TableShape> {
   const header = fc
     .record({
       identifying: fc.uniqueArray(fc.constantFrom(...IDENTIFYING_COLUMNS), { minLength: 1, maxLength: 3 }),
-      others: fc.array(fc.constantFrom(...OTHER_COLUMNS, ...SYNONYM_COLUMNS), { maxLength: 5 }),
+      others: fc.array(fc.constantFrom(...OTHER_COLUMNS, ...SYNONYM_COLUMNS, ...ODD_COLUMNS), { maxLength: 5 }),
       // One file in ten has no column named for an identifying field.
       hasIdentifying: fc.nat({ max: 9 }).map((roll) => roll !== 0),
+      // One in twenty is wide, as CRM exports with every custom field are.
+      extra: fc.nat({ max: 19 }).map((roll) => (roll === 0 ? Array.from({ length: 80 }, (_, i) => `Custom ${i + 1}`) : [])),
     })
-    .chain(({ identifying, others, hasIdentifying }) => {
-      const columns = hasIdentifying ? [...identifying, ...others] : others.length > 0 ? others : ['x'];
+    .chain(({ identifying, others, hasIdentifying, extra }) => {
+      const named = [...others, ...extra];
+      const columns = hasIdentifying ? [...identifying, ...named] : named.length > 0 ? named : ['x'];
       return fc.shuffledSubarray(columns, { minLength: columns.length, maxLength: columns.length }).map((shuffled) => ({ columns: shuffled, hasIdentifying }));
     });
   return header.chain(({ columns, hasIdentifying }) => {
     // Most rows fit the header; some are short or long, as hand-edited files are.
     const widthChange = fc.constantFrom(0, 0, 0, 0, 0, 0, -1, 1, -2, 2);
     const row = fc
-      .tuple(widthChange, fc.array(cellArbitrary(hugeChars), { minLength: columns.length + 2, maxLength: columns.length + 2 }))
+      .tuple(widthChange, fc.array(cellArbitrary(options.hugeChars), { minLength: columns.length + 2, maxLength: columns.length + 2 }))
       .map(([change, cells]) => cells.slice(0, Math.max(1, columns.length + change)));
-    return fc.array(row, { maxLength: 25 }).map((rows) => ({ header: columns, rows, identifying: hasIdentifying }));
+    // A file over 2 MB is standardised on worker threads: a few get one row with a 2.5 MB value.
+    const workerSized = fc.nat({ max: 99 }).map((roll) => roll < options.workerSizedPercent);
+    return fc.tuple(fc.array(row, { maxLength: 25 }), workerSized).map(([rows, big]) => ({
+      header: columns,
+      rows: big ? [...rows, ['w'.repeat(2_500_000), 'big@example.com']] : rows,
+      identifying: hasIdentifying,
+    }));
   });
 }
 
 const encodingArbitrary = fc.constantFrom<FileEncoding>('utf-8', 'utf-8', 'utf-8-bom', 'utf-16le-bom', 'utf-16be-bom', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1252');
+
+/** Options that change what an import writes, never whether a row is counted. */
+const IMPORT_OPTIONS = [['--update', 'overwrite'], ['--dry-run'], ['--source', 'shop'], ['--ignore-unmapped'], ['--default-country', 'GB'], ['--date-format', 'dmy']];
 
 interface Style {
   encoding: FileEncoding;
@@ -111,6 +127,8 @@ interface Style {
   passEncoding: boolean;
   passAs: boolean;
   allowAllRejects: boolean;
+  options: string[][];
+  reimport: boolean;
 }
 
 const styleArbitrary: fc.Arbitrary<Style> = fc.record({
@@ -119,12 +137,15 @@ const styleArbitrary: fc.Arbitrary<Style> = fc.record({
   lineEnd: fc.constantFrom(...LINE_ENDS, 'mixed' as const),
   quoteAll: fc.boolean(),
   sepLine: fc.nat({ max: 5 }).map((n) => n === 0),
-  leadingBlankLines: fc.nat({ max: 2 }),
+  // Now and then more blank lines than the first 64 KiB chunk holds.
+  leadingBlankLines: fc.constantFrom(0, 0, 0, 1, 2, 70_000),
   trailingLineEnd: fc.boolean(),
   passDelimiter: fc.boolean(),
   passEncoding: fc.boolean(),
   passAs: fc.nat({ max: 9 }).map((n) => n !== 0),
   allowAllRejects: fc.nat({ max: 3 }).map((n) => n !== 0),
+  options: fc.subarray(IMPORT_OPTIONS, { maxLength: 2 }),
+  reimport: fc.nat({ max: 3 }).map((n) => n === 0),
 });
 
 /** Quotes a cell when it must be (delimiter, quote, line break), or always in quote-all style. */
@@ -206,6 +227,7 @@ function writtenCase(table: TableShape, style: Style, lineEndPicks: number[]): I
   const bomless16 = encoding === 'utf-16le' || encoding === 'utf-16be';
   if (style.passEncoding || bomless16) args.push('--encoding', ENCODING_OPTION[encoding]);
   if (style.allowAllRejects) args.push('--max-rejects', '100%');
+  args.push(...style.options.flat());
 
   const dataRows = rows.filter((cells) => cells.some((cell) => cell.trim() !== '')).length;
   return {
@@ -216,20 +238,21 @@ function writtenCase(table: TableShape, style: Style, lineEndPicks: number[]): I
     mayLackIdentifier: !table.identifying,
     dataRows,
     rejectsAllowed: style.allowAllRejects,
+    reimport: style.reimport,
   };
 }
 
 /** A file written row by row, in one of the styles custdb reads. */
-function writtenArbitrary(hugeChars: number): fc.Arbitrary<ImportCase> {
+function writtenArbitrary(options: GenerateOptions): fc.Arbitrary<ImportCase> {
   return fc
-    .tuple(tableArbitrary(hugeChars), styleArbitrary, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }))
+    .tuple(tableArbitrary(options), styleArbitrary, fc.array(fc.nat({ max: 2 }), { minLength: 1, maxLength: 8 }))
     .map(([table, style, picks]) => writtenCase(table, style, picks));
 }
 
 /** A written file with bytes flipped, inserted or cut off: any outcome but an internal error. */
-function damagedArbitrary(hugeChars: number): fc.Arbitrary<ImportCase> {
+function damagedArbitrary(options: GenerateOptions): fc.Arbitrary<ImportCase> {
   const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), kind: fc.constantFrom('flip', 'insert', 'cut'), byte: fc.nat({ max: 255 }) });
-  return fc.tuple(writtenArbitrary(hugeChars), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([written, edits]) => {
+  return fc.tuple(writtenArbitrary(options), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([written, edits]) => {
     let bytes = Uint8Array.from(written.bytes);
     for (const { at, kind, byte } of edits) {
       const i = Math.floor(at * bytes.length);
@@ -258,6 +281,7 @@ const binaryArbitrary: fc.Arbitrary<ImportCase> = fc
       mayLackIdentifier: true,
       dataRows: 0,
       rejectsAllowed: passAs,
+      reimport: false,
     };
   });
 
@@ -272,17 +296,20 @@ const blankArbitrary: fc.Arbitrary<ImportCase> = fc
     mayLackIdentifier: true,
     dataRows: 0,
     rejectsAllowed: false,
+    reimport: false,
   }));
 
 export interface GenerateOptions {
-  /** Longest single cell to generate. Files over 2 MB are standardised on worker threads. */
+  /** Longest ordinary cell to generate. */
   hugeChars: number;
+  /** Share of written files (in %) made larger than 2 MB, so that standardising moves to worker threads. */
+  workerSizedPercent: number;
 }
 
 export function importCaseArbitrary(options: GenerateOptions): fc.Arbitrary<ImportCase> {
   return fc.oneof(
-    { weight: 16, arbitrary: writtenArbitrary(options.hugeChars) },
-    { weight: 2, arbitrary: damagedArbitrary(options.hugeChars) },
+    { weight: 16, arbitrary: writtenArbitrary(options) },
+    { weight: 2, arbitrary: damagedArbitrary(options) },
     { weight: 1, arbitrary: binaryArbitrary },
     { weight: 1, arbitrary: blankArbitrary },
   );
