@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
@@ -68,7 +68,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     if (!stat.isFile()) throw new DatabaseOpenError(`${file} is not a file.`, { hint: 'Pass the path of a database file with --db.' });
     if (stat.size > 0) {
       // Look before writing: a database from a newer custdb must stay byte-for-byte unchanged.
-      const state = compareMigrations(known, readAppliedMigrationsReadOnly(file));
+      const state = compareMigrations(known, readAppliedMigrationsWithoutWriting(file));
       assertUsable(state, file);
     }
   } else {
@@ -106,20 +106,22 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   }
 }
 
-/** Migration names recorded in an existing file, read through a read-only connection. */
-function readAppliedMigrationsReadOnly(file: string): string[] {
-  // A read-only connection to a WAL database still creates empty -wal/-shm files; remove the ones it made.
-  const sideFiles = [`${file}-wal`, `${file}-shm`].filter((side) => !existsSync(side));
+/**
+ * Migration names recorded in an existing file, read without writing to it.
+ * A read-write connection that only reads is used on purpose: a read-only one
+ * cannot remove the -wal/-shm files it makes, and removing them by hand could
+ * remove another process's live write-ahead log, losing its commit. SQLite
+ * removes them itself when the last connection closes.
+ */
+function readAppliedMigrationsWithoutWriting(file: string): string[] {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    sqlite = new BetterSqlite3(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     return readAppliedMigrations(sqlite);
   } catch (error) {
     throw translateDatabaseError(error, file);
   } finally {
     sqlite?.close();
-    const walIsEmpty = !existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0;
-    if (walIsEmpty) for (const side of sideFiles) rmSync(side, { force: true });
   }
 }
 
