@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -121,19 +121,6 @@ function findUnprivilegedRunner(): { prefix: string[] } | { missing: string } {
   return { prefix };
 }
 
-function runCliWithoutPrivileges(prefix: string[], args: readonly string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const argv = [...prefix, process.execPath, BIN, ...args];
-    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describe('a read-only database', () => {
   if ('missing' in unprivileged) {
     it.skip(`cannot be tested here: ${unprivileged.missing}`, () => {});
@@ -148,7 +135,7 @@ describe('a read-only database', () => {
     chmodSync(cwd, 0o777);
     chmodSync(file, 0o444);
     const before = dumpDatabase(file);
-    const results = await Promise.all(WRITING_COMMANDS.map((args) => runCliWithoutPrivileges(prefix, args, cwd)));
+    const results = await Promise.all(WRITING_COMMANDS.map((args) => runCli(args, { cwd, wrapper: prefix })));
     results.forEach((result, k) => {
       const command = WRITING_COMMANDS[k]!.join(' ');
       expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
@@ -163,7 +150,7 @@ describe('a read-only database', () => {
     const before = dumpDatabase(file);
     chmodSync(file, 0o666);
     chmodSync(cwd, 0o555);
-    const result = await runCliWithoutPrivileges(prefix, ['customers', 'tag', '1', 'vip'], cwd);
+    const result = await runCli(['customers', 'tag', '1', 'vip'], { cwd, wrapper: prefix });
     chmodSync(cwd, 0o755);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`custdb: ${file} is read-only: its folder ${cwd} is not writable, and SQLite needs to create customers.db-wal and -shm beside the file.`);
@@ -188,7 +175,7 @@ describe('SQLite working files another user left beside the database', () => {
     chmodSync(`${file}-shm`, 0o600);
     let result: CliResult;
     try {
-      result = await runCliWithoutPrivileges(prefix, ['customers', 'tag', '1', 'vip'], cwd);
+      result = await runCli(['customers', 'tag', '1', 'vip'], { cwd, wrapper: prefix });
     } finally {
       holder.close();
     }
@@ -233,7 +220,7 @@ describe('a rejects file that cannot be written', () => {
     mkdirSync(path.join(cwd, 'inbox'));
     writeFileSync(path.join(cwd, 'inbox', 'people.csv'), PEOPLE);
     chmodSync(path.join(cwd, 'inbox'), 0o555);
-    const result = await runCliWithoutPrivileges(prefix, ['import', 'inbox/people.csv', '--max-rejects', '5'], cwd);
+    const result = await runCli(['import', 'inbox/people.csv', '--max-rejects', '5'], { cwd, wrapper: prefix });
     chmodSync(path.join(cwd, 'inbox'), 0o755);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`custdb: Cannot write the rejected rows to inbox/people.rejects.csv: you may not write in ${path.join(cwd, 'inbox')}. Nothing was imported.\n`);

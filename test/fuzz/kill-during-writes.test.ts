@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/dedupe/create-random.js';
 import { writeCustomerFile, writeLookAlikeFile, writeOrdersFile } from '../helpers/customer-files.js';
 import { describeDifference, dumpTables } from '../helpers/dump-tables.js';
 import { fuzzSettings } from '../helpers/fuzz-settings.js';
@@ -29,18 +30,6 @@ const OPERATIONS: Operation[] = [
   { name: 'undo', args: ['imports', 'undo', '3', '--yes'] },
   { name: 'export', args: ['export', 'customers', '-o', 'out.csv'] },
 ];
-
-/** A small deterministic random source (mulberry32), so a seed names the moments chosen. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function copyOf(dir: string): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'custdb-kill-'));
@@ -95,7 +84,7 @@ describe('kill -9 at random moments during import, merge, undo and export', () =
       const outcomes: string[] = [];
       for (let k = 0; k < settings.runs && Date.now() < deadline; k++) {
         const seed = settings.firstSeed + k;
-        const random = randomFrom(seed);
+        const random = createRandom(seed);
         const operation = OPERATIONS[seed % OPERATIONS.length]!;
         const duration = operation.durationMs ?? 1_000;
         // Half the kills anywhere in the run; half once it starts writing to the -wal file, mostly within

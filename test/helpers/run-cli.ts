@@ -14,10 +14,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built binary, as a user would, in `cwd` with NO_COLOR and no TTY. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
+/**
+ * Runs the built binary, as a user would, in `cwd` with NO_COLOR and no TTY;
+ * `wrapper` runs it through another command (`runuser -u nobody --`).
+ */
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; input?: string; wrapper?: readonly string[] },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const [command, ...rest] = [...(options.wrapper ?? []), process.execPath, BIN, ...args];
+    const child = spawn(command ?? process.execPath, rest, {
       cwd: options.cwd,
       env: { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
