@@ -115,16 +115,16 @@ export function detectDateOrder(samples: Iterable<string>): DateOrderGuess {
       evidence: `conflicting dates: "${dmy}" can only be day-month-year but "${mdy}" can only be month-day-year`,
     };
   }
-  if (dmy !== null) return { order: 'dmy', evidence: `"${dmy}" can only be day-month-year (${countOf(dmyCount)} such, none month-first)` };
-  if (mdy !== null) return { order: 'mdy', evidence: `"${mdy}" can only be month-day-year (${countOf(mdyCount)} such, none day-first)` };
+  if (dmy !== null) return { order: 'dmy', evidence: `"${dmy}" can only be day-month-year (${withSeparators(dmyCount)} such, none month-first)` };
+  if (mdy !== null) return { order: 'mdy', evidence: `"${mdy}" can only be month-day-year (${withSeparators(mdyCount)} such, none day-first)` };
   if (ambiguous !== null) {
     return {
       order: null,
-      evidence: `all ${countOf(ambiguousCount)} numeric dates read, such as "${ambiguous}", read either way; use --date-format dmy|mdy`,
+      evidence: `all ${withSeparators(ambiguousCount)} numeric dates read, such as "${ambiguous}", read either way; use --date-format dmy|mdy`,
     };
   }
   // Counts are of the values read to decide (the caller may stop early), so the words say "read", not "in the file".
-  if (yearFirstCount > 0) return { order: 'ymd', evidence: `all ${countOf(yearFirstCount)} dates read are year-first` };
+  if (yearFirstCount > 0) return { order: 'ymd', evidence: `all ${withSeparators(yearFirstCount)} dates read are year-first` };
   return { order: null, evidence: 'no dates to judge by' };
 }
 
@@ -268,6 +268,6 @@ export function describeDateOrder(order: DateOrder): string {
   return ORDER_WORDS[order];
 }
 
-function countOf(n: number): string {
+function withSeparators(n: number): string {
   return n.toLocaleString('en-US');
 }

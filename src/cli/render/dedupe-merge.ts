@@ -1,6 +1,7 @@
 import type { DuplicateCluster } from '../../dedupe-run/find-customer-duplicates.js';
 import type { ClusterPreview } from '../../merge/merge-cluster.js';
-import { countOf, formatCount, formatPercent } from './numbers.js';
+import { countOf, formatPercent } from './numbers.js';
+import { formatCount } from './format-count.js';
 import { clip } from './text-layout.js';
 
 /** What `dedupe --merge` will do, group by group and field by field, before it asks. */

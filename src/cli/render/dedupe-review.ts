@@ -4,7 +4,8 @@ import type { CustomerRow } from '../../merge/customer-snapshot.js';
 import type { ClusterPreview } from '../../merge/merge-cluster.js';
 import type { CommandContext } from '../context.js';
 import { topReasons } from './dedupe-words.js';
-import { formatCount, formatPercent } from './numbers.js';
+import { formatPercent } from './numbers.js';
+import { formatCount } from './format-count.js';
 import { renderTable } from './table.js';
 import { clip } from './text-layout.js';
 

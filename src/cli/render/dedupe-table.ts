@@ -3,7 +3,8 @@ import type { DuplicateGroup } from '../../dedupe-run/list-duplicate-groups.js';
 import type { GroupsWithCards } from '../../dedupe-run/load-customer-cards.js';
 import type { CommandContext } from '../context.js';
 import { fullName, shortReason, topReasons } from './dedupe-words.js';
-import { countOf, formatCount, formatPercent } from './numbers.js';
+import { countOf, formatPercent } from './numbers.js';
+import { formatCount } from './format-count.js';
 import { renderTable } from './table.js';
 import { wrapText } from './text-layout.js';
 

@@ -1,8 +1,5 @@
 import { formatCount } from './format-count.js';
 
-// One formatter for counts in text, shared with import summaries and lists; offered here beside the other numbers.
-export { formatCount };
-
 /** `count` and the noun, plural when it is not 1: "1 group", "289,487 groups". */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : plural}`;
