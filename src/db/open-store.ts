@@ -67,7 +67,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const stat = statSync(file);
     if (!stat.isFile()) throw new DatabaseOpenError(`${file} is not a file.`, { hint: 'Pass the path of a database file with --db.' });
     if (stat.size > 0) {
-      // Look before writing: a database from a newer custdb must stay byte-for-byte unchanged.
+      // Look before migrating or setting pragmas: a database from a newer custdb must not be changed by this one.
       const state = compareMigrations(known, readAppliedMigrationsWithoutWriting(file));
       assertUsable(state, file);
     }
@@ -107,11 +107,13 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
 }
 
 /**
- * Migration names recorded in an existing file, read without writing to it.
- * A read-write connection that only reads is used on purpose: a read-only one
- * cannot remove the -wal/-shm files it makes, and removing them by hand could
- * remove another process's live write-ahead log, losing its commit. SQLite
- * removes them itself when the last connection closes.
+ * Migration names recorded in an existing file, read before anything is
+ * migrated or set. A read-write connection that only reads is used on
+ * purpose: a read-only one cannot remove the -wal/-shm files it makes, and
+ * removing them by hand could remove another process's live write-ahead log,
+ * losing its commit. SQLite removes them itself when the last connection
+ * closes (checkpointing whatever committed log another program left, which
+ * changes no content).
  */
 function readAppliedMigrationsWithoutWriting(file: string): string[] {
   let sqlite: BetterSqlite3.Database | undefined;

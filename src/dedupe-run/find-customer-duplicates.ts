@@ -163,7 +163,7 @@ function toPair(
     weight,
     decision,
     flaggedAtImport: flagged,
-    // Worded again on each read instead of kept: held for every pair of a large result, the reasons took ~3 KB a pair.
+    // Worded again on each read instead of kept: held for every pair, the reasons of a large result outweigh the pairs.
     get reasons() {
       return explain().fields.map((f) => ({ field: f.field, level: f.level, weight: f.weight, words: f.words, text: f.text }));
     },

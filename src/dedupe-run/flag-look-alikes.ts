@@ -10,10 +10,12 @@ import {
 import type { Store } from '../db/open-store.js';
 import type { DedupeRecord } from '../dedupe/dedupe-record.js';
 import { LookAlikeSearch } from '../dedupe/look-alike-search.js';
-import { foldName } from '../import/names-conflict.js';
+import { foldName } from '../normalize/fold-name.js';
 
 /** New customers compared per pass over the existing ones (bounds memory: their keys and the candidates they pull in). */
 const CUSTOMERS_PER_PASS = 25_000;
+/** Existing namesakes a name-only customer is flagged against at most: "John Smith" has many. */
+const MAX_NAMESAKES = 3;
 /** Above this many new customers in one batch (with customers already there), the check is left to `custdb dedupe`. */
 export const MAX_LOOK_ALIKE_CUSTOMERS = 100_000;
 
@@ -64,10 +66,14 @@ export function flagLookAlikes(store: Store, batchId: number, now: string): Look
     const search = new LookAlikeSearch(fresh);
     const nameOnly = namesOfNameOnly(fresh);
     const namesakes: { customerId: number; otherId: number; reason: string }[] = [];
+    const namesakesOf = new Map<number, number>();
     for (const record of iterateDedupeRecordsBefore(store, firstNew)) {
       search.offer(record);
       const sameName = nameOnly.size > 0 ? nameOnly.get(fullNameOf(record)) : undefined;
       for (const customerId of sameName ?? []) {
+        const count = namesakesOf.get(customerId) ?? 0;
+        if (count >= MAX_NAMESAKES) continue;
+        namesakesOf.set(customerId, count + 1);
         namesakes.push({ customerId, otherId: record.id, reason: `same name as customer ${record.id}; known by name alone, so not joined` });
       }
     }
@@ -88,7 +94,9 @@ function namesOfNameOnly(records: readonly DedupeRecord[]): Map<string, number[]
   for (const record of records) {
     if (record.email || record.phone || record.birthDate || !record.firstName || !record.lastName) continue;
     const name = fullNameOf(record);
-    names.set(name, [...(names.get(name) ?? []), record.id]);
+    const ids = names.get(name);
+    if (ids) ids.push(record.id);
+    else names.set(name, [record.id]);
   }
   return names;
 }

@@ -1,6 +1,7 @@
 import { isNicknameOf } from '../dedupe/nickname-groups.js';
 import { isOneEditApart } from '../dedupe/is-one-edit-apart.js';
 import { jaroWinkler } from '../dedupe/jaro-winkler.js';
+import { foldName } from '../normalize/fold-name.js';
 
 /**
  * True when two names (first names, or surnames) clearly belong to different
@@ -21,16 +22,4 @@ export function namesConflict(a: string | null, b: string | null): boolean {
   if (fewer.split(' ').every((word) => words.has(word))) return false;
   if (isNicknameOf(x, y) || isOneEditApart(x, y)) return false;
   return jaroWinkler(x, y) < 0.9;
-}
-
-/** A name as compared: lower case, accents and punctuation dropped, hyphens as spaces ("José O'Brien-Ruiz" → "jose obrien ruiz"). Pure. */
-export function foldName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    // Letters of every script stay: folding 王伟 and 李娜 to nothing would make them agree.
-    .replace(/[^\p{L}\s-]/gu, '')
-    .replace(/[-\s]+/g, ' ')
-    .trim();
 }

@@ -183,7 +183,7 @@ function keptCustomers(trx: Kysely<Database>, batchId: number) {
     );
 }
 
-/** Ids of batch N's field changes whose field has been changed again since: restoring them would erase the later change. */
+/** Ids of batch N's field and custom-field changes changed again since: restoring them would erase the later change. */
 async function overwrittenChanges(trx: Kysely<Database>, batchId: number): Promise<Set<number>> {
   const rows = await overwrittenChangesQuery(trx, batchId).execute();
   return new Set(rows.map((row) => row.id));
@@ -194,14 +194,14 @@ function overwrittenChangesQuery(trx: Kysely<Database>, batchId: number) {
     .selectFrom('changes as c')
     .select(['c.id', 'c.customer_id', 'c.field'])
     .where('c.batch_id', '=', batchId)
-    .where('c.entity', '=', 'customer')
+    .where('c.entity', 'in', ['customer', 'attribute'])
     .where((eb) =>
       eb.exists(
         eb
           .selectFrom('changes')
           .select('changes.id')
           .whereRef('changes.customer_id', '=', 'c.customer_id')
-          .where('changes.entity', '=', 'customer')
+          .whereRef('changes.entity', '=', 'c.entity')
           .whereRef('changes.field', '=', 'c.field')
           .whereRef('changes.id', '>', 'c.id')
           .where((inner) => isLaterChange(inner, batchId)),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeCustomerRow, type RowContext } from '../import/normalize-customer-row.js';
-import { foldName } from '../import/names-conflict.js';
+import { foldName } from '../normalize/fold-name.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import { ORDER_CUSTOMER_FIELDS, type OrderField } from '../model/order-fields.js';

@@ -137,6 +137,22 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
     expect((await runCli(['doctor'], { cwd })).code).toBe(0);
   });
 
+  it('custdb imports undo 2 keeps a custom field edited by hand after the import set it', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    writeFileSync(path.join(cwd, 'tiers.csv'), 'Email,Tier\nli.wei@example.com,silver\n');
+    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    expect((await runCli(['import', 'tiers.csv'], { cwd })).code).toBe(0);
+    expect((await runCli(['customers', 'edit', 'li.wei@example.com', '--set', 'attr.tier=gold'], { cwd })).code).toBe(0);
+
+    const refused = await runCli(['imports', 'undo', '2', '--yes'], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/tier was changed again after this import/);
+    const partly = await runCli(['imports', 'undo', '2', '--yes', '--keep-later-changes'], { cwd });
+    expect(partly.stdout).toMatch(/Kept 0 customers and 1 fields/);
+    const li = (await fullExport(cwd)).find((c) => (c as { email: string }).email === 'li.wei@example.com') as Record<string, unknown>;
+    expect(li['attr.tier']).toBe('gold');
+  });
+
   it('custdb imports undo 1 without --yes and without a terminal refuses to guess', async () => {
     const cwd = makeWorkdir('customers.csv');
     await runCli(['import', 'customers.csv'], { cwd });

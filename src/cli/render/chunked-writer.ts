@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 
 /** Text written to a stream in large pieces, waiting whenever the stream asks it to. */
 export interface ChunkedWriter {
@@ -20,7 +19,7 @@ export function createChunkedWriter(out: NodeJS.WritableStream): ChunkedWriter {
     if (buffer === '') return;
     const ok = out.write(buffer);
     buffer = '';
-    if (!ok) await once(out, 'drain');
+    if (!ok) await drained(out);
   };
   return {
     async write(text) {
@@ -29,4 +28,29 @@ export function createChunkedWriter(out: NodeJS.WritableStream): ChunkedWriter {
     },
     flush: send,
   };
+}
+
+/**
+ * Resolves when `out` drains; rejects as EPIPE when it closes or fails first. A stdout
+ * whose reader went away (`| head`) never drains, and a promise left waiting on it
+ * would end custdb with Node's "unsettled top-level await" exit code instead of ours.
+ */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  const closed = (): Error => Object.assign(new Error('write EPIPE: the output was closed'), { code: 'EPIPE' });
+  if ('destroyed' in out && out.destroyed === true) return Promise.reject(closed());
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(closed());
+    const onError = (error: Error) => settle(error);
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onError);
+  });
 }
