@@ -2,7 +2,7 @@ import type { Store } from '../db/open-store.js';
 import { UsageError } from '../errors.js';
 import { normalizeEmail } from '../normalize/normalize-email.js';
 import { parsePhone } from '../normalize/parse-phone.js';
-import { foldAccents } from '../mapping/normalize-header.js';
+import { foldName } from '../normalize/fold-name.js';
 
 /** What a WHO argument names: `42`, `jane@example.com`, `+14155552671`, `shopify:1001`, `Jane Smith`. */
 export type CustomerReference =
@@ -132,7 +132,7 @@ async function idsWhere(store: Store, column: 'email_norm' | 'phone_e164', value
  * every name once, a batch at a time.
  */
 async function idsByName(store: Store, name: string): Promise<number[]> {
-  const wanted = comparableName(name);
+  const wanted = foldName(name);
   const ids: number[] = [];
   const rows = store.db
     .selectFrom('customers')
@@ -141,12 +141,8 @@ async function idsByName(store: Store, name: string): Promise<number[]> {
     .where((eb) => eb.or([eb('first_name', 'is not', null), eb('last_name', 'is not', null)]))
     .orderBy('id')
     .stream(1000);
-  for await (const row of rows) if (comparableName(`${row.first_name ?? ''} ${row.last_name ?? ''}`) === wanted) ids.push(row.id);
+  for await (const row of rows) if (foldName(`${row.first_name ?? ''} ${row.last_name ?? ''}`) === wanted) ids.push(row.id);
   return ids;
-}
-
-function comparableName(text: string): string {
-  return foldAccents(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Follows merged_into to the surviving customer (at most 100 hops, in case of a damaged chain). */

@@ -9,7 +9,7 @@ describe('custdb show NAME (no id, email, phone or source:id)', () => {
     cwd = makeWorkdir();
     writeFileSync(
       path.join(cwd, 'people.csv'),
-      'First Name,Last Name,Email,City\nJane,Smith,jane.smith@example.com,Leeds\nJANE,SMITH,j.smith@example.org,York\nJosé,García,jose@example.es,Madrid\n',
+      'First Name,Last Name,Email,City\nJane,Smith,jane.smith@example.com,Leeds\nJANE,SMITH,j.smith@example.org,York\nJosé,García,jose@example.es,Madrid\nSiobhán,O\'Brien-Kelly,siobhan@example.ie,Cork\n',
     );
     const imported = await runCli(['import', 'people.csv'], { cwd });
     expect(imported.code, imported.stderr).toBe(0);
@@ -21,6 +21,12 @@ describe('custdb show NAME (no id, email, phone or source:id)', () => {
     expect(result.stdout).toMatch(/^Customer 3 — José García\n/);
     const json = await runCli(['show', 'José García', '--json'], { cwd });
     expect(JSON.parse(json.stdout)).toMatchObject({ query: 'José García', customer: { id: 3, email: 'jose@example.es' } });
+  });
+
+  it('custdb show "siobhan obrien kelly" finds Siobhán O\'Brien-Kelly (apostrophes and hyphens ignored, as import compares names)', async () => {
+    const result = await runCli(['show', 'siobhan obrien kelly'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Customer 4 — Siobhán O'Brien-Kelly\n/);
   });
 
   it('custdb show "Jane Smith" lists both Jane Smiths (id, name, email, city), says how to pick one, and exits 1', async () => {

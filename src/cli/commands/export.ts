@@ -6,6 +6,7 @@ import { exportOrders } from '../../export/export-orders.js';
 import { exportInteractions } from '../../export/export-interactions.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote } from '../render/output.js';
+import { formatCount } from '../render/format-count.js';
 
 interface ExportFlags {
   fields?: string;
@@ -55,7 +56,7 @@ custdb import strips it again. --raw turns this off.`,
             raw: flags.raw === true,
           });
           if (ctx.json) writeJson(ctx, result);
-          else writeNote(ctx, `Exported ${result.rows.toLocaleString('en-US')} ${what}${result.file ? ` to ${result.file}` : ''}.`);
+          else writeNote(ctx, `Exported ${formatCount(result.rows)} ${what}${result.file ? ` to ${result.file}` : ''}.`);
           return 0;
         } finally {
           await store.close();
