@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,7 @@ export async function killMidWrite(args: string[], cwd: string): Promise<NodeJS.
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   const wal = path.join(cwd, 'customers.db-wal');
   const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
+  while (Date.now() < deadline && !(sizeOf(wal) > 4_000_000)) await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGKILL');
   return exited;
 }
@@ -79,7 +79,7 @@ export interface KilledRun {
  */
 export async function killAt(args: string[], cwd: string, moment: KillMoment): Promise<KilledRun> {
   const wal = path.join(cwd, 'customers.db-wal');
-  const walSize = (): number => (existsSync(wal) ? statSync(wal).size : 0);
+  const walSize = (): number => sizeOf(wal);
   const initialWal = walSize();
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: 'ignore' });
@@ -103,4 +103,9 @@ export async function killAt(args: string[], cwd: string, moment: KillMoment): P
   }
   const { code, signal } = await exited;
   return { signal, code, walGrewAtMs };
+}
+
+/** A file's size, 0 when it is not there: SQLite removes a -wal file whenever its last connection closes, at any moment. */
+function sizeOf(file: string): number {
+  return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 }
