@@ -72,7 +72,7 @@ Examples:
           const described = describeBatch(found);
           const warnings = flags.warnings === true ? iterateBatchWarnings(store, found.id) : null;
           if (ctx.json) {
-            if (warnings !== null) writeJsonWithWarnings(ctx, described, warnings);
+            if (warnings !== null) await writeJsonWithWarnings(ctx, described, warnings);
             else writeJson(ctx, described);
             return 0;
           }
@@ -86,7 +86,7 @@ Examples:
           if (warnings === null && warningCount > 0) lines.push(`  warnings: ${formatCount(warningCount)} (list them with custdb imports show ${found.id} --warnings)`);
           if (warnings !== null) lines.push(`  warnings: ${warningCount === 0 ? 'none kept' : formatCount(warningCount)}`);
           writeResult(ctx, lines.join('\n'));
-          if (warnings !== null) writeWarningLines(ctx, warnings);
+          if (warnings !== null) await writeWarningLines(ctx, warnings);
           return 0;
         }),
       ),

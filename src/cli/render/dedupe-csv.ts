@@ -8,13 +8,11 @@ const HEADER = ['group', 'probability', 'customer_id', 'first_name', 'last_name'
 
 /**
  * Writes `dedupe --format csv` to `out` as the batches arrive: one row per
- * customer per group, spreadsheet formulas neutralised. Returns the number of
- * groups written.
+ * customer per group, spreadsheet formulas neutralised.
  */
-export async function writeDedupeCsv(out: NodeJS.WritableStream, batches: AsyncIterable<GroupsWithCards<DuplicateGroup>>): Promise<number> {
+export async function writeDedupeCsv(out: NodeJS.WritableStream, batches: AsyncIterable<GroupsWithCards<DuplicateGroup>>): Promise<void> {
   const writer = createChunkedWriter(out);
   await writer.write(`${formatCsvLine(HEADER, true)}\n`);
-  let groups = 0;
   for await (const batch of batches) {
     for (const group of batch.groups) {
       const why = group.strongest ? topReasons(group.strongest.reasons, 3).map((r) => r.words).join('; ') : '';
@@ -23,9 +21,7 @@ export async function writeDedupeCsv(out: NodeJS.WritableStream, batches: AsyncI
         const cells = [String(group.number), group.probability.toFixed(4), String(id), c?.first_name, c?.last_name, c?.email, c?.phone_e164 ?? c?.phone, c?.postal_code, c?.city, group.flaggedAtImport ? 'yes' : 'no', why];
         await writer.write(`${formatCsvLine(cells, true)}\n`);
       }
-      groups += 1;
     }
   }
   await writer.flush();
-  return groups;
 }

@@ -1,40 +1,34 @@
 import type { ImportWarning } from '../../db/import-batches.js';
 import type { CommandContext } from '../context.js';
+import { createChunkedWriter } from './chunked-writer.js';
 import { terminalText } from './output.js';
 
-// Lines are gathered into chunks of about this many characters: a batch may hold millions of warnings.
-const CHUNK = 64 * 1024;
-
-/** `line 9  email: possible typo …` for each warning, written to stdout as it is read; the values quoted are made inert. */
-export function writeWarningLines(ctx: CommandContext, warnings: Iterable<ImportWarning>): void {
-  let chunk = '';
+/**
+ * `line 9  email: possible typo …` for each warning, written to stdout as it is read (a batch may hold millions),
+ * waiting for a slow reader; the values quoted are made inert.
+ */
+export async function writeWarningLines(ctx: CommandContext, warnings: Iterable<ImportWarning>): Promise<void> {
+  const writer = createChunkedWriter(ctx.io.stdout);
   for (const warning of warnings) {
-    chunk += `    line ${warning.line}: ${warning.field === 'row' ? '' : `${warning.field}: `}${warning.message.replace(/\s*\n\s*/g, ' ')}\n`;
-    if (chunk.length >= CHUNK) {
-      ctx.io.stdout.write(terminalText(ctx, chunk));
-      chunk = '';
-    }
+    await writer.write(terminalText(ctx, `    line ${warning.line}: ${warning.field === 'row' ? '' : `${warning.field}: `}${warning.message.replace(/\s*\n\s*/g, ' ')}\n`));
   }
-  if (chunk !== '') ctx.io.stdout.write(terminalText(ctx, chunk));
+  await writer.flush();
 }
 
 /**
  * One JSON document: `document` with a `warnings` array of every warning,
  * written as it is read instead of being built whole in memory.
  */
-export function writeJsonWithWarnings(ctx: CommandContext, document: Record<string, unknown>, warnings: Iterable<ImportWarning>): void {
+export async function writeJsonWithWarnings(ctx: CommandContext, document: Record<string, unknown>, warnings: Iterable<ImportWarning>): Promise<void> {
+  const writer = createChunkedWriter(ctx.io.stdout);
   const head = JSON.stringify({ ...document, warnings: [] }, null, 2);
   // The document ends with `"warnings": []\n}`: the array is opened there and filled one warning at a time.
-  ctx.io.stdout.write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-  let chunk = '';
+  await writer.write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
   let first = true;
   for (const warning of warnings) {
-    chunk += `${first ? '' : ','}\n    ${JSON.stringify({ line: warning.line, field: warning.field, message: warning.message })}`;
+    await writer.write(`${first ? '' : ','}\n    ${JSON.stringify({ line: warning.line, field: warning.field, message: warning.message })}`);
     first = false;
-    if (chunk.length >= CHUNK) {
-      ctx.io.stdout.write(chunk);
-      chunk = '';
-    }
   }
-  ctx.io.stdout.write(`${chunk}${first ? '' : '\n  '}]\n}\n`);
+  await writer.write(`${first ? '' : '\n  '}]\n}\n`);
+  await writer.flush();
 }
