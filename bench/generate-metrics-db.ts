@@ -18,7 +18,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { rebuildCustomerMetrics } from '../src/db/customer-metrics.js';
 import { createRandom } from '../src/dedupe/create-random.js';
 
 /** Bump when the rows for a given size change, so cached databases are rebuilt. */
@@ -76,13 +75,13 @@ export function ensureMetricsDb(file: string, options: MetricsDbOptions, custdbB
       writeRows(db, options);
       for (const index of indexes) db.exec(index.sql);
     })();
-    // Rows written behind custdb's back: its stored metrics (when this schema has them) are recomputed as a whole.
-    const storesMetrics = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'customer_metrics'`).get() !== undefined;
-    if (storesMetrics) rebuildCustomerMetrics(db);
     db.pragma('journal_mode = WAL');
   } finally {
     db.close();
   }
+  // Rows written behind custdb's back: its stored metrics are recomputed as a whole, as a user would.
+  const fix = spawnSync(process.execPath, [custdbBin, 'doctor', '--fix', '--db', partial, '--quiet'], { encoding: 'utf8' });
+  if (fix.status !== 0) throw new Error(`custdb doctor --fix failed: ${fix.stderr}${fix.stdout}`);
   renameSync(partial, file);
   log(`generated ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return file;

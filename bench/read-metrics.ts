@@ -12,7 +12,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { customerMetricsSql } from '../src/db/customer-metrics.js';
-import { SQLITE_CONNECTION_PRAGMAS, sqliteDialect } from '../src/db/dialect.js';
+import { sqliteDialect } from '../src/db/dialect.js';
+import { SQLITE_CONNECTION_PRAGMAS } from '../src/db/sqlite/connection-settings.js';
 
 export interface TimedRead {
   wallSeconds: number;

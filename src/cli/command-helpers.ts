@@ -1,4 +1,5 @@
-import { openStore, type Store } from '../db/open-store.js';
+import { openStore } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';

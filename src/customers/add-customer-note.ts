@@ -1,6 +1,6 @@
 import { nowIso } from '../db/clock.js';
 import { refreshCustomerMetrics } from '../db/customer-metrics.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { loadEditableCustomer } from './edit-customer.js';
 import { recordManualChanges } from './record-manual-changes.js';
@@ -21,7 +21,7 @@ export async function addCustomerNote(store: Store, customerId: number, text: st
   if (summary === '') throw new UsageError('The note is empty.', { hint: 'Example: custdb customers note 42 "Prefers delivery after 5pm"' });
   await loadEditableCustomer(store, customerId);
   const now = nowIso();
-  return store.db.transaction().execute(async (trx) => {
+  return store.transaction(async (trx) => {
     const inserted = await trx
       .insertInto('interactions')
       .values({ customer_id: customerId, occurred_at: now, channel: 'note', kind: 'note', summary, outcome: null, staff: actor, source: null, external_id: null, batch_id: null, created_at: now })

@@ -1,5 +1,5 @@
 import { nowIso } from '../db/clock.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { normalizeCustomerRow, type RowWarning } from '../import/normalize-customer-row.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
@@ -61,7 +61,7 @@ export async function addCustomer(store: Store, input: AddCustomerInput, options
   if (clashes.length > 0 && !options.allowDuplicate) return { status: 'exists', matches: clashes, warnings: normalized.warnings };
 
   const now = nowIso();
-  const id = await store.db.transaction().execute(async (trx) => {
+  const id = await store.transaction(async (trx) => {
     const inserted = await trx
       .insertInto('customers')
       .values({

@@ -1,6 +1,6 @@
 import type { StoredCustomer } from '../db/customer-writer.js';
 import { nowIso } from '../db/clock.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { CustdbError, NotFoundError } from '../errors.js';
 import { CUSTOMER_VALUE_FIELDS } from '../model/customer-record.js';
 import { MANUAL_SOURCE } from './add-customer.js';
@@ -31,7 +31,7 @@ export async function editCustomer(store: Store, customerId: number, assignments
   const plan = planCustomerEdit(stored, assignments, { defaultCountry }, now, MANUAL_SOURCE, Object.fromEntries(attributes.map((a) => [a.name, a.value])));
   if (plan.changes.length === 0) return { id: customerId, status: 'unchanged', changes: [], warnings: plan.warnings, eventId: null };
 
-  const eventId = await store.db.transaction().execute(async (trx) => {
+  const eventId = await store.transaction(async (trx) => {
     const set = Object.fromEntries(plan.changes.filter((c) => !isAttributeField(c.field)).map((c) => [c.field, c.new]));
     await trx.updateTable('customers').set({ ...set, updated_at: now }).where('id', '=', customerId).execute();
     const recorded: ManualChange[] = [];

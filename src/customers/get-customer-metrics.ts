@@ -1,5 +1,5 @@
 import { iterateCustomerMetrics, readCustomerMetrics, readSpendByCurrency, type CustomerMetricsRow } from '../db/customer-metrics.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 
 /**
  * A customer's computed fields. Refunded, cancelled and failed orders are not
@@ -45,15 +45,15 @@ export function toCustomerMetrics(row: CustomerMetricsRow): CustomerMetrics {
 }
 
 /** One customer's metrics, as stored (with spend per currency when mixed); undefined when there is no such customer id. */
-export function getCustomerMetrics(store: Store, customerId: number): CustomerMetrics | undefined {
-  const row = readCustomerMetrics(store, customerId);
+export async function getCustomerMetrics(store: Store, customerId: number): Promise<CustomerMetrics | undefined> {
+  const row = await readCustomerMetrics(store, customerId);
   if (!row) return undefined;
   const metrics = toCustomerMetrics(row);
-  if (metrics.mixed_currencies) metrics.spend_by_currency = readSpendByCurrency(store, customerId);
+  if (metrics.mixed_currencies) metrics.spend_by_currency = await readSpendByCurrency(store, customerId);
   return metrics;
 }
 
 /** Every active customer's metrics in id order, read from the stored metrics in one pass and streamed. */
-export function* listCustomerMetrics(store: Store): Generator<{ customer_id: number } & CustomerMetrics> {
-  for (const row of iterateCustomerMetrics(store)) yield { customer_id: row.customer_id, ...toCustomerMetrics(row) };
+export async function* listCustomerMetrics(store: Store): AsyncGenerator<{ customer_id: number } & CustomerMetrics> {
+  for await (const page of iterateCustomerMetrics(store)) for (const row of page) yield { customer_id: row.customer_id, ...toCustomerMetrics(row) };
 }

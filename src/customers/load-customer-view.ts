@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { ConsentState } from '../db/tables.js';
 import { NotFoundError } from '../errors.js';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../model/customer-record.js';
@@ -79,7 +79,7 @@ export interface LoadCustomerViewOptions {
 export async function loadCustomerView(store: Store, customerId: number, options: LoadCustomerViewOptions = {}): Promise<CustomerView> {
   const row = await store.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
   if (!row) throw new NotFoundError(`There is no customer ${customerId}.`, { exitCode: 1 });
-  const metrics = getCustomerMetrics(store, customerId);
+  const metrics = await getCustomerMetrics(store, customerId);
   if (!metrics) throw new NotFoundError(`There is no customer ${customerId}.`, { exitCode: 1 });
 
   const values = Object.fromEntries(CUSTOMER_VALUE_FIELDS.filter((f) => f !== 'email_consent' && f !== 'sms_consent').map((f) => [f, row[f]])) as Omit<

@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { normalizeEmail } from '../normalize/normalize-email.js';
 import { parsePhone } from '../normalize/parse-phone.js';

@@ -1,5 +1,5 @@
 import { nowIso } from '../db/clock.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { stripExcelApostrophe } from '../normalize/clean-cell.js';
 import { loadEditableCustomer } from './edit-customer.js';
@@ -41,7 +41,7 @@ export async function untagCustomer(store: Store, customerId: number, tags: read
 async function changeTags(store: Store, customerId: number, tags: string[], actor: string, mode: 'tag' | 'untag'): Promise<TagResult> {
   await loadEditableCustomer(store, customerId);
   const now = nowIso();
-  return store.db.transaction().execute(async (trx) => {
+  return store.transaction(async (trx) => {
     const current = (await trx.selectFrom('customer_tags').select('tag').where('customer_id', '=', customerId).execute()).map((r) => r.tag);
     const find = (tag: string) => current.find((t) => t.toLowerCase() === tag.toLowerCase());
     const changed: string[] = [];

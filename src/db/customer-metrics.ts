@@ -1,7 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from './dialect.js';
-import type { Store } from './open-store.js';
+import { pagesById } from './pages-by-id.js';
+import type { Store } from './store.js';
 import type { Database } from './tables.js';
 
 /**
@@ -101,17 +101,20 @@ export function customerMetricsSql(dialect: Dialect, customerWhere = `c.status =
     WHERE ${customerWhere}`;
 }
 
-/** Streams every active customer's metrics in customer id order (one set-based query; memory stays flat). */
-export function iterateCustomerMetrics(store: Store): IterableIterator<CustomerMetricsRow> {
-  return store.sqlite.prepare(`${customerMetricsSql(store.dialect)} ORDER BY c.id`).iterate() as IterableIterator<CustomerMetricsRow>;
+/** Streams every active customer's metrics in customer id order, a page of customers at a time (memory stays flat). */
+export function iterateCustomerMetrics(store: Store): AsyncGenerator<CustomerMetricsRow[]> {
+  return pagesById(async (afterId, limit) => {
+    const query = sql<CustomerMetricsRow>`${sql.raw(customerMetricsSql(store.dialect, `c.status = 'active' AND c.id > `))}${afterId} ORDER BY c.id LIMIT ${limit}`;
+    return (await query.execute(store.db)).rows;
+  }, (row) => row.customer_id);
 }
 
 /** One customer's metrics (whatever their status), read from the stored row; undefined for an unknown id. */
-export function readCustomerMetrics(store: Store, customerId: number): CustomerMetricsRow | undefined {
-  const statement = store.sqlite.prepare(`SELECT ${storedMetricColumns(store.dialect)}
+export async function readCustomerMetrics(store: Store, customerId: number): Promise<CustomerMetricsRow | undefined> {
+  const query = sql<CustomerMetricsRow>`${sql.raw(`SELECT ${storedMetricColumns(store.dialect)}
     FROM customers c LEFT JOIN ${STORED} m ON m.customer_id = c.id
-    WHERE c.id = ?`);
-  return statement.get(customerId) as CustomerMetricsRow | undefined;
+    WHERE c.id = `)}${customerId}`;
+  return (await query.execute(store.db)).rows[0];
 }
 
 /*
@@ -123,14 +126,13 @@ export function readCustomerMetrics(store: Store, customerId: number): CustomerM
  * A rolled-back write rolls the temporary rows back with it.
  */
 
-interface Statement {
-  sql: string;
-  params: readonly unknown[];
-}
+type Statement = RawBuilder<unknown>;
 
-const TOUCHED = 'temp.custdb_metrics_touched';
-const CREATE_TOUCHED: Statement = { sql: 'CREATE TEMP TABLE IF NOT EXISTS custdb_metrics_touched (customer_id INTEGER PRIMARY KEY)', params: [] };
-const MARK = `INSERT OR IGNORE INTO ${TOUCHED} (customer_id)`;
+const TOUCHED = 'custdb_metrics_touched';
+const CREATE_TOUCHED: Statement = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${TOUCHED} (customer_id INTEGER PRIMARY KEY)`);
+const MARK = `INSERT INTO ${TOUCHED} (customer_id)`;
+/** Ends every MARK: a customer marked twice is marked once. */
+const ONCE = 'ON CONFLICT DO NOTHING';
 const IN_TOUCHED = (column: string) => `${column} IN (SELECT customer_id FROM ${TOUCHED})`;
 const ID_CHUNK = 500;
 
@@ -140,42 +142,33 @@ const ID_CHUNK = 500;
  */
 function regroupStatements(where: (column: string) => string, table = STORED): Statement[] {
   return [
-    {
-      sql: `INSERT INTO ${table} (${STORED_COLUMNS})
+    sql.raw(`INSERT INTO ${table} (${STORED_COLUMNS})
         SELECT customer_id, orders_count, total_spent_minor, currency, mixed_currencies, first_order_at, last_order_at, 0, NULL
-        FROM (${orderMetricsSql(where('o.customer_id'))})`,
-      params: [],
-    },
-    {
-      // WHERE true: an upsert's SELECT needs a WHERE so that ON CONFLICT is not read as a join constraint.
-      sql: `INSERT INTO ${table} (${STORED_COLUMNS})
+        FROM (${orderMetricsSql(where('o.customer_id'))}) AS grouped`),
+    // WHERE true: an upsert's SELECT needs a WHERE so that ON CONFLICT is not read as a join constraint.
+    sql.raw(`INSERT INTO ${table} (${STORED_COLUMNS})
         SELECT customer_id, 0, 0, NULL, 0, NULL, NULL, interactions_count, last_interaction_at
-        FROM (${interactionMetricsSql(where('i.customer_id'))}) WHERE true
-        ON CONFLICT (customer_id) DO UPDATE SET interactions_count = excluded.interactions_count, last_interaction_at = excluded.last_interaction_at`,
-      params: [],
-    },
+        FROM (${interactionMetricsSql(where('i.customer_id'))}) AS grouped WHERE true
+        ON CONFLICT (customer_id) DO UPDATE SET interactions_count = excluded.interactions_count, last_interaction_at = excluded.last_interaction_at`),
   ];
 }
 
 const REFRESH_TOUCHED: Statement[] = [
   CREATE_TOUCHED,
-  { sql: `DELETE FROM ${STORED} WHERE ${IN_TOUCHED('customer_id')}`, params: [] },
+  sql.raw(`DELETE FROM ${STORED} WHERE ${IN_TOUCHED('customer_id')}`),
   ...regroupStatements(IN_TOUCHED),
-  { sql: `DELETE FROM ${TOUCHED}`, params: [] },
+  sql.raw(`DELETE FROM ${TOUCHED}`),
 ];
 
 /** Marks the customers whose metrics import batch N changed: owners of its orders and interactions, and of orders whose status it changed. */
 function markBatchStatements(batchId: number): Statement[] {
   return [
     CREATE_TOUCHED,
-    { sql: `${MARK} SELECT customer_id FROM orders WHERE batch_id = ?`, params: [batchId] },
-    { sql: `${MARK} SELECT customer_id FROM interactions WHERE batch_id = ?`, params: [batchId] },
-    {
-      // The order's owner now, not when the change was made: a merge may have moved it since.
-      sql: `${MARK} SELECT o.customer_id FROM changes ch JOIN orders o ON o.id = CAST(ch.entity_id AS INTEGER)
-            WHERE ch.batch_id = ? AND ch.entity = 'order'`,
-      params: [batchId],
-    },
+    sql`${sql.raw(MARK)} SELECT customer_id FROM orders WHERE batch_id = ${batchId} ${sql.raw(ONCE)}`,
+    sql`${sql.raw(MARK)} SELECT customer_id FROM interactions WHERE batch_id = ${batchId} ${sql.raw(ONCE)}`,
+    // The order's owner now, not when the change was made: a merge may have moved it since.
+    sql`${sql.raw(MARK)} SELECT o.customer_id FROM changes ch JOIN orders o ON o.id = CAST(ch.entity_id AS INTEGER)
+            WHERE ch.batch_id = ${batchId} AND ch.entity = 'order' ${sql.raw(ONCE)}`,
   ];
 }
 
@@ -183,32 +176,28 @@ function markIdsStatements(customerIds: readonly number[]): Statement[] {
   const statements = [CREATE_TOUCHED];
   for (let k = 0; k < customerIds.length; k += ID_CHUNK) {
     const chunk = customerIds.slice(k, k + ID_CHUNK);
-    statements.push({ sql: `${MARK} VALUES ${chunk.map(() => '(?)').join(', ')}`, params: chunk });
+    statements.push(sql`${sql.raw(MARK)} VALUES ${sql.join(chunk.map((id) => sql`(${id})`))} ${sql.raw(ONCE)}`);
   }
   return statements;
 }
 
-function runSync(sqlite: BetterSqlite3.Database, statements: readonly Statement[]): void {
-  for (const statement of statements) sqlite.prepare(statement.sql).run(...statement.params);
-}
-
 async function run(db: Kysely<Database>, statements: readonly Statement[]): Promise<void> {
-  for (const statement of statements) await db.executeQuery(CompiledQuery.raw(statement.sql, [...statement.params]));
+  for (const statement of statements) await statement.execute(db);
 }
 
 /**
  * Recomputes the stored metrics of every customer import batch N touched (its
- * orders', interactions' and status-changed orders' owners), on the caller's
- * open transaction: what an orders or interactions import does once, just
- * before it commits. Returns how many of those customers do not exist, read
- * in id order from the marks: what the foreign key checks the import paused
- * would have refused (see pauseForeignKeys), so 0 unless something is wrong.
+ * orders', interactions' and status-changed orders' owners), on `db`, the
+ * import's open transaction: what an orders or interactions import does once,
+ * just before it commits. Returns how many of those customers do not exist:
+ * what row-by-row foreign key checks would have refused, for a dialect whose
+ * import writes without them (so 0 unless something is wrong).
  */
-export function refreshBatchCustomerMetrics(sqlite: BetterSqlite3.Database, batchId: number): { missingCustomers: number } {
-  runSync(sqlite, markBatchStatements(batchId));
-  const missing = sqlite.prepare(`SELECT count(*) FROM ${TOUCHED} t WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)`);
-  const missingCustomers = Number(missing.pluck().get());
-  runSync(sqlite, REFRESH_TOUCHED);
+export async function refreshBatchCustomerMetrics(db: Kysely<Database>, batchId: number): Promise<{ missingCustomers: number }> {
+  await run(db, markBatchStatements(batchId));
+  const missing = await sql<{ count: number }>`SELECT count(*) AS count FROM ${sql.raw(TOUCHED)} t WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)`.execute(db);
+  const missingCustomers = Number(missing.rows[0]?.count ?? 0);
+  await run(db, REFRESH_TOUCHED);
   return { missingCustomers };
 }
 
@@ -235,9 +224,9 @@ export async function refreshCustomerMetrics(db: Kysely<Database>, customerIds: 
   await run(db, [...markIdsStatements(customerIds), ...REFRESH_TOUCHED]);
 }
 
-/** Recomputes every stored row from scratch, in one transaction (after rows were written behind custdb's back, as the bench's generator does). */
-export function rebuildCustomerMetrics(sqlite: BetterSqlite3.Database): void {
-  sqlite.transaction(() => runSync(sqlite, [{ sql: `DELETE FROM ${STORED}`, params: [] }, ...regroupStatements(() => '')]))();
+/** Recomputes every stored row from scratch, on `db`, a transaction the caller opened (after rows were written behind custdb's back, as the bench's generator does). */
+export async function rebuildCustomerMetrics(db: Kysely<Database>): Promise<void> {
+  await run(db, [sql.raw(`DELETE FROM ${STORED}`), ...regroupStatements(() => '')]);
 }
 
 /** Customers whose stored metrics differ from a grouping of their orders and interactions (missing or extra rows included). */
@@ -249,42 +238,38 @@ export interface CustomerMetricsDrift {
 
 /**
  * Compares every stored row with a fresh grouping of all orders and
- * interactions (built in a temporary table, so the database file is not
- * written). Groups every order: about as long as the migration that first
+ * interactions (built in a temporary table, so the database is not written),
+ * in one read transaction: the grouping and the comparison see the same
+ * orders. Groups every order: about as long as the migration that first
  * filled the table (seconds at 5M orders).
  */
-export function findCustomerMetricsDrift(sqlite: BetterSqlite3.Database, sampleSize = 10): CustomerMetricsDrift {
-  const expected = 'temp.custdb_metrics_expected';
+export async function findCustomerMetricsDrift(store: Store, sampleSize = 10): Promise<CustomerMetricsDrift> {
+  const expected = 'custdb_metrics_expected';
   const drift: CustomerMetricsDrift = { count: 0, sample: [] };
-  // One read transaction: the grouping and the comparison see the same orders.
-  sqlite.transaction(() => {
-    sqlite.exec(`DROP TABLE IF EXISTS ${expected}`);
-    sqlite.exec(`CREATE TEMP TABLE custdb_metrics_expected (
-      customer_id INTEGER PRIMARY KEY, orders_count INTEGER NOT NULL, total_spent_minor INTEGER, currency TEXT, mixed_currencies INTEGER NOT NULL,
-      first_order_at TEXT, last_order_at TEXT, interactions_count INTEGER NOT NULL, last_interaction_at TEXT)`);
-    runSync(sqlite, regroupStatements(() => '', expected));
+  await store.readTransaction(async (db) => {
+    await run(db, [
+      sql.raw(`DROP TABLE IF EXISTS ${expected}`),
+      sql.raw(`CREATE TEMP TABLE ${expected} (
+          customer_id INTEGER PRIMARY KEY, orders_count INTEGER NOT NULL, total_spent_minor BIGINT, currency TEXT, mixed_currencies INTEGER NOT NULL,
+          first_order_at TEXT, last_order_at TEXT, interactions_count INTEGER NOT NULL, last_interaction_at TEXT)`),
+      ...regroupStatements(() => '', expected),
+    ]);
     const stored = `SELECT ${STORED_COLUMNS} FROM ${STORED}`;
     const fresh = `SELECT ${STORED_COLUMNS} FROM ${expected}`;
-    const ids = sqlite
-      .prepare(`SELECT customer_id FROM (${fresh} EXCEPT ${stored}) UNION SELECT customer_id FROM (${stored} EXCEPT ${fresh}) ORDER BY customer_id`)
-      .pluck()
-      .iterate() as IterableIterator<number>;
-    for (const id of ids) {
-      drift.count += 1;
-      if (drift.sample.length < sampleSize) drift.sample.push(id);
-    }
-    sqlite.exec(`DROP TABLE ${expected}`);
-  })();
+    const differing = await sql<{ customer_id: number }>`${sql.raw(
+      `SELECT customer_id FROM (${fresh} EXCEPT ${stored}) AS missing UNION SELECT customer_id FROM (${stored} EXCEPT ${fresh}) AS extra ORDER BY customer_id`,
+    )}`.execute(db);
+    drift.count = differing.rows.length;
+    drift.sample = differing.rows.slice(0, sampleSize).map((row) => row.customer_id);
+    await run(db, [sql.raw(`DROP TABLE ${expected}`)]);
+  });
   return drift;
 }
 
 /** A customer's counted spend per currency, largest first: what is shown instead of a total when currencies are mixed. */
-export function readSpendByCurrency(store: Store, customerId: number): CurrencySpendRow[] {
-  return store.sqlite
-    .prepare(
-      `SELECT o.currency, COUNT(*) AS orders_count, SUM(o.total_minor) AS total_minor
-       FROM orders o WHERE o.customer_id = ? AND o.status NOT IN (${EXCLUDED_LIST})
-       GROUP BY o.currency ORDER BY total_minor DESC`,
-    )
-    .all(customerId) as CurrencySpendRow[];
+export async function readSpendByCurrency(store: Store, customerId: number): Promise<CurrencySpendRow[]> {
+  const query = sql<CurrencySpendRow>`SELECT o.currency, COUNT(*) AS orders_count, SUM(o.total_minor) AS total_minor
+       FROM orders o WHERE o.customer_id = ${customerId} AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)})
+       GROUP BY o.currency ORDER BY total_minor DESC`;
+  return (await query.execute(store.db)).rows;
 }

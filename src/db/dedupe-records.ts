@@ -1,5 +1,8 @@
 import type { DedupeRecord } from '../dedupe/dedupe-record.js';
-import type { Store } from './open-store.js';
+import { sql, type Kysely } from 'kysely';
+import { pagesById } from './pages-by-id.js';
+import type { Store } from './store.js';
+import type { Database } from './tables.js';
 
 interface CandidateRow {
   id: number;
@@ -16,7 +19,20 @@ interface CandidateRow {
   country: string | null;
 }
 
-const RECORD_COLUMNS = 'id, first_name, last_name, email_norm, phone_e164, birth_date, address_line1, address_line2, postal_code, city, region, country';
+const RECORD_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'email_norm',
+  'phone_e164',
+  'birth_date',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'city',
+  'region',
+  'country',
+] as const;
 
 function toRecord(row: CandidateRow): DedupeRecord {
   return {
@@ -36,15 +52,29 @@ function toRecord(row: CandidateRow): DedupeRecord {
 }
 
 /**
- * Every active customer as the dedupe engine sees it, in id order: one
- * prepared statement streamed row by row (the hot path of `custdb dedupe`).
- * Merged and erased customers are left out.
+ * Every active customer as the dedupe engine sees it, in id order, read a
+ * page at a time (the hot path of `custdb dedupe`). Merged and erased
+ * customers are left out.
  */
-export function loadDedupeRecords(store: Store): DedupeRecord[] {
-  const statement = store.sqlite.prepare(`SELECT ${RECORD_COLUMNS} FROM customers WHERE status = 'active' ORDER BY id`);
+export async function loadDedupeRecords(store: Store): Promise<DedupeRecord[]> {
   const records: DedupeRecord[] = [];
-  for (const row of statement.iterate() as IterableIterator<CandidateRow>) records.push(toRecord(row));
+  for await (const page of pagesOfActive(store.db, (query) => query)) for (const row of page) records.push(toRecord(row));
   return records;
+}
+
+/** Active customers in id order, a page at a time, narrowed by `where`. */
+function pagesOfActive(
+  db: Kysely<Database>,
+  where: (query: ReturnType<typeof selectRecords>) => ReturnType<typeof selectRecords>,
+): AsyncGenerator<CandidateRow[]> {
+  return pagesById(
+    (afterId, limit) => where(selectRecords(db)).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+    (row) => row.id,
+  );
+}
+
+function selectRecords(db: Kysely<Database>) {
+  return db.selectFrom('customers').select(RECORD_COLUMNS).where('status', '=', 'active');
 }
 
 /**
@@ -53,86 +83,73 @@ export function loadDedupeRecords(store: Store): DedupeRecord[] {
  * transaction, each with the next free id, so every customer that existed
  * before the batch has a lower id.
  */
-export function firstCustomerOfBatch(store: Store, batchId: number): number | undefined {
-  const id = store.sqlite.prepare('SELECT min(id) FROM customers WHERE created_batch_id = ?').pluck().get(batchId) as number | null;
-  return id ?? undefined;
+export async function firstCustomerOfBatch(db: Kysely<Database>, batchId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('customers').select((eb) => eb.fn.min<number>('id').as('id')).where('created_batch_id', '=', batchId).executeTakeFirst();
+  return row?.id ?? undefined;
 }
 
 /** Whether any active customer has an id below `id` (stops at the first one). */
-export function hasActiveCustomerBefore(store: Store, id: number): boolean {
-  return store.sqlite.prepare(`SELECT 1 FROM customers WHERE id < ? AND status = 'active' LIMIT 1`).get(id) !== undefined;
+export async function hasActiveCustomerBefore(db: Kysely<Database>, id: number): Promise<boolean> {
+  const row = await db.selectFrom('customers').select('id').where('id', '<', id).where('status', '=', 'active').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** How many customers an import batch created (an index count). */
-export function countBatchCustomers(store: Store, batchId: number): number {
-  return store.sqlite.prepare('SELECT count(*) FROM customers WHERE created_batch_id = ?').pluck().get(batchId) as number;
+export async function countBatchCustomers(db: Kysely<Database>, batchId: number): Promise<number> {
+  const row = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('count')).where('created_batch_id', '=', batchId).executeTakeFirst();
+  return Number(row?.count ?? 0);
 }
 
 /** Up to `limit` active customers created by a batch with ids above `afterId`, in id order. */
-export function loadBatchDedupeRecords(store: Store, batchId: number, afterId: number, limit: number): DedupeRecord[] {
-  const rows = store.sqlite
-    .prepare(`SELECT ${RECORD_COLUMNS} FROM customers WHERE created_batch_id = ? AND id > ? AND status = 'active' ORDER BY id LIMIT ?`)
-    .all(batchId, afterId, limit) as CandidateRow[];
+export async function loadBatchDedupeRecords(db: Kysely<Database>, batchId: number, afterId: number, limit: number): Promise<DedupeRecord[]> {
+  const rows = await selectRecords(db).where('created_batch_id', '=', batchId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
   return rows.map(toRecord);
 }
 
-type RawRow = [number, ...(string | null)[]];
-
-/**
- * The active customers with ids below `beforeId`, streamed one at a time (a
- * range scan of the table; nothing kept). Rows are read as arrays, which is a
- * third cheaper than named rows over a million customers.
- */
-export function* iterateDedupeRecordsBefore(store: Store, beforeId: number): Generator<DedupeRecord> {
-  const statement = store.sqlite.prepare(`SELECT ${RECORD_COLUMNS} FROM customers WHERE id < ? AND status = 'active'`).raw();
-  for (const r of statement.iterate(beforeId) as IterableIterator<RawRow>) {
-    yield {
-      id: r[0],
-      firstName: r[1] ?? undefined,
-      lastName: r[2] ?? undefined,
-      email: r[3] ?? undefined,
-      phone: r[4] ?? undefined,
-      birthDate: r[5] ?? undefined,
-      addressLine1: r[6] ?? undefined,
-      addressLine2: r[7] ?? undefined,
-      postalCode: r[8] ?? undefined,
-      city: r[9] ?? undefined,
-      region: r[10] ?? undefined,
-      country: r[11] ?? undefined,
-    };
-  }
+/** The active customers with ids below `beforeId`, a page at a time in id order (an index range; nothing kept). */
+export async function* iterateDedupeRecordsBefore(db: Kysely<Database>, beforeId: number): AsyncGenerator<DedupeRecord[]> {
+  for await (const page of pagesOfActive(db, (query) => query.where('id', '<', beforeId))) yield page.map(toRecord);
 }
 
 /** The customers of a batch already flagged as possible duplicates (by the row-by-row email/phone rule). */
-export function loadFlaggedCustomersOfBatch(store: Store, batchId: number): Set<number> {
-  const ids = store.sqlite.prepare('SELECT DISTINCT customer_id FROM duplicate_suspects WHERE batch_id = ?').pluck().all(batchId) as number[];
-  return new Set(ids);
+export async function loadFlaggedCustomersOfBatch(db: Kysely<Database>, batchId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('duplicate_suspects').select('customer_id').distinct().where('batch_id', '=', batchId).execute();
+  return new Set(rows.map((row) => row.customer_id));
 }
 
+/** Pairs written per statement: 5 values each, well under every dialect's limit on bound values. */
+const SUSPECTS_PER_INSERT = 500;
+
 /** Records possible duplicates of a batch; a pair already flagged keeps its first reason. Returns how many rows were new. */
-export function insertDuplicateSuspects(store: Store, suspects: readonly { customerId: number; otherId: number; reason: string }[], batchId: number, now: string): number {
-  const statement = store.sqlite.prepare('INSERT OR IGNORE INTO duplicate_suspects (customer_id, other_id, reason, batch_id, created_at) VALUES (?, ?, ?, ?, ?)');
+export async function insertDuplicateSuspects(
+  db: Kysely<Database>,
+  suspects: readonly { customerId: number; otherId: number; reason: string }[],
+  batchId: number,
+  now: string,
+): Promise<number> {
   let added = 0;
-  for (const s of suspects) added += statement.run(s.customerId, s.otherId, s.reason, batchId, now).changes;
+  for (let k = 0; k < suspects.length; k += SUSPECTS_PER_INSERT) {
+    const rows = suspects.slice(k, k + SUSPECTS_PER_INSERT).map((s) => ({ customer_id: s.customerId, other_id: s.otherId, reason: s.reason, batch_id: batchId, created_at: now }));
+    const results = await db.insertInto('duplicate_suspects').values(rows).onConflict((oc) => oc.doNothing()).execute();
+    for (const result of results) added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
   return added;
 }
 
 /** Pairs recorded as "not the same person", as `left:right` keys with left < right. */
-export function loadDistinctPairs(store: Store): Set<string> {
-  const rows = store.sqlite.prepare(`SELECT left_id, right_id FROM dedupe_decisions WHERE decision = 'distinct'`).all() as { left_id: number; right_id: number }[];
+export async function loadDistinctPairs(store: Store): Promise<Set<string>> {
+  const rows = await store.db.selectFrom('dedupe_decisions').select(['left_id', 'right_id']).where('decision', '=', 'distinct').execute();
   return new Set(rows.map((r) => pairKey(r.left_id, r.right_id)));
 }
 
 /** Possible duplicates flagged at import between two customers that are both still active. */
-export function loadActiveSuspects(store: Store): { customerId: number; otherId: number; reason: string }[] {
-  return store.sqlite
-    .prepare(
-      `SELECT s.customer_id AS customerId, s.other_id AS otherId, s.reason AS reason FROM duplicate_suspects s
-       JOIN customers a ON a.id = s.customer_id AND a.status = 'active'
-       JOIN customers b ON b.id = s.other_id AND b.status = 'active'
-       ORDER BY s.created_at, s.customer_id, s.other_id`,
-    )
-    .all() as { customerId: number; otherId: number; reason: string }[];
+export async function loadActiveSuspects(store: Store): Promise<{ customerId: number; otherId: number; reason: string }[]> {
+  const rows = await sql<{ customerId: number; otherId: number; reason: string }>`
+    SELECT s.customer_id AS "customerId", s.other_id AS "otherId", s.reason AS reason FROM duplicate_suspects s
+    JOIN customers a ON a.id = s.customer_id AND a.status = 'active'
+    JOIN customers b ON b.id = s.other_id AND b.status = 'active'
+    ORDER BY s.created_at, s.customer_id, s.other_id`.execute(store.db);
+  return rows.rows;
 }
 
 /** The key of an unordered pair of customer ids: smaller id first. */

@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { PairExplanation } from '../dedupe/explain-pair.js';
 import { NotFoundError } from '../errors.js';
 import { findCustomerDuplicates } from './find-customer-duplicates.js';
@@ -32,7 +32,7 @@ export async function explainCustomerPair(store: Store, a: number, b: number): P
   };
   const left = activeCard(a);
   const right = activeCard(b);
-  const found = findCustomerDuplicates(store);
+  const found = await findCustomerDuplicates(store);
   const explanation = found.explain(a, b);
   if (!explanation) throw new NotFoundError(`Customer ${a} or ${b} is not active.`);
   const decision = await store.db

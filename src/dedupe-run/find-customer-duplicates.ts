@@ -1,5 +1,5 @@
 import { loadActiveSuspects, loadDedupeRecords, loadDistinctPairs, pairKey } from '../db/dedupe-records.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { explainPair, type PairExplanation } from '../dedupe/explain-pair.js';
 import { DEFAULT_MATCH_THRESHOLD, findDuplicates, type DedupeResult, type MatchedPair } from '../dedupe/find-duplicates.js';
 import { probabilityOfWeight, weightOfPair } from '../dedupe/score-pairs.js';
@@ -70,11 +70,11 @@ export interface FindCustomerDuplicatesOptions {
  * recorded as "not the same person": clusters that would hold such a pair are
  * split. Returns pairs and clusters with field-by-field reasons; changes nothing.
  */
-export function findCustomerDuplicates(store: Store, options: FindCustomerDuplicatesOptions = {}): CustomerDuplicates {
+export async function findCustomerDuplicates(store: Store, options: FindCustomerDuplicatesOptions = {}): Promise<CustomerDuplicates> {
   const started = performance.now();
   const threshold = options.threshold ?? DEFAULT_MATCH_THRESHOLD;
-  const records = loadDedupeRecords(store);
-  const distinct = loadDistinctPairs(store);
+  const records = await loadDedupeRecords(store);
+  const distinct = await loadDistinctPairs(store);
   const result = findDuplicates(records, { threshold, seed: options.seed ?? 1 });
   const rowOf = new Map<number, number>();
   result.table.ids.forEach((id, row) => rowOf.set(id, row));
@@ -88,7 +88,7 @@ export function findCustomerDuplicates(store: Store, options: FindCustomerDuplic
   };
 
   const suspects = new Map<string, string>();
-  for (const s of loadActiveSuspects(store)) suspects.set(pairKey(s.customerId, s.otherId), s.reason);
+  for (const s of await loadActiveSuspects(store)) suspects.set(pairKey(s.customerId, s.otherId), s.reason);
 
   const matches = result.matches.filter((m) => !distinct.has(pairKey(m.a, m.b)));
   const skippedDistinct = result.matches.length - matches.length;

@@ -7,7 +7,8 @@ import {
   loadBatchDedupeRecords,
   loadFlaggedCustomersOfBatch,
 } from '../db/dedupe-records.js';
-import type { Store } from '../db/open-store.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/tables.js';
 import type { DedupeRecord } from '../dedupe/dedupe-record.js';
 import { LookAlikeSearch } from '../dedupe/look-alike-search.js';
 import { foldName } from '../normalize/fold-name.js';
@@ -47,27 +48,27 @@ export interface LookAlikeFlags {
  * is too thin for a match probability, so it is flagged against every
  * existing customer of the same full name instead, for review.
  */
-export function flagLookAlikes(store: Store, batchId: number, now: string): LookAlikeFlags {
+export async function flagLookAlikes(db: Kysely<Database>, batchId: number, now: string): Promise<LookAlikeFlags> {
   const flags: LookAlikeFlags = { flagged: 0, pairs: 0, existing: 0, candidates: 0 };
-  const firstNew = firstCustomerOfBatch(store, batchId);
-  if (firstNew === undefined || !hasActiveCustomerBefore(store, firstNew)) return flags;
-  const created = countBatchCustomers(store, batchId);
+  const firstNew = await firstCustomerOfBatch(db, batchId);
+  if (firstNew === undefined || !(await hasActiveCustomerBefore(db, firstNew))) return flags;
+  const created = await countBatchCustomers(db, batchId);
   if (created > MAX_LOOK_ALIKE_CUSTOMERS) {
     flags.note = `${created.toLocaleString('en-US')} new customers are too many to compare with the existing ones while importing; run "custdb dedupe" to find look-alikes`;
     return flags;
   }
-  const alreadyFlagged = loadFlaggedCustomersOfBatch(store, batchId);
+  const alreadyFlagged = await loadFlaggedCustomersOfBatch(db, batchId);
   const flaggedNow = new Set<number>();
   let afterId = firstNew - 1;
   for (;;) {
-    const fresh = loadBatchDedupeRecords(store, batchId, afterId, CUSTOMERS_PER_PASS);
+    const fresh = await loadBatchDedupeRecords(db, batchId, afterId, CUSTOMERS_PER_PASS);
     if (fresh.length === 0) break;
     afterId = fresh[fresh.length - 1]?.id ?? afterId;
     const search = new LookAlikeSearch(fresh);
     const nameOnly = namesOfNameOnly(fresh);
     const namesakes: { customerId: number; otherId: number; reason: string }[] = [];
     const namesakesOf = new Map<number, number>();
-    for (const record of iterateDedupeRecordsBefore(store, firstNew)) {
+    for await (const page of iterateDedupeRecordsBefore(db, firstNew)) for (const record of page) {
       search.offer(record);
       const sameName = nameOnly.size > 0 ? nameOnly.get(fullNameOf(record)) : undefined;
       for (const customerId of sameName ?? []) {
@@ -80,7 +81,7 @@ export function flagLookAlikes(store: Store, batchId: number, now: string): Look
     const found = [...search.finish(), ...namesakes];
     flags.existing = search.existing;
     flags.candidates += search.candidates;
-    flags.pairs += insertDuplicateSuspects(store, found, batchId, now);
+    flags.pairs += await insertDuplicateSuspects(db, found, batchId, now);
     for (const lookAlike of found) if (!alreadyFlagged.has(lookAlike.customerId)) flaggedNow.add(lookAlike.customerId);
     if (fresh.length < CUSTOMERS_PER_PASS) break;
   }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { CustomerTable } from '../db/tables.js';
 
 export type CustomerCard = Selectable<CustomerTable> & { tags: string[] };

@@ -1,6 +1,6 @@
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 
 /**
  * Remembers that a group of customers are not the same person: every pair of
@@ -9,7 +9,7 @@ import type { Store } from '../db/open-store.js';
  */
 export async function recordDistinct(store: Store, ids: readonly number[], actor: string): Promise<number> {
   const unique = [...new Set(ids)].sort((a, b) => a - b);
-  return store.db.transaction().execute(async (trx) => {
+  return store.transaction(async (trx) => {
     const at = nowIso();
     let added = 0;
     for (let x = 0; x < unique.length; x++) {

@@ -1,9 +1,7 @@
 import { statSync } from 'node:fs';
-import { sql } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { findCustomerMetricsDrift, rebuildCustomerMetrics } from '../db/customer-metrics.js';
-import { openStore, type Store } from '../db/open-store.js';
-import { translateDatabaseError } from '../db/translate-database-error.js';
+import { openStore } from '../db/open-store.js';
 import { DatabaseOpenError } from '../errors.js';
 
 export interface DoctorFinding {
@@ -56,47 +54,35 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
   }
   const { store, before } = opened;
   try {
-    const integrity = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db).catch((error: Error) => ({
-      rows: [{ integrity_check: error.message }],
-    }));
-    const problems = integrity.rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
-    if (problems.length > 0) problems.push(...(await findUnreadableTables(store)));
-    checks.integrity = problems.length === 0 ? 'ok' : 'damaged';
-    for (const line of problems.slice(0, 20)) findings.push({ severity: 'error', check: 'integrity', message: line });
-    if (problems.length > 20) findings.push({ severity: 'error', check: 'integrity', message: `… and ${problems.length - 20} more problems` });
+    const integrity = await store.checkIntegrity();
+    checks.integrity = integrity.damage.length === 0 ? 'ok' : 'damaged';
+    for (const line of integrity.damage.slice(0, 20)) findings.push({ severity: 'error', check: 'integrity', message: line });
+    if (integrity.damage.length > 20) findings.push({ severity: 'error', check: 'integrity', message: `… and ${integrity.damage.length - 20} more problems` });
 
-    const violations = await sql<{ table: string; rowid: number; parent: string }>`PRAGMA foreign_key_check`
-      .execute(store.db)
-      .catch(() => ({ rows: [] }));
-    checks.foreignKeys = violations.rows.length === 0 ? 'ok' : 'violations';
-    for (const v of violations.rows.slice(0, 20)) {
-      findings.push({ severity: 'error', check: 'foreign-keys', message: `${v.table} row ${v.rowid} points at a missing ${v.parent} row` });
+    checks.foreignKeys = integrity.danglingReferences.length === 0 ? 'ok' : 'violations';
+    for (const v of integrity.danglingReferences.slice(0, 20)) {
+      findings.push({ severity: 'error', check: 'foreign-keys', message: `${v.table} row ${v.row} points at a missing ${v.parent} row` });
     }
 
     // Regrouping a damaged file says nothing; before the migration that adds them there are no stored metrics.
-    const hasStoredMetrics = store.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'customer_metrics'`).get() !== undefined;
+    const hasStoredMetrics = (await store.tableNames()).includes('customer_metrics');
     if (checks.integrity === 'ok' && hasStoredMetrics) {
-      const drift = findCustomerMetricsDrift(store.sqlite, 5);
+      const drift = await findCustomerMetricsDrift(store, 5);
       checks.metrics = drift.count === 0 ? 'ok' : 'stale';
       const who = `${drift.count} customer(s) (${drift.sample.join(', ')}${drift.count > drift.sample.length ? ', …' : ''})`;
       if (drift.count > 0 && options.fix && before.pending.length === 0) {
+        const fix = options.fix;
         // The recomputation and its audit entry commit together.
-        try {
-          store.sqlite.exec('BEGIN IMMEDIATE');
-          rebuildCustomerMetrics(store.sqlite);
-          await recordEvent(store.db, {
-            actor: options.fix.actor,
+        await store.transaction(async (trx) => {
+          await rebuildCustomerMetrics(trx);
+          await recordEvent(trx, {
+            actor: fix.actor,
             command: 'doctor --fix',
             summary: `recomputed the stored metrics of every customer: ${drift.count} disagreed with their orders and interactions`,
             details: { staleCustomers: drift.count, sample: drift.sample },
           });
-          store.sqlite.exec('COMMIT');
-        } catch (error) {
-          throw translateDatabaseError(error, store.location);
-        } finally {
-          if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
-        }
-        checks.metrics = findCustomerMetricsDrift(store.sqlite, 5).count === 0 ? 'recomputed' : 'stale';
+        });
+        checks.metrics = (await findCustomerMetricsDrift(store, 5)).count === 0 ? 'recomputed' : 'stale';
       }
       if (checks.metrics === 'recomputed') {
         findings.push({ severity: 'warning', check: 'metrics', message: `the stored metrics of ${who} disagreed with their orders and interactions; recomputed them from the orders and interactions` });
@@ -118,7 +104,7 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
       });
     }
 
-    const mode = statSync(store.location).mode & 0o777;
+    const mode = store.dialect.name === 'sqlite' ? statSync(store.location).mode & 0o777 : 0;
     if ((mode & 0o077) !== 0) {
       findings.push({
         severity: 'warning',
@@ -130,18 +116,4 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
     await store.close();
   }
   return { path: store.location, ok: !findings.some((f) => f.severity === 'error'), checks, findings };
-}
-
-/** Names the tables that cannot be read end to end, so "malformed" comes with a where. */
-async function findUnreadableTables(store: Store): Promise<string[]> {
-  const tables = store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
-  const damaged: string[] = [];
-  for (const table of tables) {
-    try {
-      store.sqlite.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).all();
-    } catch (error) {
-      damaged.push(`table ${table} cannot be read: ${(error as Error).message}`);
-    }
-  }
-  return damaged;
 }

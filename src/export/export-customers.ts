@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatCsvLine } from '../csv/format-csv-line.js';
-import BetterSqlite3 from 'better-sqlite3';
-import { CustomerRangeReader, EXPORT_CACHE_SIZE, idRanges, listAttributeNames, maxCustomerId, rereadCustomers, type IdRange } from '../db/customer-export-rows.js';
+import { idRanges, listAttributeNames, type IdRange, type SnapshotToken } from '../db/customer-snapshot.js';
 import type { ExportWorkerData, ExportWorkerReady } from './export-worker.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { chooseExportColumns } from './export-fields.js';
 import { openExportTarget } from './open-export-target.js';
 import { formatCustomerChunk, type ExportFormat, type ExportLayout, type FormattedChunk } from './format-customer-chunk.js';
@@ -21,8 +20,6 @@ const WORKER_AHEAD = 3;
 const QUEUE_LIMIT = 8;
 /** Each range leaves ~1 MB of short-lived garbage: with V8's smaller default young generation, collecting it took a third of the worker's time. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
-/** How long to try for the moment's write lock that lines up both threads' snapshots before exporting on one thread. */
-const LOCK_WAIT_MS = 250;
 
 export interface ExportOptions {
   fields?: string[];
@@ -70,25 +67,23 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     rows += formatted.rows;
   };
 
-  // One read transaction for the whole export: one consistent snapshot while writers carry on.
-  const ownTransaction = !store.sqlite.inTransaction;
-  let helper: SecondReader | undefined;
-  const cacheSize = store.sqlite.pragma('cache_size', { simple: true }) as number;
-  store.sqlite.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
+  // One snapshot for the whole export, consistent while writers carry on; a large one is shared with a second thread.
+  const share = existsSync(fileURLToPath(EXPORT_WORKER))
+    ? { minCustomers: PARALLEL_MIN_CUSTOMERS, start: (token: SnapshotToken, maxId: number) => startSecondReader({ token, layout }, maxId) }
+    : undefined;
+  const { snapshot, shared: helper } = await store.openCustomerSnapshot({ nulls, share });
   try {
-    if (ownTransaction) helper = await beginExportSnapshot(store, { layout, nulls });
-    const reader = new CustomerRangeReader(store.sqlite, { nulls });
-    const formatHere = (range: IdRange): FormattedChunk => {
-      const chunk = reader.read(range);
+    const formatHere = async (range: IdRange): Promise<FormattedChunk> => {
+      const chunk = await snapshot.read(range);
       const formatted = formatCustomerChunk(chunk, layout);
       // Rare: a value holding the separator; read those customers value by value.
-      return formatted.unsplittable.length === 0 ? formatted : formatCustomerChunk(rereadCustomers(store, chunk, formatted.unsplittable), layout);
+      return formatted.unsplittable.length === 0 ? formatted : formatCustomerChunk(await snapshot.reread(chunk, formatted.unsplittable), layout);
     };
 
     if (options.format === 'csv') await write(`${formatCsvLine(columns, layout.neutralize)}\n`);
     if (options.format === 'json') await write('[');
     const queue: Promise<FormattedChunk>[] = [];
-    for (const range of idRanges(maxCustomerId(store.sqlite))) {
+    for (const range of idRanges(snapshot.maxId)) {
       if (helper && helper.holding < WORKER_AHEAD) {
         // The other thread's answer; the rare chunk it could not split is done again here.
         const answer = helper.format(range).then((formatted) => (formatted.unsplittable.length === 0 ? formatted : formatHere(range)));
@@ -96,7 +91,9 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
         answer.catch(() => {});
         queue.push(answer);
       } else {
-        queue.push(Promise.resolve(formatHere(range)));
+        const here = formatHere(range);
+        here.catch(() => {});
+        queue.push(here);
         // Let the other thread's answers in, so it is sent more while this one works.
         if (helper) await new Promise(setImmediate);
       }
@@ -110,8 +107,7 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     target.abandon();
     throw error;
   } finally {
-    if (ownTransaction && store.sqlite.inTransaction) store.sqlite.exec('COMMIT');
-    store.sqlite.pragma(`cache_size = ${cacheSize}`);
+    await snapshot.close();
     await helper?.stop();
   }
   return { rows, columns, format: options.format, file: options.file ?? null };
@@ -125,45 +121,7 @@ interface SecondReader {
   stop(): Promise<void>;
 }
 
-/**
- * Opens the export's read transaction on the store's connection and, for a
- * large table, a second reader of the same snapshot on a worker thread. The
- * two snapshots match because both are opened while a third connection holds
- * the write lock for that moment (milliseconds), so no commit can fall
- * between them. Without the lock (another writer busy), the worker file (tests
- * running the TypeScript sources), or a file at all, only the store's
- * transaction is opened and the export runs on one thread.
- */
-async function beginExportSnapshot(store: Store, options: { layout: ExportLayout; nulls: boolean }): Promise<SecondReader | undefined> {
-  const file = store.location;
-  const worth = maxCustomerId(store.sqlite) >= PARALLEL_MIN_CUSTOMERS && existsSync(file) && existsSync(fileURLToPath(EXPORT_WORKER));
-  const lock = worth ? tryWriteLock(file) : undefined;
-  store.sqlite.exec('BEGIN');
-  if (!lock) return undefined;
-  try {
-    const maxId = maxCustomerId(store.sqlite);
-    return await startSecondReader({ file, ...options }, maxId);
-  } catch {
-    // The second thread could not start: export on this one alone.
-    return undefined;
-  } finally {
-    lock.exec('ROLLBACK');
-    lock.close();
-  }
-}
-
-function tryWriteLock(file: string): BetterSqlite3.Database | undefined {
-  let lock: BetterSqlite3.Database | undefined;
-  try {
-    lock = new BetterSqlite3(file, { fileMustExist: true, timeout: LOCK_WAIT_MS });
-    lock.exec('BEGIN IMMEDIATE');
-    return lock;
-  } catch {
-    lock?.close();
-    return undefined;
-  }
-}
-
+/** Starts the worker thread, which joins the snapshot; resolves once it has, and saw the same customers. */
 async function startSecondReader(data: ExportWorkerData, maxId: number): Promise<SecondReader> {
   const worker = new Worker(EXPORT_WORKER, { workerData: data, resourceLimits: WORKER_LIMITS });
   const waiting = new Map<number, { resolve: (formatted: FormattedChunk) => void; reject: (error: unknown) => void }>();

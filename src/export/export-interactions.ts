@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { ExportOptions, ExportResult } from './export-customers.js';
 import { chooseColumns, writeExport } from './export-orders.js';
 

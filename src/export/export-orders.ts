@@ -1,5 +1,5 @@
 import { formatCsvLine } from '../csv/format-csv-line.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { UnknownFieldError } from '../errors.js';
 import type { ExportFormat, ExportOptions, ExportResult } from './export-customers.js';
 import { openExportTarget } from './open-export-target.js';

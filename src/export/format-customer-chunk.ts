@@ -1,5 +1,5 @@
 import { formatCsvLine } from '../csv/format-csv-line.js';
-import { rowsOfChunk, valueIndex, type CustomerChunk, type CustomerExportRow } from '../db/customer-export-rows.js';
+import { rowsOfChunk, valueIndex, type CustomerChunk, type CustomerExportRow } from '../db/customer-snapshot.js';
 import type { CustomerValues } from '../model/customer-record.js';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';

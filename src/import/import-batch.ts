@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import type { CsvRecord } from '../csv/tokenize-csv.js';
-import { insertBatch, type ImportBatch, type ImportWarning } from '../db/import-batches.js';
-import type { Store } from '../db/open-store.js';
-import { translateDatabaseError } from '../db/translate-database-error.js';
+import type { ImportBatch, ImportWarning } from '../db/import-batches.js';
+import type { ImportSession, Store } from '../db/store.js';
 import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
 import { maxRejectsFor, type RejectsFile } from './rejects-file.js';
 
@@ -46,19 +45,16 @@ export function warnAboutRecord(addWarning: AddWarning, record: CsvRecord, heade
 
 /**
  * Opens an import's one write transaction (waiting for other writers up to
- * the busy timeout) and records its batch; returns the batch id. On failure
- * nothing stays open: the transaction is rolled back, the CSV closed and
- * `undoSetup` (what the import set up before, such as paused foreign key checks) run.
+ * the busy timeout) and records its batch. On failure nothing stays open:
+ * the CSV is closed too.
  */
-export function beginImportBatch(
+export async function beginImportBatch(
   store: Store,
   csv: { close(): void },
-  batch: { kind: ImportBatch['kind']; source: string; file: string; sha256: string; startedAt: string; mapping: unknown; actor: string },
-  undoSetup?: () => void,
-): number {
+  batch: { kind: ImportBatch['kind']; source: string; file: string; sha256: string; startedAt: string; mapping: unknown; actor: string; expectedRows: number },
+): Promise<ImportSession> {
   try {
-    store.sqlite.exec('BEGIN IMMEDIATE');
-    return insertBatch(store.sqlite, {
+    return await store.beginImport({
       kind: batch.kind,
       source: batch.source,
       fileName: basename(batch.file),
@@ -66,12 +62,11 @@ export function beginImportBatch(
       startedAt: batch.startedAt,
       mappingJson: JSON.stringify(batch.mapping),
       actor: batch.actor,
+      expectedRows: batch.expectedRows,
     });
   } catch (error) {
-    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
     csv.close();
-    undoSetup?.();
-    throw translateDatabaseError(error, store.location);
+    throw error;
   }
 }
 
@@ -93,12 +88,13 @@ export interface SettledResult {
  * Still inside the import's transaction; commits nothing.
  */
 export async function settleImport(
-  store: Store,
+  session: ImportSession,
   result: SettledResult,
   rejects: RejectsFile,
   options: { maxRejects: { count: number } | { percent: number }; dryRun: boolean },
-  batch: { id: number; now: string },
+  now: string,
 ): Promise<void> {
+  const batch = { id: session.batchId, now };
   result.maxRejects = maxRejectsFor(options.maxRejects, result.counts.rows);
   result.rejectsFile = await rejects.close();
   if (result.rejectsFile !== null && rejects.note) result.notes.push(rejects.note);
@@ -110,7 +106,7 @@ export async function settleImport(
     result.notes.push(result.status === 'imported' ? `${unlisted}: see them all with custdb imports show ${batch.id} --warnings` : `${unlisted}, and nothing was kept (the file was not imported)`);
   }
   if (result.status === 'imported' || result.status === 'dry-run') {
-    const lookAlikes = flagLookAlikes(store, batch.id, batch.now);
+    const lookAlikes = await flagLookAlikes(session.db, batch.id, batch.now);
     result.counts.suspects += lookAlikes.flagged;
     if (lookAlikes.note) result.notes.push(lookAlikes.note);
   }

@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
-import { CustomerWriter } from '../db/customer-writer.js';
+import type { CustomerWriter } from '../db/customer-writer.js';
 import { nowIso } from '../db/clock.js';
-import type { Store } from '../db/open-store.js';
-import { translateDatabaseError } from '../db/translate-database-error.js';
+import type { Kysely } from 'kysely';
+import type { Store } from '../db/store.js';
+import type { Database } from '../db/tables.js';
 import { recordEvent } from '../audit/record-event.js';
+import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
 import type { CustomerRecord } from '../model/customer-record.js';
@@ -15,7 +17,7 @@ import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
 import { probeCsv } from './probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { hashFile } from './hash-file.js';
-import { findPreviousImport, finishBatch, prepareWarningInsert, type ImportWarning } from '../db/import-batches.js';
+import { findPreviousImport, type ImportWarning } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from './import-batch.js';
@@ -135,18 +137,19 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
-  // A customer row takes 100–200 bytes in a typical export; the writer only needs the order of magnitude.
-  const writer = new CustomerWriter(store.sqlite, { expectedRows: Math.ceil(csv.totalBytes / 128) });
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
 
-  const batchId = beginImportBatch(store, csv, { kind: 'customers', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor });
+  // A customer row takes 100–200 bytes in a typical export; the store only needs the order of magnitude.
+  const expectedRows = Math.ceil(csv.totalBytes / 128);
+  const session = await beginImportBatch(store, csv, { kind: 'customers', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor, expectedRows });
+  const batchId = session.batchId;
   result.batchId = batchId;
-  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
-  let committed = false;
+  const writer = session.customers;
+  const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
   try {
     const meta = { batchId, now, consentSource: `import:${source}` };
-    if (resolved.toSave) await saveMapping(store, resolved.toSave.name, resolved.toSave.mapping, now);
+    if (resolved.toSave) await saveMapping(session.db, resolved.toSave.name, resolved.toSave.mapping, now);
 
     for await (const { records, results } of normalizeInParallel(csv.rows, mapping, context, { fileBytes: csv.totalBytes, threads: options.threads })) {
       records.forEach((record, i) => {
@@ -165,19 +168,18 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
 
-    await settleImport(store, result, rejects, options, { id: batchId, now });
+    await settleImport(session, result, rejects, options, now);
 
     if (result.status === 'imported') {
       result.elapsedMs = Date.now() - started;
-      finishBatch(store.sqlite, batchId, result.counts, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy }));
-      await recordEvent(store.db, {
+      await session.finish(result.counts, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy }), nowIso());
+      await recordEvent(session.db, {
         actor: options.actor,
         command: 'import',
         summary: `imported ${basename(options.file)} as batch ${batchId}: ${result.counts.inserted} inserted, ${result.counts.updated} updated`,
         details: { batchId, source, counts: result.counts },
       });
-      store.sqlite.exec('COMMIT');
-      committed = true;
+      await session.commit();
     } else {
       result.batchId = null;
     }
@@ -186,7 +188,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
     csv.close();
     throw translateDatabaseError(error, store.location);
   } finally {
-    if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+    await session.close();
   }
   result.elapsedMs = Date.now() - started;
   return result;
@@ -258,8 +260,8 @@ function writeRecord(
   result.counts.updated += 1;
 }
 
-async function saveMapping(store: Store, name: string, mapping: SavedMapping, now: string): Promise<void> {
-  await store.db
+async function saveMapping(db: Kysely<Database>, name: string, mapping: SavedMapping, now: string): Promise<void> {
+  await db
     .insertInto('saved_mappings')
     .values({ name, kind: 'customers', mapping_json: JSON.stringify(mapping), created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('name').doUpdateSet({ mapping_json: JSON.stringify(mapping), updated_at: now }))

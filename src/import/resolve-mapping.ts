@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { InputFileError, MissingColumnError, NotFoundError, UsageError } from '../errors.js';
 import { mapColumns, type UnplacedColumn } from '../mapping/map-columns.js';
 import { MappingSchema, formatTarget, toSavedMapping, type Mapping, type SavedMapping } from '../mapping/mapping-schema.js';

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { nowIso } from '../db/clock.js';
 import { markBatchCustomerMetrics, refreshMarkedCustomerMetrics } from '../db/customer-metrics.js';
 import { getBatch } from '../db/import-batches.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { Database } from '../db/tables.js';
 import { recordEvent } from '../audit/record-event.js';
 import { NotFoundError } from '../errors.js';
@@ -62,7 +62,7 @@ export async function undoImport(store: Store, batchId: number, actor: string, o
   };
   if (batch.status === 'undone') return { ...result, status: 'already-undone' };
 
-  return store.db.transaction().execute(async (trx) => {
+  return store.transaction(async (trx) => {
     const blockers = await findBlockers(trx, batchId);
     if (blockers.length > 0 && !options.keepLaterChanges) return { ...result, status: 'refused', blockers };
     result.blockers = blockers;

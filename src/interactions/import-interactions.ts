@@ -1,12 +1,8 @@
 import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
-import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
-import { pauseForeignKeys, refuseMissingCustomers } from '../db/paused-foreign-keys.js';
-import { CustomerWriter } from '../db/customer-writer.js';
-import { findPreviousImport, finishBatch, prepareWarningInsert } from '../db/import-batches.js';
-import type { Store } from '../db/open-store.js';
-import { OrderWriter } from '../db/order-writer.js';
+import { findPreviousImport } from '../db/import-batches.js';
+import type { Store } from '../db/store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
@@ -98,18 +94,18 @@ export async function importInteractions(store: Store, options: InteractionImpor
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
-  const customers = new CustomerWriter(store.sqlite);
-  const writer = new OrderWriter(store.sqlite);
   const readRow = makeRecordReader(resolved.mapping);
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
 
-  // Every interaction's customer is checked once, as a set, before the commit (see pauseForeignKeys).
-  const resumeForeignKeys = pauseForeignKeys(store.sqlite);
-  const batchId = beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
+  // An interaction row takes ~100 bytes in a typical export: the store only needs the order of magnitude.
+  const expectedRows = Math.ceil(csv.totalBytes / 100);
+  const session = await beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor, expectedRows });
+  const batchId = session.batchId;
   result.batchId = batchId;
-  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
-  let committed = false;
+  const customers = session.customers;
+  const writer = session.orders;
+  const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
   try {
     const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
@@ -164,22 +160,19 @@ export async function importInteractions(store: Store, options: InteractionImpor
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
 
-    await settleImport(store, result, rejects, options, { id: batchId, now });
+    await settleImport(session, result, rejects, options, now);
 
     if (result.status === 'imported') {
-      // Once per batch, set-based: the stored metrics of every customer this file added interactions to.
-      refuseMissingCustomers(refreshBatchCustomerMetrics(store.sqlite, batchId), batchId);
       result.elapsedMs = Date.now() - started;
       const c = result.counts;
-      finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, customersCreated: c.customersCreated }));
-      await recordEvent(store.db, {
+      await session.finish(c, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, customersCreated: c.customersCreated }), nowIso());
+      await recordEvent(session.db, {
         actor: options.actor,
         command: 'import',
         summary: `imported ${basename(options.file)} as batch ${batchId}: ${c.inserted} interactions, ${c.customersCreated} new customers`,
         details: { batchId, source, kind: 'interactions', counts: c },
       });
-      store.sqlite.exec('COMMIT');
-      committed = true;
+      await session.commit();
     } else {
       result.batchId = null;
     }
@@ -188,9 +181,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
     csv.close();
     throw translateDatabaseError(error, store.location);
   } finally {
-    if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
-    writer.dispose();
-    resumeForeignKeys();
+    await session.close();
   }
   result.elapsedMs = Date.now() - started;
   return result;

@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { MergePlan } from './plan-merge.js';
 
 export interface MergeSummary {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { Database } from '../db/tables.js';
 import { CustdbError } from '../errors.js';
 import { applyMergePlan, type AppliedMerge } from './apply-merge-plan.js';
@@ -35,7 +35,7 @@ export async function mergeCluster(
   ids: readonly number[],
   options: { actor: string; probability: number | null; command: string },
 ): Promise<AppliedMerge[]> {
-  return store.db.transaction().execute(async (trx) => {
+  return store.transaction(async (trx) => {
     const { survivorId } = await planCluster(trx, ids);
     const applied: AppliedMerge[] = [];
     for (const id of [...new Set(ids)].filter((x) => x !== survivorId).sort((a, b) => a - b)) {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { refreshCustomerMetrics } from '../db/customer-metrics.js';
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import type { Database } from '../db/tables.js';
 import { NotFoundError } from '../errors.js';
 import type { MergeSnapshot } from './apply-merge-plan.js';
@@ -29,7 +29,7 @@ const ID_CHUNK = 500;
  * into since, or an order moved elsewhere).
  */
 export async function undoMerge(store: Store, mergeId: number, actor: string): Promise<UndoMergeResult> {
-  return store.db.transaction().execute(async (trx) => {
+  return store.transaction(async (trx) => {
     const merge = await trx.selectFrom('merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
     if (!merge) throw new NotFoundError(`There is no merge ${mergeId}.`, { hint: 'See "custdb merges list".' });
     const result: UndoMergeResult = {

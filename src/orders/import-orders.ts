@@ -1,13 +1,9 @@
 import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
-import { refreshBatchCustomerMetrics } from '../db/customer-metrics.js';
-import { CustomerWriter } from '../db/customer-writer.js';
-import { findPreviousImport, finishBatch, prepareWarningInsert } from '../db/import-batches.js';
-import type { Store } from '../db/open-store.js';
-import { OrderWriter } from '../db/order-writer.js';
-import { DeferredIndexes } from '../db/deferred-indexes.js';
-import { pauseForeignKeys, refuseMissingCustomers } from '../db/paused-foreign-keys.js';
+import { findPreviousImport } from '../db/import-batches.js';
+import type { Store } from '../db/store.js';
+import type { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
@@ -116,22 +112,18 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
-  const customers = new CustomerWriter(store.sqlite);
-  // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the filter needs.
-  const expectedOrders = Math.ceil(csv.totalBytes / 100);
-  const orders = new OrderWriter(store.sqlite, { bulk: { source, expectedOrders } });
   const now = nowIso();
   const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
 
-  // Every order's customer is checked once, as a set, before the commit (see pauseForeignKeys).
-  const resumeForeignKeys = pauseForeignKeys(store.sqlite);
-  const batchId = beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor }, resumeForeignKeys);
+  // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the store needs.
+  const expectedRows = Math.ceil(csv.totalBytes / 100);
+  const session = await beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor, expectedRows });
+  const batchId = session.batchId;
   result.batchId = batchId;
-  const addWarning = countWarnings(result, prepareWarningInsert(store.sqlite, batchId));
-  let committed = false;
+  const customers = session.customers;
+  const orders = session.orders;
+  const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
   try {
-    // Orders arrive in file order, their customers in any: the customer index is built once at the end instead.
-    const deferred = DeferredIndexes.dropFor(store.sqlite, 'orders', ['orders_customer_ordered'], expectedOrders);
     const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
     const reject = (group: Group, reasons: readonly string[]) => {
@@ -224,26 +216,22 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
     if (group !== null) writeGroup(group);
-    deferred.rebuild();
     const computed = noteComputedTotals(result.counts.totalsComputed);
     if (computed !== null) notes.push(computed);
 
-    await settleImport(store, result, rejects, options, { id: batchId, now });
+    await settleImport(session, result, rejects, options, now);
 
     if (result.status === 'imported') {
-      // Once per batch, set-based: the stored metrics of every customer whose orders this file added or changed.
-      refuseMissingCustomers(refreshBatchCustomerMetrics(store.sqlite, batchId), batchId);
       result.elapsedMs = Date.now() - started;
       const c = result.counts;
-      finishBatch(store.sqlite, batchId, c, nowIso(), JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated, totalsComputed: c.totalsComputed }));
-      await recordEvent(store.db, {
+      await session.finish(c, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated, totalsComputed: c.totalsComputed }), nowIso());
+      await recordEvent(session.db, {
         actor: options.actor,
         command: 'import',
         summary: `imported ${basename(options.file)} as batch ${batchId}: ${c.inserted} orders (${c.items} items), ${c.customersCreated} new customers`,
         details: { batchId, source, kind: 'orders', counts: c },
       });
-      store.sqlite.exec('COMMIT');
-      committed = true;
+      await session.commit();
     } else {
       result.batchId = null;
     }
@@ -252,9 +240,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     csv.close();
     throw translateDatabaseError(error, store.location);
   } finally {
-    if (!committed && store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
-    orders.dispose();
-    resumeForeignKeys();
+    await session.close();
   }
   result.elapsedMs = Date.now() - started;
   return result;

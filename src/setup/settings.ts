@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { normalizeCountry } from '../normalize/normalize-country.js';
 import { recordEvent } from '../audit/record-event.js';
@@ -21,7 +21,7 @@ function checkKey(key: string): (value: string) => string {
 /** Stores a setting (parsed and checked) and returns the stored form. */
 export async function setSetting(store: Store, key: string, value: string, actor: string): Promise<string> {
   const stored = checkKey(key)(value);
-  await store.db.transaction().execute(async (trx) => {
+  await store.transaction(async (trx) => {
     await trx.insertInto('settings').values({ key, value: stored }).onConflict((oc) => oc.column('key').doUpdateSet({ value: stored })).execute();
     await recordEvent(trx, { actor, command: 'config set', summary: `${key} = ${stored}` });
   });

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addCustomerNote } from '../../src/customers/add-customer-note.js';
 import { editCustomer } from '../../src/customers/edit-customer.js';
-import { openStore, type Store } from '../../src/db/open-store.js';
+import { openStore } from '../../src/db/open-store.js';
+import type { Store } from '../../src/db/store.js';
 import { CustdbError } from '../../src/errors.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
@@ -70,47 +71,47 @@ async function importContacts(store: Store, dir: string, contacts: readonly { wh
   return result.batchId;
 }
 
-function customerId(store: Store, email: string): number | undefined {
-  return store.sqlite.prepare(`SELECT id FROM customers WHERE email_norm = ? AND status = 'active'`).pluck().get(email) as number | undefined;
+async function customerId(store: Store, email: string): Promise<number | undefined> {
+  return (await store.db.selectFrom('customers').select('id').where('email_norm', '=', email).where('status', '=', 'active').executeTakeFirst())?.id;
 }
 
 describe('stored customer metrics stay right', () => {
   it('after imports, an undo, an edit, a note, a merge and its undo', async () => {
     const { store, dir } = await freshStore();
     try {
-      expectStoredMetricsRight(store, 'customers imported');
+      await expectStoredMetricsRight(store, 'customers imported');
       const first = await importSales(store, dir, [
         { order: 1, who: 0, day: 10, status: 'paid', currency: 'USD', cents: 2500 },
         { order: 2, who: 0, day: 40, status: 'refunded', currency: 'USD', cents: 9000 },
         { order: 3, who: 1, day: 20, status: 'paid', currency: '', cents: 1000 },
         { order: 4, who: 6, day: 30, status: 'pending', currency: 'USD', cents: 700 },
       ]);
-      expectStoredMetricsRight(store, 'first orders');
+      await expectStoredMetricsRight(store, 'first orders');
       const second = await importSales(store, dir, [
         { order: 1, who: 0, day: 10, status: 'refunded', currency: 'USD', cents: 2500 },
         { order: 5, who: 1, day: 50, status: 'paid', currency: 'EUR', cents: 4000 },
         { order: 6, who: 3, day: 60, status: 'cancelled', currency: 'USD', cents: 100 },
       ]);
-      expectStoredMetricsRight(store, 'a refund and more orders');
+      await expectStoredMetricsRight(store, 'a refund and more orders');
       await importContacts(store, dir, [{ who: 2, day: 5, kind: 'complaint' }, { who: 7, day: 6, kind: 'inquiry' }]);
-      expectStoredMetricsRight(store, 'interactions');
+      await expectStoredMetricsRight(store, 'interactions');
       expect((await undoImport(store, second!, 'test')).status).toBe('undone');
-      expectStoredMetricsRight(store, 'undo of the second orders file');
-      await editCustomer(store, customerId(store, EMAILS[0]!)!, [{ field: 'company', value: 'Archer Roasters' }], 'test');
-      await addCustomerNote(store, customerId(store, EMAILS[3]!)!, 'Asked about gift cards', 'test');
-      expectStoredMetricsRight(store, 'an edit and a note');
-      const [merge] = await mergeCluster(store, [customerId(store, EMAILS[0]!)!, customerId(store, EMAILS[1]!)!, customerId(store, EMAILS[6]!)!], {
+      await expectStoredMetricsRight(store, 'undo of the second orders file');
+      await editCustomer(store, (await customerId(store, EMAILS[0]!))!, [{ field: 'company', value: 'Archer Roasters' }], 'test');
+      await addCustomerNote(store, (await customerId(store, EMAILS[3]!))!, 'Asked about gift cards', 'test');
+      await expectStoredMetricsRight(store, 'an edit and a note');
+      const [merge] = await mergeCluster(store, [(await customerId(store, EMAILS[0]!))!, (await customerId(store, EMAILS[1]!))!, (await customerId(store, EMAILS[6]!))!], {
         actor: 'test',
         probability: 0.99,
         command: 'test',
       });
-      expectStoredMetricsRight(store, 'a three-way merge');
-      const merges = store.sqlite.prepare('SELECT id FROM merges ORDER BY id DESC').pluck().all() as number[];
+      await expectStoredMetricsRight(store, 'a three-way merge');
+      const merges = (await store.db.selectFrom('merges').select('id').orderBy('id', 'desc').execute()).map((row) => row.id);
       for (const id of merges) expect((await undoMerge(store, id, 'test')).status).toBe('undone');
       expect(merges).toContain(merge!.mergeId);
-      expectStoredMetricsRight(store, 'the merges undone');
+      await expectStoredMetricsRight(store, 'the merges undone');
       expect((await undoImport(store, first!, 'test')).status).toBe('undone');
-      expectStoredMetricsRight(store, 'undo of the first orders file');
+      await expectStoredMetricsRight(store, 'undo of the first orders file');
     } finally {
       await store.close();
     }
@@ -164,21 +165,21 @@ describe('stored customer metrics stay right', () => {
               } else if (s.kind === 'undo-import') {
                 if (batches.length > 0) await undoImport(store, batches[s.pick % batches.length]!, 'test');
               } else if (s.kind === 'edit' || s.kind === 'note') {
-                const id = customerId(store, EMAILS[s.who]!);
+                const id = await customerId(store, EMAILS[s.who]!);
                 if (id === undefined) continue;
                 if (s.kind === 'edit') await editCustomer(store, id, [{ field: 'company', value: `Co ${k}` }], 'test');
                 else await addCustomerNote(store, id, `Note ${k}`, 'test');
               } else if (s.kind === 'merge') {
-                const ids = s.who.map((w) => customerId(store, EMAILS[w]!)).filter((id) => id !== undefined);
+                const ids = (await Promise.all(s.who.map((w) => customerId(store, EMAILS[w]!)))).filter((id) => id !== undefined);
                 if (ids.length === 2) await mergeCluster(store, ids, { actor: 'test', probability: 0.9, command: 'test' });
               } else if (s.kind === 'undo-merge') {
-                const merges = store.sqlite.prepare('SELECT id FROM merges WHERE undone_at IS NULL ORDER BY id').pluck().all() as number[];
+                const merges = (await store.db.selectFrom('merges').select('id').where('undone_at', 'is', null).orderBy('id').execute()).map((row) => row.id);
                 if (merges.length > 0) await undoMerge(store, merges[s.pick % merges.length]!, 'test');
               }
             } catch (error) {
               if (!(error instanceof CustdbError)) throw error;
             }
-            expectStoredMetricsRight(store, `step ${k + 1} (${s.kind})`);
+            await expectStoredMetricsRight(store, `step ${k + 1} (${s.kind})`);
           }
         } finally {
           await store.close();

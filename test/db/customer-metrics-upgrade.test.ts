@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { EXCLUDED_ORDER_STATUSES } from '../../src/db/customer-metrics.js';
 import { openStore } from '../../src/db/open-store.js';
@@ -55,12 +56,13 @@ describe('migration 0003-customer-metrics', () => {
     try {
       // 0003 first; later migrations follow it.
       expect(applied[0]).toBe('0003-customer-metrics');
-      expectStoredMetricsRight(store, 'after the upgrade');
-      const row = (id: number) => store.sqlite.prepare('SELECT orders_count, total_spent_minor, currency, mixed_currencies FROM customer_metrics WHERE customer_id = ?').get(id);
-      expect(row(1)).toEqual({ orders_count: 3, total_spent_minor: 1750, currency: 'USD', mixed_currencies: 0 });
-      expect(row(2)).toEqual({ orders_count: 2, total_spent_minor: null, currency: null, mixed_currencies: 1 });
-      expect(row(5)).toEqual({ orders_count: 2, total_spent_minor: 700, currency: null, mixed_currencies: 0 });
-      expect(row(6)).toBeUndefined();
+      await expectStoredMetricsRight(store, 'after the upgrade');
+      const row = async (id: number) =>
+        (await sql`SELECT orders_count, total_spent_minor, currency, mixed_currencies FROM customer_metrics WHERE customer_id = ${id}`.execute(store.db)).rows[0];
+      expect(await row(1)).toEqual({ orders_count: 3, total_spent_minor: 1750, currency: 'USD', mixed_currencies: 0 });
+      expect(await row(2)).toEqual({ orders_count: 2, total_spent_minor: null, currency: null, mixed_currencies: 1 });
+      expect(await row(5)).toEqual({ orders_count: 2, total_spent_minor: 700, currency: null, mixed_currencies: 0 });
+      expect(await row(6)).toBeUndefined();
     } finally {
       await store.close();
     }

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCustomerMetrics, listCustomerMetrics, type CustomerMetrics } from '../../src/customers/get-customer-metrics.js';
 import { editCustomer } from '../../src/customers/edit-customer.js';
 import { addCustomerNote } from '../../src/customers/add-customer-note.js';
-import { openStore, type Store } from '../../src/db/open-store.js';
+import { openStore } from '../../src/db/open-store.js';
+import type { Store } from '../../src/db/store.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
 import { importInteractions } from '../../src/interactions/import-interactions.js';
@@ -37,8 +38,14 @@ function importOptions(file: string): ImportOptions {
   return { file, maps: [], ignoreUnmapped: false, update: 'fill', maxRejects: { percent: 100 }, dryRun: false, force: false, actor: 'test', defaultCountry: 'US' };
 }
 
-function idOf(store: Store, externalId: string): number {
-  return store.sqlite.prepare(`SELECT customer_id FROM customer_identities WHERE source = 'csv' AND external_id = ?`).pluck().get(externalId) as number;
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+async function idOf(store: Store, externalId: string): Promise<number> {
+  return (await store.db.selectFrom('customer_identities').select('customer_id').where('source', '=', 'csv').where('external_id', '=', externalId).executeTakeFirstOrThrow()).customer_id;
 }
 
 /** customers.csv's email for each external id: orders and interactions files name customers by email. */
@@ -106,57 +113,57 @@ describe('customer metrics over fixtures/metrics', () => {
     await store.close();
   });
 
-  it('gives the expected metrics for every customer, one at a time and all at once', () => {
-    const all = new Map([...listCustomerMetrics(store)].map((m) => [m.customer_id, m]));
+  it('gives the expected metrics for every customer, one at a time and all at once', async () => {
+    const all = new Map((await collect(listCustomerMetrics(store))).map((m) => [m.customer_id, m]));
     expect(all.size).toBe(6);
     for (const person of PEOPLE) {
-      const one = getCustomerMetrics(store, idOf(store, person));
+      const one = (await getCustomerMetrics(store, (await idOf(store, person))));
       expect(stable(one), person).toMatchObject(expected[person]!);
       const { spend_by_currency: _perCurrency, ...oneWithoutBreakdown } = one!;
-      expect(all.get(idOf(store, person)), person).toEqual({ customer_id: idOf(store, person), ...oneWithoutBreakdown });
+      expect(all.get((await idOf(store, person))), person).toEqual({ customer_id: (await idOf(store, person)), ...oneWithoutBreakdown });
     }
   });
 
-  it('reports mixed currencies per currency instead of summing them', () => {
-    expect(getCustomerMetrics(store, idOf(store, 'M-3'))!.spend_by_currency).toEqual([
+  it('reports mixed currencies per currency instead of summing them', async () => {
+    expect((await getCustomerMetrics(store, (await idOf(store, 'M-3'))))!.spend_by_currency).toEqual([
       { currency: 'EUR', orders_count: 1, total_minor: 2000 },
       { currency: 'USD', orders_count: 1, total_minor: 1000 },
     ]);
   });
 
   it('follows a new order, its refund, and undoing the refund and the order', async () => {
-    const alice = idOf(store, 'M-1');
+    const alice = (await idOf(store, 'M-1'));
     const order: HistoryOrder = { customer: 'M-1', external_id: 'A-6', ordered_at: '2025-10-01T00:00:00.000Z', status: 'paid', currency: 'USD', total_minor: 500, items: [] };
     const placed = await importOrdersFile(store, writeOrdersFile(dir, 'new-order.csv', [order]));
     const withNewOrder = { orders_count: 4, total_spent_minor: 8000, avg_order_value_minor: 2000, last_order_at: '2025-10-01T00:00:00.000Z' };
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(withNewOrder);
+    expect(stable((await getCustomerMetrics(store, alice)))).toMatchObject(withNewOrder);
     // The same order exported again after a refund: the import updates its status.
     const refunded = await importOrdersFile(store, writeOrdersFile(dir, 'refund.csv', [{ ...order, status: 'refunded' }]));
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+    expect(stable((await getCustomerMetrics(store, alice)))).toMatchObject(expected['M-1']!);
     expect((await undoImport(store, refunded, 'test')).status).toBe('undone');
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(withNewOrder);
+    expect(stable((await getCustomerMetrics(store, alice)))).toMatchObject(withNewOrder);
     expect((await undoImport(store, placed, 'test')).status).toBe('undone');
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+    expect(stable((await getCustomerMetrics(store, alice)))).toMatchObject(expected['M-1']!);
   });
 
   it('is unchanged by editing the customer, and counts a note as an interaction', async () => {
-    const alice = idOf(store, 'M-1');
+    const alice = (await idOf(store, 'M-1'));
     await editCustomer(store, alice, [{ field: 'email', value: 'Alice.Archer@Example.com' }, { field: 'company', value: 'Archer Roasters' }], 'test');
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
+    expect(stable((await getCustomerMetrics(store, alice)))).toMatchObject(expected['M-1']!);
     await addCustomerNote(store, alice, 'Called about a wholesale account', 'test');
-    const after = getCustomerMetrics(store, alice)!;
+    const after = (await getCustomerMetrics(store, alice))!;
     expect(after.interactions_count).toBe(2);
     expect(after.last_interaction_at! > expected['M-1']!.last_interaction_at!).toBe(true);
   });
 
   it('adds up after a merge and goes back after undoing it', async () => {
-    const alice = idOf(store, 'M-1');
-    const frank = idOf(store, 'M-6');
-    const dan = idOf(store, 'M-4');
+    const alice = (await idOf(store, 'M-1'));
+    const frank = (await idOf(store, 'M-6'));
+    const dan = (await idOf(store, 'M-4'));
     // Alice's and Dan's orders are both in USD: merged, they add up.
     const [applied] = await mergeCluster(store, [alice, dan], { actor: 'test', probability: 0.99, command: 'test' });
-    const survivor = store.sqlite.prepare(`SELECT id FROM customers WHERE id IN (?, ?) AND status = 'active'`).pluck().get(alice, dan) as number;
-    expect(stable(getCustomerMetrics(store, survivor))).toMatchObject({
+    const survivor = (await store.db.selectFrom('customers').select('id').where('id', 'in', [alice, dan]).where('status', '=', 'active').executeTakeFirstOrThrow()).id;
+    expect(stable((await getCustomerMetrics(store, survivor)))).toMatchObject({
       orders_count: 5,
       total_spent_minor: 9500,
       avg_order_value_minor: 1900,
@@ -165,13 +172,13 @@ describe('customer metrics over fixtures/metrics', () => {
       last_order_at: '2025-06-20T16:45:00.000Z',
       interactions_count: 1,
     });
-    expect([...listCustomerMetrics(store)].map((m) => m.customer_id)).not.toContain(survivor === alice ? dan : alice);
+    expect((await collect(listCustomerMetrics(store))).map((m) => m.customer_id)).not.toContain(survivor === alice ? dan : alice);
     await undoMerge(store, applied!.mergeId, 'test');
-    expect(stable(getCustomerMetrics(store, alice))).toMatchObject(expected['M-1']!);
-    expect(stable(getCustomerMetrics(store, dan))).toMatchObject(expected['M-4']!);
+    expect(stable((await getCustomerMetrics(store, alice)))).toMatchObject(expected['M-1']!);
+    expect(stable((await getCustomerMetrics(store, dan)))).toMatchObject(expected['M-4']!);
     // A merge across currencies is reported as mixed.
     await mergeCluster(store, [alice, frank], { actor: 'test', probability: 0.99, command: 'test' });
-    const mixed = [...listCustomerMetrics(store)].find((m) => m.customer_id === alice || m.customer_id === frank)!;
+    const mixed = (await collect(listCustomerMetrics(store))).find((m) => m.customer_id === alice || m.customer_id === frank)!;
     expect(mixed).toMatchObject({ orders_count: 5, mixed_currencies: true, total_spent_minor: null, currency: null });
   });
 
@@ -180,9 +187,9 @@ describe('customer metrics over fixtures/metrics', () => {
     writeFileSync(file, 'Customer ID,First Name,Company\nM-1,Alice,Archer Roasters\nM-9,Nina,New Co\n');
     const result = await importCustomers(store, importOptions(file));
     expect(result.counts).toMatchObject({ inserted: 1, updated: 1 });
-    expect(stable(getCustomerMetrics(store, idOf(store, 'M-1')))).toMatchObject(expected['M-1']!);
-    expect(stable(getCustomerMetrics(store, idOf(store, 'M-9')))).toMatchObject(expected['M-5']!);
+    expect(stable((await getCustomerMetrics(store, (await idOf(store, 'M-1')))))).toMatchObject(expected['M-1']!);
+    expect(stable((await getCustomerMetrics(store, (await idOf(store, 'M-9')))))).toMatchObject(expected['M-5']!);
     expect((await undoImport(store, result.batchId!, 'test')).status).toBe('undone');
-    for (const person of PEOPLE) expect(stable(getCustomerMetrics(store, idOf(store, person))), person).toMatchObject(expected[person]!);
+    for (const person of PEOPLE) expect(stable((await getCustomerMetrics(store, (await idOf(store, person))))), person).toMatchObject(expected[person]!);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/db/open-store.js';
+import { openStore } from '../../src/db/open-store.js';
+import type { Store } from '../../src/db/store.js';
 import { flagLookAlikes } from '../../src/dedupe-run/flag-look-alikes.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
@@ -92,7 +93,7 @@ describe('look-alikes flagged at import (real SQLite)', () => {
       const result = await importCustomers(store, optionsFor(dir, 'dedupe/customers-typed-twice.csv'));
       // The typed-twice file holds both spellings of each person: look-alikes within one file are dedupe's job.
       expect(result.counts.suspects).toBe(0);
-      expect(flagLookAlikes(store, result.batchId!, new Date().toISOString())).toEqual({ flagged: 0, pairs: 0, existing: 0, candidates: 0 });
+      expect(await flagLookAlikes(store.db, result.batchId!, new Date().toISOString())).toEqual({ flagged: 0, pairs: 0, existing: 0, candidates: 0 });
     } finally {
       await store.close();
     }

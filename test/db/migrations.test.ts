@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store.js';
 import { SchemaMismatchError, DatabaseOpenError } from '../../src/errors.js';
@@ -55,10 +56,11 @@ describe('migrations on a real SQLite file', () => {
   it('sets WAL, foreign keys and a busy timeout on every connection', async () => {
     const { store } = await openStore({ location: tempDb(), create: true, migrations: 'apply' });
     try {
-      expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(store.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
-      expect(() => store.sqlite.prepare(`INSERT INTO customer_tags (customer_id, tag) VALUES (999, 'x')`).run()).toThrow(/FOREIGN KEY/);
+      const pragma = async (name: string) => Object.values((await sql<Record<string, unknown>>`PRAGMA ${sql.raw(name)}`.execute(store.db)).rows[0] ?? {})[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('busy_timeout')).toBe(5000);
+      await expect(store.db.insertInto('customer_tags').values({ customer_id: 999, tag: 'x' }).execute()).rejects.toThrow(/FOREIGN KEY/);
     } finally {
       await store.close();
     }

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { getCustomerMetrics, listCustomerMetrics, type CustomerMetrics } from '../../src/customers/get-customer-metrics.js';
 import { EXCLUDED_ORDER_STATUSES, findCustomerMetricsDrift } from '../../src/db/customer-metrics.js';
-import type { Store } from '../../src/db/open-store.js';
+import type { Store } from '../../src/db/store.js';
 
 const EXCLUDED = new Set<string>(EXCLUDED_ORDER_STATUSES);
 const DAY = 86_400_000;
@@ -10,16 +10,10 @@ const DAY = 86_400_000;
  * What the metrics of every customer must be, worked out in plain code from the
  * order and interaction rows themselves: an oracle independent of custdb's SQL.
  */
-export function expectedMetrics(store: Store): Map<number, Omit<CustomerMetrics, 'spend_by_currency'>> {
-  const orders = store.sqlite.prepare('SELECT customer_id, ordered_at, status, currency, total_minor FROM orders').all() as {
-    customer_id: number;
-    ordered_at: string;
-    status: string;
-    currency: string | null;
-    total_minor: number;
-  }[];
-  const interactions = store.sqlite.prepare('SELECT customer_id, occurred_at FROM interactions').all() as { customer_id: number; occurred_at: string }[];
-  const ids = store.sqlite.prepare('SELECT id FROM customers ORDER BY id').pluck().all() as number[];
+export async function expectedMetrics(store: Store): Promise<Map<number, Omit<CustomerMetrics, 'spend_by_currency'>>> {
+  const orders = await store.db.selectFrom('orders').select(['customer_id', 'ordered_at', 'status', 'currency', 'total_minor']).execute();
+  const interactions = await store.db.selectFrom('interactions').select(['customer_id', 'occurred_at']).execute();
+  const ids = (await store.db.selectFrom('customers').select('id').orderBy('id').execute()).map((row) => row.id);
   const result = new Map<number, Omit<CustomerMetrics, 'spend_by_currency'>>();
   for (const id of ids) {
     const counted = orders.filter((o) => o.customer_id === id && !EXCLUDED.has(o.status));
@@ -50,16 +44,17 @@ export function expectedMetrics(store: Store): Map<number, Omit<CustomerMetrics,
 }
 
 /** Every customer's metrics as custdb reads them (one by one, and all active ones at once) equal the oracle's; doctor sees no drift. */
-export function expectStoredMetricsRight(store: Store, step: string): void {
-  const expected = expectedMetrics(store);
+export async function expectStoredMetricsRight(store: Store, step: string): Promise<void> {
+  const expected = await expectedMetrics(store);
   for (const [id, metrics] of expected) {
-    const { spend_by_currency: _breakdown, ...read } = getCustomerMetrics(store, id)!;
+    const { spend_by_currency: _breakdown, ...read } = (await getCustomerMetrics(store, id))!;
     expect(read, `${step}: customer ${id}`).toEqual(metrics);
   }
-  const active = new Set(store.sqlite.prepare(`SELECT id FROM customers WHERE status = 'active'`).pluck().all() as number[]);
-  const listed = [...listCustomerMetrics(store)];
+  const active = new Set((await store.db.selectFrom('customers').select('id').where('status', '=', 'active').execute()).map((row) => row.id));
+  const listed: ({ customer_id: number } & CustomerMetrics)[] = [];
+  for await (const metrics of listCustomerMetrics(store)) listed.push(metrics);
   expect(listed.map((m) => m.customer_id), step).toEqual([...active].sort((a, b) => a - b));
   for (const { customer_id, ...read } of listed) expect(read, `${step}: listed customer ${customer_id}`).toEqual(expected.get(customer_id));
-  expect(findCustomerMetricsDrift(store.sqlite), step).toEqual({ count: 0, sample: [] });
+  expect(await findCustomerMetricsDrift(store), step).toEqual({ count: 0, sample: [] });
 }
 

@@ -55,3 +55,38 @@ describe('dependencies point one way: cli → capabilities → normalize, db', (
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the store is sealed: drivers and dialect SQL stay in src/db', () => {
+  const drivers = /^(better-sqlite3|pg|pg-copy-streams|pg-cursor)$/;
+  /** What only one dialect spells this way: SQLite's pragmas, catalogue, locking, conflict clause, row ids and date functions, and a reach for the raw handle. */
+  const dialectSql = /\bPRAGMA\b|sqlite_master|sqlite_schema|BEGIN IMMEDIATE|INSERT OR (IGNORE|REPLACE)|\browid\b|julianday\(|\bstore\.sqlite\b|pg_catalog|::regclass|\bpg_advisory/i;
+
+  it('no capability, command or rule imports a database driver', () => {
+    const offenders = sourceFiles('.')
+      .filter((file) => !file.startsWith('db/'))
+      .flatMap((file) => importsOf(file).filter((s) => drivers.test(s)).map((s) => `${file} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('inside src/db, better-sqlite3 is imported only under db/sqlite/ and pg only under db/postgres/', () => {
+    const offenders = sourceFiles('db').flatMap((file) =>
+      importsOf(file)
+        .filter((s) => (s === 'better-sqlite3' && !file.startsWith('db/sqlite/')) || (/^pg(-|$)/.test(s) && !file.startsWith('db/postgres/')))
+        .map((s) => `${file} → ${s}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no dialect-specific SQL appears outside src/db', () => {
+    const offenders = sourceFiles('.')
+      .filter((file) => !file.startsWith('db/'))
+      .filter((file) => dialectSql.test(readFileSync(path.join(SRC, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('notices a crossing (so the checks above cannot pass on nothing)', () => {
+    expect(importsOf('db/sqlite/open-sqlite-store.ts')).toContain('better-sqlite3');
+    expect(dialectSql.test(readFileSync(path.join(SRC, 'db/sqlite/deferred-indexes.ts'), 'utf8'))).toBe(true);
+    expect(sourceFiles('db').length).toBeGreaterThan(10);
+  });
+});

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Store } from '../../db/open-store.js';
+import type { Store } from '../../db/store.js';
 import { explainCustomerPair } from '../../dedupe-run/explain-customer-pair.js';
 import { DEFAULT_MATCH_THRESHOLD, DEFAULT_MERGE_THRESHOLD, findCustomerDuplicates, type CustomerDuplicates } from '../../dedupe-run/find-customer-duplicates.js';
 import { listDuplicateGroups } from '../../dedupe-run/list-duplicate-groups.js';
@@ -83,7 +83,7 @@ found or not), 1 merge declined, 2 could not run (bad option, unknown customer, 
         return withStore(ctx, async (store) => {
           if (explainIds) return explain(ctx, store, explainIds[0], explainIds[1]);
           if (flags.merge) return mergeAboveThreshold(ctx, store, threshold ?? DEFAULT_MERGE_THRESHOLD);
-          const found = findCustomerDuplicates(store, { threshold: threshold ?? DEFAULT_MATCH_THRESHOLD });
+          const found = await findCustomerDuplicates(store, { threshold: threshold ?? DEFAULT_MATCH_THRESHOLD });
           if (flags.review) return review(ctx, store, found);
           await list(ctx, store, found, format, limit);
           return 0;
@@ -142,7 +142,7 @@ async function explain(ctx: CommandContext, store: Store, a: number, b: number):
 }
 
 async function mergeAboveThreshold(ctx: CommandContext, store: Store, threshold: number): Promise<number> {
-  const found = findCustomerDuplicates(store, { threshold });
+  const found = await findCustomerDuplicates(store, { threshold });
   const clusters = found.clusters.filter((c) => c.probability >= threshold);
   if (clusters.length === 0) {
     if (ctx.json) writeJson(ctx, { threshold, status: 'nothing-to-merge', merges: [] });

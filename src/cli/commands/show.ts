@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Store } from '../../db/open-store.js';
+import type { Store } from '../../db/store.js';
 import { NotFoundError } from '../../errors.js';
 import { loadCustomerView, RECENT_LIMIT, type CustomerView, type ConsentView } from '../../customers/load-customer-view.js';
 import { parseCustomerReference, resolveCustomer, type CustomerMatch, type FollowedMerge } from '../../customers/resolve-customer.js';

@@ -7,8 +7,8 @@ import type BetterSqlite3 from 'better-sqlite3';
  * cache, and at 5M rows those reads were a third of the import. Items name
  * the order and product the import has just written or read; the customers
  * are what it looked up, so those it checks, once, as a set, before committing
- * (`refreshBatchCustomerMetrics` counts the missing ones, `refuseMissingCustomers`
- * refuses them). Must be called outside a
+ * (`refreshBatchCustomerMetrics` counts the missing ones, and the import
+ * session refuses them). Must be called outside a
  * transaction (SQLite ignores the pragma inside one) and undone before the
  * connection is used for anything else.
  */
@@ -21,11 +21,4 @@ export function pauseForeignKeys(sqlite: BetterSqlite3.Database): () => void {
     resumed = true;
     sqlite.pragma('foreign_keys = ON');
   };
-}
-
-/** Throws, so that the import rolls back, when its rows name customers that do not exist. */
-export function refuseMissingCustomers(refreshed: { missingCustomers: number }, batchId: number): void {
-  if (refreshed.missingCustomers > 0) {
-    throw new Error(`batch ${batchId} names ${refreshed.missingCustomers} customers that do not exist; nothing was written`);
-  }
 }

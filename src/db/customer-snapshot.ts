@@ -1,5 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Store } from './open-store.js';
+import type { Store } from './store.js';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../model/customer-record.js';
 
 /**
@@ -47,9 +46,9 @@ export async function listAttributeNames(store: Store): Promise<string[]> {
 }
 
 /**
- * One id range of active customers as SQLite gave them, in plain arrays. Each customer is `[id, nullBits,
+ * One id range of active customers as the database gave them, in plain arrays. Each customer is `[id, nullBits,
  * joined]`: its values joined by U+001F and a bit per NULL value (all 0 when
- * the reader did not ask for them); or, once re-read (`rereadCustomers`),
+ * the reader did not ask for them); or, once re-read (`CustomerSnapshot.reread`),
  * `[id, values]`.
  */
 export interface CustomerChunk {
@@ -59,12 +58,6 @@ export interface CustomerChunk {
   tags: [number, string][];
   attributes: [number, string, string][];
 }
-
-/**
- * Page cache of each reader during an export, in KiB (SQLite's negative cache_size): reading
- * in id order needs few pages at once, and the usual cache would only add to peak memory.
- */
-export const EXPORT_CACHE_SIZE = -4096;
 
 /** Ids `(after, upTo]` of a table: what one chunk of an export reads. */
 export interface IdRange {
@@ -77,70 +70,10 @@ export function* idRanges(maxId: number, width = CUSTOMER_RANGE_WIDTH): Generato
   for (let after = 0; after < maxId; after += width) yield { after, upTo: Math.min(after + width, maxId) };
 }
 
-/** The highest customer id; read first in a transaction, it also fixes that transaction's snapshot. */
-export function maxCustomerId(sqlite: BetterSqlite3.Database): number {
-  return Number(sqlite.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get());
-}
-
-/**
- * Reads active customers an id range at a time, with their identities, tags
- * and attributes, from all four tables by range (no per-customer subqueries).
- * Call inside a read transaction so every range comes from one snapshot. The
- * connection may be the store's or a second one on another thread.
- */
-export class CustomerRangeReader {
-  private readonly customers;
-  private readonly identities;
-  private readonly tags;
-  private readonly attributes;
-
-  constructor(sqlite: BetterSqlite3.Database, options: { nulls: boolean }) {
-    // Handing 22 separate values to JavaScript cost twice the time of the whole query; one joined string does not.
-    // The NULL bits cost a third of the query, so they are left out (0: every empty value reads as '') unless asked for.
-    const nullBits = options.nulls ? CUSTOMER_VALUE_FIELDS.map((field, i) => `((${field} IS NULL) << ${i})`).join(' | ') : '0';
-    this.customers = sqlite
-      .prepare(
-        `SELECT id, ${nullBits},
-           concat_ws(char(31), ${CUSTOMER_VALUE_FIELDS.map((field) => `coalesce(${field}, '')`).join(', ')})
-         FROM customers WHERE id > ? AND id <= ? AND status = 'active' ORDER BY id`,
-      )
-      .raw();
-    this.identities = sqlite
-      .prepare(`SELECT customer_id, source || ':' || external_id FROM customer_identities WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`)
-      .raw();
-    this.tags = sqlite.prepare('SELECT customer_id, tag FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag').raw();
-    this.attributes = sqlite
-      .prepare('SELECT customer_id, name, value FROM customer_attributes WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, name')
-      .raw();
-  }
-
-  read({ after, upTo }: IdRange): CustomerChunk {
-    const customers = this.customers.all(after, upTo) as [number, number, string][];
-    if (customers.length === 0) return { customers, identities: [], tags: [], attributes: [] };
-    return {
-      customers,
-      identities: this.identities.all(after, upTo) as [number, string][],
-      tags: this.tags.all(after, upTo) as [number, string][],
-      attributes: this.attributes.all(after, upTo) as [number, string, string][],
-    };
-  }
-}
-
-/**
- * A chunk with the given customers' values read column by column: for customers
- * with a U+001F inside a value, whose joined string does not split right.
- * Call inside the read transaction the chunk came from.
- */
-export function rereadCustomers(store: Store, chunk: CustomerChunk, ids: readonly number[]): CustomerChunk {
-  const one = store.sqlite.prepare(`SELECT ${CUSTOMER_VALUE_FIELDS.join(', ')} FROM customers WHERE id = ?`).raw();
-  const reread = new Set(ids);
-  return { ...chunk, customers: chunk.customers.map((customer) => (reread.has(customer[0]) ? [customer[0], one.get(customer[0]) as unknown[]] : customer)) };
-}
-
 /**
  * The customers of a chunk, each with its values, identities, tags and
  * attributes, and the ids of customers whose joined values do not split into
- * one part per field (see `rereadCustomers`). Pure.
+ * one part per field (see `CustomerSnapshot.reread`). Pure.
  */
 export function rowsOfChunk(chunk: CustomerChunk): { rows: CustomerExportRow[]; unsplittable: number[] } {
   const externalIds = groupByCustomer(chunk.identities);
@@ -179,4 +112,36 @@ function groupByCustomer(pairs: readonly [number, string][]): Map<number, string
     else groups.set(id, [value]);
   }
   return groups;
+}
+
+/**
+ * One consistent read of every active customer, an id range at a time (an
+ * export): commits made while it is open are not seen. Close it when done.
+ */
+export interface CustomerSnapshot {
+  /** The highest customer id in the snapshot (ranges past it are empty). */
+  readonly maxId: number;
+  read(range: IdRange): Promise<CustomerChunk>;
+  /**
+   * The chunk with these customers' values read column by column: for customers
+   * with a U+001F inside a value, whose joined values do not split right.
+   */
+  reread(chunk: CustomerChunk, ids: readonly number[]): Promise<CustomerChunk>;
+  close(): Promise<void>;
+}
+
+/**
+ * What another thread needs to read the same snapshot (plain data, posted to
+ * a worker): see `Store.openCustomerSnapshot`'s `share` and `joinCustomerSnapshot`.
+ */
+export interface SnapshotToken {
+  dialect: 'sqlite';
+  file: string;
+  nulls: boolean;
+}
+
+/** In another thread: opens a reader of the snapshot `token` describes. Must be called while the sharer waits (see `share`). */
+export async function joinCustomerSnapshot(token: SnapshotToken): Promise<CustomerSnapshot> {
+  const { joinSqliteCustomerSnapshot } = await import('./sqlite/sqlite-customer-snapshot.js');
+  return joinSqliteCustomerSnapshot(token);
 }

@@ -2,12 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/db/open-store.js';
-import { refreshBatchCustomerMetrics } from '../../src/db/customer-metrics.js';
-import { pauseForeignKeys, refuseMissingCustomers } from '../../src/db/paused-foreign-keys.js';
-import { importInteractions } from '../../src/interactions/import-interactions.js';
-import { importOrders, type OrderImportOptions } from '../../src/orders/import-orders.js';
+import { openStore } from '../../../src/db/open-store.js';
+import type { Store } from '../../../src/db/store.js';
+import { refreshBatchCustomerMetrics } from '../../../src/db/customer-metrics.js';
+import { pauseForeignKeys } from '../../../src/db/sqlite/paused-foreign-keys.js';
+import { importInteractions } from '../../../src/interactions/import-interactions.js';
+import { importOrders, type OrderImportOptions } from '../../../src/orders/import-orders.js';
+import { openSqliteConnection } from '../../helpers/sqlite-connection.js';
 
 // An orders import writes with SQLite's per-row foreign key checks paused and checks its
 // orders' customers once before committing. The pause must never outlive the import.
@@ -19,6 +22,8 @@ async function freshStore(): Promise<{ store: Store; dir: string }> {
 }
 
 const enforced = (sqlite: BetterSqlite3.Database) => sqlite.pragma('foreign_keys', { simple: true });
+/** Whether the store's own connection checks foreign keys now. */
+const storeEnforces = async (store: Store) => (await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(store.db)).rows[0]?.foreign_keys;
 
 function addOrder(sqlite: BetterSqlite3.Database, customerId: number, externalId: string, batchId: number | null): void {
   sqlite
@@ -28,8 +33,7 @@ function addOrder(sqlite: BetterSqlite3.Database, customerId: number, externalId
 
 describe('pauseForeignKeys', () => {
   it('lets rows through unchecked until resumed, and the metrics refresh counts what the checks would have refused', async () => {
-    const { store } = await freshStore();
-    const sqlite = store.sqlite;
+    const { sqlite, db } = await openSqliteConnection('custdb-fk-');
     sqlite.exec("INSERT INTO customers (id, created_at, updated_at) VALUES (1, 'now', 'now')");
     sqlite.exec("INSERT INTO import_batches (id, kind, source, file_name, file_sha256, started_at, actor) VALUES (7, 'orders', 'shop', 'f.csv', 'x', 'now', 'test')");
     expect(() => addOrder(sqlite, 99, 'refused', 7)).toThrow(/FOREIGN KEY/);
@@ -41,10 +45,7 @@ describe('pauseForeignKeys', () => {
     addOrder(sqlite, 99, 'c', 7);
     addOrder(sqlite, 98, 'd', null);
     // Two orders of batch 7 name customer 99, which does not exist: one missing customer.
-    const refreshed = refreshBatchCustomerMetrics(sqlite, 7);
-    expect(refreshed).toEqual({ missingCustomers: 1 });
-    expect(() => refuseMissingCustomers(refreshed, 7)).toThrow(/batch 7 names 1 customers that do not exist/);
-    expect(() => refuseMissingCustomers({ missingCustomers: 0 }, 7)).not.toThrow();
+    expect(await refreshBatchCustomerMetrics(db, 7)).toEqual({ missingCustomers: 1 });
     sqlite.exec('ROLLBACK');
     resume();
     resume();
@@ -53,11 +54,11 @@ describe('pauseForeignKeys', () => {
   });
 
   it('refuses inside a transaction, where SQLite would ignore it', async () => {
-    const { store } = await freshStore();
-    store.sqlite.exec('BEGIN');
-    expect(() => pauseForeignKeys(store.sqlite)).toThrow(/outside a transaction/);
-    store.sqlite.exec('ROLLBACK');
-    expect(enforced(store.sqlite)).toBe(1);
+    const { sqlite } = await openSqliteConnection('custdb-fk-');
+    sqlite.exec('BEGIN');
+    expect(() => pauseForeignKeys(sqlite)).toThrow(/outside a transaction/);
+    sqlite.exec('ROLLBACK');
+    expect(enforced(sqlite)).toBe(1);
   });
 });
 
@@ -79,26 +80,26 @@ describe('importOrders and importInteractions', () => {
     const file = path.join(dir, 'orders.csv');
     writeFileSync(file, 'Order ID,Created At,Email,Total\nO-1,2026-01-02,ann@example.com,10.00\nO-2,2026-01-03,bob@example.com,12.00\n');
     expect((await importOrders(store, { ...options(file), dryRun: true })).status).toBe('dry-run');
-    expect(enforced(store.sqlite)).toBe(1);
+    expect(await storeEnforces(store)).toBe(1);
     expect((await importOrders(store, options(file))).status).toBe('imported');
-    expect(enforced(store.sqlite)).toBe(1);
+    expect(await storeEnforces(store)).toBe(1);
 
     const holder = new BetterSqlite3(path.join(dir, 'customers.db'));
     holder.exec('BEGIN IMMEDIATE');
-    store.sqlite.pragma('busy_timeout = 50');
+    await sql`PRAGMA busy_timeout = 50`.execute(store.db);
     try {
       await expect(importOrders(store, { ...options(file), force: true })).rejects.toThrow(/locked/);
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
     }
-    expect(enforced(store.sqlite)).toBe(1);
+    expect(await storeEnforces(store)).toBe(1);
 
     const contacts = path.join(dir, 'contacts.csv');
     writeFileSync(contacts, 'Occurred At,Email,Kind,Summary\n2026-01-04,ann@example.com,support,Late parcel\n2026-01-05,cy@example.com,inquiry,Sizes\n');
     expect((await importInteractions(store, { ...options(contacts), source: 'helpdesk' })).status).toBe('imported');
-    expect(enforced(store.sqlite)).toBe(1);
-    expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
-    expect(store.sqlite.prepare('SELECT count(*) FROM interactions').pluck().get()).toBe(2);
+    expect(await storeEnforces(store)).toBe(1);
+    expect((await store.checkIntegrity()).danglingReferences).toEqual([]);
+    expect(await store.db.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).toEqual({ n: 2 });
   });
 });

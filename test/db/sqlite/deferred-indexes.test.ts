@@ -1,16 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DeferredIndexes } from '../../src/db/deferred-indexes.js';
-import { openStore, type Store } from '../../src/db/open-store.js';
+import { DeferredIndexes } from '../../../src/db/sqlite/deferred-indexes.js';
+import { openSqliteConnection } from '../../helpers/sqlite-connection.js';
+
+/** A connection to a new custdb database, as an import holds it. */
+type Store = { sqlite: BetterSqlite3.Database };
 
 // A bulk orders import drops the orders' customer index and builds it at the end. Whatever
 // happens in between, the database must come out with exactly the indexes it went in with.
 
 async function storeWithOrders(orders: number): Promise<Store> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'custdb-deferred-'));
-  const { store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' });
+  const store = await openSqliteConnection('custdb-deferred-');
   store.sqlite.exec("INSERT INTO customers (id, created_at, updated_at) VALUES (1, 'now', 'now')");
   const insert = store.sqlite.prepare(
     "INSERT INTO orders (customer_id, source, external_id, ordered_at, status, total_minor, created_at) VALUES (1, 'shop', ?, '2026-01-01', 'paid', 100, 'now')",
