@@ -265,6 +265,8 @@ function stopOnce(stop: () => void): () => void {
 /**
  * Stops the cluster when the main process exits or is interrupted before
  * vitest's teardown runs; returns a function that removes these hooks.
+ * They go first in line: vitest's own SIGINT/SIGTERM/exit listener calls
+ * process.exit(), and no listener after it would run.
  */
 function stopOnExit(stop: () => void): () => void {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -278,8 +280,8 @@ function stopOnExit(stop: () => void): () => void {
     process.removeListener('exit', stop);
     for (const signal of signals) process.removeListener(signal, onSignal);
   };
-  process.on('exit', stop);
-  for (const signal of signals) process.on(signal, onSignal);
+  process.prependListener('exit', stop);
+  for (const signal of signals) process.prependListener(signal, onSignal);
   return remove;
 }
 
