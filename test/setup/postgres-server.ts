@@ -22,7 +22,9 @@ const TEST_ROLE = 'custdb_test';
 /** initdb and pg_ctl refuse to run as root, so as root the cluster belongs to Debian's postgres user. */
 const SERVER_USER = 'postgres';
 const SERVER_TOOLS = ['initdb', 'pg_ctl', 'postgres'];
-const CLUSTER_PREFIX = 'custdb-pg-';
+const CLUSTER_PREFIX = 'custdb-test-postgres-';
+/** Written into each cluster's directory: the process that owns it, so a later run can tell an abandoned one. */
+const OWNER_FILE = 'custdb-test-owner.pid';
 
 /**
  * vitest globalSetup: gives the test workers a PostgreSQL server (as
@@ -143,7 +145,7 @@ async function startThrowawayCluster(binDir: string): Promise<Cluster> {
   stopAbandonedClusters(base, binDir, asRoot);
 
   const root = mkdtempSync(path.join(base, CLUSTER_PREFIX));
-  writeFileSync(path.join(root, 'owner.pid'), `${process.pid}\n`);
+  writeFileSync(path.join(root, OWNER_FILE), `${process.pid}\n`);
   chmodSync(root, 0o700);
   if (asRoot) {
     const { uid, gid } = serverUserIds();
@@ -300,7 +302,7 @@ function stopAbandonedClusters(base: string, binDir: string, asRoot: boolean): v
     const root = path.join(base, name);
     let owner: number;
     try {
-      owner = Number(readFileSync(path.join(root, 'owner.pid'), 'utf8').trim());
+      owner = Number(readFileSync(path.join(root, OWNER_FILE), 'utf8').trim());
     } catch {
       continue; // not ours to judge: another user's, or a run still setting up
     }
@@ -310,7 +312,11 @@ function stopAbandonedClusters(base: string, binDir: string, asRoot: boolean): v
     } catch {
       // Already stopped.
     }
-    rmSync(root, { recursive: true, force: true });
+    try {
+      rmSync(root, { recursive: true, force: true });
+    } catch {
+      // Tidying up after another run must not stop this one.
+    }
   }
 }
 
