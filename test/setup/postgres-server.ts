@@ -51,7 +51,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   const started = Date.now();
   const cluster = await startThrowawayCluster(binDir);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`PostgreSQL ${cluster.version} for the tests: throw-away cluster on ${hidePassword(cluster.url)} (started in ${seconds} s)`);
+  console.log(`PostgreSQL ${cluster.version} for the tests: throw-away cluster on ${cluster.url} (started in ${seconds} s)`);
   project.provide('postgresAdminUrl', cluster.url);
   return () => cluster.stop();
 }
@@ -145,12 +145,6 @@ async function startThrowawayCluster(binDir: string): Promise<Cluster> {
   stopAbandonedClusters(base, binDir, asRoot);
 
   const root = mkdtempSync(path.join(base, CLUSTER_PREFIX));
-  writeFileSync(path.join(root, OWNER_FILE), `${process.pid}\n`);
-  chmodSync(root, 0o700);
-  if (asRoot) {
-    const { uid, gid } = serverUserIds();
-    chownSync(root, uid, gid);
-  }
   const dataDir = path.join(root, 'data');
   const logFile = path.join(root, 'server.log');
   const stop = stopOnce(() => {
@@ -168,6 +162,12 @@ async function startThrowawayCluster(binDir: string): Promise<Cluster> {
   };
 
   try {
+    writeFileSync(path.join(root, OWNER_FILE), `${process.pid}\n`);
+    chmodSync(root, 0o700);
+    if (asRoot) {
+      const { uid, gid } = serverUserIds();
+      chownSync(root, uid, gid);
+    }
     runServerTool(binDir, 'initdb', ['-D', dataDir, '-U', TEST_ROLE, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], root, asRoot);
     appendFileSync(
       path.join(dataDir, 'postgresql.conf'),
