@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A PostgreSQL server for the store tests: CUSTDB_TEST_POSTGRES_URL's, or a throw-away cluster (see the file).
+    globalSetup: ['test/setup/postgres-server.ts'],
   },
 });
