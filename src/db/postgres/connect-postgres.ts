@@ -26,22 +26,24 @@ const CONNECT_TIMEOUT_MS = 10_000;
  */
 export async function openPostgresPool(url: string): Promise<pg.Pool> {
   const target = describePostgresTarget(url);
-  const pool = new pg.Pool(postgresPoolConfig(url));
+  const config = postgresPoolConfig(url);
+  // The first connection is a client of our own, closed whatever happens: when pg fails on its side of the
+  // login (the server asks for a password and there is none), a pool drops that client with its socket still
+  // open, and the process then waits for the server's authentication_timeout (a minute) before it can exit.
+  const probe = new pg.Client(config);
+  try {
+    await probe.connect();
+    await checkServer(probe, target);
+  } catch (error) {
+    throw translatePostgresConnectError(error, target);
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  const pool = new pg.Pool(config);
   // An idle pooled connection that breaks (the server restarts) is dropped by the pool; the next query
   // then fails and is reported. Without a listener, the event would end the process instead.
   pool.on('error', () => {});
-  try {
-    const client = await pool.connect();
-    try {
-      await checkServer(client, target);
-    } finally {
-      client.release();
-    }
-    return pool;
-  } catch (error) {
-    await pool.end().catch(() => {});
-    throw translatePostgresConnectError(error, target);
-  }
+  return pool;
 }
 
 /**
@@ -114,7 +116,7 @@ interface ServerFacts {
   encoding: string;
 }
 
-async function checkServer(client: pg.PoolClient, target: PostgresTarget): Promise<void> {
+async function checkServer(client: pg.ClientBase, target: PostgresTarget): Promise<void> {
   const { rows } = await client.query<ServerFacts>(
     `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS version_num, current_setting('server_encoding') AS encoding`,
   );

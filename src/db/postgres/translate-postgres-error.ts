@@ -60,8 +60,10 @@ export function translatePostgresConnectError(error: unknown, target: PostgresTa
       cause: error,
     });
   }
-  const translated = translatePostgresError(error, location);
-  if (translated !== error) return translated;
+  if (error instanceof pg.DatabaseError) {
+    const translated = translatePostgresError(error, location);
+    if (translated !== error) return translated;
+  }
   return open(`Cannot connect to PostgreSQL at ${server} (${location}): ${reason}.`, 'Check the URL in --db, and that the server is running and lets you in.');
 }
 
