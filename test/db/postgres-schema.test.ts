@@ -8,14 +8,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Migration } from '../../src/db/compare-migrations.js';
 import { customerMetricsSql } from '../../src/db/customer-metrics.js';
-import { postgresDialect, sqliteDialect } from '../../src/db/dialect.js';
+import { BUSY_TIMEOUT_MS, postgresDialect, sqliteDialect } from '../../src/db/dialect.js';
 import { loadMigrations } from '../../src/db/load-migrations.js';
 import { openPostgresPool } from '../../src/db/postgres/connect-postgres.js';
 import { createPostgresKysely } from '../../src/db/postgres/create-postgres-kysely.js';
 import { migratePostgres } from '../../src/db/postgres/migrate-postgres.js';
 import { redactUrl } from '../../src/db/postgres/redact-url.js';
+import { translatePostgresError } from '../../src/db/postgres/translate-postgres-error.js';
+import { TAKE_WRITE_LOCK_SQL } from '../../src/db/postgres/write-lock.js';
 import type { Database } from '../../src/db/tables.js';
-import { DatabaseOpenError, SchemaMismatchError, UsageError } from '../../src/errors.js';
+import { DatabaseBusyError, DatabaseOpenError, SchemaMismatchError, UsageError } from '../../src/errors.js';
 
 /** An admin URL of a throw-away server: the tests create (and drop) databases and a role on it. */
 const ADMIN_URL = process.env.CUSTDB_TEST_POSTGRES_URL;
@@ -175,6 +177,33 @@ describe('PostgreSQL migrations', () => {
       expect(rows[0]).toEqual({ absent: true, recorded: SHIPPED.length - 1 });
     } finally {
       await pool.end();
+    }
+  });
+
+  it('wait for another process\'s write lock as long as SQLite\'s busy timeout, then give up as busy', async () => {
+    const url = await createDatabase();
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    const pool = await openPostgresPool(url);
+    const db = createPostgresKysely(pool);
+    try {
+      await holder.query('BEGIN');
+      await holder.query(TAKE_WRITE_LOCK_SQL);
+      const started = Date.now();
+      const [migrating, writing] = await Promise.all([
+        rejectionOf(migratePostgres(pool, redactUrl(url), 'apply')),
+        rejectionOf(db.transaction().execute(async () => {})),
+      ]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 100);
+      expect(migrating).toBeInstanceOf(DatabaseBusyError);
+      expect(migrating.message).toBe(`${redactUrl(url)} is locked by another process (waited 5 s).`);
+      expect(translatePostgresError(writing, redactUrl(url))).toBeInstanceOf(DatabaseBusyError);
+      await holder.query('ROLLBACK');
+      const { rows } = await pool.query(`SELECT to_regclass('schema_migrations') IS NULL AS absent`);
+      expect(rows[0].absent).toBe(true);
+    } finally {
+      await holder.end();
+      await db.destroy();
     }
   });
 
