@@ -56,7 +56,9 @@ export async function openPostgresPool(url: string): Promise<pg.Pool> {
  *   long statement (COPY) that must not be cut off part way;
  * - TimeZone UTC, as SQLite's date('now'): current_date and timestamps the
  *   server renders read the same on both dialects; DateStyle ISO;
- * - custdb's type parsers (type-parsers.ts): counts and sums as numbers.
+ * - custdb's type parsers (type-parsers.ts): counts and sums as numbers;
+ * - idle pooled connections do not keep the process alive (a command that
+ *   has finished exits even before the pool is ended).
  * Settings in the URL's query (?application_name=…, ?options=…) win.
  */
 export function postgresPoolConfig(url: string): pg.PoolConfig {
@@ -68,6 +70,7 @@ export function postgresPoolConfig(url: string): pg.PoolConfig {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
     types: custdbTypeParsers,
+    allowExitOnIdle: true,
   };
 }
 

@@ -21,7 +21,9 @@ export interface PostgresTarget {
 export function translatePostgresConnectError(error: unknown, target: PostgresTarget): unknown {
   if (error instanceof CustdbError) return error;
   const { location, user, database } = target;
-  const server = target.host.startsWith('/') ? `the server socket in ${target.host} (port ${target.port})` : `${target.host}:${target.port}`;
+  const server = target.host.startsWith('/')
+    ? `the server socket in ${target.host} (port ${target.port})`
+    : `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   const code = errorCode(error);
   const reason = error instanceof Error ? error.message : String(error);
   const open = (message: string, hint: string) => new DatabaseOpenError(message, { hint, cause: error });
