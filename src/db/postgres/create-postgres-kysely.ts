@@ -30,6 +30,13 @@ class WriteFirstPostgresDialect extends PostgresDialect {
 class WriteFirstPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings);
-    await connection.executeQuery(CompiledQuery.raw(TAKE_WRITE_LOCK_SQL));
+    try {
+      await connection.executeQuery(CompiledQuery.raw(TAKE_WRITE_LOCK_SQL));
+    } catch (error) {
+      // Kysely rolls back only a transaction whose begin succeeded: without this, the connection would go
+      // back to the pool inside an aborted transaction, and the next query on it would fail.
+      await this.rollbackTransaction(connection);
+      throw error;
+    }
   }
 }
