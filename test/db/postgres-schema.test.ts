@@ -570,6 +570,23 @@ describe('openPostgresPool', () => {
     await right.end();
   });
 
+  it('refuses a database that does not store text as UTF8', async () => {
+    const name = `custdb_test_${process.pid}_latin1`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    created.push(name);
+    try {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'LATIN1' LOCALE 'C'`);
+    } catch {
+      return; // The cluster's locale allows no LATIN1 database: nothing to test.
+    }
+    const url = urlFor(name);
+    const target = new URL(url);
+    const error = await rejectionOf(openPostgresPool(url));
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect(error.message).toBe(`${redactUrl(url)} stores text as LATIN1; custdb needs a UTF8 database to keep names and notes in any script.`);
+    expect(error.hint).toBe(`Create a UTF8 database and point --db at it: createdb -h ${target.hostname} -p ${target.port} -U ${target.username} --encoding=UTF8 --template=template0 NAME`);
+  });
+
   it('refuses a malformed URL as a usage error, without printing its password', async () => {
     const error = await rejectionOf(openPostgresPool('postgres://ann:hunter2@db.example.com:port/shop'));
     expect(error).toBeInstanceOf(UsageError);
