@@ -17,3 +17,21 @@ export const sqliteDialect: Dialect = {
   schemaFolder: 'sqlite',
   daysSince: (columnSql) => `CAST(julianday('now') - julianday(${columnSql}) AS INTEGER)`,
 };
+
+/**
+ * PostgreSQL (schema/postgres/). Timestamps and dates are text there too, so
+ * `daysSince` reads the column as a UTC instant whatever the session's time
+ * zone ('YYYY-MM-DD' is midnight UTC, as julianday() takes it; the 'Z' of a
+ * timestamp is ignored by ::timestamp, which is right since all are UTC) and,
+ * like SQLite's CAST, truncates the fraction of a day toward zero. Unlike
+ * julianday(), a text that is not a date is an error here, not NULL.
+ */
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  schemaFolder: 'postgres',
+  daysSince: (columnSql) =>
+    `CAST(trunc((extract(epoch FROM now()) - extract(epoch FROM (CAST(${columnSql} AS timestamp) AT TIME ZONE 'UTC'))) / 86400) AS integer)`,
+};
+
+/** How long a write waits for another process's lock (SQLite's busy timeout, PostgreSQL's lock_timeout) before giving up, in ms. */
+export const BUSY_TIMEOUT_MS = 5000;

@@ -8,6 +8,3 @@
  * 488 MiB (on file: 221–256 MiB).
  */
 export const SQLITE_CONNECTION_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = NORMAL', 'cache_size = -32768'] as const;
-
-/** How long a write waits for another process's lock before giving up, in ms. */
-export const BUSY_TIMEOUT_MS = 5000;

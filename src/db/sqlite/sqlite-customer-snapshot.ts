@@ -2,7 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CUSTOMER_VALUE_FIELDS } from '../../model/customer-record.js';
 import type { CustomerChunk, CustomerSnapshot, IdRange, SnapshotToken } from '../customer-snapshot.js';
 import type { SnapshotSharing } from '../store.js';
-import { BUSY_TIMEOUT_MS, SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
+import { BUSY_TIMEOUT_MS } from '../dialect.js';
+import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
 
 /** How long to try for the moment's write lock that lines up two readers' snapshots before reading on one alone. */
 const LOCK_WAIT_MS = 250;

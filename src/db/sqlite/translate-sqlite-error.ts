@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CustdbError, DatabaseBusyError, DatabaseOpenError, DatabaseReadOnlyError } from '../../errors.js';
-import { BUSY_TIMEOUT_MS } from './connection-settings.js';
+import { BUSY_TIMEOUT_MS } from '../dialect.js';
 
 /**
  * Turns a better-sqlite3 error into a CustdbError that says what happened to
