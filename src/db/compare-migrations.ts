@@ -1,4 +1,3 @@
-import { SchemaMismatchError } from '../errors.js';
 /** A migration as shipped in schema/<dialect>/: its file name without extension, and its SQL. */
 export interface Migration {
   name: string;
@@ -40,20 +39,4 @@ export function compareMigrations(known: readonly string[], applied: readonly st
   }
   const pending = outOfOrder.length > 0 ? [] : known.filter((name) => !appliedSet.has(name));
   return { known: [...known], applied: [...applied], pending, unknown, outOfOrder };
-}
-
-/** Refuses a database written by a newer custdb or with a broken migration history; `where` names it in the message. */
-export function assertUsable(state: MigrationState, where: string): void {
-  if (state.unknown.length > 0) {
-    throw new SchemaMismatchError(
-      `${where} was updated by a newer custdb (it has migration ${state.unknown.join(', ')}, which this build does not know). Nothing was changed.`,
-      { hint: 'Upgrade custdb to the version that wrote this database.' },
-    );
-  }
-  if (state.outOfOrder.length > 0) {
-    throw new SchemaMismatchError(
-      `${where} has a broken migration history: ${state.outOfOrder.join(', ')} missing or applied out of order. Nothing was changed.`,
-      { hint: 'Restore the database from a backup, or run "custdb doctor" for details.' },
-    );
-  }
 }

@@ -66,9 +66,15 @@ export interface NewImportBatch {
 
 /** What an import reads before a chunk of rows: every key the chunk's rows may look up. */
 export interface LookupKeys {
+  /** Customers' (source, external id) pairs, normalised emails and E.164 phones. */
   identities: { source: string; externalId: string }[];
   emails: string[];
   phones: string[];
+  /** External ids of the import's source that the chunk's orders or interactions have (`OrderWriter.findOrder` / `findInteraction`). */
+  orderIds?: string[];
+  interactionIds?: string[];
+  /** Products the chunk's line items name (`OrderWriter.product`). */
+  products?: { sku: string | null; name: string }[];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import type { DateOrder } from '../normalize/parse-date.js';
 import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
-import { matchCustomer } from './match-customer.js';
+import { lookupKeysOf, matchCustomer } from './match-customer.js';
 import { normalizeInParallel } from './normalizer-pool.js';
 import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
 import { probeCsv } from './probe-csv.js';
@@ -152,6 +152,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
     if (resolved.toSave) await saveMapping(session.db, resolved.toSave.name, resolved.toSave.mapping, now);
 
     for await (const { records, results } of normalizeInParallel(csv.rows, mapping, context, { fileBytes: csv.totalBytes, threads: options.threads })) {
+      await session.prepare(lookupKeysOf(results.flatMap((normalized) => (normalized?.ok ? [normalized.record] : []))));
       records.forEach((record, i) => {
         const normalized = results[i];
         if (normalized === null || normalized === undefined) return;
@@ -165,6 +166,7 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
         }
         writeRecord(writer, normalized.record, options.update, meta, result);
       });
+      await session.flush();
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
 

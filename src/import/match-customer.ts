@@ -1,4 +1,5 @@
 import type { CustomerWriter, StoredCustomer } from '../db/customer-writer.js';
+import type { LookupKeys } from '../db/store.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import { chooseMatch, type MatchDecision } from './plan-customer-write.js';
 
@@ -25,4 +26,15 @@ export function matchCustomer(writer: CustomerWriter, record: CustomerRecord): M
     byPhone: () => (phone ? fetch(writer.findByPhone(phone)) : []),
     identitySources: (id) => writer.identitySources(id),
   });
+}
+
+/** Every key `matchCustomer` may look up for these records: what an import hands the store before a chunk of rows. */
+export function lookupKeysOf(records: Iterable<CustomerRecord>): LookupKeys {
+  const keys: LookupKeys = { identities: [], emails: [], phones: [] };
+  for (const record of records) {
+    for (const id of record.externalIds) keys.identities.push({ source: id.source, externalId: id.externalId });
+    if (record.values.email_norm) keys.emails.push(record.values.email_norm);
+    if (record.values.phone_e164) keys.phones.push(record.values.phone_e164);
+  }
+  return keys;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { DatabaseOpenError } from '../../errors.js';
-import { assertUsable, compareMigrations } from '../compare-migrations.js';
+import { assertMigrationsUsable } from '../assert-migrations-usable.js';
+import { compareMigrations } from '../compare-migrations.js';
 import { sqliteDialect } from '../dialect.js';
 import { loadMigrations } from '../load-migrations.js';
 import { nowIso } from '../clock.js';
@@ -41,7 +42,7 @@ export async function openSqliteStore(options: OpenStoreOptions): Promise<Opened
     if (stat.size > 0) {
       // Look before migrating or setting pragmas: a database from a newer custdb must not be changed by this one.
       const state = compareMigrations(known, readAppliedMigrationsWithoutWriting(file));
-      assertUsable(state, file);
+      assertMigrationsUsable(state, file);
     }
   } else {
     createPrivateFile(file);
@@ -52,7 +53,7 @@ export async function openSqliteStore(options: OpenStoreOptions): Promise<Opened
   try {
     const applied = readAppliedMigrations(sqlite);
     const before = compareMigrations(known, applied);
-    assertUsable(before, file);
+    assertMigrationsUsable(before, file);
     const appliedNow: string[] = [];
     if (options.migrations === 'apply') {
       for (const migration of migrations.filter((m) => before.pending.includes(m.name))) {
