@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { refreshBatchCustomerMetrics } from '../customer-metrics.js';
+import type { ImportWarning } from '../import-batches.js';
+import type { ImportSession, LookupKeys, NewImportBatch } from '../store.js';
+import type { Database } from '../tables.js';
+import { CopyRows } from './copy-rows.js';
+import { createSessionKysely } from './create-session-kysely.js';
+import { ImportIds } from './import-ids.js';
+import { PostgresCustomerWriter } from './postgres-customer-writer.js';
+import { PostgresOrderWriter } from './postgres-order-writer.js';
+import { translatePostgresError } from './translate-postgres-error.js';
+import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
+
+/**
+ * Opens an import's one write transaction on a client of `pool` (waiting for
+ * custdb's write lock up to lock_timeout, then DatabaseBusyError) and records
+ * its batch. Rows go through writers that answer from memory what each
+ * chunk's `prepare` read, and write in bulk at `flush` (COPY … FROM STDIN):
+ * a chunk of rows costs a few round trips, not several per row. On failure
+ * nothing stays open. `location` names the database in errors.
+ */
+export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, location: string): Promise<ImportSession> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw translatePostgresError(error, location);
+  });
+  try {
+    await client.query('BEGIN');
+    await client.query(TAKE_WRITE_LOCK_SQL);
+    const ids = await ImportIds.read(client);
+    const batchId = ids.next('import_batches');
+    await client.query(
+      `INSERT INTO import_batches (id, kind, source, file_name, file_sha256, started_at, mapping_json, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [batchId, batch.kind, batch.source, batch.fileName, batch.sha256, batch.startedAt, batch.mappingJson, batch.actor],
+    );
+    return new PostgresImportSession(client, location, batchId, batch, ids);
+  } catch (error) {
+    await endClient(client, false);
+    throw translatePostgresError(error, location);
+  }
+}
+
+class PostgresImportSession implements ImportSession {
+  readonly db: Kysely<Database>;
+  readonly customers: PostgresCustomerWriter;
+  readonly orders: PostgresOrderWriter;
+  private readonly warningRows = new CopyRows('import_warnings', ['id', 'batch_id', 'line', 'field', 'message']);
+  /** The flush under way, if any: queries of `db` and the next flush wait for it. */
+  private flushing: Promise<void> | undefined;
+  private committed = false;
+  private closed = false;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly location: string,
+    readonly batchId: number,
+    private readonly batch: NewImportBatch,
+    private readonly ids: ImportIds,
+  ) {
+    this.customers = new PostgresCustomerWriter(ids);
+    this.orders = new PostgresOrderWriter(ids, batch.source);
+    // Whatever runs on `db` (look-alikes, metrics, the audit event) sees every row written so far.
+    this.db = createSessionKysely(client, () => this.flush());
+  }
+
+  addWarning(warning: ImportWarning): void {
+    this.warningRows.add([this.ids.next('import_warnings'), this.batchId, warning.line, warning.field, warning.message]);
+  }
+
+  async prepare(keys: LookupKeys): Promise<void> {
+    await this.flush();
+    await this.run(async () => {
+      await this.customers.load(this.client, keys);
+      await this.orders.load(this.client, keys);
+    });
+  }
+
+  async flush(): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+    if (!this.customers.pending && !this.orders.pending && this.warningRows.size === 0) return;
+    this.flushing = this.run(async () => {
+      // Customers before what names them (identities, orders, interactions, suspects).
+      await this.customers.flush(this.client);
+      await this.orders.flush(this.client);
+      await this.warningRows.copyInto(this.client);
+    });
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void> {
+    await this.flush();
+    if (this.batch.kind !== 'customers') {
+      // The foreign keys already refused any order naming a missing customer; the count stays for SQLite's sake.
+      const { missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
+      if (missingCustomers > 0) throw new Error(`batch ${this.batchId} names ${missingCustomers} customers that do not exist; nothing was written`);
+    }
+    await this.run(async () => {
+      await this.client.query(
+        `UPDATE import_batches SET rows_total = $1, inserted = $2, updated = $3, unchanged = $4, rejected = $5, finished_at = $6, summary_json = $7
+          WHERE id = $8`,
+        [counts.rows, counts.inserted, counts.updated, counts.unchanged, counts.rejected, finishedAt, summaryJson, this.batchId],
+      );
+      await this.ids.syncSequences(this.client);
+    });
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    await this.run(() => this.client.query('COMMIT'));
+    this.committed = true;
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.flushing?.catch(() => {});
+    await endClient(this.client, this.committed);
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw translatePostgresError(error, this.location);
+    }
+  }
+}
+
+/** Rolls back unless committed and gives the client back; a client that cannot even roll back is destroyed, not pooled. */
+async function endClient(client: pg.PoolClient, committed: boolean): Promise<void> {
+  let broken = false;
+  if (!committed) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+  }
+  client.release(broken ? true : undefined);
+}
