@@ -1,10 +1,17 @@
 #!/bin/sh
 # The README's first Quick start command runs this: the main job on the bundled fixtures,
-# into ./demo.db (deleted and made anew each run).
+# into ./demo.db (deleted and made anew each run), or into the PostgreSQL database CUSTDB_DB names
+# (CUSTDB_DB=postgres://you@localhost/demo npm run demo: an empty database made with createdb; run
+# again, its imports are recognised as done and skipped).
 set -e
 cd "$(dirname "$0")/.."
-rm -f demo.db demo.db-wal demo.db-shm
-export CUSTDB_DB=demo.db
+case "${CUSTDB_DB:-}" in
+  postgres://* | postgresql://*) ;;
+  *)
+    rm -f demo.db demo.db-wal demo.db-shm
+    export CUSTDB_DB=demo.db
+    ;;
+esac
 custdb() { node bin/custdb.js "$@"; }
 custdb init
 custdb config set default-country US

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
 import type { MigrationState } from './compare-migrations.js';
+import { openPostgresStore } from './postgres/open-postgres-store.js';
 import { openSqliteStore } from './sqlite/open-sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -29,12 +29,7 @@ export interface OpenedStore {
  * writing anything to it.
  */
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
-  if (isPostgresUrl(options.location)) {
-    throw new UsageError('PostgreSQL databases are not supported by this build yet.', {
-      hint: 'Use a SQLite file path with --db (or CUSTDB_DB).',
-    });
-  }
-  return openSqliteStore(options);
+  return isPostgresUrl(options.location) ? openPostgresStore(options) : openSqliteStore(options);
 }
 
 export function isPostgresUrl(location: string): boolean {

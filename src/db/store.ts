@@ -18,6 +18,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** The file path, or the server URL without its password. */
   readonly location: string;
+  /** The database file, for a dialect that keeps the database in one (SQLite); undefined for a server. */
+  readonly file: string | undefined;
   /**
    * Runs `work` in one write transaction: it waits for other writers first
    * (SQLite's write lock), commits when `work` resolves and rolls back when it

@@ -1,3 +1,4 @@
+import { translatePostgresError } from './postgres/translate-postgres-error.js';
 import { translateSqliteError } from './sqlite/translate-sqlite-error.js';
 
 /**
@@ -6,5 +7,5 @@ import { translateSqliteError } from './sqlite/translate-sqlite-error.js';
  * unchanged (the CLI then reports them as bugs).
  */
 export function translateDatabaseError(error: unknown, location: string): unknown {
-  return translateSqliteError(error, location);
+  return translatePostgresError(translateSqliteError(error, location), location);
 }

@@ -104,7 +104,7 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
       });
     }
 
-    const mode = store.dialect.name === 'sqlite' ? statSync(store.location).mode & 0o777 : 0;
+    const mode = store.file === undefined ? 0 : statSync(store.file).mode & 0o777;
     if ((mode & 0o077) !== 0) {
       findings.push({
         severity: 'warning',

@@ -8,8 +8,8 @@ export interface InitResult {
   outcome: 'created' | 'migrated' | 'up-to-date';
   applied: string[];
   schemaVersion: string;
-  /** File permission bits, e.g. '0600'. */
-  mode: string;
+  /** File permission bits, e.g. '0600'; null for a database on a server. */
+  mode: string | null;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function initDatabase(location: string, actor: string): Promise<Ini
       outcome,
       applied,
       schemaVersion: before.known[before.known.length - 1] ?? '',
-      mode: (statSync(store.location).mode & 0o777).toString(8).padStart(4, '0'),
+      mode: store.file === undefined ? null : (statSync(store.file).mode & 0o777).toString(8).padStart(4, '0'),
     };
   } finally {
     await store.close();

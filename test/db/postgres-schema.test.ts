@@ -17,10 +17,11 @@ import { redactUrl } from '../../src/db/postgres/redact-url.js';
 import { translatePostgresError } from '../../src/db/postgres/translate-postgres-error.js';
 import { TAKE_WRITE_LOCK_SQL } from '../../src/db/postgres/write-lock.js';
 import type { Database } from '../../src/db/tables.js';
+import { postgresAdminUrl } from '../helpers/dialects.js';
 import { DatabaseBusyError, DatabaseOpenError, SchemaMismatchError, UsageError } from '../../src/errors.js';
 
-/** An admin URL of a throw-away server: the tests create (and drop) databases and a role on it. */
-const ADMIN_URL = process.env.CUSTDB_TEST_POSTGRES_URL;
+/** The test server's superuser URL: the tests create (and drop) databases and a role on it. */
+let ADMIN_URL: string;
 
 const PG_MIGRATIONS = loadMigrations(postgresDialect);
 const SQLITE_MIGRATIONS = loadMigrations(sqliteDialect);
@@ -30,12 +31,7 @@ let admin: pg.Pool;
 const created: string[] = [];
 
 beforeAll(() => {
-  if (!ADMIN_URL) {
-    throw new Error(
-      'CUSTDB_TEST_POSTGRES_URL is not set. These tests need a PostgreSQL server they may create databases on, e.g. ' +
-        'CUSTDB_TEST_POSTGRES_URL=postgres://custdb_test@127.0.0.1:5432/postgres npx vitest run test/db/postgres-schema.test.ts',
-    );
-  }
+  ADMIN_URL = postgresAdminUrl();
   admin = new pg.Pool({ connectionString: ADMIN_URL, max: 2 });
 });
 
@@ -48,7 +44,7 @@ afterAll(async () => {
 
 /** The admin URL with another database (and, if given, user and password). */
 function urlFor(database: string, credentials?: { user: string; password?: string }, port?: number): string {
-  const url = new URL(ADMIN_URL!);
+  const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
   if (credentials !== undefined) {
     url.username = credentials.user;

@@ -76,7 +76,8 @@ export async function adminQuery<Row extends pg.QueryResultRow = pg.QueryResultR
   }
 }
 
-function postgresAdminUrl(): string {
+/** The test server's superuser URL (database `postgres`): for tests that create databases and roles themselves. */
+export function postgresAdminUrl(): string {
   const url = inject('postgresAdminUrl');
   if (typeof url !== 'string') {
     throw new Error(

@@ -19,6 +19,8 @@ const NEEDED =
 
 /** The superuser initdb creates in the throw-away cluster; the database URLs tests get log in as it. */
 const TEST_ROLE = 'custdb_test';
+/** The one role the throw-away cluster asks a password of. */
+const PASSWORD_PROBE_ROLE = 'custdb_password_probe';
 /** initdb and pg_ctl refuse to run as root, so as root the cluster belongs to Debian's postgres user. */
 const SERVER_USER = 'postgres';
 const SERVER_TOOLS = ['initdb', 'pg_ctl', 'postgres'];
@@ -183,6 +185,9 @@ async function startThrowawayCluster(binDir: string): Promise<Cluster> {
         '',
       ].join('\n'),
     );
+    // Every role is trusted but one, so that a test can see a wrong password refused (test/db/postgres-schema.test.ts).
+    const hba = path.join(dataDir, 'pg_hba.conf');
+    writeFileSync(hba, `host all ${PASSWORD_PROBE_ROLE} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
     const port = await startServer(binDir, dataDir, logFile, root, asRoot);
     const url = `postgres://${TEST_ROLE}@127.0.0.1:${port}/postgres`;
     const version = await checkServer(url, `the throw-away PostgreSQL server on port ${port}`);

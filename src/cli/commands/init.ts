@@ -28,7 +28,11 @@ Examples:
 }
 
 function describeInit(result: InitResult): string {
-  if (result.outcome === 'created') return `Created ${result.path} (readable by you only, mode ${result.mode}); schema ${result.schemaVersion}.`;
+  if (result.outcome === 'created') {
+    return result.mode === null
+      ? `Created custdb's tables in ${result.path}; schema ${result.schemaVersion}.`
+      : `Created ${result.path} (readable by you only, mode ${result.mode}); schema ${result.schemaVersion}.`;
+  }
   if (result.outcome === 'migrated') return `Updated ${result.path}: applied ${result.applied.join(', ')}.`;
   return `${result.path} is up to date (schema ${result.schemaVersion}).`;
 }

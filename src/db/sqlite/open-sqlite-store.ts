@@ -76,12 +76,14 @@ export async function openSqliteStore(options: OpenStoreOptions): Promise<Opened
 class SqliteStore implements Store {
   readonly db: Kysely<Database>;
   readonly dialect = sqliteDialect;
+  readonly file: string;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     readonly location: string,
   ) {
     this.db = new Kysely<Database>({ dialect: new WriteFirstSqliteDialect({ database: sqlite }) });
+    this.file = location;
   }
 
   async transaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
