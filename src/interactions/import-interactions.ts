@@ -16,7 +16,8 @@ import { probeCsv } from '../import/probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { OrderCustomerResolver, type UnknownCustomerPolicy } from '../orders/resolve-order-customer.js';
 import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
-import { normalizeInteraction } from './normalize-interaction.js';
+import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';
+import { lookupKeysOf } from '../import/match-customer.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
 export interface InteractionImportOptions extends Omit<ImportOptions, 'update'> {
@@ -110,6 +111,8 @@ export async function importInteractions(store: Store, options: InteractionImpor
     const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
     for await (const batch of csv.rows) {
+      // Each batch is read and standardised first, the store handed what its rows will look up, then written.
+      const rows: { record: (typeof batch)[number]; read: { interaction: NormalizedInteraction; externalId: string } | { reasons: string[] } }[] = [];
       for (const record of batch) {
         if (record.cells.every((cell) => cell.trim() === '')) continue;
         result.counts.rows += 1;
@@ -117,14 +120,23 @@ export async function importInteractions(store: Store, options: InteractionImpor
         const normalized = normalizeInteraction(readRow(record.cells), context);
         for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
         if (!normalized.ok) {
-          result.counts.rejected += 1;
-          rejects.add(record.line, record.cells, normalized.reasons);
+          rows.push({ record, read: { reasons: normalized.reasons } });
           continue;
         }
         const interaction = normalized.interaction;
         const base = interaction.interactionId ?? deriveId(interaction.contentKey);
         const occurrence = writer.nextOccurrence(base);
-        const externalId = occurrence === 1 ? base : `${base}-${occurrence}`;
+        rows.push({ record, read: { interaction, externalId: occurrence === 1 ? base : `${base}-${occurrence}` } });
+      }
+      const ready = rows.flatMap(({ read }) => ('interaction' in read ? [read] : []));
+      await session.prepare({ ...lookupKeysOf(ready.map((r) => r.interaction.customer)), interactionIds: ready.map((r) => r.externalId) });
+      for (const { record, read } of rows) {
+        if (!('interaction' in read)) {
+          result.counts.rejected += 1;
+          rejects.add(record.line, record.cells, read.reasons);
+          continue;
+        }
+        const { interaction, externalId } = read;
         if (writer.findInteraction(source, externalId) !== undefined) {
           result.counts.unchanged += 1;
           continue;
@@ -157,6 +169,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
         });
         result.counts.inserted += 1;
       }
+      await session.flush();
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
 

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { findPreviousImport } from '../db/import-batches.js';
-import type { Store } from '../db/store.js';
+import type { LookupKeys, Store } from '../db/store.js';
 import type { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
@@ -19,6 +19,7 @@ import { defaultRejectsPath } from '../import/rejects-file.js';
 import { probeCsv } from '../import/probe-csv.js';
 import { getSetting } from '../setup/settings.js';
 import { OrderCustomerResolver, type UnknownCustomerPolicy } from './resolve-order-customer.js';
+import { lookupKeysOf } from '../import/match-customer.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
 export interface OrderImportOptions extends Omit<ImportOptions, 'update'> {
@@ -132,16 +133,14 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
       for (const row of group.raw) rejects.add(row.line, row.cells, reasons);
     };
 
-    const writeGroup = (group: Group) => {
+    const writeGroup = ({ group, externalId }: ReadyGroup) => {
       result.counts.orders += 1;
       const normalized = group.order.normalization;
       for (const warning of normalized.warnings) addWarning(warning.line, warning.field, warning.message);
       if (!normalized.ok) return reject(group, normalized.reasons);
+      if (externalId === null) throw new Error(`line ${group.raw[0]?.line}: an order read without error has no id`);
       const order = normalized.order;
       if (order.totalComputedFrom !== null) result.counts.totalsComputed[order.totalComputedFrom] += 1;
-      const base = order.orderId ?? deriveId(order.contentKey ?? '');
-      const occurrence = order.orderId === null ? orders.nextOccurrence(base) : 1;
-      const externalId = occurrence === 1 ? base : `${base}-${occurrence}`;
 
       const existing = orders.findOrder(source, externalId);
       if (existing !== undefined) {
@@ -193,29 +192,40 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
       writeItems(orders, orderId, order, now, result);
     };
 
-    // An order is written when the next row starts another (or at the end); a row without an order id at once.
-    let group: Group | null = null;
+    // The file is read a batch at a time, each cut where an order ends: its orders are gathered (an order's rows
+    // follow its first), the store is handed what they will look up, then they are written in file order.
+    let open: Group | null = null;
     for await (const { records, groups } of normalizeOrdersInParallel(csv.rows, resolved.mapping, context, { fileBytes: csv.totalBytes, threads: options.threads })) {
+      const complete: Group[] = [];
       for (const record of records) {
         if (isBlankRow(record.cells)) continue;
         result.counts.rows += 1;
         warnAboutRecord(addWarning, record, csv.header.length);
-        if (group !== null && group.raw.length < group.order.rows) {
-          group.raw.push({ line: record.line, cells: record.cells });
+        if (open !== null && open.raw.length < open.order.rows) {
+          open.raw.push({ line: record.line, cells: record.cells });
           continue;
         }
-        if (group !== null) writeGroup(group);
+        if (open !== null) complete.push(open);
         const order = groups.next();
         if (order.done === true) throw new Error(`line ${record.line} belongs to no order of its batch`);
-        group = { order: order.value, raw: [{ line: record.line, cells: record.cells }] };
-        if (!order.value.keyed) {
-          writeGroup(group);
-          group = null;
-        }
+        open = { order: order.value, raw: [{ line: record.line, cells: record.cells }] };
       }
+      if (open !== null && open.raw.length === open.order.rows) {
+        complete.push(open);
+        open = null;
+      }
+      const ready = complete.map((group) => ({ group, externalId: externalIdOf(group, orders) }));
+      await session.prepare(lookupKeysOfOrders(ready));
+      for (const item of ready) writeGroup(item);
+      await session.flush();
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
     }
-    if (group !== null) writeGroup(group);
+    if (open !== null) {
+      const ready = [{ group: open, externalId: externalIdOf(open, orders) }];
+      await session.prepare(lookupKeysOfOrders(ready));
+      writeGroup(ready[0]!);
+      await session.flush();
+    }
     const computed = noteComputedTotals(result.counts.totalsComputed);
     if (computed !== null) notes.push(computed);
 
@@ -259,6 +269,35 @@ function noteComputedTotals(computed: OrderImportCounts['totalsComputed']): stri
 interface Group {
   order: OrderGroup;
   raw: { line: number; cells: string[] }[];
+}
+
+/** An order ready to write: its external id (null when it is rejected). */
+interface ReadyGroup {
+  group: Group;
+  externalId: string | null;
+}
+
+/**
+ * The order's id in its source: the file's, or one derived from its content, with `-2`, `-3`, …
+ * for the second and third identical rows of the file. Called once per order, in file order.
+ */
+function externalIdOf(group: Group, orders: OrderWriter): string | null {
+  const normalized = group.order.normalization;
+  if (!normalized.ok) return null;
+  const order = normalized.order;
+  const base = order.orderId ?? deriveId(order.contentKey ?? '');
+  const occurrence = order.orderId === null ? orders.nextOccurrence(base) : 1;
+  return occurrence === 1 ? base : `${base}-${occurrence}`;
+}
+
+/** What writing these orders may look up: their customers, their ids, and the products their items name. */
+function lookupKeysOfOrders(ready: readonly ReadyGroup[]): LookupKeys {
+  const written = ready.flatMap(({ group, externalId }) => (group.order.normalization.ok && externalId !== null ? [{ order: group.order.normalization.order, externalId }] : []));
+  return {
+    ...lookupKeysOf(written.map(({ order }) => order.customer)),
+    orderIds: written.map(({ externalId }) => externalId),
+    products: written.flatMap(({ order }) => order.items.filter((item) => item.named).map((item) => ({ sku: item.sku, name: item.name }))),
+  };
 }
 
 function writeItems(writer: OrderWriter, orderId: number, order: NormalizedOrder, now: string, result: OrderImportResult): void {
