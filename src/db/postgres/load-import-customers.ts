@@ -17,6 +17,9 @@ export interface ImportCustomerKeys {
   identities: readonly { source: string; externalId: string }[];
   emails: readonly string[];
   phones: readonly string[];
+  /** Per email (phone): customers with it in the table that the caller's writes may already have moved off it. */
+  emailExtras: readonly number[];
+  phoneExtras: readonly number[];
 }
 
 /** Active customers a lookup by email or phone answers with at most (CustomerWriter.findByEmail). */
@@ -31,7 +34,8 @@ export const LOOKUP_LIMIT = 10;
  *   first: LOOKUP_LIMIT of them plus one per customer of the chunk that a row
  *   may move away from it (an overwrite changes the email of a customer found
  *   by identity; the phone of one found by identity or email), so that the
- *   first LOOKUP_LIMIT stay right in memory whatever the chunk's rows update.
+ *   first LOOKUP_LIMIT stay right in memory whatever the chunk's rows update
+ *   (and as many again as the caller's extras say earlier chunks moved).
  */
 const LOAD_SQL = `
 WITH RECURSIVE
@@ -45,18 +49,18 @@ WITH RECURSIVE
   ),
   reached AS MATERIALIZED (SELECT c.id, c.email_norm, c.phone_e164 FROM customers c WHERE c.id IN (SELECT id FROM chain)),
   by_email AS MATERIALIZED (
-    SELECT m.id, m.phone_e164 FROM unnest($3::text[]) AS e(email)
+    SELECT m.id, m.phone_e164 FROM unnest($3::text[], $5::int[]) AS e(email, extra)
     CROSS JOIN LATERAL (
       SELECT c.id, c.phone_e164 FROM customers c WHERE c.email_norm = e.email AND c.status = 'active' ORDER BY c.id
-       LIMIT ${LOOKUP_LIMIT} + (SELECT count(*) FROM reached r WHERE r.email_norm = e.email)
+       LIMIT ${LOOKUP_LIMIT} + e.extra + (SELECT count(*) FROM reached r WHERE r.email_norm = e.email)
     ) m
   ),
   movable AS MATERIALIZED (SELECT id, phone_e164 FROM reached UNION SELECT id, phone_e164 FROM by_email),
   by_phone AS (
-    SELECT m.id FROM unnest($4::text[]) AS p(phone)
+    SELECT m.id FROM unnest($4::text[], $6::int[]) AS p(phone, extra)
     CROSS JOIN LATERAL (
       SELECT c.id FROM customers c WHERE c.phone_e164 = p.phone AND c.status = 'active' ORDER BY c.id
-       LIMIT ${LOOKUP_LIMIT} + (SELECT count(*) FROM movable r WHERE r.phone_e164 = p.phone)
+       LIMIT ${LOOKUP_LIMIT} + p.extra + (SELECT count(*) FROM movable r WHERE r.phone_e164 = p.phone)
     ) m
   ),
   wanted AS (SELECT id FROM reached UNION SELECT id FROM by_email UNION SELECT id FROM by_phone)
@@ -77,7 +81,7 @@ export async function loadImportCustomers(client: pg.ClientBase, keys: ImportCus
   const sources = keys.identities.map((k) => k.source);
   const externalIds = keys.identities.map((k) => k.externalId);
   for (const value of [...sources, ...externalIds, ...keys.emails, ...keys.phones]) refuseNul(value, 'a customer lookup');
-  const { rows } = await client.query<LoadedRow>({ name: 'custdb_import_customers', text: LOAD_SQL, values: [sources, externalIds, keys.emails, keys.phones] });
+  const { rows } = await client.query<LoadedRow>({ name: 'custdb_import_customers', text: LOAD_SQL, values: [sources, externalIds, keys.emails, keys.phones, keys.emailExtras, keys.phoneExtras] });
   return rows.map((loaded) => {
     const { identity_hits, sources: customerSources, tags, attribute_names, attribute_values, ...row } = loaded;
     return {

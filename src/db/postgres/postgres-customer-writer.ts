@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../../model/customer-record.js';
 import type { ChangeRow, CustomerWriter, StoredCustomer } from '../customer-writer.js';
+import type { KeyFilter } from '../key-filter.js';
 import type { LookupKeys } from '../store.js';
 import { CopyRows, refuseNul, type CopyValue } from './copy-rows.js';
+import { CustomerMemory } from './customer-memory.js';
 import type { ImportIds } from './import-ids.js';
-import { loadImportCustomers, LOOKUP_LIMIT } from './load-import-customers.js';
+import { LOOKUP_LIMIT } from './load-import-customers.js';
 
 const STAMP_COLUMNS = ['email_consent_at', 'email_consent_source', 'sms_consent_at', 'sms_consent_source'] as const;
 /** What an UPDATE of an existing customer sets: every column an import may change. */
@@ -13,7 +15,7 @@ const UPDATE_SQL = `UPDATE customers AS c SET ${UPDATE_COLUMNS.map((column) => `
   FROM unnest($1::int[], ${UPDATE_COLUMNS.map((_, i) => `$${i + 2}::text[]`).join(', ')}) AS u(id, ${UPDATE_COLUMNS.join(', ')})
  WHERE c.id = u.id`;
 
-/** Where a customer written by this chunk stands: new (not yet in the table) or changed (in it). */
+/** A customer written since the last flush: new (not yet in the table) or changed (in it). */
 interface Written {
   isNew: boolean;
   createdAt: string;
@@ -22,146 +24,130 @@ interface Written {
 }
 
 /**
- * The customer writer on PostgreSQL. Lookups are answered from memory: before
- * each chunk of rows `load` reads every customer the chunk's keys can reach
- * (loadImportCustomers), and the writes of the chunk update that memory as
- * they are buffered, so a later row of the chunk sees an earlier one exactly
- * as SQLite's statements would. `flush` writes the buffers in bulk (COPY for
- * new rows; set-based UPDATE and INSERT … ON CONFLICT for existing ones) and
- * forgets the chunk: the next chunk reads again from the table, where
- * everything written so far now is. Memory is bounded by a chunk.
+ * The customer writer on PostgreSQL. Lookups are answered from memory
+ * (CustomerMemory): before each chunk of rows `load` reads from the table
+ * what the chunk's keys can reach and memory does not hold yet, and the
+ * chunk's writes update memory as they are buffered, so a later row sees an
+ * earlier one exactly as SQLite's statements would. `flush` writes the
+ * buffers in bulk (COPY for new rows; set-based UPDATE and INSERT … ON
+ * CONFLICT for existing ones); the session decides when (every so many rows,
+ * and before any query of its own) and when memory is forgotten.
  *
- * A lookup of a key the chunk's `load` was not given throws (a bug in the
- * caller): memory could not answer it as the database would.
+ * A lookup of a key no `load` was given throws (a bug in the caller): memory
+ * could not answer it as the database would.
  */
 export class PostgresCustomerWriter implements CustomerWriter {
-  private customers = new Map<number, StoredCustomer>();
-  /** (source, external id) → holder before following merges; null when nobody holds it. */
-  private identities = new Map<string, number | null>();
-  /** Asked email (phone) → active customers with it, lowest id first (see LOOKUP_LIMIT). */
-  private byEmail = new Map<string, number[]>();
-  private byPhone = new Map<string, number[]>();
-  private sources = new Map<number, string[]>();
-  private tagSets = new Map<number, Set<string>>();
-  private attributeMaps = new Map<number, Map<string, string>>();
-  /** Customers this chunk inserted or changed, in the order first written. */
-  private written = new Map<number, Written>();
+  private readonly memory: CustomerMemory;
+  /** Customers written since the last flush, in the order first written. */
+  private readonly written = new Map<number, Written>();
   /** Attributes set on customers already in the table: customer → names. */
-  private setAttributes = new Map<number, Set<string>>();
+  private readonly setAttributes = new Map<number, Set<string>>();
 
   private readonly identityRows = new CopyRows('customer_identities', ['id', 'customer_id', 'source', 'external_id', 'created_at', 'batch_id']);
   private readonly tagRows = new CopyRows('customer_tags', ['customer_id', 'tag']);
   private readonly changeRows = new CopyRows('changes', ['id', 'batch_id', 'event_id', 'customer_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'at']);
   private suspects: { customerId: number; otherId: number; reason: string; batchId: number | null; now: string }[] = [];
 
-  constructor(private readonly ids: ImportIds) {}
+  /** `known`: the keys the table may hold (see CustomerMemory), or undefined to ask it about every key. */
+  constructor(
+    private readonly ids: ImportIds,
+    known: KeyFilter | undefined,
+  ) {
+    this.memory = new CustomerMemory(known);
+  }
 
-  /** Forgets the last chunk and reads what this one can reach (call after `flush`). */
+  /** Reads what this chunk's keys reach and memory does not hold yet. */
   async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
-    this.forget();
-    const loaded = await loadImportCustomers(client, keys);
-    for (const key of keys.identities) this.identities.set(identityKey(key.source, key.externalId), null);
-    for (const email of keys.emails) this.byEmail.set(email, []);
-    for (const phone of keys.phones) this.byPhone.set(phone, []);
-    for (const customer of loaded) {
-      const row = customer.row;
-      this.customers.set(row.id, row);
-      for (const n of customer.identityHits) {
-        const key = keys.identities[n]!;
-        this.identities.set(identityKey(key.source, key.externalId), row.id);
-      }
-      this.sources.set(row.id, customer.sources);
-      this.tagSets.set(row.id, new Set(customer.tags));
-      this.attributeMaps.set(row.id, new Map(customer.attributes));
-      if (row.status === 'active') {
-        if (row.email_norm !== null) this.byEmail.get(row.email_norm)?.push(row.id);
-        if (row.phone_e164 !== null) this.byPhone.get(row.phone_e164)?.push(row.id);
-      }
-    }
-    for (const list of this.byEmail.values()) list.sort((a, b) => a - b);
-    for (const list of this.byPhone.values()) list.sort((a, b) => a - b);
+    await this.memory.load(client, keys);
+  }
+
+  /** How much memory holds (customers and keys). */
+  get memorySize(): number {
+    return this.memory.size;
+  }
+
+  /** Rows waiting for `flush`. */
+  get bufferedRows(): number {
+    return this.written.size + this.setAttributes.size + this.identityRows.size + this.tagRows.size + this.changeRows.size + this.suspects.length;
+  }
+
+  /** Forgets everything read; only when nothing waits to be written. */
+  forget(): void {
+    if (this.bufferedRows > 0) throw new Error('the customer writer was asked to forget writes not yet flushed');
+    this.memory.forget();
   }
 
   getCustomer(id: number): StoredCustomer | undefined {
-    return this.customers.get(id);
+    return this.memory.customers.get(id);
   }
 
   findByIdentity(source: string, externalId: string): number | undefined {
-    const holder = this.identities.get(identityKey(source, externalId));
+    const holder = this.memory.holderOf(source, externalId);
     if (holder === undefined) throw notPrepared(`the identity ${source}:${externalId}`);
     return holder === null ? undefined : this.followMerges(holder);
   }
 
   findByEmail(emailNorm: string): number[] {
-    const list = this.byEmail.get(emailNorm);
+    const list = this.memory.byEmail.get(emailNorm);
     if (list === undefined) throw notPrepared(`the email ${emailNorm}`);
     return list.slice(0, LOOKUP_LIMIT);
   }
 
   findByPhone(e164: string): number[] {
-    const list = this.byPhone.get(e164);
+    const list = this.memory.byPhone.get(e164);
     if (list === undefined) throw notPrepared(`the phone ${e164}`);
     return list.slice(0, LOOKUP_LIMIT);
   }
 
   identitySources(customerId: number): string[] {
-    return [...this.known(this.sources, customerId)];
+    return [...this.extrasOf(customerId).sources];
   }
 
   tags(customerId: number): string[] {
-    return [...this.known(this.tagSets, customerId)];
+    return [...this.extrasOf(customerId).tags];
   }
 
   attributes(customerId: number): Map<string, string> {
-    return new Map(this.known(this.attributeMaps, customerId));
+    return new Map(this.extrasOf(customerId).attributes);
   }
 
   insertCustomer(values: CustomerValues, meta: { batchId: number | null; now: string; consentSource: string }): number {
     const id = this.ids.next('customers');
-    const row: StoredCustomer = {
-      id,
-      status: 'active',
-      merged_into: null,
-      ...pickValues(values),
-      email_consent_at: values.email_consent === null ? null : meta.now,
-      email_consent_source: values.email_consent === null ? null : meta.consentSource,
-      sms_consent_at: values.sms_consent === null ? null : meta.now,
-      sms_consent_source: values.sms_consent === null ? null : meta.consentSource,
-    };
-    this.customers.set(id, row);
+    this.memory.addNew(
+      storedCustomer(id, 'active', null, values, {
+        email_consent_at: values.email_consent === null ? null : meta.now,
+        email_consent_source: values.email_consent === null ? null : meta.consentSource,
+        sms_consent_at: values.sms_consent === null ? null : meta.now,
+        sms_consent_source: values.sms_consent === null ? null : meta.consentSource,
+      }),
+    );
     this.written.set(id, { isNew: true, createdAt: meta.now, updatedAt: meta.now, batchId: meta.batchId });
-    this.sources.set(id, []);
-    this.tagSets.set(id, new Set());
-    this.attributeMaps.set(id, new Map());
-    // A new id is above every other: it goes last.
-    if (row.email_norm !== null) this.byEmail.get(row.email_norm)?.push(id);
-    if (row.phone_e164 !== null) this.byPhone.get(row.phone_e164)?.push(id);
     return id;
   }
 
   updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string }): void {
-    const current = this.known(this.customers, customerId);
+    const current = this.memory.customers.get(customerId);
+    if (current === undefined) throw notPrepared(`customer ${customerId}`);
     // A new object: a caller may still hold the old one and read what the field was.
-    const next: StoredCustomer = { ...current, [field]: value };
+    const next = storedCustomer(current.id, current.status, current.merged_into, current, current);
+    next[field] = value as never;
     if (field === 'email_consent' || field === 'sms_consent') {
       next[`${field}_at`] = meta.now;
       next[`${field}_source`] = meta.consentSource;
     }
-    this.customers.set(customerId, next);
+    this.memory.replace(next);
     this.markWritten(customerId, meta.now);
-    if (current.status === 'active' && field === 'email_norm') moveInList(this.byEmail, customerId, current.email_norm, value);
-    if (current.status === 'active' && field === 'phone_e164') moveInList(this.byPhone, customerId, current.phone_e164, value);
   }
 
   insertIdentity(customerId: number, source: string, externalId: string, batchId: number | null, now: string): void {
     this.identityRows.add([this.ids.next('customer_identities'), customerId, source, externalId, now, batchId]);
-    this.identities.set(identityKey(source, externalId), customerId);
-    const sources = this.sources.get(customerId);
+    this.memory.setIdentity(source, externalId, customerId);
+    const sources = this.memory.extras.get(customerId)?.sources;
     if (sources !== undefined && !sources.includes(source)) sources.push(source);
   }
 
   insertTag(customerId: number, tag: string): boolean {
-    const tags = this.known(this.tagSets, customerId);
+    const tags = this.extrasOf(customerId).tags;
     if (tags.has(tag)) return false;
     tags.add(tag);
     this.tagRows.add([customerId, tag]);
@@ -169,7 +155,8 @@ export class PostgresCustomerWriter implements CustomerWriter {
   }
 
   setAttribute(customerId: number, name: string, value: string): void {
-    this.known(this.attributeMaps, customerId).set(name, value);
+    this.extrasOf(customerId).attributes.set(name, value);
+    // A new customer's attributes are copied with it; one already in the table gets an upsert.
     if (this.written.get(customerId)?.isNew === true) return;
     let names = this.setAttributes.get(customerId);
     if (names === undefined) this.setAttributes.set(customerId, (names = new Set()));
@@ -197,19 +184,14 @@ export class PostgresCustomerWriter implements CustomerWriter {
   }
 
   touch(customerId: number, now: string): void {
-    this.known(this.customers, customerId);
+    if (!this.memory.customers.has(customerId)) throw notPrepared(`customer ${customerId}`);
     this.markWritten(customerId, now);
   }
 
-  /** Whether writes are waiting for `flush`. */
-  get pending(): boolean {
-    return this.written.size > 0 || this.identityRows.size > 0 || this.tagRows.size > 0 || this.changeRows.size > 0 || this.suspects.length > 0;
-  }
-
   /**
-   * Writes the chunk's customers (new ones by COPY, changed ones by one
+   * Writes the buffered customers (new ones by COPY, changed ones by one
    * UPDATE … FROM unnest), then their identities, tags and attributes, the
-   * changes and the suspects; the memory of the chunk stays until `load`.
+   * changes and the suspects. Memory stays: it is what the table now holds.
    */
   async flush(client: pg.ClientBase): Promise<void> {
     const inserts = new CopyRows('customers', ['id', ...CUSTOMER_VALUE_FIELDS, ...STAMP_COLUMNS, 'created_at', 'updated_at', 'created_batch_id']);
@@ -217,10 +199,10 @@ export class PostgresCustomerWriter implements CustomerWriter {
     const updates: CopyValue[][] = UPDATE_COLUMNS.map(() => []);
     const updateIds: number[] = [];
     for (const [id, written] of this.written) {
-      const row = this.customers.get(id)!;
+      const row = this.memory.customers.get(id)!;
       if (written.isNew) {
         inserts.add([id, ...CUSTOMER_VALUE_FIELDS.map((f) => row[f]), ...STAMP_COLUMNS.map((c) => row[c]), written.createdAt, written.updatedAt, written.batchId]);
-        for (const [name, value] of this.attributeMaps.get(id)!) newAttributes.add([id, name, value]);
+        for (const [name, value] of this.memory.extras.get(id)!.attributes) newAttributes.add([id, name, value]);
       } else {
         updateIds.push(id);
         UPDATE_COLUMNS.forEach((column, i) => {
@@ -239,6 +221,7 @@ export class PostgresCustomerWriter implements CustomerWriter {
     await this.flushSetAttributes(client);
     await this.changeRows.copyInto(client);
     await this.flushSuspects(client);
+    this.memory.rebase();
   }
 
   private async flushSetAttributes(client: pg.ClientBase): Promise<void> {
@@ -247,13 +230,14 @@ export class PostgresCustomerWriter implements CustomerWriter {
     const names: string[] = [];
     const values: string[] = [];
     for (const [id, set] of this.setAttributes) {
-      const attributes = this.attributeMaps.get(id)!;
+      const attributes = this.memory.extras.get(id)!.attributes;
       for (const name of set) {
+        const value = attributes.get(name)!;
+        refuseNul(name, 'customer_attributes.name');
+        refuseNul(value, 'customer_attributes.value');
         ids.push(id);
         names.push(name);
-        values.push(attributes.get(name)!);
-        refuseNul(name, 'customer_attributes.name');
-        refuseNul(attributes.get(name)!, 'customer_attributes.value');
+        values.push(value);
       }
     }
     this.setAttributes.clear();
@@ -285,29 +269,16 @@ export class PostgresCustomerWriter implements CustomerWriter {
     else written.updatedAt = now;
   }
 
-  /** The chunk's entry for a customer; throws when the chunk never read it. */
-  private known<T>(map: Map<number, T>, customerId: number): T {
-    const value = map.get(customerId);
-    if (value === undefined) throw notPrepared(`customer ${customerId}`);
-    return value;
-  }
-
-  private forget(): void {
-    if (this.pending) throw new Error('the customer writer was loaded with writes not yet flushed');
-    this.customers = new Map();
-    this.identities = new Map();
-    this.byEmail = new Map();
-    this.byPhone = new Map();
-    this.sources = new Map();
-    this.tagSets = new Map();
-    this.attributeMaps = new Map();
-    this.setAttributes = new Map();
+  private extrasOf(customerId: number): { sources: string[]; tags: Set<string>; attributes: Map<string, string> } {
+    const extras = this.memory.extras.get(customerId);
+    if (extras === undefined) throw notPrepared(`customer ${customerId}`);
+    return extras;
   }
 
   private followMerges(id: number): number {
     let current = id;
     for (let hops = 0; hops < 100; hops++) {
-      const row = this.customers.get(current);
+      const row = this.memory.customers.get(current);
       if (!row || row.status !== 'merged' || row.merged_into === null) return current;
       current = row.merged_into;
     }
@@ -315,34 +286,51 @@ export class PostgresCustomerWriter implements CustomerWriter {
   }
 }
 
-function pickValues(values: CustomerValues): CustomerValues {
-  const picked = {} as Record<keyof CustomerValues, string | null>;
-  for (const field of CUSTOMER_VALUE_FIELDS) picked[field] = values[field] ?? null;
-  return picked as CustomerValues;
-}
-
-/** Takes `id` off `from`'s list and puts it in `to`'s, in id order (lists the chunk did not ask for are not kept). */
-function moveInList(lists: Map<string, number[]>, id: number, from: string | null, to: string | null): void {
-  if (from === to) return;
-  if (from !== null) {
-    const list = lists.get(from);
-    const at = list?.indexOf(id) ?? -1;
-    if (at >= 0) list!.splice(at, 1);
-  }
-  if (to !== null) {
-    const list = lists.get(to);
-    if (list !== undefined && !list.includes(id)) {
-      let at = list.length;
-      while (at > 0 && list[at - 1]! > id) at--;
-      list.splice(at, 0, id);
-    }
-  }
-}
-
-function identityKey(source: string, externalId: string): string {
-  return `${source}\u0000${externalId}`;
+/**
+ * A customer row with every field spelled out, so that all of them share one
+ * shape (a spread or a computed key would give each its own, and the
+ * import's hottest function would slow to a crawl).
+ */
+function storedCustomer(
+  id: number,
+  status: StoredCustomer['status'],
+  mergedInto: number | null,
+  v: CustomerValues,
+  stamps: Pick<StoredCustomer, 'email_consent_at' | 'email_consent_source' | 'sms_consent_at' | 'sms_consent_source'>,
+): StoredCustomer {
+  return {
+    id,
+    status,
+    merged_into: mergedInto,
+    first_name: v.first_name ?? null,
+    last_name: v.last_name ?? null,
+    email: v.email ?? null,
+    email_norm: v.email_norm ?? null,
+    phone: v.phone ?? null,
+    phone_e164: v.phone_e164 ?? null,
+    company: v.company ?? null,
+    job_title: v.job_title ?? null,
+    address_line1: v.address_line1 ?? null,
+    address_line2: v.address_line2 ?? null,
+    city: v.city ?? null,
+    region: v.region ?? null,
+    postal_code: v.postal_code ?? null,
+    country: v.country ?? null,
+    birth_date: v.birth_date ?? null,
+    gender: v.gender ?? null,
+    occupation: v.occupation ?? null,
+    income: v.income ?? null,
+    email_consent: v.email_consent ?? null,
+    sms_consent: v.sms_consent ?? null,
+    notes: v.notes ?? null,
+    signup_date: v.signup_date ?? null,
+    email_consent_at: stamps.email_consent_at,
+    email_consent_source: stamps.email_consent_source,
+    sms_consent_at: stamps.sms_consent_at,
+    sms_consent_source: stamps.sms_consent_source,
+  };
 }
 
 function notPrepared(what: string): Error {
-  return new Error(`${what} was looked up in a PostgreSQL import without being among the chunk's keys (ImportSession.prepare)`);
+  return new Error(`${what} was looked up in a PostgreSQL import without being among the keys handed to prepare (ImportSession.prepare)`);
 }

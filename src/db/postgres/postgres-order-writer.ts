@@ -9,19 +9,19 @@ type StoredInteraction = { id: number; customer_id: number; batch_id: number | n
 /**
  * The order writer on PostgreSQL, answering from memory like
  * PostgresCustomerWriter: `load` reads the chunk's orders and interactions
- * (by external id, of the import's source) and products; inserts and status
- * changes update that memory and are buffered until `flush` (COPY, and one
- * UPDATE … FROM unnest for statuses of orders already in the table). A lookup
- * the chunk's keys did not name throws (a bug in the caller).
+ * (by external id, of the import's source) and products that memory does not
+ * hold yet; inserts and status changes update memory and are buffered until
+ * `flush` (COPY, and one UPDATE … FROM unnest for statuses of orders already
+ * in the table). A lookup no chunk's keys named throws (a bug in the caller).
  */
 export class PostgresOrderWriter implements OrderWriter {
   /** source\0external id → the order, or null when there is none. */
-  private orders = new Map<string, StoredOrder | null>();
-  private interactions = new Map<string, StoredInteraction | null>();
+  private readonly orders = new Map<string, StoredOrder | null>();
+  private readonly interactions = new Map<string, StoredInteraction | null>();
   /** sku\0name → product id, or null when there is none. */
-  private products = new Map<string, number | null>();
+  private readonly products = new Map<string, number | null>();
   /** Order id → its key in `orders`, for the orders the chunk knows. */
-  private orderKeys = new Map<number, string>();
+  private readonly orderKeys = new Map<number, string>();
   /** Orders of this chunk, by id, for status changes. */
   private newOrders = new Map<number, (string | number | null)[]>();
   private statusUpdates = new Map<number, string>();
@@ -43,21 +43,13 @@ export class PostgresOrderWriter implements OrderWriter {
     private readonly source: string,
   ) {}
 
-  /** Forgets the last chunk and reads the orders, interactions and products this one names (call after `flush`). */
+  /** Reads the orders, interactions and products this chunk names that memory does not hold yet. */
   async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
-    if (this.pending) throw new Error('the order writer was loaded with writes not yet flushed');
-    this.orders = new Map();
-    this.interactions = new Map();
-    this.products = new Map();
-    this.orderKeys = new Map();
-    const orderIds = keys.orderIds ?? [];
-    const interactionIds = keys.interactionIds ?? [];
-    const products = keys.products ?? [];
+    const orderIds = unknown(keys.orderIds ?? [], (id) => recordKey(this.source, id), this.orders);
+    const interactionIds = unknown(keys.interactionIds ?? [], (id) => recordKey(this.source, id), this.interactions);
+    const products = unknown(keys.products ?? [], (p) => productKey(p.sku, p.name), this.products);
     for (const id of [...orderIds, ...interactionIds]) refuseNul(id, 'an order or interaction id');
     for (const p of products) refuseNul(`${p.sku ?? ''}${p.name}`, 'a product');
-    for (const id of orderIds) this.orders.set(recordKey(this.source, id), null);
-    for (const id of interactionIds) this.interactions.set(recordKey(this.source, id), null);
-    for (const p of products) this.products.set(productKey(p.sku, p.name), null);
     if (orderIds.length > 0) {
       const { rows } = await client.query<StoredOrder & { external_id: string }>({
         name: 'custdb_import_orders',
@@ -82,9 +74,11 @@ export class PostgresOrderWriter implements OrderWriter {
       // The lowest id when (NULL, name) is there twice (a unique constraint lets NULLs repeat).
       const { rows } = await client.query<{ id: number; sku: string | null; name: string }>({
         name: 'custdb_import_products',
-        text: `SELECT min(p.id) AS id, p.sku, p.name FROM products p JOIN unnest($1::text[], $2::text[]) AS k(sku, name)
-                   ON p.name = k.name AND (p.sku = k.sku OR (p.sku IS NULL AND k.sku IS NULL))
-                GROUP BY p.sku, p.name`,
+        text: `SELECT min(p.id) AS id, p.sku, p.name FROM unnest($1::text[], $2::text[]) AS k(sku, name)
+                 JOIN products p ON p.sku = k.sku AND p.name = k.name GROUP BY p.sku, p.name
+               UNION ALL
+               SELECT min(p.id), NULL, p.name FROM unnest($1::text[], $2::text[]) AS k(sku, name)
+                 JOIN products p ON p.sku IS NULL AND p.name = k.name WHERE k.sku IS NULL GROUP BY p.name`,
         values: [products.map((p) => p.sku), products.map((p) => p.name)],
       });
       for (const row of rows) this.products.set(productKey(row.sku, row.name), row.id);
@@ -177,8 +171,23 @@ export class PostgresOrderWriter implements OrderWriter {
     return n;
   }
 
-  get pending(): boolean {
-    return this.newOrders.size > 0 || this.statusUpdates.size > 0 || this.itemRows.size > 0 || this.productRows.size > 0 || this.interactionRows.size > 0;
+  /** Rows waiting for `flush`. */
+  get bufferedRows(): number {
+    return this.newOrders.size + this.statusUpdates.size + this.itemRows.size + this.productRows.size + this.interactionRows.size;
+  }
+
+  /** How many orders, interactions and products memory holds. */
+  get memorySize(): number {
+    return this.orders.size + this.interactions.size + this.products.size;
+  }
+
+  /** Forgets everything read; only when nothing waits to be written. */
+  forget(): void {
+    if (this.bufferedRows > 0) throw new Error('the order writer was asked to forget writes not yet flushed');
+    this.orders.clear();
+    this.interactions.clear();
+    this.products.clear();
+    this.orderKeys.clear();
   }
 
   /** Writes products, orders, status changes, items and interactions, in an order their foreign keys allow. */
@@ -206,12 +215,24 @@ export class PostgresOrderWriter implements OrderWriter {
     await this.interactionRows.copyInto(client);
   }
 
-  /** The chunk's entry for `key` (null: none there); throws when the chunk's keys did not name it. */
+  /** Memory's entry for `key` (null: none there); throws when no chunk's keys named it. */
   private prepared<T>(map: Map<string, T | null>, key: string, what: string): T | null {
     const value = map.get(key);
-    if (value === undefined) throw new Error(`${what} was looked up in a PostgreSQL import without being among the chunk's keys (ImportSession.prepare)`);
+    if (value === undefined) throw new Error(`${what} was looked up in a PostgreSQL import without being among the keys handed to prepare (ImportSession.prepare)`);
     return value;
   }
+}
+
+/** Of `keys`, those memory has no entry for (each once), entered as "none" until the table says otherwise. */
+function unknown<K>(keys: readonly K[], keyOf: (key: K) => string, memory: Map<string, unknown>): K[] {
+  const fresh: K[] = [];
+  for (const key of keys) {
+    const k = keyOf(key);
+    if (memory.has(k)) continue;
+    memory.set(k, null);
+    fresh.push(key);
+  }
+  return fresh;
 }
 
 function recordKey(source: string, externalId: string): string {
