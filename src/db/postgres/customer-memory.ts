@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { StoredCustomer } from '../customer-writer.js';
 import type { KeyFilter } from '../key-filter.js';
 import type { LookupKeys } from '../store.js';
-import { loadImportCustomers } from './load-import-customers.js';
+import { loadImportCustomers, LOOKUP_LIMIT } from './load-import-customers.js';
 
 /** What a chunk may ask about a customer besides the row. */
 interface Extras {
@@ -24,8 +24,10 @@ interface Extras {
  * it (or new) are added from `moved`. The table is asked for enough of each
  * list that the first LOOKUP_LIMIT stay right after the moves: as many more as
  * customers in memory had that email in the table (they are the only ones the
- * import can have moved), and more for those this chunk reaches (see
- * loadImportCustomers).
+ * import can have moved, or can move in this chunk), and more for those this
+ * chunk reaches (see loadImportCustomers). A list the table has more of than
+ * was read is read again by each chunk that asks about it (they are rare:
+ * more than LOOKUP_LIMIT customers sharing one email or phone).
  */
 export class CustomerMemory {
   readonly customers = new Map<number, StoredCustomer>();
@@ -42,6 +44,13 @@ export class CustomerMemory {
   /** Customers whose email (phone) differs from the table's, or who are not in it yet, by the current one. */
   private readonly movedEmail = new Map<string, Set<number>>();
   private readonly movedPhone = new Map<string, Set<number>>();
+  /**
+   * Lists the table may hold more of than were read: past their first few they
+   * are not to be trusted once rows move customers off them, so a chunk that
+   * asks about one reads it again, far enough for its own moves.
+   */
+  private readonly truncatedEmails = new Set<string>();
+  private readonly truncatedPhones = new Set<string>();
 
   /** `known` says which keys the table may hold (a "no" spares asking it); undefined: ask for every key. */
   constructor(private readonly known: KeyFilter | undefined) {}
@@ -59,8 +68,10 @@ export class CustomerMemory {
       this.identities.set(k, null);
       if (this.mightBeStored(`i${k}`)) identities.push(key);
     }
-    const emails = this.unknownKeys(keys.emails, this.byEmail, 'e');
-    const phones = this.unknownKeys(keys.phones, this.byPhone, 'p');
+    const emails = this.unknownKeys(keys.emails, this.byEmail, this.truncatedEmails, 'e');
+    const phones = this.unknownKeys(keys.phones, this.byPhone, this.truncatedPhones, 'p');
+    const emailExtras = emails.asked.map((e) => this.storedEmails.get(e) ?? 0);
+    const phoneExtras = phones.asked.map((p) => this.storedPhones.get(p) ?? 0);
     const loaded =
       identities.length + emails.asked.length + phones.asked.length === 0
         ? []
@@ -68,22 +79,25 @@ export class CustomerMemory {
             identities,
             emails: emails.asked,
             phones: phones.asked,
-            emailExtras: emails.asked.map((e) => this.storedEmails.get(e) ?? 0),
-            phoneExtras: phones.asked.map((p) => this.storedPhones.get(p) ?? 0),
+            emailExtras,
+            phoneExtras,
           });
     const emailCandidates = new Map<string, number[]>(emails.asked.map((e) => [e, []]));
     const phoneCandidates = new Map<string, number[]>(phones.asked.map((p) => [p, []]));
     for (const customer of loaded) {
       const row = customer.row;
       for (const n of customer.identityHits) this.identities.set(identityKey(identities[n]!.source, identities[n]!.externalId), row.id);
-      if (row.email_norm !== null) emailCandidates.get(row.email_norm)?.push(row.id);
-      if (row.phone_e164 !== null) phoneCandidates.get(row.phone_e164)?.push(row.id);
+      // As the table has them (memory may hold newer values): the table's list is what the window read.
+      if (row.status === 'active' && row.email_norm !== null) emailCandidates.get(row.email_norm)?.push(row.id);
+      if (row.status === 'active' && row.phone_e164 !== null) phoneCandidates.get(row.phone_e164)?.push(row.id);
       // What memory holds is newer than the table: the import may have changed it since.
       if (this.customers.has(row.id)) continue;
       this.customers.set(row.id, row);
       this.extras.set(row.id, { sources: customer.sources, tags: new Set(customer.tags), attributes: new Map(customer.attributes) });
       this.setStored(row.id, row.email_norm, row.phone_e164);
     }
+    emails.asked.forEach((e, i) => markTruncated(this.truncatedEmails, e, emailCandidates.get(e)!.length >= LOOKUP_LIMIT + emailExtras[i]!));
+    phones.asked.forEach((p, i) => markTruncated(this.truncatedPhones, p, phoneCandidates.get(p)!.length >= LOOKUP_LIMIT + phoneExtras[i]!));
     for (const e of [...emails.asked, ...emails.unasked]) this.byEmail.set(e, this.currentList(emailCandidates.get(e) ?? [], this.movedEmail.get(e), 'email_norm', e));
     for (const p of [...phones.asked, ...phones.unasked]) this.byPhone.set(p, this.currentList(phoneCandidates.get(p) ?? [], this.movedPhone.get(p), 'phone_e164', p));
   }
@@ -144,17 +158,20 @@ export class CustomerMemory {
     for (const map of [this.customers, this.extras, this.identities, this.byEmail, this.byPhone, this.stored, this.storedEmails, this.storedPhones, this.movedEmail, this.movedPhone]) {
       map.clear();
     }
+    this.truncatedEmails.clear();
+    this.truncatedPhones.clear();
   }
 
   private mightBeStored(key: string): boolean {
     return this.known === undefined || this.known.mightContain(key);
   }
 
-  /** Of `keys`, those memory has no list for: `asked` the table may hold, `unasked` it cannot. */
-  private unknownKeys(keys: readonly string[], lists: Map<string, number[]>, prefix: string): { asked: string[]; unasked: string[] } {
+  /** Of `keys`, those to read: without a list in memory (`asked` if the table may hold them, else `unasked`), or with a truncated one. */
+  private unknownKeys(keys: readonly string[], lists: Map<string, number[]>, truncated: ReadonlySet<string>, prefix: string): { asked: string[]; unasked: string[] } {
     const asked = new Set<string>();
     const unasked = new Set<string>();
     for (const key of keys) {
+      if (truncated.has(key)) asked.add(key);
       if (lists.has(key)) continue;
       (this.mightBeStored(prefix + key) ? asked : unasked).add(key);
     }
@@ -204,6 +221,11 @@ export class CustomerMemory {
 
 export function identityKey(source: string, externalId: string): string {
   return `${source}\u0000${externalId}`;
+}
+
+function markTruncated(set: Set<string>, key: string, truncated: boolean): void {
+  if (truncated) set.add(key);
+  else set.delete(key);
 }
 
 function addTo(map: Map<string, Set<number>>, key: string, id: number): void {

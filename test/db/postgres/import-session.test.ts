@@ -2,9 +2,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openStore } from '../../../src/db/open-store.js';
+import { importSessionLimits } from '../../../src/db/postgres/postgres-import-session.js';
 import { mergeCluster } from '../../../src/merge/merge-cluster.js';
+import { customerCsvLines } from '../../../bench/generate-customer-csv.js';
+import { orderCsvLines } from '../../../bench/generate-orders.js';
 import { freshDatabase, TEST_DIALECTS, type FreshDatabase, type TestDialect } from '../../helpers/dialects.js';
 import { runCliInProcess } from '../../helpers/run-cli-in-process.js';
 import { FIXTURES } from '../../helpers/run-cli.js';
@@ -236,4 +239,64 @@ describe.runIf(bothDialects)('a PostgreSQL import leaves the rows a SQLite impor
     await both.run(['imports', 'undo', String(orders), '--yes', '--json']);
     await both.expectSameTables('undo of an orders import');
   }, 120_000);
+
+  it('files of many chunks, written and forgotten every few hundred rows: customers, their repeats, updates, orders', async () => {
+    // Small enough that the session writes and forgets between chunks, so lookups cross what it wrote and forgot.
+    const limits = { ...importSessionLimits };
+    Object.assign(importSessionLimits, { writeRows: 700, memoryEntries: 2500 });
+    onTestFinished(() => void Object.assign(importSessionLimits, limits));
+    const both = await openPair();
+    const csv = (lines: Iterable<string>) => `${[...lines].join('\n')}\n`;
+    both.addFile('many.csv', csv(customerCsvLines({ rows: 5000, seed: 7 })));
+    await both.run(['import', '{dir}/many.csv', '--json'], { exit: 0 });
+    await both.expectSameTables('many.csv');
+    // The same people and more, typed again (a third repeated, spelled differently), overwriting what they had.
+    both.addFile('more.csv', csv(customerCsvLines({ rows: 7000, seed: 7, duplicateShare: 0.3 })));
+    const more = await both.run(['import', '{dir}/more.csv', '--update', 'overwrite', '--json'], { exit: 0 });
+    expect(JSON.parse(more.stdout).counts.updated).toBeGreaterThan(500);
+    await both.expectSameTables('more.csv');
+    const again = await both.run(['import', '{dir}/many.csv', '--force', '--json'], { exit: 0 });
+    expect(JSON.parse(again.stdout).counts.inserted).toBeLessThan(50);
+    await both.expectSameTables('many.csv again');
+    both.addFile('orders.csv', csv(orderCsvLines({ rows: 6000, seed: 7 })));
+    await both.run(['import', '{dir}/orders.csv', '--as', 'orders', '--json'], { exit: 0 });
+    await both.expectSameTables('orders.csv');
+    await both.run(['import', '{dir}/orders.csv', '--as', 'orders', '--force', '--json'], { exit: 0 });
+    await both.expectSameTables('orders.csv again');
+  }, 300_000);
+
+  it.each([
+    { writeRows: 700, memoryEntries: 2500, what: 'written and forgotten every few hundred rows' },
+    { writeRows: 1_000_000, memoryEntries: 1_000_000, what: 'kept in memory to the end' },
+  ])('customers moved off and onto a shared email and phone, chunks apart ($what)', async ({ writeRows, memoryEntries }) => {
+    const limits = { ...importSessionLimits };
+    Object.assign(importSessionLimits, { writeRows, memoryEntries });
+    onTestFinished(() => void Object.assign(importSessionLimits, limits));
+    const both = await openPair();
+    // 15 people share an email, 15 others a phone: more than the 10 a lookup answers with.
+    const base = ['Customer ID,First Name,Last Name,Email,Phone'];
+    for (let i = 1; i <= 15; i++) base.push(`S-${i},Sam${i},Shared,shared@example.com,`);
+    for (let i = 1; i <= 15; i++) base.push(`H-${i},Hal${i},Home,,+1 415 555 0100`);
+    base.push('X-1,Xena,Other,xena@example.com,');
+    both.addFile('base.csv', `${base.join('\n')}\n`);
+    await both.run(['import', '{dir}/base.csv', '--default-country', 'US', '--json'], { exit: 0 });
+
+    // Thousands of unrelated rows put the interesting ones in different chunks.
+    const special = new Map<number, string[]>([
+      [100, ['S-1,Sam1,Shared,moved1@example.com,', 'X-1,Xena,Other,shared@example.com,', 'Y-1,Yan,Known,xena@example.com,']],
+      [1500, [',Sam12,Shared,shared@example.com,', ',Sam13,Shared,shared@example.com,', 'H-1,Hal1,Home,,+1 415 555 0101']],
+      [2500, ['S-2,Sam2,Shared,moved2@example.com,', 'S-3,Sam3,Shared,moved3@example.com,', ',Hal11,Home,,+1 415 555 0100']],
+      [3500, [',Sam13,Shared,shared@example.com,', ',Xena,Other,shared@example.com,', 'S-1,Sam1,Shared,shared@example.com,', 'Y-1,,,,']],
+      [4500, [',Sam1,Shared,shared@example.com,', ',Sam14,Shared,shared@example.com,', ',Hal12,Home,,+1 415 555 0100', 'H-1,Hal1,Home,,+1 415 555 0100']],
+    ]);
+    const lines = ['Customer ID,First Name,Last Name,Email,Phone'];
+    for (let i = 0; i < 5000; i++) {
+      lines.push(...(special.get(i) ?? []));
+      lines.push(`P-${i},Pat${i},Padding${i},pad${i}@example.com,`);
+    }
+    both.addFile('moves.csv', `${lines.join('\n')}\n`);
+    const moves = await both.run(['import', '{dir}/moves.csv', '--default-country', 'US', '--update', 'overwrite', '--json'], { exit: 0 });
+    expect(JSON.parse(moves.stdout).counts).toMatchObject({ rejected: 0 });
+    await both.expectSameTables('moves.csv');
+  }, 300_000);
 });
