@@ -16,6 +16,9 @@ export interface InProcessOptions {
   input?: string;
 }
 
+/** Either runner: runCli from ./run-cli.js (the built binary) or runCliInProcess, for helpers that serve both. */
+export type CliRunner = (args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }) => Promise<CliResult>;
+
 /** CUSTDB_TEST_SPAWN=1 sends every in-process run through the built binary instead: the same suite, to check the two agree. */
 const SPAWN_INSTEAD = process.env.CUSTDB_TEST_SPAWN === '1';
 
