@@ -1,6 +1,5 @@
 import { Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import { UsageError } from '../../errors.js';
 import { CUSTOMER_VALUE_FIELDS } from '../../model/customer-record.js';
 import type { CustomerChunk, CustomerSnapshot, IdRange } from '../customer-snapshot.js';
 import { postgresDialect } from '../dialect.js';
@@ -8,6 +7,7 @@ import type { OpenedStore, OpenStoreOptions } from '../open-store.js';
 import type { ImportSession, IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
 import type { Database } from '../tables.js';
 import { openPostgresPool } from './connect-postgres.js';
+import { beginPostgresImport } from './postgres-import-session.js';
 import { createPostgresKysely } from './create-postgres-kysely.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { redactUrl } from './redact-url.js';
@@ -79,10 +79,8 @@ class PostgresStore implements Store {
     }
   }
 
-  async beginImport(_batch: NewImportBatch): Promise<ImportSession> {
-    throw new UsageError('Importing into a PostgreSQL database is not supported by this build yet.', {
-      hint: 'Import into a SQLite file with --db.',
-    });
+  async beginImport(batch: NewImportBatch): Promise<ImportSession> {
+    return beginPostgresImport(this.pool, batch, this.location);
   }
 
   async openCustomerSnapshot<T>(options: { nulls: boolean; share?: SnapshotSharing<T> }): Promise<{ snapshot: CustomerSnapshot; shared: T | undefined }> {

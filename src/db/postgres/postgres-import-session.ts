@@ -1,0 +1,185 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { refreshBatchCustomerMetrics } from '../customer-metrics.js';
+import type { ImportWarning } from '../import-batches.js';
+import type { KeyFilter } from '../key-filter.js';
+import type { ImportSession, LookupKeys, NewImportBatch } from '../store.js';
+import type { Database } from '../tables.js';
+import { CopyRows } from './copy-rows.js';
+import { createSessionKysely } from './create-session-kysely.js';
+import { ImportIds } from './import-ids.js';
+import { readCustomerKeys } from './read-customer-keys.js';
+import { PostgresCustomerWriter } from './postgres-customer-writer.js';
+import { PostgresOrderWriter } from './postgres-order-writer.js';
+import { translatePostgresError } from './translate-postgres-error.js';
+import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
+
+/**
+ * Opens an import's one write transaction on a client of `pool` (waiting for
+ * custdb's write lock up to lock_timeout, then DatabaseBusyError) and records
+ * its batch. Rows go through writers that answer from memory what each
+ * chunk's `prepare` read, and write in bulk (COPY … FROM STDIN) every
+ * so many rows (importSessionLimits) and before any query on `db`: a chunk of rows costs a round
+ * trip or two, not several per row. On failure nothing stays open.
+ * `location` names the database in errors.
+ */
+export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, location: string): Promise<ImportSession> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw translatePostgresError(error, location);
+  });
+  try {
+    await client.query('BEGIN');
+    await client.query(TAKE_WRITE_LOCK_SQL);
+    const ids = await ImportIds.read(client);
+    const batchId = ids.next('import_batches');
+    await client.query(
+      `INSERT INTO import_batches (id, kind, source, file_name, file_sha256, started_at, mapping_json, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [batchId, batch.kind, batch.source, batch.fileName, batch.sha256, batch.startedAt, batch.mappingJson, batch.actor],
+    );
+    const known = await readCustomerKeys(client, ids.firstOf('customers') - 1, batch.kind === 'customers' ? batch.expectedRows : 0);
+    return new PostgresImportSession(client, location, batchId, batch, ids, known);
+  } catch (error) {
+    await endClient(client, false);
+    throw translatePostgresError(error, location);
+  }
+}
+
+/**
+ * When the session writes between chunks, and forgets what it read. Larger
+ * writes cost fewer round trips and statements (each waits for the server)
+ * but hold more in memory. Exported so that tests can make imports of a few
+ * thousand rows cross them.
+ */
+export const importSessionLimits = {
+  /** Buffered rows, of every table, from which the session writes. */
+  writeRows: 20_000,
+  /** Customers, keys, orders and products read, from which it writes and forgets them. */
+  memoryEntries: 200_000,
+};
+
+class PostgresImportSession implements ImportSession {
+  readonly db: Kysely<Database>;
+  readonly customers: PostgresCustomerWriter;
+  readonly orders: PostgresOrderWriter;
+  private readonly warningRows = new CopyRows('import_warnings', ['id', 'batch_id', 'line', 'field', 'message']);
+  /** The write under way, if any: queries of `db` and the next write wait for it. */
+  private writing: Promise<void> | undefined;
+  private committed = false;
+  private closed = false;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly location: string,
+    readonly batchId: number,
+    private readonly batch: NewImportBatch,
+    private readonly ids: ImportIds,
+    known: KeyFilter | undefined,
+  ) {
+    this.customers = new PostgresCustomerWriter(ids, known);
+    this.orders = new PostgresOrderWriter(ids, batch.source);
+    // Whatever runs on `db` (look-alikes, metrics, the audit event) sees every row written so far.
+    this.db = createSessionKysely(client, () => this.write());
+  }
+
+  addWarning(warning: ImportWarning): void {
+    this.warningRows.add([this.ids.next('import_warnings'), this.batchId, warning.line, warning.field, warning.message]);
+  }
+
+  async prepare(keys: LookupKeys): Promise<void> {
+    await this.settle();
+    await this.run(async () => {
+      await this.customers.load(this.client, keys);
+      await this.orders.load(this.client, keys);
+    });
+  }
+
+  async flush(): Promise<void> {
+    await this.settle();
+  }
+
+  /**
+   * Between chunks: once enough rows wait, writes them and forgets what was
+   * read, so that a file of any size holds a bounded number of rows in memory
+   * (importSessionLimits).
+   */
+  private async settle(): Promise<void> {
+    const { writeRows, memoryEntries } = importSessionLimits;
+    if (this.bufferedRows < writeRows && this.customers.memorySize + this.orders.memorySize < memoryEntries) return;
+    await this.write();
+    this.customers.forget();
+    this.orders.forget();
+  }
+
+  private get bufferedRows(): number {
+    return this.customers.bufferedRows + this.orders.bufferedRows + this.warningRows.size;
+  }
+
+  /** Writes every buffered row (customers before what names them); memory stays valid. */
+  private async write(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+    if (this.bufferedRows === 0) return;
+    this.writing = this.run(async () => {
+      await this.customers.flush(this.client);
+      await this.orders.flush(this.client);
+      await this.warningRows.copyInto(this.client);
+    });
+    try {
+      await this.writing;
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void> {
+    await this.write();
+    if (this.batch.kind !== 'customers') {
+      // The foreign keys already refused any order naming a missing customer; the count stays for SQLite's sake.
+      const { missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
+      if (missingCustomers > 0) throw new Error(`batch ${this.batchId} names ${missingCustomers} customers that do not exist; nothing was written`);
+    }
+    await this.run(async () => {
+      await this.client.query(
+        `UPDATE import_batches SET rows_total = $1, inserted = $2, updated = $3, unchanged = $4, rejected = $5, finished_at = $6, summary_json = $7
+          WHERE id = $8`,
+        [counts.rows, counts.inserted, counts.updated, counts.unchanged, counts.rejected, finishedAt, summaryJson, this.batchId],
+      );
+      await this.ids.syncSequences(this.client);
+    });
+  }
+
+  async commit(): Promise<void> {
+    await this.write();
+    await this.run(() => this.client.query('COMMIT'));
+    this.committed = true;
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writing?.catch(() => {});
+    await endClient(this.client, this.committed);
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw translatePostgresError(error, this.location);
+    }
+  }
+}
+
+/** Rolls back unless committed and gives the client back; a client that cannot even roll back is destroyed, not pooled. */
+async function endClient(client: pg.PoolClient, committed: boolean): Promise<void> {
+  let broken = false;
+  if (!committed) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+  }
+  client.release(broken ? true : undefined);
+}

@@ -1,0 +1,244 @@
+import type pg from 'pg';
+import type { InteractionInsert, OrderInsert, OrderItemInsert, OrderWriter, StoredOrder } from '../order-writer.js';
+import type { LookupKeys } from '../store.js';
+import { CopyRows, refuseNul } from './copy-rows.js';
+import type { ImportIds } from './import-ids.js';
+
+type StoredInteraction = { id: number; customer_id: number; batch_id: number | null };
+
+/**
+ * The order writer on PostgreSQL, answering from memory like
+ * PostgresCustomerWriter: `load` reads the chunk's orders and interactions
+ * (by external id, of the import's source) and products that memory does not
+ * hold yet; inserts and status changes update memory and are buffered until
+ * `flush` (COPY, and one UPDATE … FROM unnest for statuses of orders already
+ * in the table). A lookup no chunk's keys named throws (a bug in the caller).
+ */
+export class PostgresOrderWriter implements OrderWriter {
+  /** source\0external id → the order, or null when there is none. */
+  private readonly orders = new Map<string, StoredOrder | null>();
+  private readonly interactions = new Map<string, StoredInteraction | null>();
+  /** sku\0name → product id, or null when there is none. */
+  private readonly products = new Map<string, number | null>();
+  /** Order id → its key in `orders`, for the orders the chunk knows. */
+  private readonly orderKeys = new Map<number, string>();
+  /** Orders of this chunk, by id, for status changes. */
+  private newOrders = new Map<number, (string | number | null)[]>();
+  private statusUpdates = new Map<number, string>();
+  /**
+   * Rows seen per key, for the whole import: one entry per distinct content of a row
+   * without an id (SQLite keeps them in a temporary table instead). A file of a million
+   * such rows holds about 100 MiB here.
+   */
+  private readonly occurrences = new Map<string, number>();
+
+  private readonly itemRows = new CopyRows('order_items', ['id', 'order_id', 'product_id', 'sku', 'name', 'quantity', 'unit_price_minor', 'total_minor']);
+  private readonly productRows = new CopyRows('products', ['id', 'sku', 'name', 'created_at']);
+  private readonly interactionRows = new CopyRows('interactions', [
+    'id', 'customer_id', 'occurred_at', 'channel', 'kind', 'summary', 'outcome', 'staff', 'source', 'external_id', 'batch_id', 'created_at',
+  ]);
+
+  constructor(
+    private readonly ids: ImportIds,
+    private readonly source: string,
+  ) {}
+
+  /** Reads the orders, interactions and products this chunk names that memory does not hold yet. */
+  async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
+    const orderIds = unknown(keys.orderIds ?? [], (id) => recordKey(this.source, id), this.orders);
+    const interactionIds = unknown(keys.interactionIds ?? [], (id) => recordKey(this.source, id), this.interactions);
+    const products = unknown(keys.products ?? [], (p) => productKey(p.sku, p.name), this.products);
+    for (const id of [...orderIds, ...interactionIds]) refuseNul(id, 'an order or interaction id');
+    for (const p of products) refuseNul(`${p.sku ?? ''}${p.name}`, 'a product');
+    if (orderIds.length > 0) {
+      const { rows } = await client.query<StoredOrder & { external_id: string }>({
+        name: 'custdb_import_orders',
+        text: 'SELECT id, customer_id, status, batch_id, external_id FROM orders WHERE source = $1 AND external_id = ANY($2::text[])',
+        values: [this.source, orderIds],
+      });
+      for (const { external_id, ...order } of rows) {
+        const key = recordKey(this.source, external_id);
+        this.orders.set(key, order);
+        this.orderKeys.set(order.id, key);
+      }
+    }
+    if (interactionIds.length > 0) {
+      const { rows } = await client.query<StoredInteraction & { external_id: string }>({
+        name: 'custdb_import_interactions',
+        text: 'SELECT id, customer_id, batch_id, external_id FROM interactions WHERE source = $1 AND external_id = ANY($2::text[])',
+        values: [this.source, interactionIds],
+      });
+      for (const { external_id, ...interaction } of rows) this.interactions.set(recordKey(this.source, external_id), interaction);
+    }
+    if (products.length > 0) {
+      // The lowest id when (NULL, name) is there twice (a unique constraint lets NULLs repeat).
+      const { rows } = await client.query<{ id: number; sku: string | null; name: string }>({
+        name: 'custdb_import_products',
+        text: `SELECT min(p.id) AS id, p.sku, p.name FROM unnest($1::text[], $2::text[]) AS k(sku, name)
+                 JOIN products p ON p.sku = k.sku AND p.name = k.name GROUP BY p.sku, p.name
+               UNION ALL
+               SELECT min(p.id), NULL, p.name FROM unnest($1::text[], $2::text[]) AS k(sku, name)
+                 JOIN products p ON p.sku IS NULL AND p.name = k.name WHERE k.sku IS NULL GROUP BY p.name`,
+        values: [products.map((p) => p.sku), products.map((p) => p.name)],
+      });
+      for (const row of rows) this.products.set(productKey(row.sku, row.name), row.id);
+    }
+  }
+
+  insertOrder(order: OrderInsert): number | null {
+    const key = recordKey(order.source, order.externalId);
+    if (this.prepared(this.orders, key, `the order ${order.source}:${order.externalId}`) !== null) return null;
+    const id = this.ids.next('orders');
+    this.newOrders.set(id, [
+      id,
+      order.customerId,
+      order.source,
+      order.externalId,
+      order.orderedAt,
+      order.status,
+      order.currency,
+      order.subtotalMinor,
+      order.discountMinor,
+      order.shippingMinor,
+      order.taxMinor,
+      order.totalMinor,
+      order.batchId,
+      order.now,
+    ]);
+    this.orders.set(key, { id, customer_id: order.customerId, status: order.status, batch_id: order.batchId });
+    this.orderKeys.set(id, key);
+    return id;
+  }
+
+  findOrder(source: string, externalId: string): StoredOrder | undefined {
+    const order = this.prepared(this.orders, recordKey(source, externalId), `the order ${source}:${externalId}`);
+    return order === null ? undefined : { ...order };
+  }
+
+  updateOrderStatus(orderId: number, status: string): void {
+    const key = this.orderKeys.get(orderId);
+    const order = key === undefined ? undefined : this.orders.get(key);
+    if (key !== undefined && order) this.orders.set(key, { ...order, status });
+    const fresh = this.newOrders.get(orderId);
+    if (fresh !== undefined) fresh[5] = status;
+    else this.statusUpdates.set(orderId, status);
+  }
+
+  insertItem(item: OrderItemInsert): void {
+    this.itemRows.add([this.ids.next('order_items'), item.orderId, item.productId, item.sku, item.name, item.quantity, item.unitPriceMinor, item.totalMinor]);
+  }
+
+  product(sku: string | null, name: string, now: string): { id: number; created: boolean } {
+    const key = productKey(sku, name);
+    const known = this.prepared(this.products, key, `the product ${sku ?? ''} ${name}`);
+    if (known !== null) return { id: known, created: false };
+    const id = this.ids.next('products');
+    this.productRows.add([id, sku, name, now]);
+    this.products.set(key, id);
+    return { id, created: true };
+  }
+
+  insertInteraction(interaction: InteractionInsert): number | null {
+    const key = recordKey(interaction.source, interaction.externalId);
+    if (this.prepared(this.interactions, key, `the interaction ${interaction.source}:${interaction.externalId}`) !== null) return null;
+    const id = this.ids.next('interactions');
+    this.interactionRows.add([
+      id,
+      interaction.customerId,
+      interaction.occurredAt,
+      interaction.channel,
+      interaction.kind,
+      interaction.summary,
+      interaction.outcome,
+      interaction.staff,
+      interaction.source,
+      interaction.externalId,
+      interaction.batchId,
+      interaction.now,
+    ]);
+    this.interactions.set(key, { id, customer_id: interaction.customerId, batch_id: interaction.batchId });
+    return id;
+  }
+
+  findInteraction(source: string, externalId: string): StoredInteraction | undefined {
+    const interaction = this.prepared(this.interactions, recordKey(source, externalId), `the interaction ${source}:${externalId}`);
+    return interaction === null ? undefined : { ...interaction };
+  }
+
+  nextOccurrence(key: string): number {
+    const n = (this.occurrences.get(key) ?? 0) + 1;
+    this.occurrences.set(key, n);
+    return n;
+  }
+
+  /** Rows waiting for `flush`. */
+  get bufferedRows(): number {
+    return this.newOrders.size + this.statusUpdates.size + this.itemRows.size + this.productRows.size + this.interactionRows.size;
+  }
+
+  /** How many orders, interactions and products memory holds. */
+  get memorySize(): number {
+    return this.orders.size + this.interactions.size + this.products.size;
+  }
+
+  /** Forgets everything read; only when nothing waits to be written. */
+  forget(): void {
+    if (this.bufferedRows > 0) throw new Error('the order writer was asked to forget writes not yet flushed');
+    this.orders.clear();
+    this.interactions.clear();
+    this.products.clear();
+    this.orderKeys.clear();
+  }
+
+  /** Writes products, orders, status changes, items and interactions, in an order their foreign keys allow. */
+  async flush(client: pg.ClientBase): Promise<void> {
+    await this.productRows.copyInto(client);
+    if (this.newOrders.size > 0) {
+      const orderRows = new CopyRows('orders', [
+        'id', 'customer_id', 'source', 'external_id', 'ordered_at', 'status', 'currency', 'subtotal_minor', 'discount_minor', 'shipping_minor', 'tax_minor', 'total_minor', 'batch_id', 'created_at',
+      ]);
+      for (const row of this.newOrders.values()) orderRows.add(row);
+      this.newOrders.clear();
+      await orderRows.copyInto(client);
+    }
+    if (this.statusUpdates.size > 0) {
+      const updates = [...this.statusUpdates];
+      this.statusUpdates.clear();
+      for (const [, status] of updates) refuseNul(status, 'orders.status');
+      await client.query({
+        name: 'custdb_import_order_statuses',
+        text: 'UPDATE orders AS o SET status = u.status FROM unnest($1::int[], $2::text[]) AS u(id, status) WHERE o.id = u.id',
+        values: [updates.map(([id]) => id), updates.map(([, status]) => status)],
+      });
+    }
+    await this.itemRows.copyInto(client);
+    await this.interactionRows.copyInto(client);
+  }
+
+  /** Memory's entry for `key` (null: none there); throws when no chunk's keys named it. */
+  private prepared<T>(map: Map<string, T | null>, key: string, what: string): T | null {
+    const value = map.get(key);
+    if (value === undefined) throw new Error(`${what} was looked up in a PostgreSQL import without being among the keys handed to prepare (ImportSession.prepare)`);
+    return value;
+  }
+}
+
+/** Of `keys`, those memory has no entry for (each once), entered as "none" until the table says otherwise. */
+function unknown<K>(keys: readonly K[], keyOf: (key: K) => string, memory: Map<string, unknown>): K[] {
+  const fresh: K[] = [];
+  for (const key of keys) {
+    const k = keyOf(key);
+    if (memory.has(k)) continue;
+    memory.set(k, null);
+    fresh.push(key);
+  }
+  return fresh;
+}
+
+function recordKey(source: string, externalId: string): string {
+  return `${source}\u0000${externalId}`;
+}
+
+function productKey(sku: string | null, name: string): string {
+  return `${sku === null ? '\u0000' : `s${sku}`}\u0000${name}`;
+}
