@@ -7,6 +7,7 @@
  *   npm run bench -- --only import --repeat 3       # median of 3
  *   npm run bench -- --only dedupe                  # FEBRL / fake_1000 accuracy, then speed
  *   npm run bench -- --only metrics                 # segment count over N customers' metrics, 5N orders
+ *   npm run bench -- --only postgres                # the same commands on SQLite and on a throw-away PostgreSQL
  *
  * custdb is run as the user runs it (bin/custdb.js → dist/), so dist/ is
  * rebuilt first when any file under src/ is newer.
@@ -21,19 +22,22 @@ import { measureOrdersImport } from './orders.js';
 import { measureDedupeAccuracy } from './dedupe-accuracy.js';
 import { measureDedupeSpeed } from './dedupe-speed.js';
 import { measureMetricsRead } from './metrics.js';
+import { measurePostgres } from './postgres.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics] [--repeat N] [--seed N]
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|postgres] [--repeat N] [--seed N]
   --sizes   comma-separated row counts (default 100000,1000000); for metrics, customers (with 5× as many orders)
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
             dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
-            or metrics (a segment count over every customer's metrics on a generated database)
+            metrics (a segment count over every customer's metrics on a generated database), or postgres
+            (import N customers, export them, import 5N order lines and count a segment, on SQLite and on a
+            throw-away PostgreSQL cluster: needs PostgreSQL's server programs)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-type Part = Operation | 'orders' | 'dedupe' | 'metrics';
+type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'postgres';
 
 function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
@@ -53,7 +57,7 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; rep
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics'];
+  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'postgres'];
   if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
@@ -87,7 +91,7 @@ function ensureBuilt(): void {
   if (run.status !== 0) throw new Error('npm run build failed (see above): fix it, or time dist/ as it is with --skip-build.');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { skipBuild, only, ...options } = parseOptions(process.argv.slice(2));
   if (!skipBuild) ensureBuilt();
   const log = (line: string) => console.error(`[bench] ${line}`);
@@ -158,6 +162,30 @@ function main(): void {
       }),
     );
   }
+
+  if (only === null || only === 'postgres') {
+    const rows = [];
+    for (const customers of options.sizes) rows.push(await measurePostgres(customers, { seed: options.seed, dataDir, custdbBin, log }));
+    console.log(`\nThe same commands on SQLite and on PostgreSQL (${rows[0]?.serverVersion ?? ''}, a throw-away cluster on this machine)\n`);
+    printTable(
+      ['customers', 'dialect', 'import s', 'import RSS MiB', 'export s', 'order lines', 'orders s', 'orders RSS MiB', 'segment s', 'load'],
+      rows.flatMap((r) =>
+        (['sqlite', 'postgres'] as const).map((dialect) => [
+          r.customers,
+          dialect,
+          r[dialect].importSeconds.toFixed(1),
+          r[dialect].importPeakRssMiB.toFixed(0),
+          r[dialect].exportSeconds.toFixed(1),
+          r.orderRows,
+          r[dialect].ordersSeconds.toFixed(1),
+          r[dialect].ordersPeakRssMiB.toFixed(0),
+          r[dialect].segmentSeconds.toFixed(2),
+          r.load.map((l) => l.toFixed(1)).join(' → '),
+        ]),
+      ),
+    );
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${r.customers} customers: ${t.target} — ${t.detail}`);
+  }
 }
 
 function printTable(head: string[], body: (string | number)[][]): void {
@@ -166,9 +194,7 @@ function printTable(head: string[], body: (string | number)[][]): void {
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 2;
-}
+});

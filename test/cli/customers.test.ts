@@ -1,7 +1,8 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 function query<T>(cwd: string, sql: string, ...params: unknown[]): T[] {
   const db = new BetterSqlite3(path.join(cwd, 'customers.db'), { readonly: true });
@@ -14,7 +15,7 @@ function query<T>(cwd: string, sql: string, ...params: unknown[]): T[] {
 
 async function freshDb(): Promise<string> {
   const cwd = makeWorkdir('customers.csv');
-  expect((await runCli(['init'], { cwd })).code).toBe(0);
+  expect((await runCliInProcess(['init'], { cwd })).code).toBe(0);
   return cwd;
 }
 
@@ -31,10 +32,10 @@ interface ChangeRow {
 describe('custdb customers add', () => {
   it('custdb customers add --first-name JANE --email Jane@Example.COM --tag vip cleans values like an import and records the change', async () => {
     const cwd = await freshDb();
-    const result = await runCli(['customers', 'add', '--first-name', 'JANE', '--last-name', "o'brien", '--email', ' Jane@Example.COM ', '--phone', '(415) 555-2671', '--country', 'USA', '--tag', 'vip', '--tag', 'VIP', '--tag', 'wholesale'], { cwd });
+    const result = await runCliInProcess(['customers', 'add', '--first-name', 'JANE', '--last-name', "o'brien", '--email', ' Jane@Example.COM ', '--phone', '(415) 555-2671', '--country', 'USA', '--tag', 'vip', '--tag', 'VIP', '--tag', 'wholesale'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("Added customer 1 (Jane O'Brien).\n");
-    const show = JSON.parse((await runCli(['show', '1', '--json'], { cwd })).stdout);
+    const show = JSON.parse((await runCliInProcess(['show', '1', '--json'], { cwd })).stdout);
     expect(show.customer).toMatchObject({ first_name: 'Jane', last_name: "O'Brien", email: 'jane@example.com', phone: '+14155552671', country: 'US' });
     expect(show.tags).toEqual(['vip', 'wholesale']);
     const events = query<{ id: number; command: string }>(cwd, 'SELECT id, command FROM events WHERE command = ?', 'customers add');
@@ -46,7 +47,7 @@ describe('custdb customers add', () => {
 
   it('custdb customers add (no flags, no terminal) exits 2 naming the flags', async () => {
     const cwd = await freshDb();
-    const result = await runCli(['customers', 'add', '--company', 'Acme'], { cwd });
+    const result = await runCliInProcess(['customers', 'add', '--company', 'Acme'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--first-name, --last-name, --email or --phone/);
     expect(query(cwd, 'SELECT id FROM customers')).toHaveLength(0);
@@ -54,22 +55,22 @@ describe('custdb customers add', () => {
 
   it('custdb customers add --email not-an-email exits 2 and adds nothing', async () => {
     const cwd = await freshDb();
-    const result = await runCli(['customers', 'add', '--email', 'not-an-email'], { cwd });
+    const result = await runCliInProcess(['customers', 'add', '--email', 'not-an-email'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Cannot add this customer: its only identifier \(email\) is invalid/);
   });
 
   it('custdb customers add with a known email exits 1; --allow-duplicate adds and flags the pair', async () => {
     const cwd = await freshDb();
-    await runCli(['customers', 'add', '--first-name', 'Sam', '--email', 'sam@example.com'], { cwd });
-    const again = await runCli(['customers', 'add', '--first-name', 'Samantha', '--email', 'SAM@example.com'], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Sam', '--email', 'sam@example.com'], { cwd });
+    const again = await runCliInProcess(['customers', 'add', '--first-name', 'Samantha', '--email', 'SAM@example.com'], { cwd });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/nothing added: this email or phone already belongs to:\n {2}customer 1 {2}Sam/);
     expect(again.stderr).toMatch(/--allow-duplicate/);
-    const forced = await runCli(['customers', 'add', '--first-name', 'Samantha', '--email', 'sam@example.com', '--allow-duplicate'], { cwd });
+    const forced = await runCliInProcess(['customers', 'add', '--first-name', 'Samantha', '--email', 'sam@example.com', '--allow-duplicate'], { cwd });
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toMatch(/possible duplicate of customer 1/);
-    const show = await runCli(['show', '2'], { cwd });
+    const show = await runCliInProcess(['show', '2'], { cwd });
     expect(show.stdout).toMatch(/Possible duplicates \(1, not yet reviewed\)\n {2}customer 1: Sam, sam@example\.com\n {4}same email as customer 1; added by hand/);
   });
 });
@@ -77,9 +78,9 @@ describe('custdb customers add', () => {
 describe('custdb customers edit / tag / untag / note', () => {
   it('custdb customers edit ID --set … standardises values and records old and new per field', async () => {
     const cwd = await freshDb();
-    await runCli(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
     const [{ id }] = query<{ id: number }>(cwd, `SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`) as [{ id: number }];
-    const result = await runCli(['customers', 'edit', String(id), '--set', 'email=Jane.OBrien@Bakery.example', '--set', 'full_name=JANE MARY O\'BRIEN', '--set', 'email_consent=unsubscribed', '--set', 'notes='], { cwd });
+    const result = await runCliInProcess(['customers', 'edit', String(id), '--set', 'email=Jane.OBrien@Bakery.example', '--set', 'full_name=JANE MARY O\'BRIEN', '--set', 'email_consent=unsubscribed', '--set', 'notes='], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Changed customer ${id}:`);
     expect(result.stdout).toContain('  email: "jane.obrien@example.com" → "jane.obrien@bakery.example"');
@@ -94,26 +95,26 @@ describe('custdb customers edit / tag / untag / note', () => {
       ['customer', 'update', 'email_consent_source', 'import:csv', 'manual'],
       ['customer', 'update', 'notes', 'Prefers oat milk', null],
     ]);
-    const again = await runCli(['customers', 'edit', 'jane.obrien@bakery.example', '--set', 'email=jane.obrien@bakery.example'], { cwd });
+    const again = await runCliInProcess(['customers', 'edit', 'jane.obrien@bakery.example', '--set', 'email=jane.obrien@bakery.example'], { cwd });
     expect(again.stdout).toMatch(/already has these values; nothing changed/);
     // The import that set Jane's email can no longer be undone blindly: the manual edit depends on it.
-    const undo = await runCli(['imports', 'undo', '1', '--yes'], { cwd });
+    const undo = await runCliInProcess(['imports', 'undo', '1', '--yes'], { cwd });
     expect(undo.code).toBe(1);
     expect(undo.stdout).toMatch(/email was changed again after this import|changed by a manual edit/);
   });
 
   it('custdb customers edit ID --set attr.tier=gold sets, changes and removes custom fields, each recorded', async () => {
     const cwd = await freshDb();
-    await runCli(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
     const [{ id }] = query<{ id: number }>(cwd, `SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`) as [{ id: number }];
-    const result = await runCli(['customers', 'edit', String(id), '--set', 'attr.tier=gold', '--set', 'attr.Favourite Roast= light '], { cwd });
+    const result = await runCliInProcess(['customers', 'edit', String(id), '--set', 'attr.tier=gold', '--set', 'attr.Favourite Roast= light '], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('  attr.tier: (empty) → "gold"');
     expect(result.stdout).toContain('  attr.favourite_roast: "dark" → "light"');
-    const attributes = async () => (JSON.parse((await runCli(['show', String(id), '--json'], { cwd })).stdout) as { attributes: Record<string, string> }).attributes;
+    const attributes = async () => (JSON.parse((await runCliInProcess(['show', String(id), '--json'], { cwd })).stdout) as { attributes: Record<string, string> }).attributes;
     expect(await attributes()).toEqual({ favourite_roast: 'light', tier: 'gold' });
 
-    const cleared = await runCli(['customers', 'edit', String(id), '--set', 'attr.tier='], { cwd });
+    const cleared = await runCliInProcess(['customers', 'edit', String(id), '--set', 'attr.tier='], { cwd });
     expect(cleared.code, cleared.stderr).toBe(0);
     expect(await attributes()).toEqual({ favourite_roast: 'light' });
     const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
@@ -123,28 +124,28 @@ describe('custdb customers edit / tag / untag / note', () => {
       ['attribute', 'delete', 'tier', 'gold', null],
     ]);
 
-    const nameless = await runCli(['customers', 'edit', String(id), '--set', 'attr.=x'], { cwd });
+    const nameless = await runCliInProcess(['customers', 'edit', String(id), '--set', 'attr.=x'], { cwd });
     expect(nameless.code).toBe(2);
     expect(nameless.stderr).toMatch(/names no custom field/);
   });
 
   it('custdb customers edit rejects unknown fields, unreadable values and an unknown id', async () => {
     const cwd = await freshDb();
-    await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
-    const unknown = await runCli(['customers', 'edit', '1', '--set', 'shoe_size=9'], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
+    const unknown = await runCliInProcess(['customers', 'edit', '1', '--set', 'shoe_size=9'], { cwd });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/There is no field called shoe_size\.\n {2}Fields you can set: first_name, last_name/);
-    const tags = await runCli(['customers', 'edit', '1', '--set', 'tags=vip'], { cwd });
+    const tags = await runCliInProcess(['customers', 'edit', '1', '--set', 'tags=vip'], { cwd });
     expect(tags.stderr).toMatch(/customers tag ID TAG/);
-    const badEmail = await runCli(['customers', 'edit', '1', '--set', 'email=ann@'], { cwd });
+    const badEmail = await runCliInProcess(['customers', 'edit', '1', '--set', 'email=ann@'], { cwd });
     expect(badEmail.code).toBe(2);
     expect(badEmail.stderr).toMatch(/Cannot set email to "ann@"/);
-    const badCountry = await runCli(['customers', 'edit', '1', '--set', 'country=Narnia'], { cwd });
+    const badCountry = await runCliInProcess(['customers', 'edit', '1', '--set', 'country=Narnia'], { cwd });
     expect(badCountry.code).toBe(2);
-    const nothingLeft = await runCli(['customers', 'edit', '1', '--set', 'email=', '--set', 'first_name='], { cwd });
+    const nothingLeft = await runCliInProcess(['customers', 'edit', '1', '--set', 'email=', '--set', 'first_name='], { cwd });
     expect(nothingLeft.code).toBe(2);
     expect(nothingLeft.stderr).toMatch(/nothing that identifies them/);
-    const missing = await runCli(['customers', 'edit', '42', '--set', 'company=Acme'], { cwd });
+    const missing = await runCliInProcess(['customers', 'edit', '42', '--set', 'company=Acme'], { cwd });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No customer matches 42/);
     expect(query(cwd, `SELECT id FROM events WHERE command = 'customers edit'`)).toHaveLength(0);
@@ -152,25 +153,25 @@ describe('custdb customers edit / tag / untag / note', () => {
 
   it('custdb customers edit 1 --set birth_date=01/02/1980 exits 2 with both readings and how to write each (edit has no --date-format)', async () => {
     const cwd = await freshDb();
-    await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
-    const result = await runCli(['customers', 'edit', '1', '--set', 'birth_date=01/02/1980'], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
+    const result = await runCliInProcess(['customers', 'edit', '1', '--set', 'birth_date=01/02/1980'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       'custdb: Cannot set birth_date to "01/02/1980": it reads as 1980-02-01 (day first) or 1980-01-02 (month first).\n' +
         '  Write it year-month-day: --set birth_date=1980-02-01 or --set birth_date=1980-01-02.\n',
     );
-    const iso = await runCli(['customers', 'edit', '1', '--set', 'birth_date=1980-02-01'], { cwd });
+    const iso = await runCliInProcess(['customers', 'edit', '1', '--set', 'birth_date=1980-02-01'], { cwd });
     expect(iso.code, iso.stderr).toBe(0);
   });
 
   it('custdb customers edit MERGED-ID changes the survivor and says so', async () => {
     const cwd = await freshDb();
-    await runCli(['customers', 'add', '--first-name', 'Ann'], { cwd });
-    await runCli(['customers', 'add', '--first-name', 'Anne'], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Ann'], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Anne'], { cwd });
     const db = new BetterSqlite3(path.join(cwd, 'customers.db'));
     db.prepare(`UPDATE customers SET status = 'merged', merged_into = 1 WHERE id = 2`).run();
     db.close();
-    const result = await runCli(['customers', 'edit', '2', '--set', 'company=Acme'], { cwd });
+    const result = await runCliInProcess(['customers', 'edit', '2', '--set', 'company=Acme'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('note: customer 2 was merged into customer 1; changing customer 1.');
     expect(query<{ company: string | null }>(cwd, 'SELECT company FROM customers WHERE id = 1')[0]!.company).toBe('Acme');
@@ -179,13 +180,13 @@ describe('custdb customers edit / tag / untag / note', () => {
 
   it('custdb customers tag / untag add and remove tags (ignoring case) and record each', async () => {
     const cwd = await freshDb();
-    await runCli(['customers', 'add', '--first-name', 'Ann', '--tag', 'vip'], { cwd });
-    const tag = await runCli(['customers', 'tag', '1', 'VIP', 'wholesale', ' newsletter '], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Ann', '--tag', 'vip'], { cwd });
+    const tag = await runCliInProcess(['customers', 'tag', '1', 'VIP', 'wholesale', ' newsletter '], { cwd });
     expect(tag.code, tag.stderr).toBe(0);
     expect(tag.stdout).toBe('Tagged customer 1: wholesale, newsletter.\n  already tagged: vip\n  tags now: newsletter, vip, wholesale\n');
-    const untag = await runCli(['customers', 'untag', '1', 'Newsletter', 'nope'], { cwd });
+    const untag = await runCliInProcess(['customers', 'untag', '1', 'Newsletter', 'nope'], { cwd });
     expect(untag.stdout).toBe('Untagged customer 1: newsletter.\n  not tagged: nope\n  tags now: vip, wholesale\n');
-    const nothing = await runCli(['customers', 'untag', '1', 'nope', '--json'], { cwd });
+    const nothing = await runCliInProcess(['customers', 'untag', '1', 'nope', '--json'], { cwd });
     expect(JSON.parse(nothing.stdout)).toEqual({ id: 1, changed: [], skipped: ['nope'], tags: ['vip', 'wholesale'] });
     const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE entity = 'tag' ORDER BY id`);
     expect(changes.map((c) => [c.action, c.field])).toEqual([['insert', 'vip'], ['insert', 'wholesale'], ['insert', 'newsletter'], ['delete', 'newsletter']]);
@@ -194,17 +195,17 @@ describe('custdb customers edit / tag / untag / note', () => {
 
   it('custdb customers note ID "text" adds a note interaction that show lists and metrics count', async () => {
     const cwd = await freshDb();
-    await runCli(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
-    const note = await runCli(['customers', 'note', 'ann@example.com', 'Asked for decaf samples', '--actor', 'maria'], { cwd });
+    await runCliInProcess(['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com'], { cwd });
+    const note = await runCliInProcess(['customers', 'note', 'ann@example.com', 'Asked for decaf samples', '--actor', 'maria'], { cwd });
     expect(note.code, note.stderr).toBe(0);
     expect(note.stdout).toBe('Added a note to customer 1.\n');
-    const show = await runCli(['show', '1', '--json'], { cwd });
+    const show = await runCliInProcess(['show', '1', '--json'], { cwd });
     const view = JSON.parse(show.stdout);
     expect(view.interactions.recent).toEqual([expect.objectContaining({ kind: 'note', channel: 'note', summary: 'Asked for decaf samples', staff: 'maria' })]);
     expect(view.metrics).toMatchObject({ interactions_count: 1, orders_count: 0 });
     const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE entity = 'interaction'`);
     expect(changes).toEqual([expect.objectContaining({ action: 'insert', new_value: 'Asked for decaf samples', event_id: expect.any(Number) })]);
-    const empty = await runCli(['customers', 'note', '1', '   '], { cwd });
+    const empty = await runCliInProcess(['customers', 'note', '1', '   '], { cwd });
     expect(empty.code).toBe(2);
   });
 });

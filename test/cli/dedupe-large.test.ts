@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 const PEOPLE = 2000;
 const NAMES = [
@@ -40,13 +41,13 @@ describe(`custdb dedupe on a large result (${PEOPLE} people, each typed twice)`,
     cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'people.csv'), nearDuplicatesCsv(PEOPLE));
     for (const args of [['init'], ['import', 'people.csv']]) {
-      const result = await runCli(args, { cwd });
+      const result = await runCliInProcess(args, { cwd });
       expect(result.code, result.stderr).toBe(0);
     }
   }, 60_000);
 
   it('custdb dedupe shows the 50 most certain groups in 80 columns, counts with separators, and says how many it left out', async () => {
-    const result = await runCli(['dedupe'], { cwd });
+    const result = await runCliInProcess(['dedupe'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^2,000 groups of duplicates among 4,000 customers \(threshold 0\.9\)/m);
     const labels = result.stdout.split('\n').filter((line) => /^│ \d[\d,]* +│/.test(line));
@@ -55,34 +56,34 @@ describe(`custdb dedupe on a large result (${PEOPLE} people, each typed twice)`,
     for (const line of result.stdout.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(result.stdout).toMatch(/│ same birth date \+\d+\.\d +│/);
 
-    const five = await runCli(['dedupe', '--limit', '5'], { cwd, env: { COLUMNS: '120' } });
+    const five = await runCliInProcess(['dedupe', '--limit', '5'], { cwd, env: { COLUMNS: '120' } });
     expect(five.stdout.split('\n').filter((line) => /^│ \d[\d,]* +│/.test(line))).toHaveLength(5);
     expect(five.stdout).toMatch(/│ phone +│/);
-    const all = await runCli(['dedupe', '--limit', '0'], { cwd });
+    const all = await runCliInProcess(['dedupe', '--limit', '0'], { cwd });
     expect(all.stdout.split('\n').filter((line) => /^│ \d[\d,]* +│/.test(line))).toHaveLength(PEOPLE);
     expect(all.stdout).not.toMatch(/showing the/);
   });
 
   it('custdb dedupe --format json writes every group as one valid document', async () => {
-    const result = await runCli(['dedupe', '--format', 'json'], { cwd });
+    const result = await runCliInProcess(['dedupe', '--format', 'json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout) as { customers: number; clusters: number[][]; clusterDetails: { ids: number[]; survivor: number }[]; pairs: { left: number; right: number }[] };
     expect(out.customers).toBe(2 * PEOPLE);
     expect(out.clusters).toHaveLength(PEOPLE);
     expect(out.clusterDetails[0]).toMatchObject({ ids: out.clusters[0], survivor: Math.min(...out.clusters[0]!) });
     expect(out.pairs.length).toBeGreaterThanOrEqual(PEOPLE);
-    const limited = await runCli(['dedupe', '--format', 'json', '--limit', '5'], { cwd });
+    const limited = await runCliInProcess(['dedupe', '--format', 'json', '--limit', '5'], { cwd });
     expect([limited.code, limited.stderr]).toEqual([2, expect.stringMatching(/the JSON document always lists every group/)]);
   });
 
   it('custdb dedupe --format csv lists every customer of every group; --limit shortens it', async () => {
-    const result = await runCli(['dedupe', '--format', 'csv'], { cwd });
+    const result = await runCliInProcess(['dedupe', '--format', 'csv'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const rows = parse(result.stdout, { columns: true }) as { group: string; customer_id: string; why: string }[];
     expect(rows).toHaveLength(2 * PEOPLE);
     expect(new Set(rows.map((r) => r.group)).size).toBe(PEOPLE);
     expect(new Set(rows.map((r) => r.customer_id)).size).toBe(2 * PEOPLE);
-    const limited = parse((await runCli(['dedupe', '--format', 'csv', '--limit', '3'], { cwd })).stdout, { columns: true }) as { group: string }[];
+    const limited = parse((await runCliInProcess(['dedupe', '--format', 'csv', '--limit', '3'], { cwd })).stdout, { columns: true }) as { group: string }[];
     expect(limited.map((r) => r.group)).toEqual(['1', '1', '2', '2', '3', '3']);
   });
 });

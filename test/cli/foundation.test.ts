@@ -2,44 +2,45 @@ import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { listCommands, SAMPLE_INVOCATIONS } from '../helpers/sample-invocations.js';
 
 describe('custdb init / doctor', () => {
   it('custdb init --db x.db creates a private file and says so; a second run says it is up to date', async () => {
     const cwd = makeWorkdir();
-    const first = await runCli(['init', '--db', 'x.db'], { cwd });
+    const first = await runCliInProcess(['init', '--db', 'x.db'], { cwd });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Created .*x\.db \(readable by you only, mode 0600\)/);
     expect(statSync(path.join(cwd, 'x.db')).mode & 0o777).toBe(0o600);
-    const second = await runCli(['init', '--db', 'x.db'], { cwd });
+    const second = await runCliInProcess(['init', '--db', 'x.db'], { cwd });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/x\.db is up to date/);
   });
 
   it('custdb init uses $CUSTDB_DB, else ./customers.db', async () => {
     const cwd = makeWorkdir();
-    expect((await runCli(['init'], { cwd })).stdout).toContain(path.join(cwd, 'customers.db'));
-    expect((await runCli(['init'], { cwd, env: { CUSTDB_DB: 'other.db' } })).stdout).toContain(path.join(cwd, 'other.db'));
+    expect((await runCliInProcess(['init'], { cwd })).stdout).toContain(path.join(cwd, 'customers.db'));
+    expect((await runCliInProcess(['init'], { cwd, env: { CUSTDB_DB: 'other.db' } })).stdout).toContain(path.join(cwd, 'other.db'));
   });
 
   it('custdb --json init prints exactly one JSON document', async () => {
     const cwd = makeWorkdir();
-    const result = await runCli(['--json', 'init'], { cwd });
+    const result = await runCliInProcess(['--json', 'init'], { cwd });
     expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'created', applied: expect.arrayContaining(['0001-initial']), mode: '0600' });
   });
 
   it('custdb doctor exits 0 on a healthy database', async () => {
     const cwd = makeWorkdir();
-    await runCli(['init'], { cwd });
-    const result = await runCli(['doctor'], { cwd });
+    await runCliInProcess(['init'], { cwd });
+    const result = await runCliInProcess(['doctor'], { cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No damage found.');
   });
 
   it('custdb doctor exits 1 and names the problem on a copy with damaged pages', async () => {
     const cwd = makeWorkdir();
-    await runCli(['init', '--db', 'good.db'], { cwd });
+    await runCliInProcess(['init', '--db', 'good.db'], { cwd });
     const good = path.join(cwd, 'good.db');
     const raw = new BetterSqlite3(good);
     const insert = raw.prepare(`INSERT INTO customers (first_name, email, created_at, updated_at) VALUES (?, ?, 't', 't')`);
@@ -53,7 +54,7 @@ describe('custdb init / doctor', () => {
     bytes.fill(0xde, (root - 1) * 4096, (root - 1) * 4096 + 64);
     await import('node:fs').then((fs) => fs.writeFileSync(damaged, bytes));
 
-    const result = await runCli(['doctor', '--db', 'damaged.db'], { cwd });
+    const result = await runCliInProcess(['doctor', '--db', 'damaged.db'], { cwd });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/integrity\s+damaged/);
     expect(result.stdout).toMatch(/table customers cannot be read/);
@@ -62,12 +63,12 @@ describe('custdb init / doctor', () => {
       `Damage found. Restore a copy of ${damaged} from your backups, or rescue what is readable with sqlite3 "${damaged}" .recover | sqlite3 rescued.db and check it with "custdb doctor --db rescued.db".`,
     );
     expect(result.stdout).not.toMatch(/custdb restore/);
-    expect((await runCli(['doctor', '--db', 'good.db'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['doctor', '--db', 'good.db'], { cwd })).code).toBe(0);
 
     // What a cron job wants: silence when healthy; which file, the findings and the advice when not.
-    const quietGood = await runCli(['doctor', '-q', '--db', 'good.db'], { cwd });
+    const quietGood = await runCliInProcess(['doctor', '-q', '--db', 'good.db'], { cwd });
     expect(quietGood).toEqual({ code: 0, stdout: '', stderr: '' });
-    const quietDamaged = await runCli(['doctor', '-q', '--db', 'damaged.db'], { cwd });
+    const quietDamaged = await runCliInProcess(['doctor', '-q', '--db', 'damaged.db'], { cwd });
     expect(quietDamaged.code).toBe(1);
     expect(quietDamaged.stdout.split('\n').slice(0, 2)).toEqual([`Checked ${damaged}`, expect.stringMatching(/^ {2}problem: \[integrity\]/)]);
     expect(quietDamaged.stdout).not.toMatch(/integrity\s+damaged|foreign keys/);
@@ -76,15 +77,15 @@ describe('custdb init / doctor', () => {
 
   it('custdb init -q creates or updates the database and prints nothing', async () => {
     const cwd = makeWorkdir();
-    expect(await runCli(['init', '-q'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await runCliInProcess(['init', '-q'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(statSync(path.join(cwd, 'customers.db')).mode & 0o777).toBe(0o600);
-    expect(await runCli(['-q', 'init'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await runCliInProcess(['-q', 'init'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('custdb doctor exits 1 and names the customers whose stored metrics no longer match their orders', async () => {
     const cwd = makeWorkdir('orders/shopify_orders.csv');
-    expect((await runCli(['import', 'shopify_orders.csv', '--as', 'orders'], { cwd })).code).toBe(0);
-    const healthy = await runCli(['doctor'], { cwd });
+    expect((await runCliInProcess(['import', 'shopify_orders.csv', '--as', 'orders'], { cwd })).code).toBe(0);
+    const healthy = await runCliInProcess(['doctor'], { cwd });
     expect(healthy.code, healthy.stdout).toBe(0);
     expect(healthy.stdout).toMatch(/metrics\s+ok/);
 
@@ -95,32 +96,32 @@ describe('custdb init / doctor', () => {
     raw.prepare('DELETE FROM orders WHERE id = ?').run(id);
     raw.close();
 
-    const result = await runCli(['doctor'], { cwd });
+    const result = await runCliInProcess(['doctor'], { cwd });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/metrics\s+stale/);
     expect(result.stdout).toContain(`problem: [metrics] the stored metrics of 1 customer(s) (${customer}) disagree with their orders and interactions`);
     expect(result.stdout).toContain('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.');
-    const json = JSON.parse((await runCli(['doctor', '--json'], { cwd })).stdout);
+    const json = JSON.parse((await runCliInProcess(['doctor', '--json'], { cwd })).stdout);
     expect(json).toMatchObject({ ok: false, checks: { integrity: 'ok', metrics: 'stale' }, findings: [{ severity: 'error', check: 'metrics' }] });
-    const before = await runCli(['show', String(customer), '--json'], { cwd });
+    const before = await runCliInProcess(['show', String(customer), '--json'], { cwd });
 
-    const fixed = await runCli(['doctor', '--fix', '--actor', 'ops'], { cwd });
+    const fixed = await runCliInProcess(['doctor', '--fix', '--actor', 'ops'], { cwd });
     expect(fixed.code, fixed.stdout).toBe(0);
     expect(fixed.stdout).toMatch(/metrics\s+recomputed/);
     expect(fixed.stdout).toContain(`warning: [metrics] the stored metrics of 1 customer(s) (${customer}) disagreed with their orders and interactions; recomputed them`);
-    const after = await runCli(['doctor', '--json'], { cwd });
+    const after = await runCliInProcess(['doctor', '--json'], { cwd });
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ ok: true, checks: { metrics: 'ok' } });
     // The customer's figures now count one order fewer, and the repair is in the audit log.
     const orders = (text: string) => JSON.parse(text).metrics.orders_count as number;
-    expect(orders((await runCli(['show', String(customer), '--json'], { cwd })).stdout)).toBe(orders(before.stdout) - 1);
+    expect(orders((await runCliInProcess(['show', String(customer), '--json'], { cwd })).stdout)).toBe(orders(before.stdout) - 1);
     const raw2 = new BetterSqlite3(path.join(cwd, 'customers.db'), { readonly: true });
     expect(raw2.prepare(`SELECT actor, command FROM events ORDER BY id DESC LIMIT 1`).get()).toEqual({ actor: 'ops', command: 'doctor --fix' });
     raw2.close();
   });
 
   it('custdb doctor --db missing.db exits 2 and says how to create one', async () => {
-    const result = await runCli(['doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/No database at .*missing\.db/);
     expect(result.stderr).toMatch(/custdb init/);
@@ -133,7 +134,7 @@ describe('a database carrying an unknown (future) migration', () => {
   let before: Buffer;
   beforeAll(async () => {
     cwd = makeWorkdir('customers.csv');
-    await runCli(['init'], { cwd });
+    await runCliInProcess(['init'], { cwd });
     file = path.join(cwd, 'customers.db');
     const raw = new BetterSqlite3(file);
     raw.prepare(`INSERT INTO schema_migrations VALUES (99, '0099-future', '2030-01-01T00:00:00.000Z')`).run();
@@ -149,7 +150,7 @@ describe('a database carrying an unknown (future) migration', () => {
   for (const [command, args] of Object.entries(SAMPLE_INVOCATIONS)) {
     if (args === null) continue;
     it(`custdb ${args.join(' ')} exits 2 with a message and leaves the file unchanged`, async () => {
-      const result = await runCli(args, { cwd });
+      const result = await runCliInProcess(args, { cwd });
       expect(result.code, `${command}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toMatch(/newer custdb/);
       expect(readFileSync(file).equals(before)).toBe(true);
@@ -159,33 +160,33 @@ describe('a database carrying an unknown (future) migration', () => {
 
 describe('usage errors', () => {
   it('custdb frobnicate exits 2 with a suggestion', async () => {
-    const result = await runCli(['frobnicate'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['frobnicate'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
     expect(result.stderr).toMatch(/custdb --help/);
   });
 
   it('custdb doctr suggests doctor', async () => {
-    const result = await runCli(['doctr'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['doctr'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Did you mean doctor\?/);
   });
 
   it('custdb init --bogus exits 2 with a suggestion', async () => {
-    const result = await runCli(['init', '--bogus'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['init', '--bogus'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown option '--bogus'/);
     expect(result.stderr).toMatch(/custdb init --help/);
   });
 
   it('custdb --version prints the package version', async () => {
-    const result = await runCli(['--version'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['--version'], { cwd: makeWorkdir() });
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('custdb --json doctor --db missing.db still prints one JSON document, with the error', async () => {
-    const result = await runCli(['--json', 'doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['--json', 'doctor', '--db', 'missing.db'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { kind: 'DatabaseOpenError' } });
   });

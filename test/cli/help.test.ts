@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir, REPO_ROOT } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { listCommands } from '../helpers/sample-invocations.js';
 
 describe('help and README stay in step with the commands', async () => {
@@ -14,7 +15,7 @@ describe('help and README stay in step with the commands', async () => {
 
   for (const command of commands) {
     it(`custdb ${command} --help has a description and an Examples block`, async () => {
-      const result = await runCli([command, '--help'], { cwd: makeWorkdir() });
+      const result = await runCliInProcess([command, '--help'], { cwd: makeWorkdir() });
       expect(result.code).toBe(0);
       const [usage, description] = result.stdout.split('\n');
       expect(usage).toMatch(new RegExp(`^Usage: custdb ${command}`));

@@ -2,12 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it, type ExpectStatic } from 'vitest';
-import { FIXTURES, makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { FIXTURES, makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
- * One test per file in fixtures/import/: `<case>.csv` is imported by the built
- * binary in a fresh folder and checked against `<case>.expected.json` (schema:
- * ImportCase below; fixtures/import/README.md explains it for people).
+ * One test per file in fixtures/import/: `<case>.csv` is imported by custdb, run
+ * in this process (no case is near the size that starts worker threads), in a
+ * fresh folder and checked against `<case>.expected.json` (schema: ImportCase
+ * below; fixtures/import/README.md explains it for people).
  */
 interface ImportCase {
   description: string;
@@ -73,7 +75,7 @@ async function checkCase(name: string, expected: ImportCase, expect: ExpectStati
   const csv = `${name}.csv`;
   const cwd = makeWorkdir(path.join('import', csv));
   const args = ['import', csv, '--json', '--db', 'test.db', ...(expected.args ?? [])];
-  const run = await runCli(args, { cwd });
+  const run = await runCliInProcess(args, { cwd });
   const context = `custdb ${args.join(' ')}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
   expect(run.code, context).toBe(expected.exitCode);
   const result: Record<string, unknown> = JSON.parse(run.stdout);
@@ -140,14 +142,14 @@ async function checkCase(name: string, expected: ImportCase, expect: ExpectStati
   if (expected.stderr) {
     const plainCwd = makeWorkdir(path.join('import', csv));
     const plainArgs = args.filter((arg) => arg !== '--json');
-    const plain = await runCli(plainArgs, { cwd: plainCwd });
+    const plain = await runCliInProcess(plainArgs, { cwd: plainCwd });
     expect(plain.code).toBe(expected.exitCode);
     for (const pattern of expected.stderr) expect(plain.stderr, `custdb ${plainArgs.join(' ')}`).toMatch(new RegExp(pattern));
   }
 }
 
 async function exportCustomers(cwd: string, expect: ExpectStatic): Promise<Exported[]> {
-  const run = await runCli(['export', 'customers', '--format', 'json', '--db', 'test.db'], { cwd });
+  const run = await runCliInProcess(['export', 'customers', '--format', 'json', '--db', 'test.db'], { cwd });
   expect(run.code, run.stderr).toBe(0);
   const parsed: unknown = JSON.parse(run.stdout);
   return asArray(parsed).map((item) => (isRecord(item) ? item : {}));
@@ -173,8 +175,7 @@ function isDeepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-// Each case spawns custdb two or three times; running a few at once keeps the suite short.
-describe.concurrent('custdb import: edge cases in fixtures/import/', () => {
+describe('custdb import: edge cases in fixtures/import/', () => {
   it('has cases to run', () => {
     expect(cases.length).toBeGreaterThan(30);
     for (const { name } of cases) expect(existsSync(path.join(CASES_DIR, `${name}.csv`)), `${name}.csv`).toBe(true);

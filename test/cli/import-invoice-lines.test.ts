@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 interface Shown {
   metrics: { orders_count: number; total_spent_minor: number };
@@ -9,7 +10,7 @@ interface Shown {
 }
 
 async function show(cwd: string, who: string): Promise<Shown> {
-  const result = await runCli(['show', who, '--json'], { cwd });
+  const result = await runCliInProcess(['show', who, '--json'], { cwd });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Shown;
 }
@@ -18,7 +19,7 @@ async function show(cwd: string, who: string): Promise<Shown> {
 describe('custdb import online_retail.csv (one row per invoice line)', () => {
   it('is read as orders with no flags: invoices grouped, totals from the lines, the C invoice cancelled and not counted', async () => {
     const cwd = makeWorkdir('orders/online_retail.csv');
-    const result = await runCli(['import', 'online_retail.csv', '--json'], { cwd });
+    const result = await runCliInProcess(['import', 'online_retail.csv', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown> & { notes: string[] };
     expect(summary).toMatchObject({
@@ -49,7 +50,7 @@ describe('custdb import online_retail.csv (one row per invoice line)', () => {
     const cwd = makeWorkdir('orders/online_retail.csv');
     const lines = readFileSync(path.join(cwd, 'online_retail.csv'), 'utf8').split('\n');
     writeFileSync(path.join(cwd, 'sales.csv'), [header, ...lines.slice(1)].join('\n'));
-    const result = await runCli(['import', 'sales.csv', '--json'], { cwd });
+    const result = await runCliInProcess(['import', 'sales.csv', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'orders', counts: { orders: 8, items: 19, customersCreated: 5 } });
     expect((await show(cwd, 'csv:12583')).metrics).toMatchObject({ orders_count: 1, total_spent_minor: 23400 });

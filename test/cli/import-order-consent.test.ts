@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 interface Consent {
   state: 'granted' | 'denied' | null;
@@ -10,7 +11,7 @@ interface Consent {
 }
 
 async function emailConsent(cwd: string, who: string): Promise<Consent> {
-  const result = await runCli(['show', who, '--json'], { cwd });
+  const result = await runCliInProcess(['show', who, '--json'], { cwd });
   expect(result.code, result.stderr).toBe(0);
   return (JSON.parse(result.stdout) as { consent: { email: Consent } }).consent.email;
 }
@@ -19,7 +20,7 @@ async function emailConsent(cwd: string, who: string): Promise<Consent> {
 describe('custdb import shopify_orders.csv: "Accepts Marketing" is the buyer\'s email consent', () => {
   it('customers created from the orders get email consent as the file says, from this import', async () => {
     const cwd = makeWorkdir('orders/shopify_orders.csv');
-    const result = await runCli(['import', 'shopify_orders.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'shopify_orders.csv'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Accepts Marketing → email_consent');
     expect(await emailConsent(cwd, 'shivagtx@gmail.com')).toMatchObject({ state: 'granted', source: 'import:shopify' });
@@ -29,13 +30,13 @@ describe('custdb import shopify_orders.csv: "Accepts Marketing" is the buyer\'s 
   it('customers already known get it only when theirs is unknown, and imports undo takes it back', async () => {
     const cwd = makeWorkdir('orders/shopify_orders.csv');
     writeFileSync(path.join(cwd, 'known.csv'), 'Email,First Name,Accepts Marketing\ntest1@gmail.com,Ram,\nshivagtx@gmail.com,Rohith,no\n');
-    expect((await runCli(['import', 'known.csv'], { cwd })).code).toBe(0);
-    expect((await runCli(['import', 'shopify_orders.csv'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['import', 'known.csv'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['import', 'shopify_orders.csv'], { cwd })).code).toBe(0);
     expect(await emailConsent(cwd, 'test1@gmail.com')).toMatchObject({ state: 'denied', source: 'import:shopify' });
     // Said no in the customers file: the orders' yes does not overwrite an answer custdb already has.
     expect(await emailConsent(cwd, 'shivagtx@gmail.com')).toMatchObject({ state: 'denied', source: 'import:csv' });
 
-    const undo = await runCli(['imports', 'undo', '2', '--yes'], { cwd });
+    const undo = await runCliInProcess(['imports', 'undo', '2', '--yes'], { cwd });
     expect(undo.code, undo.stderr).toBe(0);
     expect(await emailConsent(cwd, 'test1@gmail.com')).toEqual({ state: null, at: null, source: null });
   });

@@ -6,10 +6,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { BIN, killMidWrite, makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { runCliInProcess, type CliRunner } from '../helpers/run-cli-in-process.js';
 
 /** Every customer, every field, as JSON: what "the database is unchanged" means to a user. */
-async function fullExport(cwd: string, db = 'customers.db'): Promise<unknown[]> {
-  const result = await runCli(['export', 'customers', '--format', 'json', '--db', db], { cwd });
+async function fullExport(cwd: string, db = 'customers.db', run: CliRunner = runCliInProcess): Promise<unknown[]> {
+  const result = await run(['export', 'customers', '--format', 'json', '--db', db], { cwd });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as unknown[];
 }
@@ -17,7 +18,7 @@ async function fullExport(cwd: string, db = 'customers.db'): Promise<unknown[]> 
 describe('custdb import customers.csv (the bundled fixture)', () => {
   it('custdb import customers.csv --json imports every row and reports counts, mapping and batch', async () => {
     const cwd = makeWorkdir('customers.csv');
-    const result = await runCli(['import', 'customers.csv', '--json', '--default-country', 'US'], { cwd });
+    const result = await runCliInProcess(['import', 'customers.csv', '--json', '--default-country', 'US'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({
@@ -55,16 +56,16 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
 
   it('importing the same file twice changes nothing the second time', async () => {
     const cwd = makeWorkdir('customers.csv');
-    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
     const before = await fullExport(cwd);
-    const result = await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    const result = await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/already imported as batch 1 .*nothing changed/);
     expect(await fullExport(cwd)).toEqual(before);
 
     // Forced, every row is matched to the person already there (by its id; the two rows without one by email
     // and phone): nothing new, nothing changed.
-    const forced = JSON.parse((await runCli(['import', 'customers.csv', '--force', '--json', '--default-country', 'US'], { cwd })).stdout);
+    const forced = JSON.parse((await runCliInProcess(['import', 'customers.csv', '--force', '--json', '--default-country', 'US'], { cwd })).stdout);
     expect(forced.counts).toMatchObject({ rows: 20, inserted: 0, updated: 0, unchanged: 20 });
     expect(forced.matchedBy).toEqual({ external_id: 18, email: 1, phone: 1 });
     expect(await fullExport(cwd)).toEqual(before);
@@ -76,33 +77,33 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
       path.join(cwd, 'more.csv'),
       'Email,First Name,Last Name,Company,Tags,Loyalty\njane.obrien@example.com,Jane,O\'Brien,Brien Bakery,wholesale,gold\nnew.person@example.com,New,Person,,,silver\n',
     );
-    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
     const before = await fullExport(cwd);
-    const second = JSON.parse((await runCli(['import', 'more.csv', '--json', '--update', 'overwrite'], { cwd })).stdout);
+    const second = JSON.parse((await runCliInProcess(['import', 'more.csv', '--json', '--update', 'overwrite'], { cwd })).stdout);
     expect(second.counts).toMatchObject({ inserted: 1, updated: 1 });
     expect(await fullExport(cwd)).not.toEqual(before);
 
-    const undo = await runCli(['imports', 'undo', String(second.batchId), '--yes'], { cwd });
+    const undo = await runCliInProcess(['imports', 'undo', String(second.batchId), '--yes'], { cwd });
     expect(undo.code, undo.stderr).toBe(0);
     expect(undo.stdout).toMatch(/Undid batch 2: removed 1 customers/);
     expect(await fullExport(cwd)).toEqual(before);
 
-    const list = await runCli(['imports', 'list', '--json'], { cwd });
+    const list = await runCliInProcess(['imports', 'list', '--json'], { cwd });
     expect(JSON.parse(list.stdout).batches.map((b: { id: number; status: string }) => [b.id, b.status])).toEqual([
       [2, 'undone'],
       [1, 'committed'],
     ]);
-    expect((await runCli(['imports', 'undo', '1', '--yes'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['imports', 'undo', '1', '--yes'], { cwd })).code).toBe(0);
     expect(await fullExport(cwd)).toEqual([]);
   });
 
   it('custdb imports undo 1 refuses while a later import changed what batch 1 created', async () => {
     const cwd = makeWorkdir('customers.csv');
     writeFileSync(path.join(cwd, 'later.csv'), 'Email,Company\nli.wei@example.com,Wei Imports\n');
-    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
-    await runCli(['import', 'later.csv'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCliInProcess(['import', 'later.csv'], { cwd });
     const before = await fullExport(cwd);
-    const refused = await runCli(['imports', 'undo', '1', '--yes'], { cwd });
+    const refused = await runCliInProcess(['imports', 'undo', '1', '--yes'], { cwd });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/Cannot undo batch 1.*\n.*changed by import batch 2/);
     expect(await fullExport(cwd)).toEqual(before);
@@ -111,18 +112,18 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
   it('custdb imports undo 1 --keep-later-changes undoes the rest when a tag was added and removed by hand', async () => {
     const cwd = makeWorkdir('customers.csv');
     writeFileSync(path.join(cwd, 'later.csv'), 'Email,Company\nli.wei@example.com,Wei Imports\n');
-    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
-    await runCli(['import', 'later.csv'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCliInProcess(['import', 'later.csv'], { cwd });
     const tina = (await fullExport(cwd)).find((c) => (c as { first_name: string }).first_name === 'Tina') as { id: number };
-    expect((await runCli(['customers', 'tag', String(tina.id), 'friend'], { cwd })).code).toBe(0);
-    expect((await runCli(['customers', 'untag', String(tina.id), 'friend'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['customers', 'tag', String(tina.id), 'friend'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['customers', 'untag', String(tina.id), 'friend'], { cwd })).code).toBe(0);
 
-    const refused = await runCli(['imports', 'undo', '1', '--yes'], { cwd });
+    const refused = await runCliInProcess(['imports', 'undo', '1', '--yes'], { cwd });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain(`customer ${tina.id}, created by this import, was changed by a manual edit`);
     expect(refused.stdout).toContain('custdb imports undo 1 --keep-later-changes');
 
-    const partly = await runCli(['imports', 'undo', '1', '--yes', '--keep-later-changes'], { cwd });
+    const partly = await runCliInProcess(['imports', 'undo', '1', '--yes', '--keep-later-changes'], { cwd });
     expect(partly.code, partly.stderr).toBe(0);
     expect(partly.stdout).toMatch(/Kept 2 customers and 0 fields as later changes left them:\n/);
     expect(partly.stdout).toContain(`customer ${tina.id}, created by this import, was changed by a manual edit`);
@@ -132,22 +133,22 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
       ['Li', 'Wei Imports'],
       ['Tina', null],
     ]);
-    const batches = JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches as { id: number; status: string }[];
+    const batches = JSON.parse((await runCliInProcess(['imports', 'list', '--json'], { cwd })).stdout).batches as { id: number; status: string }[];
     expect(batches.find((b) => b.id === 1)!.status).toBe('undone');
-    expect((await runCli(['doctor'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
   });
 
   it('custdb imports undo 2 keeps a custom field edited by hand after the import set it', async () => {
     const cwd = makeWorkdir('customers.csv');
     writeFileSync(path.join(cwd, 'tiers.csv'), 'Email,Tier\nli.wei@example.com,silver\n');
-    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
-    expect((await runCli(['import', 'tiers.csv'], { cwd })).code).toBe(0);
-    expect((await runCli(['customers', 'edit', 'li.wei@example.com', '--set', 'attr.tier=gold'], { cwd })).code).toBe(0);
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    expect((await runCliInProcess(['import', 'tiers.csv'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['customers', 'edit', 'li.wei@example.com', '--set', 'attr.tier=gold'], { cwd })).code).toBe(0);
 
-    const refused = await runCli(['imports', 'undo', '2', '--yes'], { cwd });
+    const refused = await runCliInProcess(['imports', 'undo', '2', '--yes'], { cwd });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/tier was changed again after this import/);
-    const partly = await runCli(['imports', 'undo', '2', '--yes', '--keep-later-changes'], { cwd });
+    const partly = await runCliInProcess(['imports', 'undo', '2', '--yes', '--keep-later-changes'], { cwd });
     expect(partly.stdout).toMatch(/Kept 0 customers and 1 fields/);
     const li = (await fullExport(cwd)).find((c) => (c as { email: string }).email === 'li.wei@example.com') as Record<string, unknown>;
     expect(li['attr.tier']).toBe('gold');
@@ -155,20 +156,20 @@ describe('custdb import customers.csv (the bundled fixture)', () => {
 
   it('custdb imports undo 1 without --yes and without a terminal refuses to guess', async () => {
     const cwd = makeWorkdir('customers.csv');
-    await runCli(['import', 'customers.csv'], { cwd });
-    const result = await runCli(['imports', 'undo', '1'], { cwd });
+    await runCliInProcess(['import', 'customers.csv'], { cwd });
+    const result = await runCliInProcess(['imports', 'undo', '1'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Add --yes/);
   });
 
   it('custdb import customers.csv --dry-run reports what would happen and writes nothing', async () => {
     const cwd = makeWorkdir('customers.csv');
-    await runCli(['init'], { cwd });
-    const result = await runCli(['import', 'customers.csv', '--dry-run', '--json'], { cwd });
+    await runCliInProcess(['init'], { cwd });
+    const result = await runCliInProcess(['import', 'customers.csv', '--dry-run', '--json'], { cwd });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'dry-run', batchId: null, counts: { rows: 20, inserted: 18 } });
     expect(await fullExport(cwd)).toEqual([]);
-    expect(JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches).toEqual([]);
+    expect(JSON.parse((await runCliInProcess(['imports', 'list', '--json'], { cwd })).stdout).batches).toEqual([]);
   });
 });
 
@@ -178,7 +179,7 @@ describe('rejects', () => {
   it('custdb import mixed.csv --max-rejects 0 refuses the whole file, exits 1, and still writes the rejects file', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'mixed.csv'), csv);
-    const result = await runCli(['import', 'mixed.csv', '--max-rejects', '0'], { cwd });
+    const result = await runCliInProcess(['import', 'mixed.csv', '--max-rejects', '0'], { cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Refused mixed\.csv: 2 rows rejected, more than the 0 allowed by --max-rejects\. Nothing was written\.\n {2}To import the other 2 rows anyway, run it again with --max-rejects 2\.\n/);
     expect(await fullExport(cwd)).toEqual([]);
@@ -194,7 +195,7 @@ describe('rejects', () => {
   it('custdb import five.csv (one bad row in five) imports under the default 10%, which rounds up to 1 row allowed', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'five.csv'), 'Name,Email\nAda,ada@example.com\nBob,bob@example.com\n,not-an-email\nCy,cy@example.com\nDee,dee@example.com\n');
-    const result = await runCli(['import', 'five.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'five.csv'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/rows 5 {3}inserted 4 .* rejected 1/);
     expect(await fullExport(cwd)).toHaveLength(4);
@@ -203,7 +204,7 @@ describe('rejects', () => {
   it('custdb import mixed.csv --max-rejects 50% imports the good rows and leaves the rejects beside the file', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'mixed.csv'), csv);
-    const result = await runCli(['import', 'mixed.csv', '--max-rejects', '50%', '--rejects', 'fix-me.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'mixed.csv', '--max-rejects', '50%', '--rejects', 'fix-me.csv'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/rejected 2/);
     expect(result.stderr).toMatch(/fix-me\.csv/);
@@ -220,7 +221,7 @@ describe('rejects', () => {
     let received = '';
     reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
     const readerDone = new Promise((resolve) => reader.on('close', resolve));
-    const result = await runCli(['import', 'mixed.csv', '--max-rejects', '100%', '--rejects', fifo], { cwd });
+    const result = await runCliInProcess(['import', 'mixed.csv', '--max-rejects', '100%', '--rejects', fifo], { cwd });
     await readerDone;
     expect(result.code, result.stderr).toBe(0);
     expect(statSync(fifo).isFIFO()).toBe(true);
@@ -240,7 +241,7 @@ describe('rejects', () => {
     cases[0]!.bytes = Buffer.from(rows.replace('€', '\u0080').replace('—', '\u0097'), 'latin1');
     for (const { file, bytes, encoding } of cases) {
       writeFileSync(path.join(cwd, file), bytes);
-      const result = await runCli(['import', file, '--db', `${file}.db`, '--max-rejects', '100%', '--json'], { cwd });
+      const result = await runCliInProcess(['import', file, '--db', `${file}.db`, '--max-rejects', '100%', '--json'], { cwd });
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ encoding, counts: { rows: 2, inserted: 1, rejected: 1 } });
       const written = readFileSync(path.join(cwd, file.replace('.csv', '.rejects.csv')));
@@ -251,7 +252,7 @@ describe('rejects', () => {
       expect(new TextDecoder(encoding, { ignoreBOM: true }).decode(written, { stream: true }), file).toBe(expected);
       if (encoding === 'windows-1252') expect(written.includes(Buffer.from('Gr\xfc\xdfe \x80 \x97 ohne', 'latin1')), 'the row\'s own bytes').toBe(true);
 
-      const again = await runCli(['import', file.replace('.csv', '.rejects.csv'), '--db', `${file}.db`, '--max-rejects', '100%', '--json'], { cwd });
+      const again = await runCliInProcess(['import', file.replace('.csv', '.rejects.csv'), '--db', `${file}.db`, '--max-rejects', '100%', '--json'], { cwd });
       expect(again.code, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ encoding, delimiter: tab ? '\t' : ';', counts: { rows: 1, rejected: 1 } });
     }
@@ -260,7 +261,7 @@ describe('rejects', () => {
   it('of a file in an encoding custdb cannot write are in UTF-8, and the summary says so', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'sjis.csv'), 'Name,Email,Note\r\nAnn,ann@example.com,\r\n,,only a note\r\n');
-    const result = await runCli(['import', 'sjis.csv', '--encoding', 'shift_jis', '--max-rejects', '100%', '--json'], { cwd });
+    const result = await runCliInProcess(['import', 'sjis.csv', '--encoding', 'shift_jis', '--max-rejects', '100%', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).notes).toContain('the rejects file is in UTF-8: custdb cannot write shift_jis');
     expect(readFileSync(path.join(cwd, 'sjis.rejects.csv'), 'utf8')).toMatch(/^\ufeffName,Email,Note,_line,_reasons\r\n,,only a note,3,/);
@@ -268,7 +269,7 @@ describe('rejects', () => {
 
   it('custdb import --max-rejects lots exits 2 naming the forms it accepts', async () => {
     const cwd = makeWorkdir('customers.csv');
-    const result = await runCli(['import', 'customers.csv', '--max-rejects', 'lots'], { cwd });
+    const result = await runCliInProcess(['import', 'customers.csv', '--max-rejects', 'lots'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--max-rejects 5%/);
   });
@@ -279,7 +280,7 @@ describe('mapping', () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'till.csv'), 'Kunde,Electronic Post,Tier\nAda Lovelace,ada@example.com,gold\n');
     writeFileSync(path.join(cwd, 'till2.csv'), 'Kunde,Electronic Post,Tier\nGrace Hopper,grace@example.com,silver\n');
-    const first = await runCli(
+    const first = await runCliInProcess(
       ['import', 'till.csv', '--map', 'Kunde=full_name', '--map', 'Electronic Post=email', '--map', 'Tier=attr.loyalty', '--save-mapping', 'till', '--json'],
       { cwd },
     );
@@ -289,7 +290,7 @@ describe('mapping', () => {
       { column: 'Electronic Post', target: 'email', confidence: 'override' },
       { column: 'Tier', target: 'attr.loyalty', confidence: 'override' },
     ]);
-    const second = await runCli(['import', 'till2.csv', '--mapping', 'till', '--json'], { cwd });
+    const second = await runCliInProcess(['import', 'till2.csv', '--mapping', 'till', '--json'], { cwd });
     expect(second.code, second.stderr).toBe(0);
     expect(await fullExport(cwd)).toEqual([
       expect.objectContaining({ first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', 'attr.loyalty': 'gold' }),
@@ -300,7 +301,7 @@ describe('mapping', () => {
   it('custdb import with no identifying column exits 2 listing the columns and the --map to add', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'odd.csv'), 'Colour,Size\nred,M\n');
-    const result = await runCli(['import', 'odd.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'odd.csv'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/No column identifies a customer.*Columns found: Colour, Size/);
     expect(result.stderr).toMatch(/--map "Colour=email"/);
@@ -308,14 +309,14 @@ describe('mapping', () => {
 
   it('custdb import --mapping missing exits 2 and says how to save one', async () => {
     const cwd = makeWorkdir('customers.csv');
-    const result = await runCli(['import', 'customers.csv', '--mapping', 'nope'], { cwd });
+    const result = await runCliInProcess(['import', 'customers.csv', '--mapping', 'nope'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no mapping file or saved mapping called nope/);
   });
 
   it('custdb import --map "Email=emial" exits 2 naming the valid fields', async () => {
     const cwd = makeWorkdir('customers.csv');
-    const result = await runCli(['import', 'customers.csv', '--map', 'Email=emial'], { cwd });
+    const result = await runCliInProcess(['import', 'customers.csv', '--map', 'Email=emial'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/emial/);
   });
@@ -323,7 +324,7 @@ describe('mapping', () => {
 
 describe('bad input', () => {
   it('custdb import missing.csv exits 2', async () => {
-    const result = await runCli(['import', 'missing.csv'], { cwd: makeWorkdir() });
+    const result = await runCliInProcess(['import', 'missing.csv'], { cwd: makeWorkdir() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/missing\.csv does not exist/);
   });
@@ -331,7 +332,7 @@ describe('bad input', () => {
   it('custdb import empty.csv exits 2 with a clear message', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'empty.csv'), '');
-    const result = await runCli(['import', 'empty.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'empty.csv'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/empty/);
   });
@@ -339,7 +340,7 @@ describe('bad input', () => {
   it('custdb import header-only.csv has nothing to do and exits 0', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'header-only.csv'), 'First Name,Email\r\n');
-    const result = await runCli(['import', 'header-only.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'header-only.csv'], { cwd });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/no rows: nothing to import/);
   });
@@ -347,15 +348,18 @@ describe('bad input', () => {
   it('custdb import orders.csv reads an orders header as orders, and names the missing order-date column', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'orders.csv'), 'Name,Email,Financial Status,Paid at,Subtotal,Total,Lineitem quantity,Lineitem name,Lineitem price\n#1001,a@example.com,paid,,10,12,1,Mug,10\n');
-    const result = await runCli(['import', 'orders.csv'], { cwd });
+    const result = await runCliInProcess(['import', 'orders.csv'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/An orders file needs a column for the order date/);
     expect(result.stderr).toMatch(/--map "COLUMN=ordered_at"/);
   });
+});
 
+// Locks between processes: the importing process waits out the busy timeout on a lock this one holds.
+describe('a database locked by another process (spawned binary)', () => {
   it('a second import waits for, then reports, a database locked by another process', async () => {
     const cwd = makeWorkdir('customers.csv');
-    await runCli(['init'], { cwd });
+    await runCliInProcess(['init'], { cwd });
     const { default: Database } = await import('better-sqlite3');
     const holder = new Database(path.join(cwd, 'customers.db'));
     holder.exec('BEGIN IMMEDIATE');
@@ -371,10 +375,11 @@ describe('bad input', () => {
   });
 });
 
-describe('a process killed in the middle of a large import', () => {
+// The kill needs a process of its own; checking what it left is done in process.
+describe('a process killed in the middle of a large import (spawned binary)', () => {
   it('leaves the database exactly as before, and running the import again completes', async () => {
     const cwd = makeWorkdir('customers.csv');
-    await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+    await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
     const before = await fullExport(cwd);
 
     const rows = 150_000;
@@ -385,10 +390,10 @@ describe('a process killed in the middle of a large import', () => {
     expect(await killMidWrite(['import', 'big.csv', '--quiet'], cwd)).toBe('SIGKILL');
 
     expect(await fullExport(cwd)).toEqual(before);
-    expect(JSON.parse((await runCli(['imports', 'list', '--json'], { cwd })).stdout).batches).toHaveLength(1);
-    expect((await runCli(['doctor'], { cwd })).code).toBe(0);
+    expect(JSON.parse((await runCliInProcess(['imports', 'list', '--json'], { cwd })).stdout).batches).toHaveLength(1);
+    expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
 
-    const rerun = await runCli(['import', 'big.csv', '--json'], { cwd });
+    const rerun = await runCliInProcess(['import', 'big.csv', '--json'], { cwd });
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout).counts).toMatchObject({ rows, inserted: rows, rejected: 0 });
   }, 180_000);
@@ -398,7 +403,7 @@ describe('custdb export customers --format json', () => {
   it('gives null for an empty field and every character of a stored value, separators included', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'odd.csv'), 'Email,Company,Notes\na@example.com,Acme\u001fInc,\nb@example.com,,"two\nlines"\n');
-    expect((await runCli(['import', 'odd.csv', '--db', 'odd.db'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['import', 'odd.csv', '--db', 'odd.db'], { cwd })).code).toBe(0);
     const customers = (await fullExport(cwd, 'odd.db')) as Record<string, unknown>[];
     expect(customers.map((c) => [c.email, c.company, c.notes, c.phone])).toEqual([
       ['a@example.com', 'Acme\u001fInc', null, null],
@@ -407,7 +412,8 @@ describe('custdb export customers --format json', () => {
   });
 });
 
-describe('custdb export customers of a large table (read and formatted on two threads)', () => {
+// The second thread runs the built export worker, which exists only in dist/: the exports are spawned.
+describe('custdb export customers of a large table (read and formatted on two threads; spawned binary)', () => {
   it('writes every customer once, in id order, the same in CSV and JSON, odd values included', async () => {
     const cwd = makeWorkdir();
     const count = 20_500;
@@ -419,9 +425,9 @@ describe('custdb export customers of a large table (read and formatted on two th
       lines.push(`C${i},person${i}@example.com,Name${i},${company},${notes}`);
     }
     writeFileSync(path.join(cwd, 'many.csv'), `${lines.join('\n')}\n`);
-    expect((await runCli(['import', 'many.csv', '--db', 'many.db'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['import', 'many.csv', '--db', 'many.db'], { cwd })).code).toBe(0);
 
-    const json = (await fullExport(cwd, 'many.db')) as Record<string, unknown>[];
+    const json = (await fullExport(cwd, 'many.db', runCli)) as Record<string, unknown>[];
     const csvRun = await runCli(['export', 'customers', '--db', 'many.db', '--fields', 'email,company,notes'], { cwd });
     expect(csvRun.code, csvRun.stderr).toBe(0);
     const csv = parse(csvRun.stdout, { columns: true }) as Record<string, string>[];
@@ -442,14 +448,15 @@ describe('custdb export customers of a large table (read and formatted on two th
   });
 });
 
-describe('custdb export customers of a large table while others write', () => {
+// Another connection writing while the binary exports on two threads (or on one, when it cannot line up two): spawned.
+describe('custdb export customers of a large table while others write (spawned binary)', () => {
   const count = 30_000;
   const makeTable = async () => {
     const cwd = makeWorkdir();
     const lines = ['Customer ID,Email,Company'];
     for (let i = 1; i <= count; i++) lines.push(`C${i},person${i}@example.com,Company ${i}`);
     writeFileSync(path.join(cwd, 'many.csv'), `${lines.join('\n')}\n`);
-    expect((await runCli(['import', 'many.csv', '--db', 'many.db'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['import', 'many.csv', '--db', 'many.db'], { cwd })).code).toBe(0);
     return cwd;
   };
 
@@ -496,8 +503,8 @@ describe('custdb export customers of a large table while others write', () => {
 describe('custdb export -o into a folder that does not exist', () => {
   it.each(['customers', 'orders'])('export %s exits 2 naming the path and leaves no partial file', async (what) => {
     const cwd = makeWorkdir();
-    expect((await runCli(['init', '--db', 'x.db'], { cwd })).code).toBe(0);
-    const result = await runCli(['export', what, '--db', 'x.db', '-o', 'missing/out.csv'], { cwd });
+    expect((await runCliInProcess(['init', '--db', 'x.db'], { cwd })).code).toBe(0);
+    const result = await runCliInProcess(['export', what, '--db', 'x.db', '-o', 'missing/out.csv'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('missing/out.csv: its folder does not exist');
     expect(existsSync(path.join(cwd, 'missing'))).toBe(false);

@@ -10,7 +10,8 @@ import { runMappingWizard } from '../../src/cli/mapping-wizard.js';
 import { openStore } from '../../src/db/open-store.js';
 import { MissingColumnError, UsageError } from '../../src/errors.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
-import { BIN, FIXTURES, makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { BIN, FIXTURES, makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 // The wizard in process, with every answer scripted: src/cli/prompts.ts is replaced, and a
 // prompt the script does not expect (or a question it did not foresee) fails the test.
@@ -327,36 +328,39 @@ function runWithOpenStdin(args: string[], cwd: string, limitMs: number): Promise
 }
 
 describe('custdb import without a terminal never prompts', () => {
-  it('exits 2 at once when no column identifies a customer, listing the columns and the --map to add', async () => {
-    const cwd = workdirWith('noid.csv', NO_ID_CSV);
-    const result = await runWithOpenStdin(['import', 'noid.csv', '--db', 'test.db'], cwd, 20_000);
-    expect(result.timedOut, 'custdb waited for input').toBe(false);
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('No column identifies a customer');
-    expect(result.stderr).toContain('Columns found: Code, Colour, Mob.');
-    expect(result.stderr).toMatch(/--map "[^"]+=[a-z_]+"/);
-    expect(result.stderr).not.toMatch(/goes to|\? /);
-  });
+  // stdin a real pipe, left open and never written to, as under cron: a prompt would wait until killed.
+  describe('stdin left open (spawned binary)', () => {
+    it('exits 2 at once when no column identifies a customer, listing the columns and the --map to add', async () => {
+      const cwd = workdirWith('noid.csv', NO_ID_CSV);
+      const result = await runWithOpenStdin(['import', 'noid.csv', '--db', 'test.db'], cwd, 20_000);
+      expect(result.timedOut, 'custdb waited for input').toBe(false);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain('No column identifies a customer');
+      expect(result.stderr).toContain('Columns found: Code, Colour, Mob.');
+      expect(result.stderr).toMatch(/--map "[^"]+=[a-z_]+"/);
+      expect(result.stderr).not.toMatch(/goes to|\? /);
+    });
 
-  it('imports an odd file with the mappings it is sure of, and says which it guessed', async () => {
-    const cwd = workdirWith('odd.csv', ODD_CSV);
-    const result = await runWithOpenStdin(['import', 'odd.csv', '--db', 'test.db', '--json'], cwd, 20_000);
-    expect(result.timedOut, 'custdb waited for input').toBe(false);
-    expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(result.stdout) as { status: string; mapping: { column: string; target: string }[]; notes: string[] };
-    expect(summary.status).toBe('imported');
-    expect(summary.mapping).toContainEqual(expect.objectContaining({ column: 'Ref', target: 'external_id' }));
-    expect(summary.mapping).toContainEqual(expect.objectContaining({ column: 'Mob.', target: 'attr.mob' }));
-    expect(summary.notes.join('\n')).toContain('guessed Customer Email → email; check them, or fix with --map');
+    it('imports an odd file with the mappings it is sure of, and says which it guessed', async () => {
+      const cwd = workdirWith('odd.csv', ODD_CSV);
+      const result = await runWithOpenStdin(['import', 'odd.csv', '--db', 'test.db', '--json'], cwd, 20_000);
+      expect(result.timedOut, 'custdb waited for input').toBe(false);
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as { status: string; mapping: { column: string; target: string }[]; notes: string[] };
+      expect(summary.status).toBe('imported');
+      expect(summary.mapping).toContainEqual(expect.objectContaining({ column: 'Ref', target: 'external_id' }));
+      expect(summary.mapping).toContainEqual(expect.objectContaining({ column: 'Mob.', target: 'attr.mob' }));
+      expect(summary.notes.join('\n')).toContain('guessed Customer Email → email; check them, or fix with --map');
+    });
   });
 
   it('a mapping saved by name is reused with --mapping, as cron would', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'odd.csv'), ODD_CSV);
-    const first = await runCli(['import', 'odd.csv', '--map', 'Mob.=phone', '--map', 'Contact=email', '--save-mapping', 'odd', '--default-country', 'GB'], { cwd });
+    const first = await runCliInProcess(['import', 'odd.csv', '--map', 'Mob.=phone', '--map', 'Contact=email', '--save-mapping', 'odd', '--default-country', 'GB'], { cwd });
     expect(first.code, first.stderr).toBe(0);
     writeFileSync(path.join(cwd, 'odd-2.csv'), `${ODD_CSV}A-20,Ben Ode,ben@example.com,+44 20 7946 0002,Bath,dark,2024-04-01,ben@example.org\n`);
-    const again = await runCli(['import', 'odd-2.csv', '--mapping', 'odd', '--default-country', 'GB', '--json'], { cwd });
+    const again = await runCliInProcess(['import', 'odd-2.csv', '--mapping', 'odd', '--default-country', 'GB', '--json'], { cwd });
     expect(again.code, again.stderr).toBe(0);
     const summary = JSON.parse(again.stdout) as { counts: { inserted: number; unchanged: number }; mapping: { column: string; target: string }[] };
     expect(summary.counts).toMatchObject({ inserted: 1, unchanged: 3 });

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { FIXTURES, makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
-// Every platform export in fixtures/presets, imported by the real binary with no flags at all:
+// Every platform export in fixtures/presets, imported (in this process) with no flags at all:
 // recognised, mapped, cleaned, and every expected value found again in `custdb export`.
 
 interface ExpectedRow {
@@ -61,10 +62,10 @@ function exportedExpectation(expected: Expected, position: number): { fields: Ex
 
 async function importWithNoFlags(name: string): Promise<{ cwd: string; summary: Record<string, unknown>; customers: Exported[] }> {
   const cwd = makeWorkdir(`presets/${name}.csv`);
-  const result = await runCli(['import', `${name}.csv`, '--json', '--db', 'test.db'], { cwd });
+  const result = await runCliInProcess(['import', `${name}.csv`, '--json', '--db', 'test.db'], { cwd });
   expect(result.code, result.stderr).toBe(0);
   const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-  const exported = await runCli(['export', 'customers', '--format', 'json', '--db', 'test.db'], { cwd });
+  const exported = await runCliInProcess(['export', 'customers', '--format', 'json', '--db', 'test.db'], { cwd });
   expect(exported.code, exported.stderr).toBe(0);
   return { cwd, summary, customers: JSON.parse(exported.stdout) as Exported[] };
 }

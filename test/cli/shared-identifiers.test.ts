@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { generateSharedContacts, type Person } from '../helpers/shared-contacts.js';
 
 interface Exported {
@@ -28,15 +29,15 @@ describe('people who share a phone or an email stay apart', () => {
         ',JANE,SMITH,jane.smith@acme.example,,1980-02-01',
       ].join('\n'),
     );
-    const result = await runCli(['import', 'office.csv', '--json'], { cwd });
+    const result = await runCliInProcess(['import', 'office.csv', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).counts).toMatchObject({ rows: 3, inserted: 2, unchanged: 1, suspects: 1 });
 
-    const second = await runCli(['show', 'jsmith@acme.example'], { cwd });
+    const second = await runCliInProcess(['show', 'jsmith@acme.example'], { cwd });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/id csv +A-2\n/);
     expect(second.stdout).toMatch(/same phone as customer 1 but a different email/);
-    const first = await runCli(['show', 'csv:A-1'], { cwd });
+    const first = await runCliInProcess(['show', 'csv:A-1'], { cwd });
     expect(first.stdout).toContain('jane.smith@acme.example');
   });
 
@@ -44,11 +45,11 @@ describe('people who share a phone or an email stay apart', () => {
     const cwd = makeWorkdir();
     const { header, lines, people } = generateSharedContacts(ROWS);
     writeFileSync(path.join(cwd, 'contacts.csv'), `${header}\n${lines.join('\n')}\n`);
-    const imported = await runCli(['import', 'contacts.csv', '--json', '--default-country', 'US'], { cwd });
+    const imported = await runCliInProcess(['import', 'contacts.csv', '--json', '--default-country', 'US'], { cwd });
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout).counts.rejected).toBe(0);
 
-    const exported = await runCli(['export', 'customers', '--format', 'json', '--fields', 'first_name,email,birth_date'], { cwd });
+    const exported = await runCliInProcess(['export', 'customers', '--format', 'json', '--fields', 'first_name,email,birth_date'], { cwd });
     expect(exported.code, exported.stderr).toBe(0);
     const customers = JSON.parse(exported.stdout) as Exported[];
     const byId = new Map<string, Exported>();
@@ -68,7 +69,7 @@ describe('people who share a phone or an email stay apart', () => {
 
     // And `show` finds them as a user would look them up.
     for (const person of people.filter((p) => p.email !== '').slice(-3)) {
-      const shown = await runCli(['show', person.email], { cwd });
+      const shown = await runCliInProcess(['show', person.email], { cwd });
       expect(shown.code, shown.stderr).toBe(0);
       expect(shown.stdout).toMatch(new RegExp(`id csv +${person.externalId}\\n`));
     }

@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkdir, runCli } from '../helpers/run-cli.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /** A workdir with the bundled fixture imported (18 customers; Tom and Tina share a phone). */
 async function importedWorkdir(): Promise<string> {
   const cwd = makeWorkdir('customers.csv');
-  const result = await runCli(['import', 'customers.csv', '--default-country', 'US'], { cwd });
+  const result = await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
   expect(result.code, result.stderr).toBe(0);
   return cwd;
 }
@@ -39,18 +40,18 @@ describe('custdb show', () => {
       if (i % 2 === 1) rows.push([...head, '', 'Gift wrap', '1', '2.00'].join(','));
     }
     writeFileSync(path.join(cwd, 'bob-orders.csv'), `${rows.join('\n')}\n`);
-    const orders = await runCli(['import', 'bob-orders.csv', '--as', 'orders', '--source', 'shopify', '--unknown-customers', 'reject'], { cwd });
+    const orders = await runCliInProcess(['import', 'bob-orders.csv', '--as', 'orders', '--source', 'shopify', '--unknown-customers', 'reject'], { cwd });
     expect(orders.code, orders.stderr).toBe(0);
     writeFileSync(
       path.join(cwd, 'bob-support.csv'),
       'Occurred At,Email,Channel,Kind,Summary,Outcome\n2025-11-01T10:00:00.000Z,bob.mcdonald@example.com,email,complaint,Parcel arrived damaged,refunded\n',
     );
-    const support = await runCli(['import', 'bob-support.csv', '--as', 'interactions', '--unknown-customers', 'reject'], { cwd });
+    const support = await runCliInProcess(['import', 'bob-support.csv', '--as', 'interactions', '--unknown-customers', 'reject'], { cwd });
     expect(support.code, support.stderr).toBe(0);
   });
 
   it('custdb show jane.obrien@example.com prints profile, consent, tags, ids, custom fields and no orders', async () => {
-    const result = await runCli(['show', 'jane.obrien@example.com'], { cwd, env: { COLUMNS: '80' } });
+    const result = await runCliInProcess(['show', 'jane.obrien@example.com'], { cwd, env: { COLUMNS: '80' } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Customer \d+ — Jane O'Brien\n/);
     expect(result.stdout).toMatch(/consent +email granted \d{4}-\d\d-\d\d via import:csv; sms unknown/);
@@ -63,7 +64,7 @@ describe('custdb show', () => {
   });
 
   it('custdb show BOB (500 orders) lists only the last 10, with items, and counts the rest; fits 80 columns', async () => {
-    const result = await runCli(['show', String(bob)], { cwd, env: { COLUMNS: '80' } });
+    const result = await runCliInProcess(['show', String(bob)], { cwd, env: { COLUMNS: '80' } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Orders (last 10 of 500)');
     expect(result.stdout).toContain('… and 490 earlier orders');
@@ -76,7 +77,7 @@ describe('custdb show', () => {
   });
 
   it('custdb show csv:C-1002 --json gives the same view as one document', async () => {
-    const result = await runCli(['show', 'csv:C-1002', '--json'], { cwd });
+    const result = await runCliInProcess(['show', 'csv:C-1002', '--json'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     const view = JSON.parse(result.stdout);
     expect(view).toMatchObject({
@@ -98,30 +99,30 @@ describe('custdb show', () => {
   });
 
   it('custdb show +12125550199 (a phone Tom and Tina share) lists both and exits 1', async () => {
-    const result = await runCli(['show', '+1 212 555 0199'], { cwd });
+    const result = await runCliInProcess(['show', '+1 212 555 0199'], { cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/2 customers match \+1 212 555 0199; give the id/);
     expect(result.stdout).toMatch(/Tom Smith/);
     expect(result.stdout).toMatch(/Tina Smith/);
-    const json = await runCli(['show', '+12125550199', '--json'], { cwd });
+    const json = await runCliInProcess(['show', '+12125550199', '--json'], { cwd });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ambiguous: true, matches: [{ first_name: 'Tom' }, { first_name: 'Tina' }] });
   });
 
   it('custdb show TINA lists the pending possible duplicate (Tom)', async () => {
-    const result = await runCli(['show', 'tina.smith@example.com'], { cwd });
+    const result = await runCliInProcess(['show', 'tina.smith@example.com'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Possible duplicates \(1, not yet reviewed\)\n {2}customer \d+: Tom Smith/);
   });
 
   it('custdb show nobody@example.com exits 1; custdb show "???" exits 2', async () => {
-    const none = await runCli(['show', 'nobody@example.com'], { cwd });
+    const none = await runCliInProcess(['show', 'nobody@example.com'], { cwd });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/No customer matches nobody@example\.com/);
     expect(none.stdout).toBe('');
-    const missing = await runCli(['show', '99999'], { cwd });
+    const missing = await runCliInProcess(['show', '99999'], { cwd });
     expect(missing.code).toBe(1);
-    const nonsense = await runCli(['show', '???'], { cwd });
+    const nonsense = await runCliInProcess(['show', '???'], { cwd });
     expect(nonsense.code).toBe(2);
     expect(nonsense.stderr).toMatch(/Cannot tell what "\?\?\?" is/);
   });
@@ -134,11 +135,11 @@ describe('custdb show', () => {
       db.prepare(`UPDATE customers SET status = 'merged', merged_into = ? WHERE id = ?`).run(survivor, merged);
       db.prepare(`INSERT INTO merges (survivor_id, merged_id, plan_json, snapshot_json, created_at) VALUES (?, ?, '{}', '{}', '2026-01-02T03:04:05.000Z')`).run(survivor, merged);
     });
-    const result = await runCli(['show', String(merged)], { cwd: dir });
+    const result = await runCliInProcess(['show', String(merged)], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`note: customer ${merged} was merged into customer ${survivor} on 2026-01-02; showing the survivor.`);
     expect(result.stdout).toMatch(new RegExp(`^Customer ${survivor} — Jane O'Brien\\n {2}merged from customers ${merged}\\n`));
-    const json = JSON.parse((await runCli(['show', 'bob.mcdonald@example.com', '--json'], { cwd: dir })).stdout);
+    const json = JSON.parse((await runCliInProcess(['show', 'bob.mcdonald@example.com', '--json'], { cwd: dir })).stdout);
     expect(json).toMatchObject({ customer: { id: survivor }, followed_merges: [{ id: merged, merged_into: survivor }], merged_from: [{ id: merged }] });
   });
 });

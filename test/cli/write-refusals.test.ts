@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, makeWorkdir, runCli, type CliResult } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
  * Every command that writes, each set up so that on a writable, unlocked copy of
@@ -36,7 +37,7 @@ beforeAll(async () => {
     ['merges', 'undo', '10', '--yes'],
     ['import', 'customers.csv'],
   ]) {
-    const result = await runCli(args, { cwd });
+    const result = await runCliInProcess(args, { cwd });
     expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
   }
   seed = path.join(cwd, 'customers.db');
@@ -65,39 +66,38 @@ function dumpDatabase(file: string): Record<string, string[]> {
 describe('every writing command', () => {
   it('changes the seed database when it is writable and free (so the refusals below refuse a real write)', async () => {
     const before = dumpDatabase(seed);
-    const results = await Promise.all(
-      WRITING_COMMANDS.map(async (args) => {
-        const cwd = copyOfSeed();
-        const result = await runCli([...args], { cwd });
-        return { args, result, changed: JSON.stringify(dumpDatabase(path.join(cwd, 'customers.db'))) !== JSON.stringify(before) };
-      }),
-    );
-    for (const { args, result, changed } of results) {
+    for (const args of WRITING_COMMANDS) {
+      const cwd = copyOfSeed();
+      const result = await runCliInProcess(args, { cwd });
+      const changed = JSON.stringify(dumpDatabase(path.join(cwd, 'customers.db'))) !== JSON.stringify(before);
       expect({ command: args.join(' '), code: result.code, changed }, result.stderr).toEqual({ command: args.join(' '), code: 0, changed: true });
     }
   });
 
-  it('custdb <command> against a database another process holds the write lock on: exit 2, "locked by another process (waited 5 s)", nothing changed', async () => {
-    const cwd = copyOfSeed();
-    const file = path.join(cwd, 'customers.db');
-    const before = dumpDatabase(file);
-    const holder = new BetterSqlite3(file);
-    holder.exec('BEGIN IMMEDIATE');
-    let results: CliResult[];
-    try {
-      // Each one waits out the 5 s busy timeout; waiting side by side keeps the test short.
-      results = await Promise.all(WRITING_COMMANDS.map((args) => runCli([...args], { cwd })));
-    } finally {
-      holder.exec('ROLLBACK');
-      holder.close();
-    }
-    results.forEach((result, k) => {
-      const command = WRITING_COMMANDS[k]!.join(' ');
-      expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
-      expect(result.stderr, command).toContain(`custdb: ${file} is locked by another process (waited 5 s).\n  Wait for the other custdb command`);
-      expect(result.stderr, command).not.toMatch(/internal error/);
+  // Ten processes waiting side by side on a lock this one holds.
+  describe('locked by another process (spawned binary)', () => {
+    it('custdb <command> against a database another process holds the write lock on: exit 2, "locked by another process (waited 5 s)", nothing changed', async () => {
+      const cwd = copyOfSeed();
+      const file = path.join(cwd, 'customers.db');
+      const before = dumpDatabase(file);
+      const holder = new BetterSqlite3(file);
+      holder.exec('BEGIN IMMEDIATE');
+      let results: CliResult[];
+      try {
+        // Each one waits out the 5 s busy timeout; waiting side by side keeps the test short.
+        results = await Promise.all(WRITING_COMMANDS.map((args) => runCli([...args], { cwd })));
+      } finally {
+        holder.exec('ROLLBACK');
+        holder.close();
+      }
+      results.forEach((result, k) => {
+        const command = WRITING_COMMANDS[k]!.join(' ');
+        expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
+        expect(result.stderr, command).toContain(`custdb: ${file} is locked by another process (waited 5 s).\n  Wait for the other custdb command`);
+        expect(result.stderr, command).not.toMatch(/internal error/);
+      });
+      expect(dumpDatabase(file)).toEqual(before);
     });
-    expect(dumpDatabase(file)).toEqual(before);
   });
 });
 
@@ -121,7 +121,7 @@ function findUnprivilegedRunner(): { prefix: string[] } | { missing: string } {
   return { prefix };
 }
 
-describe('a read-only database', () => {
+describe('a read-only database (spawned binary, run as "nobody")', () => {
   if ('missing' in unprivileged) {
     it.skip(`cannot be tested here: ${unprivileged.missing}`, () => {});
     return;
@@ -159,7 +159,7 @@ describe('a read-only database', () => {
   });
 });
 
-describe('SQLite working files another user left beside the database', () => {
+describe('SQLite working files another user left beside the database (spawned binary, run as "nobody")', () => {
   const title = 'custdb customers tag 1 vip, with -wal/-shm you may not read or write: exit 2, names them and chown';
   if ('missing' in unprivileged) it.skip(`${title} — cannot be tested here: ${unprivileged.missing}`, () => {});
   else it(title, async () => {
@@ -201,8 +201,8 @@ describe('a rejects file that cannot be written', () => {
   it('custdb import people.csv --rejects people.csv/rejects.csv: exit 2, names the path and --rejects, imports nothing', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'people.csv'), PEOPLE);
-    expect((await runCli(['init'], { cwd })).code).toBe(0);
-    const result = await runCli(['import', 'people.csv', '--rejects', 'people.csv/rejects.csv', '--max-rejects', '5'], { cwd });
+    expect((await runCliInProcess(['init'], { cwd })).code).toBe(0);
+    const result = await runCliInProcess(['import', 'people.csv', '--rejects', 'people.csv/rejects.csv', '--max-rejects', '5'], { cwd });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe(
       `custdb: Cannot write the rejected rows to people.csv/rejects.csv: ${path.join(cwd, 'people.csv')} is not a folder. Nothing was imported.\n` +
@@ -211,7 +211,8 @@ describe('a rejects file that cannot be written', () => {
     expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
   });
 
-  const unwritableFolder = 'custdb import inbox/people.csv, where inbox is not writable by you: exit 2, names the folder and --rejects, imports nothing';
+  // Run as "nobody" (spawned binary, through runuser or setpriv) when the tests run as root.
+  const unwritableFolder = 'custdb import inbox/people.csv, where inbox is not writable by you (spawned binary): exit 2, names the folder and --rejects, imports nothing';
   if ('missing' in unprivileged) it.skip(`${unwritableFolder} — cannot be tested here: ${unprivileged.missing}`, () => {});
   else it(unwritableFolder, async () => {
     const { prefix } = unprivileged;
