@@ -41,7 +41,10 @@ export class CustomerMemory {
   private readonly stored = new Map<number, { email: string | null; phone: string | null }>();
   private readonly storedEmails = new Map<string, number>();
   private readonly storedPhones = new Map<string, number>();
-  /** Customers whose email (phone) differs from the table's, or who are not in it yet, by the current one. */
+  /**
+   * Customers whose email (phone) differs from the table's, or who are not in it yet, by the current one, when
+   * memory held no list for it as they moved (a list memory holds is kept up to date instead).
+   */
   private readonly movedEmail = new Map<string, Set<number>>();
   private readonly movedPhone = new Map<string, Set<number>>();
   /**
@@ -98,8 +101,8 @@ export class CustomerMemory {
     }
     emails.asked.forEach((e, i) => markTruncated(this.truncatedEmails, e, emailCandidates.get(e)!.length >= LOOKUP_LIMIT + emailExtras[i]!));
     phones.asked.forEach((p, i) => markTruncated(this.truncatedPhones, p, phoneCandidates.get(p)!.length >= LOOKUP_LIMIT + phoneExtras[i]!));
-    for (const e of [...emails.asked, ...emails.unasked]) this.byEmail.set(e, this.currentList(emailCandidates.get(e) ?? [], this.movedEmail.get(e), 'email_norm', e));
-    for (const p of [...phones.asked, ...phones.unasked]) this.byPhone.set(p, this.currentList(phoneCandidates.get(p) ?? [], this.movedPhone.get(p), 'phone_e164', p));
+    for (const e of [...emails.asked, ...emails.unasked]) this.setList(this.byEmail, this.movedEmail, e, emailCandidates.get(e) ?? [], 'email_norm');
+    for (const p of [...phones.asked, ...phones.unasked]) this.setList(this.byPhone, this.movedPhone, p, phoneCandidates.get(p) ?? [], 'phone_e164');
   }
 
   /** A customer the import inserts (not in the table yet). */
@@ -107,16 +110,13 @@ export class CustomerMemory {
     this.customers.set(row.id, row);
     this.extras.set(row.id, { sources: [], tags: new Set(), attributes: new Map() });
     if (row.email_norm !== null) {
-      addTo(this.movedEmail, row.email_norm, row.id);
+      this.move(this.byEmail, this.movedEmail, row.id, null, row.email_norm, undefined, row.status);
       this.known?.add(`e${row.email_norm}`);
     }
     if (row.phone_e164 !== null) {
-      addTo(this.movedPhone, row.phone_e164, row.id);
+      this.move(this.byPhone, this.movedPhone, row.id, null, row.phone_e164, undefined, row.status);
       this.known?.add(`p${row.phone_e164}`);
     }
-    // A new id is above every other: it goes last.
-    if (row.email_norm !== null) this.byEmail.get(row.email_norm)?.push(row.id);
-    if (row.phone_e164 !== null) this.byPhone.get(row.phone_e164)?.push(row.id);
   }
 
   /** Replaces a customer's row, moving it between the lists its email and phone put it on. */
@@ -178,15 +178,25 @@ export class CustomerMemory {
     return { asked: [...asked], unasked: [...unasked] };
   }
 
-  /** The active customers whose current `field` is `value`, from the table's candidates and the moved ones, lowest id first. */
-  private currentList(fromTable: readonly number[], moved: ReadonlySet<number> | undefined, field: 'email_norm' | 'phone_e164', value: string): number[] {
-    const ids = new Set([...fromTable, ...(moved ?? [])]);
-    return [...ids].filter((id) => {
+  /**
+   * Sets `value`'s list: the active customers whose current `field` is `value`, lowest id first, from the table's
+   * candidates, those moved onto it while memory had no list for it, and what an earlier list of it held.
+   */
+  private setList(lists: Map<string, number[]>, moved: Map<string, Set<number>>, value: string, fromTable: readonly number[], field: 'email_norm' | 'phone_e164'): void {
+    const ids = new Set([...fromTable, ...(moved.get(value) ?? []), ...(lists.get(value) ?? [])]);
+    moved.delete(value);
+    const list = [...ids].filter((id) => {
       const row = this.customers.get(id);
       return row !== undefined && row.status === 'active' && row[field] === value;
-    }).sort((a, b) => a - b);
+    });
+    lists.set(value, list.sort((a, b) => a - b));
   }
 
+  /**
+   * Moves customer `id` from the list of `from` to that of `to`, in id order. Lists memory does not hold are
+   * not kept; a customer moved onto one of them that the table does not have there (`inTable`) is noted in
+   * `moved`, for when it is read.
+   */
   private move(
     lists: Map<string, number[]>,
     moved: Map<string, Set<number>>,
@@ -196,16 +206,18 @@ export class CustomerMemory {
     inTable: string | null | undefined,
     status: StoredCustomer['status'],
   ): void {
-    if (from !== null) moved.get(from)?.delete(id);
-    if (to !== null && to !== inTable) addTo(moved, to, id);
     if (status !== 'active') return;
     if (from !== null) {
+      moved.get(from)?.delete(id);
       const list = lists.get(from);
       const at = list?.indexOf(id) ?? -1;
       if (at >= 0) list!.splice(at, 1);
     }
-    const list = to === null ? undefined : lists.get(to);
-    if (list !== undefined && !list.includes(id)) {
+    if (to === null) return;
+    const list = lists.get(to);
+    if (list === undefined) {
+      if (to !== inTable) addTo(moved, to, id);
+    } else if (!list.includes(id)) {
       let at = list.length;
       while (at > 0 && list[at - 1]! > id) at--;
       list.splice(at, 0, id);

@@ -191,9 +191,10 @@ export class PostgresCustomerWriter implements CustomerWriter {
   /**
    * Writes the buffered customers (new ones by COPY, changed ones by one
    * UPDATE … FROM unnest), then their identities, tags and attributes, the
-   * changes and the suspects. Memory stays: it is what the table now holds.
+   * changes and the suspects. With `keepMemory`, memory stays (as what the
+   * table now holds); otherwise the caller forgets it next.
    */
-  async flush(client: pg.ClientBase): Promise<void> {
+  async flush(client: pg.ClientBase, keepMemory: boolean): Promise<void> {
     const inserts = new CopyRows('customers', ['id', ...CUSTOMER_VALUE_FIELDS, ...STAMP_COLUMNS, 'created_at', 'updated_at', 'created_batch_id']);
     const newAttributes = new CopyRows('customer_attributes', ['customer_id', 'name', 'value']);
     const updates: CopyValue[][] = UPDATE_COLUMNS.map(() => []);
@@ -221,7 +222,7 @@ export class PostgresCustomerWriter implements CustomerWriter {
     await this.flushSetAttributes(client);
     await this.changeRows.copyInto(client);
     await this.flushSuspects(client);
-    this.memory.rebase();
+    if (keepMemory) this.memory.rebase();
   }
 
   private async flushSetAttributes(client: pg.ClientBase): Promise<void> {

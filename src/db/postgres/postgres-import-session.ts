@@ -106,7 +106,7 @@ class PostgresImportSession implements ImportSession {
   private async settle(): Promise<void> {
     const { writeRows, memoryEntries } = importSessionLimits;
     if (this.bufferedRows < writeRows && this.customers.memorySize + this.orders.memorySize < memoryEntries) return;
-    await this.write();
+    await this.write(false);
     this.customers.forget();
     this.orders.forget();
   }
@@ -115,12 +115,12 @@ class PostgresImportSession implements ImportSession {
     return this.customers.bufferedRows + this.orders.bufferedRows + this.warningRows.size;
   }
 
-  /** Writes every buffered row (customers before what names them); memory stays valid. */
-  private async write(): Promise<void> {
+  /** Writes every buffered row (customers before what names them); with `keepMemory`, memory stays valid. */
+  private async write(keepMemory = true): Promise<void> {
     while (this.writing !== undefined) await this.writing;
     if (this.bufferedRows === 0) return;
     this.writing = this.run(async () => {
-      await this.customers.flush(this.client);
+      await this.customers.flush(this.client, keepMemory);
       await this.orders.flush(this.client);
       await this.warningRows.copyInto(this.client);
     });
