@@ -8,7 +8,7 @@ import type { Database } from '../tables.js';
 import { CopyRows } from './copy-rows.js';
 import { createSessionKysely } from './create-session-kysely.js';
 import { ImportIds } from './import-ids.js';
-import { readCustomerKeys } from './read-customer-keys.js';
+import { readCustomerKeys, readRecordKeys } from './read-key-filters.js';
 import { PostgresCustomerWriter } from './postgres-customer-writer.js';
 import { PostgresOrderWriter } from './postgres-order-writer.js';
 import { translatePostgresError } from './translate-postgres-error.js';
@@ -37,8 +37,10 @@ export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, 
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [batchId, batch.kind, batch.source, batch.fileName, batch.sha256, batch.startedAt, batch.mappingJson, batch.actor],
     );
-    const known = await readCustomerKeys(client, ids.firstOf('customers') - 1, batch.kind === 'customers' ? batch.expectedRows : 0);
-    return new PostgresImportSession(client, location, batchId, batch, ids, known);
+    const knownCustomers = await readCustomerKeys(client, ids.firstOf('customers') - 1, batch.expectedRows);
+    const records = batch.kind === 'interactions' ? 'interactions' : 'orders';
+    const knownRecords = batch.kind === 'customers' ? undefined : await readRecordKeys(client, records, batch.source, ids.firstOf(records) - 1, batch.expectedRows);
+    return new PostgresImportSession(client, location, batchId, batch, ids, knownCustomers, knownRecords);
   } catch (error) {
     await endClient(client, false);
     throw translatePostgresError(error, location);
@@ -54,8 +56,8 @@ export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, 
 export const importSessionLimits = {
   /** Buffered rows, of every table, from which the session writes. */
   writeRows: 20_000,
-  /** Customers, keys, orders and products read, from which it writes and forgets them. */
-  memoryEntries: 200_000,
+  /** Customers, keys, orders and products in memory (read or written), from which it forgets them. */
+  memoryEntries: 100_000,
 };
 
 class PostgresImportSession implements ImportSession {
@@ -74,10 +76,11 @@ class PostgresImportSession implements ImportSession {
     readonly batchId: number,
     private readonly batch: NewImportBatch,
     private readonly ids: ImportIds,
-    known: KeyFilter | undefined,
+    knownCustomers: KeyFilter | undefined,
+    knownRecords: KeyFilter | undefined,
   ) {
-    this.customers = new PostgresCustomerWriter(ids, known);
-    this.orders = new PostgresOrderWriter(ids, batch.source);
+    this.customers = new PostgresCustomerWriter(ids, knownCustomers);
+    this.orders = new PostgresOrderWriter(ids, batch.source, knownRecords);
     // Whatever runs on `db` (look-alikes, metrics, the audit event) sees every row written so far.
     this.db = createSessionKysely(client, () => this.write());
   }
@@ -99,16 +102,18 @@ class PostgresImportSession implements ImportSession {
   }
 
   /**
-   * Between chunks: once enough rows wait, writes them and forgets what was
-   * read, so that a file of any size holds a bounded number of rows in memory
-   * (importSessionLimits).
+   * Between chunks: once enough rows wait, writes them; once memory holds
+   * enough, forgets what it read (writing first). A file of any size so holds
+   * a bounded number of rows in memory (importSessionLimits).
    */
   private async settle(): Promise<void> {
     const { writeRows, memoryEntries } = importSessionLimits;
-    if (this.bufferedRows < writeRows && this.customers.memorySize + this.orders.memorySize < memoryEntries) return;
-    await this.write(false);
-    this.customers.forget();
-    this.orders.forget();
+    const forget = this.customers.memorySize + this.orders.memorySize >= memoryEntries;
+    if (this.bufferedRows >= writeRows || forget) await this.write(!forget);
+    if (forget) {
+      this.customers.forget();
+      this.orders.forget();
+    }
   }
 
   private get bufferedRows(): number {

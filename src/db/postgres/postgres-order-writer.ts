@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { InteractionInsert, OrderInsert, OrderItemInsert, OrderWriter, StoredOrder } from '../order-writer.js';
 import type { LookupKeys } from '../store.js';
 import { CopyRows, refuseNul } from './copy-rows.js';
+import type { KeyFilter } from '../key-filter.js';
 import type { ImportIds } from './import-ids.js';
 
 type StoredInteraction = { id: number; customer_id: number; batch_id: number | null };
@@ -26,9 +27,9 @@ export class PostgresOrderWriter implements OrderWriter {
   private newOrders = new Map<number, (string | number | null)[]>();
   private statusUpdates = new Map<number, string>();
   /**
-   * Rows seen per key, for the whole import: one entry per distinct content of a row
-   * without an id (SQLite keeps them in a temporary table instead). A file of a million
-   * such rows holds about 100 MiB here.
+   * Rows seen per key, for the whole import: one entry (about 100 bytes) per distinct
+   * content of a row without an id, so it grows with such a file (SQLite keeps them in a
+   * temporary table instead).
    */
   private readonly occurrences = new Map<string, number>();
 
@@ -38,15 +39,21 @@ export class PostgresOrderWriter implements OrderWriter {
     'id', 'customer_id', 'occurred_at', 'channel', 'kind', 'summary', 'outcome', 'staff', 'source', 'external_id', 'batch_id', 'created_at',
   ]);
 
+  /**
+   * `known`: the external ids of the import's source its kind of records (orders, or interactions) may have in
+   * the table (readRecordKeys); undefined to ask the table about every one.
+   */
   constructor(
     private readonly ids: ImportIds,
     private readonly source: string,
+    private readonly known: KeyFilter | undefined,
   ) {}
 
   /** Reads the orders, interactions and products this chunk names that memory does not hold yet. */
   async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
-    const orderIds = unknown(keys.orderIds ?? [], (id) => recordKey(this.source, id), this.orders);
-    const interactionIds = unknown(keys.interactionIds ?? [], (id) => recordKey(this.source, id), this.interactions);
+    const mightBeStored = (id: string) => this.known === undefined || this.known.mightContain(id);
+    const orderIds = unknown(keys.orderIds ?? [], (id) => recordKey(this.source, id), this.orders).filter(mightBeStored);
+    const interactionIds = unknown(keys.interactionIds ?? [], (id) => recordKey(this.source, id), this.interactions).filter(mightBeStored);
     const products = unknown(keys.products ?? [], (p) => productKey(p.sku, p.name), this.products);
     for (const id of [...orderIds, ...interactionIds]) refuseNul(id, 'an order or interaction id');
     for (const p of products) refuseNul(`${p.sku ?? ''}${p.name}`, 'a product');
@@ -107,6 +114,7 @@ export class PostgresOrderWriter implements OrderWriter {
     ]);
     this.orders.set(key, { id, customer_id: order.customerId, status: order.status, batch_id: order.batchId });
     this.orderKeys.set(id, key);
+    if (order.source === this.source) this.known?.add(order.externalId);
     return id;
   }
 
@@ -157,6 +165,7 @@ export class PostgresOrderWriter implements OrderWriter {
       interaction.now,
     ]);
     this.interactions.set(key, { id, customer_id: interaction.customerId, batch_id: interaction.batchId });
+    if (interaction.source === this.source) this.known?.add(interaction.externalId);
     return id;
   }
 

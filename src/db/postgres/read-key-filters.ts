@@ -43,3 +43,31 @@ export async function readCustomerKeys(client: pg.ClientBase, existing: number, 
   }
   return filter;
 }
+
+/**
+ * A filter of the external ids `source`'s orders (or interactions) have in
+ * the table, when an import of `expectedRows` of them is large next to the
+ * table (`existing` rows); undefined otherwise. As readCustomerKeys.
+ */
+export async function readRecordKeys(
+  client: pg.ClientBase,
+  table: 'orders' | 'interactions',
+  source: string,
+  existing: number,
+  expectedRows: number,
+): Promise<KeyFilter | undefined> {
+  if (expectedRows === 0 || expectedRows < existing * FILTER_MIN_SHARE) return undefined;
+  const filter = new KeyFilter(existing + expectedRows);
+  if (existing === 0) return filter;
+  for (let after = 0; ; ) {
+    const { rows } = await client.query<[number, string | null]>({
+      text: `SELECT id, external_id FROM ${table} WHERE source = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      values: [source, after, PAGE],
+      rowMode: 'array',
+    });
+    for (const [, externalId] of rows) if (externalId !== null) filter.add(externalId);
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1]![0];
+  }
+  return filter;
+}
