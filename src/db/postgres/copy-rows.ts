@@ -48,6 +48,18 @@ export class CopyRows {
     }
   }
 
+  /** The rows added so far, as rows of their own; this starts empty again. */
+  take(): CopyRows {
+    const taken = new CopyRows(this.table, this.columns);
+    taken.text = this.text;
+    taken.pieces = this.pieces;
+    taken.rows = this.rows;
+    this.text = '';
+    this.pieces = [];
+    this.rows = 0;
+    return taken;
+  }
+
   /** Writes the rows with COPY … FROM STDIN on `client` and forgets them. */
   async copyInto(client: pg.ClientBase): Promise<void> {
     if (this.rows === 0) return;

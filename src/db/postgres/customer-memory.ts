@@ -62,8 +62,8 @@ export class CustomerMemory {
     return this.customers.size + this.identities.size + this.byEmail.size + this.byPhone.size;
   }
 
-  /** Reads what `keys` can reach that memory does not hold yet. */
-  async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
+  /** Reads what `keys` can reach that memory does not hold yet (awaiting `ready` before it asks the table). */
+  async load(client: pg.ClientBase, keys: LookupKeys, ready: () => Promise<void>): Promise<void> {
     const identities: { source: string; externalId: string }[] = [];
     for (const key of keys.identities) {
       const k = identityKey(key.source, key.externalId);
@@ -75,10 +75,11 @@ export class CustomerMemory {
     const phones = this.unknownKeys(keys.phones, this.byPhone, this.truncatedPhones, 'p');
     const emailExtras = emails.asked.map((e) => this.storedEmails.get(e) ?? 0);
     const phoneExtras = phones.asked.map((p) => this.storedPhones.get(p) ?? 0);
-    const loaded =
-      identities.length + emails.asked.length + phones.asked.length === 0
-        ? []
-        : await loadImportCustomers(client, {
+    const asks = identities.length + emails.asked.length + phones.asked.length > 0;
+    if (asks) await ready();
+    const loaded = !asks
+      ? []
+      : await loadImportCustomers(client, {
             identities,
             emails: emails.asked,
             phones: phones.asked,

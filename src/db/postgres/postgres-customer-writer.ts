@@ -56,9 +56,9 @@ export class PostgresCustomerWriter implements CustomerWriter {
     this.memory = new CustomerMemory(known);
   }
 
-  /** Reads what this chunk's keys reach and memory does not hold yet. */
-  async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
-    await this.memory.load(client, keys);
+  /** Reads what this chunk's keys reach and memory does not hold yet; `ready` is awaited before any query. */
+  async load(client: pg.ClientBase, keys: LookupKeys, ready: () => Promise<void>): Promise<void> {
+    await this.memory.load(client, keys, ready);
   }
 
   /** How much memory holds (customers and keys). */
@@ -189,12 +189,14 @@ export class PostgresCustomerWriter implements CustomerWriter {
   }
 
   /**
-   * Writes the buffered customers (new ones by COPY, changed ones by one
-   * UPDATE … FROM unnest), then their identities, tags and attributes, the
-   * changes and the suspects. With `keepMemory`, memory stays (as what the
-   * table now holds); otherwise the caller forgets it next.
+   * Takes every buffered write, now, and returns what writes them: the new
+   * customers by COPY and the changed ones by one UPDATE … FROM unnest, then
+   * their identities, tags and attributes, the changes and the suspects. Rows
+   * written from here on are buffered for the next. With `keepMemory`, memory
+   * is from here on what the table holds once these are written (queries
+   * after them see it so); otherwise the caller forgets it next.
    */
-  async flush(client: pg.ClientBase, keepMemory: boolean): Promise<void> {
+  takeWrites(keepMemory: boolean): (client: pg.ClientBase) => Promise<void> {
     const inserts = new CopyRows('customers', ['id', ...CUSTOMER_VALUE_FIELDS, ...STAMP_COLUMNS, 'created_at', 'updated_at', 'created_batch_id']);
     const newAttributes = new CopyRows('customer_attributes', ['customer_id', 'name', 'value']);
     const updates: CopyValue[][] = UPDATE_COLUMNS.map(() => []);
@@ -214,19 +216,27 @@ export class PostgresCustomerWriter implements CustomerWriter {
       }
     }
     this.written.clear();
-    await inserts.copyInto(client);
-    if (updateIds.length > 0) await client.query({ name: 'custdb_import_update_customers', text: UPDATE_SQL, values: [updateIds, ...updates] });
-    await this.identityRows.copyInto(client);
-    await this.tagRows.copyInto(client);
-    await newAttributes.copyInto(client);
-    await this.flushSetAttributes(client);
-    await this.changeRows.copyInto(client);
-    await this.flushSuspects(client);
+    const identities = this.identityRows.take();
+    const tags = this.tagRows.take();
+    const attributes = this.takeSetAttributes();
+    const changes = this.changeRows.take();
+    const suspects = this.takeSuspects();
     if (keepMemory) this.memory.rebase();
+    return async (client) => {
+      await inserts.copyInto(client);
+      if (updateIds.length > 0) await client.query({ name: 'custdb_import_update_customers', text: UPDATE_SQL, values: [updateIds, ...updates] });
+      await identities.copyInto(client);
+      await tags.copyInto(client);
+      await newAttributes.copyInto(client);
+      if (attributes !== undefined) await client.query(attributes);
+      await changes.copyInto(client);
+      if (suspects !== undefined) await client.query(suspects);
+    };
   }
 
-  private async flushSetAttributes(client: pg.ClientBase): Promise<void> {
-    if (this.setAttributes.size === 0) return;
+  /** The upsert of the attributes set on customers already in the table, or undefined when there are none. */
+  private takeSetAttributes(): pg.QueryConfig | undefined {
+    if (this.setAttributes.size === 0) return undefined;
     const ids: number[] = [];
     const names: string[] = [];
     const values: string[] = [];
@@ -242,26 +252,27 @@ export class PostgresCustomerWriter implements CustomerWriter {
       }
     }
     this.setAttributes.clear();
-    await client.query({
+    return {
       name: 'custdb_import_upsert_attributes',
       text: `INSERT INTO customer_attributes (customer_id, name, value) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])
              ON CONFLICT (customer_id, name) DO UPDATE SET value = excluded.value`,
       values: [ids, names, values],
-    });
+    };
   }
 
-  private async flushSuspects(client: pg.ClientBase): Promise<void> {
-    if (this.suspects.length === 0) return;
+  /** The insert of the flagged suspects, or undefined when there are none. */
+  private takeSuspects(): pg.QueryConfig | undefined {
+    if (this.suspects.length === 0) return undefined;
     const suspects = this.suspects;
     this.suspects = [];
     for (const s of suspects) refuseNul(s.reason, 'duplicate_suspects.reason');
     // A pair already flagged keeps its first reason, as INSERT OR IGNORE does on SQLite (rows go in in order).
-    await client.query({
+    return {
       name: 'custdb_import_suspects',
       text: `INSERT INTO duplicate_suspects (customer_id, other_id, reason, batch_id, created_at)
              SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[]) ON CONFLICT DO NOTHING`,
       values: [suspects.map((s) => s.customerId), suspects.map((s) => s.otherId), suspects.map((s) => s.reason), suspects.map((s) => s.batchId), suspects.map((s) => s.now)],
-    });
+    };
   }
 
   private markWritten(customerId: number, now: string): void {

@@ -56,7 +56,7 @@ export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, 
 export const importSessionLimits = {
   /** Buffered rows, of every table, from which the session writes. */
   writeRows: 20_000,
-  /** Customers, keys, orders and products in memory (read or written), from which it forgets them. */
+  /** Customers and their keys (or orders, interactions and products) in memory, read or written, from which it forgets them. */
   memoryEntries: 100_000,
 };
 
@@ -65,7 +65,7 @@ class PostgresImportSession implements ImportSession {
   readonly customers: PostgresCustomerWriter;
   readonly orders: PostgresOrderWriter;
   private readonly warningRows = new CopyRows('import_warnings', ['id', 'batch_id', 'line', 'field', 'message']);
-  /** The write under way, if any: queries of `db` and the next write wait for it. */
+  /** The last write started (it may have finished): queries wait for it, and the next write starts after it. */
   private writing: Promise<void> | undefined;
   private committed = false;
   private closed = false;
@@ -91,9 +91,10 @@ class PostgresImportSession implements ImportSession {
 
   async prepare(keys: LookupKeys): Promise<void> {
     await this.settle();
+    const written = () => this.written();
     await this.run(async () => {
-      await this.customers.load(this.client, keys);
-      await this.orders.load(this.client, keys);
+      await this.customers.load(this.client, keys, written);
+      await this.orders.load(this.client, keys, written);
     });
   }
 
@@ -102,38 +103,62 @@ class PostgresImportSession implements ImportSession {
   }
 
   /**
-   * Between chunks: once enough rows wait, writes them; once memory holds
-   * enough, forgets what it read (writing first). A file of any size so holds
-   * a bounded number of rows in memory (importSessionLimits).
+   * Between chunks: once enough rows wait, starts writing them, and goes on
+   * with the next chunks meanwhile (a chunk whose keys memory answers asks
+   * the table nothing, so need not wait); once memory holds enough, forgets
+   * what it read. A file of any size so holds a bounded number of rows in
+   * memory (importSessionLimits), and at most one write is under way.
    */
   private async settle(): Promise<void> {
     const { writeRows, memoryEntries } = importSessionLimits;
-    const forget = this.customers.memorySize + this.orders.memorySize >= memoryEntries;
-    if (this.bufferedRows >= writeRows || forget) await this.write(!forget);
-    if (forget) {
-      this.customers.forget();
-      this.orders.forget();
+    // Each writer's memory on its own: an orders file's many order ids need not push out its few customers.
+    const forgetCustomers = this.customers.memorySize >= memoryEntries;
+    const forgetOrders = this.orders.memorySize >= memoryEntries;
+    if (this.bufferedRows >= writeRows || forgetCustomers || forgetOrders) {
+      await this.written();
+      this.startWrite(!forgetCustomers);
     }
+    // The next query waits for the write just started, so what memory lets go of is in the table for it.
+    if (forgetCustomers) this.customers.forget();
+    if (forgetOrders) this.orders.forget();
   }
 
   private get bufferedRows(): number {
     return this.customers.bufferedRows + this.orders.bufferedRows + this.warningRows.size;
   }
 
-  /** Writes every buffered row (customers before what names them); with `keepMemory`, memory stays valid. */
-  private async write(keepMemory = true): Promise<void> {
-    while (this.writing !== undefined) await this.writing;
+  /**
+   * Takes every buffered row now (see takeWrites) and writes them on the
+   * session's client after the write under way, customers before what names
+   * them. Its failure is reported by the next wait for it (`written`).
+   */
+  private startWrite(keepMemory: boolean): void {
     if (this.bufferedRows === 0) return;
-    this.writing = this.run(async () => {
-      await this.customers.flush(this.client, keepMemory);
-      await this.orders.flush(this.client);
-      await this.warningRows.copyInto(this.client);
-    });
-    try {
-      await this.writing;
-    } finally {
-      this.writing = undefined;
-    }
+    const customers = this.customers.takeWrites(keepMemory);
+    const orders = this.orders.takeWrites();
+    const warnings = this.warningRows.take();
+    const previous = this.writing;
+    const writing = (async () => {
+      await previous;
+      await customers(this.client);
+      await orders(this.client);
+      await warnings.copyInto(this.client);
+    })();
+    // Awaited later (`written`); until then a failure must not count as unhandled.
+    writing.catch(() => {});
+    this.writing = writing;
+  }
+
+  /** Waits for the write under way, if any; throws (translated) when it failed. */
+  private async written(): Promise<void> {
+    const writing = this.writing;
+    if (writing !== undefined) await this.run(() => writing);
+  }
+
+  /** Writes every buffered row and waits until they are in; memory stays valid. */
+  private async write(): Promise<void> {
+    this.startWrite(true);
+    await this.written();
   }
 
   async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void> {

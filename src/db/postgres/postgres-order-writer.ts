@@ -49,14 +49,15 @@ export class PostgresOrderWriter implements OrderWriter {
     private readonly known: KeyFilter | undefined,
   ) {}
 
-  /** Reads the orders, interactions and products this chunk names that memory does not hold yet. */
-  async load(client: pg.ClientBase, keys: LookupKeys): Promise<void> {
+  /** Reads the orders, interactions and products this chunk names that memory does not hold yet; `ready` is awaited before any query. */
+  async load(client: pg.ClientBase, keys: LookupKeys, ready: () => Promise<void>): Promise<void> {
     const mightBeStored = (id: string) => this.known === undefined || this.known.mightContain(id);
     const orderIds = unknown(keys.orderIds ?? [], (id) => recordKey(this.source, id), this.orders).filter(mightBeStored);
     const interactionIds = unknown(keys.interactionIds ?? [], (id) => recordKey(this.source, id), this.interactions).filter(mightBeStored);
     const products = unknown(keys.products ?? [], (p) => productKey(p.sku, p.name), this.products);
     for (const id of [...orderIds, ...interactionIds]) refuseNul(id, 'an order or interaction id');
     for (const p of products) refuseNul(`${p.sku ?? ''}${p.name}`, 'a product');
+    if (orderIds.length + interactionIds.length + products.length > 0) await ready();
     if (orderIds.length > 0) {
       const { rows } = await client.query<StoredOrder & { external_id: string }>({
         name: 'custdb_import_orders',
@@ -199,29 +200,32 @@ export class PostgresOrderWriter implements OrderWriter {
     this.orderKeys.clear();
   }
 
-  /** Writes products, orders, status changes, items and interactions, in an order their foreign keys allow. */
-  async flush(client: pg.ClientBase): Promise<void> {
-    await this.productRows.copyInto(client);
-    if (this.newOrders.size > 0) {
-      const orderRows = new CopyRows('orders', [
-        'id', 'customer_id', 'source', 'external_id', 'ordered_at', 'status', 'currency', 'subtotal_minor', 'discount_minor', 'shipping_minor', 'tax_minor', 'total_minor', 'batch_id', 'created_at',
-      ]);
-      for (const row of this.newOrders.values()) orderRows.add(row);
-      this.newOrders.clear();
-      await orderRows.copyInto(client);
-    }
-    if (this.statusUpdates.size > 0) {
-      const updates = [...this.statusUpdates];
-      this.statusUpdates.clear();
-      for (const [, status] of updates) refuseNul(status, 'orders.status');
-      await client.query({
-        name: 'custdb_import_order_statuses',
-        text: 'UPDATE orders AS o SET status = u.status FROM unnest($1::int[], $2::text[]) AS u(id, status) WHERE o.id = u.id',
-        values: [updates.map(([id]) => id), updates.map(([, status]) => status)],
-      });
-    }
-    await this.itemRows.copyInto(client);
-    await this.interactionRows.copyInto(client);
+  /** Takes every buffered write, now, and returns what writes them: products, orders, status changes, items and interactions, in an order their foreign keys allow. */
+  takeWrites(): (client: pg.ClientBase) => Promise<void> {
+    const products = this.productRows.take();
+    const orders = new CopyRows('orders', [
+      'id', 'customer_id', 'source', 'external_id', 'ordered_at', 'status', 'currency', 'subtotal_minor', 'discount_minor', 'shipping_minor', 'tax_minor', 'total_minor', 'batch_id', 'created_at',
+    ]);
+    for (const row of this.newOrders.values()) orders.add(row);
+    this.newOrders.clear();
+    const statuses = [...this.statusUpdates];
+    this.statusUpdates.clear();
+    for (const [, status] of statuses) refuseNul(status, 'orders.status');
+    const items = this.itemRows.take();
+    const interactions = this.interactionRows.take();
+    return async (client) => {
+      await products.copyInto(client);
+      await orders.copyInto(client);
+      if (statuses.length > 0) {
+        await client.query({
+          name: 'custdb_import_order_statuses',
+          text: 'UPDATE orders AS o SET status = u.status FROM unnest($1::int[], $2::text[]) AS u(id, status) WHERE o.id = u.id',
+          values: [statuses.map(([id]) => id), statuses.map(([, status]) => status)],
+        });
+      }
+      await items.copyInto(client);
+      await interactions.copyInto(client);
+    };
   }
 
   /** Memory's entry for `key` (null: none there); throws when no chunk's keys named it. */

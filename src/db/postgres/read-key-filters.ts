@@ -6,6 +6,12 @@ import { identityKey } from './customer-memory.js';
 const FILTER_MIN_SHARE = 1 / 8;
 /** Keys read per query: a page of the table, not all of it at once. */
 const PAGE = 50_000;
+/**
+ * Filters are sized for this many times their keys (40 bits a key, under 0.01% false "maybe"s rather than
+ * about 1%): a "maybe" costs a query, which waits for any write under way, and a chunk asks about hundreds
+ * of keys. The memory is small next to the rows a chunk holds.
+ */
+const ROOMY = 4;
 
 /**
  * A filter of every email, phone and identity the customers table holds
@@ -16,7 +22,7 @@ const PAGE = 50_000;
  */
 export async function readCustomerKeys(client: pg.ClientBase, existing: number, expectedRows: number): Promise<KeyFilter | undefined> {
   if (expectedRows === 0 || expectedRows < existing * FILTER_MIN_SHARE) return undefined;
-  const filter = new KeyFilter(3 * (existing + expectedRows));
+  const filter = new KeyFilter(ROOMY * 3 * (existing + expectedRows));
   if (existing === 0) return filter;
   for (let after = 0; ; ) {
     const { rows } = await client.query<[number, string | null, string | null]>({
@@ -57,7 +63,7 @@ export async function readRecordKeys(
   expectedRows: number,
 ): Promise<KeyFilter | undefined> {
   if (expectedRows === 0 || expectedRows < existing * FILTER_MIN_SHARE) return undefined;
-  const filter = new KeyFilter(existing + expectedRows);
+  const filter = new KeyFilter(ROOMY * (existing + expectedRows));
   if (existing === 0) return filter;
   for (let after = 0; ; ) {
     const { rows } = await client.query<[number, string | null]>({

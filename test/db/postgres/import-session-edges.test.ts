@@ -6,6 +6,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { DatabaseBusyError, InputFileError } from '../../../src/errors.js';
 import { openStore } from '../../../src/db/open-store.js';
 import { CopyRows } from '../../../src/db/postgres/copy-rows.js';
+import { importSessionLimits } from '../../../src/db/postgres/postgres-import-session.js';
+import { emptyCustomerValues } from '../../../src/model/customer-record.js';
 import { redactUrl } from '../../../src/db/postgres/redact-url.js';
 import { TAKE_WRITE_LOCK_SQL } from '../../../src/db/postgres/write-lock.js';
 import { importCustomers, type ImportOptions } from '../../../src/import/import-customers.js';
@@ -72,6 +74,35 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('a PostgreSQL import', () => 
     }
     // The session's connection went back to the pool usable: the next import runs.
     expect((await importCustomers(store, optionsFor(file))).counts.inserted).toBe(1);
+  });
+});
+
+describe.runIf(TEST_DIALECTS.includes('postgres'))('a PostgreSQL import session', () => {
+  it('reports a write that failed behind its back when it next waits for the table, and keeps nothing', async () => {
+    const limits = { ...importSessionLimits };
+    importSessionLimits.writeRows = 1;
+    onTestFinished(() => void Object.assign(importSessionLimits, limits));
+    const { store, url } = await postgresStore();
+    const session = await store.beginImport({ kind: 'customers', source: 'csv', fileName: 'f.csv', sha256: 'x', startedAt: 'now', mappingJson: '{}', actor: 't', expectedRows: 10 });
+    try {
+      // Another program (not custdb: it takes no lock) takes the id the import is about to give.
+      const intruder = new pg.Client({ connectionString: url });
+      await intruder.connect();
+      await intruder.query(`INSERT INTO customers (id, created_at, updated_at) VALUES (1, 'then', 'then')`);
+      await intruder.end();
+      await session.prepare({ identities: [], emails: ['a@example.com'], phones: [] });
+      const id = session.customers.insertCustomer({ ...emptyCustomerValues(), email: 'a@example.com', email_norm: 'a@example.com' }, { batchId: session.batchId, now: 'now', consentSource: 'import:csv' });
+      expect(id).toBe(1);
+      // The write starts here and goes on while the import does; nothing waits for it yet.
+      await session.flush();
+      await session.prepare({ identities: [], emails: ['b@example.com'], phones: [] });
+      const failed = await rejectionOf(session.finish({ rows: 1, inserted: 1, updated: 0, unchanged: 0, rejected: 0 }, '{}', 'now'));
+      expect(failed.message).toMatch(/duplicate key value violates unique constraint "customers_pkey"/);
+    } finally {
+      await session.close();
+    }
+    expect(await store.db.selectFrom('import_batches').select('id').execute()).toEqual([]);
+    expect(await store.db.selectFrom('customers').select(['id', 'email']).execute()).toEqual([{ id: 1, email: null }]);
   });
 });
 
