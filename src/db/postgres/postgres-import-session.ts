@@ -48,16 +48,17 @@ export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, 
 }
 
 /**
- * When the session writes between chunks, and forgets what it read. Larger
- * writes cost fewer round trips and statements (each waits for the server)
- * but hold more in memory. Exported so that tests can make imports of a few
- * thousand rows cross them.
+ * When the session writes between chunks, and forgets what it read. A write
+ * goes on while the import reads on, so it need not be large to cost little;
+ * what memory holds the garbage collector copies again and again, so it
+ * should not be large either. Exported so that tests can make imports of a
+ * few thousand rows cross them.
  */
 export const importSessionLimits = {
   /** Buffered rows, of every table, from which the session writes. */
-  writeRows: 20_000,
+  writeRows: 5_000,
   /** Customers and their keys (or orders, interactions and products) in memory, read or written, from which it forgets them. */
-  memoryEntries: 100_000,
+  memoryEntries: 30_000,
 };
 
 class PostgresImportSession implements ImportSession {
