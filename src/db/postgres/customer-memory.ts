@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { StoredCustomer } from '../customer-writer.js';
 import type { KeyFilter } from '../key-filter.js';
 import type { LookupKeys } from '../store.js';
-import { loadImportCustomers, LOOKUP_LIMIT } from './load-import-customers.js';
+import { loadImportCustomers, LOOKUP_LIMIT, type ImportCustomer } from './load-import-customers.js';
 
 /** What a chunk may ask about a customer besides the row. */
 interface Extras {
@@ -12,8 +12,8 @@ interface Extras {
 }
 
 /**
- * What a PostgreSQL import knows about customers, current as of its last
- * write: the table as it was when read, plus the writes the import has
+ * What a PostgreSQL import knows about customers: the table as it was read
+ * (with the writes taken so far, which any query waits for), plus the writes
  * buffered since. Every key `load` was given (identity, email, phone) is
  * answered exactly as the table would answer once the buffers are written;
  * lookups of keys never loaded throw. Kept across chunks until `forget`, so
@@ -75,17 +75,11 @@ export class CustomerMemory {
     const phones = this.unknownKeys(keys.phones, this.byPhone, this.truncatedPhones, 'p');
     const emailExtras = emails.asked.map((e) => this.storedEmails.get(e) ?? 0);
     const phoneExtras = phones.asked.map((p) => this.storedPhones.get(p) ?? 0);
-    const asks = identities.length + emails.asked.length + phones.asked.length > 0;
-    if (asks) await ready();
-    const loaded = !asks
-      ? []
-      : await loadImportCustomers(client, {
-            identities,
-            emails: emails.asked,
-            phones: phones.asked,
-            emailExtras,
-            phoneExtras,
-          });
+    let loaded: ImportCustomer[] = [];
+    if (identities.length + emails.asked.length + phones.asked.length > 0) {
+      await ready();
+      loaded = await loadImportCustomers(client, { identities, emails: emails.asked, phones: phones.asked, emailExtras, phoneExtras });
+    }
     const emailCandidates = new Map<string, number[]>(emails.asked.map((e) => [e, []]));
     const phoneCandidates = new Map<string, number[]>(phones.asked.map((p) => [p, []]));
     for (const customer of loaded) {

@@ -15,7 +15,7 @@ const UPDATE_SQL = `UPDATE customers AS c SET ${UPDATE_COLUMNS.map((column) => `
   FROM unnest($1::int[], ${UPDATE_COLUMNS.map((_, i) => `$${i + 2}::text[]`).join(', ')}) AS u(id, ${UPDATE_COLUMNS.join(', ')})
  WHERE c.id = u.id`;
 
-/** A customer written since the last flush: new (not yet in the table) or changed (in it). */
+/** A customer written since the last write was taken: new (not yet in the table) or changed (in it). */
 interface Written {
   isNew: boolean;
   createdAt: string;
@@ -28,17 +28,17 @@ interface Written {
  * (CustomerMemory): before each chunk of rows `load` reads from the table
  * what the chunk's keys can reach and memory does not hold yet, and the
  * chunk's writes update memory as they are buffered, so a later row sees an
- * earlier one exactly as SQLite's statements would. `flush` writes the
- * buffers in bulk (COPY for new rows; set-based UPDATE and INSERT … ON
- * CONFLICT for existing ones); the session decides when (every so many rows,
- * and before any query of its own) and when memory is forgotten.
+ * earlier one exactly as SQLite's statements would. `takeWrites` hands the
+ * buffers over to be written in bulk (COPY for new rows; set-based UPDATE and
+ * INSERT … ON CONFLICT for existing ones); the session decides when (every so
+ * many rows, and before any query of its own) and when memory is forgotten.
  *
  * A lookup of a key no `load` was given throws (a bug in the caller): memory
  * could not answer it as the database would.
  */
 export class PostgresCustomerWriter implements CustomerWriter {
   private readonly memory: CustomerMemory;
-  /** Customers written since the last flush, in the order first written. */
+  /** Customers written since the last write was taken, in the order first written. */
   private readonly written = new Map<number, Written>();
   /** Attributes set on customers already in the table: customer → names. */
   private readonly setAttributes = new Map<number, Set<string>>();
@@ -66,14 +66,14 @@ export class PostgresCustomerWriter implements CustomerWriter {
     return this.memory.size;
   }
 
-  /** Rows waiting for `flush`. */
+  /** Rows waiting to be taken by `takeWrites`. */
   get bufferedRows(): number {
     return this.written.size + this.setAttributes.size + this.identityRows.size + this.tagRows.size + this.changeRows.size + this.suspects.length;
   }
 
   /** Forgets everything read; only when nothing waits to be written. */
   forget(): void {
-    if (this.bufferedRows > 0) throw new Error('the customer writer was asked to forget writes not yet flushed');
+    if (this.bufferedRows > 0) throw new Error('the customer writer was asked to forget writes not yet taken');
     this.memory.forget();
   }
 

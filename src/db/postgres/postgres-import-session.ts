@@ -18,10 +18,11 @@ import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
  * Opens an import's one write transaction on a client of `pool` (waiting for
  * custdb's write lock up to lock_timeout, then DatabaseBusyError) and records
  * its batch. Rows go through writers that answer from memory what each
- * chunk's `prepare` read, and write in bulk (COPY … FROM STDIN) every
- * so many rows (importSessionLimits) and before any query on `db`: a chunk of rows costs a round
- * trip or two, not several per row. On failure nothing stays open.
- * `location` names the database in errors.
+ * chunk's `prepare` read; their writes are buffered and written in bulk (COPY
+ * … FROM STDIN) every so many rows (importSessionLimits), in the background
+ * while the import reads on, and before any query on `db`: a chunk of rows
+ * costs a round trip or none, not several per row. On failure nothing stays
+ * open. `location` names the database in errors.
  */
 export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, location: string): Promise<ImportSession> {
   const client = await pool.connect().catch((error: unknown) => {

@@ -12,8 +12,9 @@ type StoredInteraction = { id: number; customer_id: number; batch_id: number | n
  * PostgresCustomerWriter: `load` reads the chunk's orders and interactions
  * (by external id, of the import's source) and products that memory does not
  * hold yet; inserts and status changes update memory and are buffered until
- * `flush` (COPY, and one UPDATE … FROM unnest for statuses of orders already
- * in the table). A lookup no chunk's keys named throws (a bug in the caller).
+ * the session takes them (`takeWrites`: COPY, and one UPDATE … FROM unnest
+ * for statuses of orders already in the table). A lookup no chunk's keys
+ * named throws (a bug in the caller).
  */
 export class PostgresOrderWriter implements OrderWriter {
   /** source\0external id → the order, or null when there is none. */
@@ -181,7 +182,7 @@ export class PostgresOrderWriter implements OrderWriter {
     return n;
   }
 
-  /** Rows waiting for `flush`. */
+  /** Rows waiting to be taken by `takeWrites`. */
   get bufferedRows(): number {
     return this.newOrders.size + this.statusUpdates.size + this.itemRows.size + this.productRows.size + this.interactionRows.size;
   }
@@ -193,7 +194,7 @@ export class PostgresOrderWriter implements OrderWriter {
 
   /** Forgets everything read; only when nothing waits to be written. */
   forget(): void {
-    if (this.bufferedRows > 0) throw new Error('the order writer was asked to forget writes not yet flushed');
+    if (this.bufferedRows > 0) throw new Error('the order writer was asked to forget writes not yet taken');
     this.orders.clear();
     this.interactions.clear();
     this.products.clear();
