@@ -8,6 +8,8 @@ import type { OpenedStore, OpenStoreOptions } from '../open-store.js';
 import type { ImportSession, IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
 import type { Database } from '../tables.js';
 import { openPostgresPool } from './connect-postgres.js';
+import { withActingRole } from './acting-role.js';
+import type { Query } from './apply-access-privileges.js';
 import { createPostgresKysely } from './create-postgres-kysely.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { redactUrl } from './redact-url.js';
@@ -28,9 +30,16 @@ export async function openPostgresStore(options: OpenStoreOptions): Promise<Open
     const created = applied.includes(FIRST_MIGRATION) && before.pending.includes(FIRST_MIGRATION);
     return { store: new PostgresStore(pool, location), created, before, applied };
   } catch (error) {
+    // A role the server refused (say, one whose access was revoked) is told what it is to custdb.
+    const explained = await withActingRole(error, poolQuery(pool));
     await pool.end();
-    throw error;
+    throw explained;
   }
+}
+
+/** A Query on any connection of the pool. */
+function poolQuery(pool: pg.Pool): Query {
+  return async (text, values) => (await pool.query(text, values === undefined ? undefined : [...values])).rows;
 }
 
 const FIRST_MIGRATION = '0001-initial';
@@ -56,7 +65,7 @@ class PostgresStore implements Store {
     try {
       return await this.db.transaction().execute(work);
     } catch (error) {
-      throw translatePostgresError(error, this.location);
+      throw await this.translate(error);
     }
   }
 
@@ -75,13 +84,22 @@ class PostgresStore implements Store {
         }
       });
     } catch (error) {
-      throw translatePostgresError(error, this.location);
+      throw await this.translate(error);
     }
   }
 
-  async beginImport(_batch: NewImportBatch): Promise<ImportSession> {
-    throw new UsageError('Importing into a PostgreSQL database is not supported by this build yet.', {
-      hint: 'Import into a SQLite file with --db.',
+  async beginImport(batch: NewImportBatch): Promise<ImportSession> {
+    // An import's first write is its batch row. It is written here, as the import session will, so that a role
+    // that may not write (an analyst) is refused by the server first; then, until PostgreSQL has its bulk
+    // import path, the transaction is rolled back and nothing is kept.
+    return this.transaction(async (trx): Promise<ImportSession> => {
+      await trx
+        .insertInto('import_batches')
+        .values({ kind: batch.kind, source: batch.source, file_name: batch.fileName, file_sha256: batch.sha256, started_at: batch.startedAt, mapping_json: batch.mappingJson, actor: batch.actor })
+        .execute();
+      throw new UsageError('Importing into a PostgreSQL database is not supported by this build yet.', {
+        hint: 'Import into a SQLite file with --db.',
+      });
     });
   }
 
@@ -96,7 +114,7 @@ class PostgresStore implements Store {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       client.release();
-      throw translatePostgresError(error, this.location);
+      throw await this.translate(error);
     }
   }
 
@@ -113,6 +131,11 @@ class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  /** A server error as custdb reports it; a refusal also says who the role is to custdb (src/db/postgres/acting-role.ts). */
+  private async translate(error: unknown): Promise<unknown> {
+    return withActingRole(translatePostgresError(error, this.location), poolQuery(this.pool));
   }
 }
 
