@@ -100,11 +100,12 @@ async function applyNextMigration(client: pg.PoolClient, location: string, migra
  * by the server, and told who may bring the database up to date.
  */
 async function actAsOwnerGroup(client: pg.PoolClient, access: AccessSetting, location: string, pending: readonly string[]): Promise<void> {
+  // Asked first: once SET ROLE fails, the transaction answers nothing more.
+  const { rows } = await client.query<{ user: string }>('SELECT session_user::text AS user');
   try {
     await client.query(`SET LOCAL ROLE ${quoteIdent(access.groups.owner)}`);
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === '42501')) throw error;
-    const { rows } = await client.query<{ user: string }>('SELECT session_user::text AS user');
     throw new PermissionDeniedError(
       `${location} lacks migrations this custdb brings (${pending.join(', ')}), and your database role (${rows[0]?.user ?? '?'}) may not apply them: that needs the owner role.`,
       { hint: `Ask an owner of the database (a member of ${access.groups.owner}) to run custdb init with this version of custdb.`, location, serverMessage: error.message, explained: true, cause: error },

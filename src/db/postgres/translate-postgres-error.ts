@@ -47,7 +47,9 @@ export function translatePostgresConnectError(error: unknown, target: PostgresTa
     // The same code for "no such role", "may not log in" and "no pg_hba.conf entry": the server's own words tell them apart.
     const hint = /pg_hba\.conf/.test(reason)
       ? 'The server does not let this user in from this machine: ask its administrator to allow it in pg_hba.conf (or add ?sslmode=require to --db if it only accepts encrypted connections).'
-      : `Put an existing user in --db, or create the role as a superuser: createuser -h ${target.host} -p ${target.port} --pwprompt ${user}`;
+      : /does not exist/.test(reason)
+        ? `Put an existing user in --db, or create the role as a superuser: createuser -h ${target.host} -p ${target.port} --pwprompt ${user} (a login role custdb created is dropped when its access is revoked: an owner can grant it again with custdb access grant ${user} --role …).`
+        : `Put an existing user in --db, or create the role as a superuser: createuser -h ${target.host} -p ${target.port} --pwprompt ${user}`;
     return open(`PostgreSQL at ${server} refused user "${user}": ${reason} (${location}).`, hint);
   }
   if (code === '3D000') {
