@@ -62,7 +62,11 @@ export function explainRefusal(error: unknown, command: string): unknown {
     new PermissionDeniedError(message, { hint, cause: error.cause ?? error, location, serverMessage, acting, explained: true });
 
   if (acting === undefined) return explained(`${location}: the server refused ${who}: ${needs}.`, `${said} ${ask}`);
-  if (acting.role === undefined) return explained(`${location}: ${who} has no custdb role in this database: ${needs}.`, `${said} ${ask}`);
+  if (acting.role === undefined) {
+    // A role with none is refused at its first read, whatever the command goes on to do.
+    const reading = need.role === 'analyst' ? needs : `${READING.doing} (and ${need.doing}) needs ${WHO_MAY[need.role]}`;
+    return explained(`${location}: ${who} has no custdb role in this database: ${reading}.`, `${said} ${ask}`);
+  }
   if (acting.role === 'owner' || (acting.role === 'staff' && need.role !== 'owner') || (acting.role === 'analyst' && need.role === 'analyst')) {
     // The role should have been allowed: the database's privileges are not what custdb set up.
     return explained(

@@ -426,3 +426,26 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('access and later migrations'
     expect(await serverError(sqlAs(as(database, analyst), `INSERT INTO loyalty_cards (customer_id) VALUES (1)`))).toMatchObject({ code: '42501' });
   });
 });
+
+describe.runIf(TEST_DIALECTS.includes('postgres'))('access set up by a superuser on a database another role created', () => {
+  it('the role that ran custdb init keeps everything: it becomes an owner', async () => {
+    const database = await freshDatabase('postgres');
+    const databaseName = new URL(database.location).pathname.slice(1);
+    const alice = role('alice');
+    const kim = role('kim');
+    try {
+      await adminQuery(`CREATE ROLE "${alice}" LOGIN`);
+      await adminQuery(`ALTER DATABASE "${databaseName}" OWNER TO "${alice}"`);
+      expect((await custdb(as(database, alice), ['init', '-q'])).code).toBe(0);
+      const granted = await custdb(database.location, ['access', 'grant', kim, '--role', 'staff', '--no-password']);
+      expect(granted.code, granted.stderr).toBe(0);
+      const added = await custdb(as(database, alice), ['customers', 'add', '--first-name', 'Ann', '--email', 'ann@example.com']);
+      expect(added.code, added.stderr).toBe(0);
+      const list = JSON.parse((await custdb(as(database, kim), ['access', 'list', '--json'])).stdout) as { roles: { name: string; role: string }[] };
+      expect(list.roles.map((r) => [r.name, r.role])).toEqual([[alice, 'owner'], [kim, 'staff']].sort());
+    } finally {
+      await database.dispose();
+      await dropRoles([kim, alice, ...['owner', 'staff', 'analyst', 'analyst_unmasked'].map((g) => `custdb_${databaseName}_${g}`)]);
+    }
+  });
+});

@@ -40,7 +40,7 @@ Examples:
       'Give login role NAME a role on the database, creating the login role (with a password) when there is none; granting again changes its role. Needs the owner role.',
     )
     .argument('<name>', 'the login role (PostgreSQL user) of the person')
-    .addOption(new Option('--role <role>', 'owner, staff or analyst').choices(ROLES).makeOptionMandatory())
+    .addOption(new Option('--role <role>', 'the custdb role to give').choices(ROLES).makeOptionMandatory())
     .option('--unmasked', 'analysts: show personal fields as they are')
     .option('--password-file <file>', "a new login role's password: the file's first line (for scripts; else $CUSTDB_NEW_PASSWORD, else asked in a terminal)")
     .option('--no-password', 'create the login role without a password (it logs in by peer or certificate authentication)')

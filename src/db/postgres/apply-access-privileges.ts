@@ -46,7 +46,8 @@ export async function readAccessSetting(query: Query): Promise<AccessSetting> {
  * sure the groups exist (the acting role, unless a superuser, becomes a
  * member of the owner group it creates, with ADMIN OPTION), that the owner
  * group owns custdb's tables — so that any owner can migrate them and grant
- * on them — and that the masked schema exists, owned by it. Changes nothing
+ * on them; whoever owned them before becomes an owner — and that the masked
+ * schema exists, owned by it. Changes nothing
  * once done. A role that may not do this gets 42501 from the server.
  */
 export async function prepareAccessGroups(query: Query, setting: AccessSetting): Promise<void> {
@@ -62,17 +63,24 @@ export async function prepareAccessGroups(query: Query, setting: AccessSetting):
       (r) => r.rolname,
     ),
   );
+  const [version] = await query<{ num: number }>(`SELECT current_setting('server_version_num')::integer AS num`);
   for (const [name, what] of all) {
     if (existing.has(name)) continue;
     await query(`CREATE ROLE ${quoteIdent(name)} NOLOGIN`);
     await query(`COMMENT ON ROLE ${quoteIdent(name)} IS ${quoteLiteral(`custdb: the ${what} group of database ${database} (custdb access)`)}`);
     if (name === groups.owner && !(await isSuperuser(query))) await query(`GRANT ${quoteIdent(name)} TO SESSION_USER WITH ADMIN OPTION`);
+    // From PostgreSQL 16, CREATEROLE no longer lets a role grant membership in roles it has no ADMIN OPTION on:
+    // the owner group holds it (without inheriting the group's privileges), and every owner through it.
+    if (name !== groups.owner && (version?.num ?? 0) >= 160000) {
+      await query(`GRANT ${quoteIdent(name)} TO ${quoteIdent(groups.owner)} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE`);
+    }
   }
 
   const schema = quoteIdent(setting.schema);
-  const strangers = await query<{ relname: string }>(
-    `SELECT c.relname::text AS relname FROM pg_catalog.pg_class c
-      WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND c.relowner <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $2)
+  const strangers = await query<{ relname: string; owner: string; owner_is_superuser: boolean }>(
+    `SELECT c.relname::text AS relname, o.rolname::text AS owner, o.rolsuper AS owner_is_superuser
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+      WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND o.rolname <> $2
       ORDER BY c.relname`,
     [setting.schema, groups.owner],
   );
@@ -80,6 +88,10 @@ export async function prepareAccessGroups(query: Query, setting: AccessSetting):
     // A new owner must be able to create in the schema; the other groups must be able to look into it (public: they can already).
     await query(`GRANT CREATE, USAGE ON SCHEMA ${schema} TO ${quoteIdent(groups.owner)}`);
     await query(`GRANT USAGE ON SCHEMA ${schema} TO ${quoteIdent(groups.staff)}, ${quoteIdent(groups.analystUnmasked)}`);
+    // Whoever owned the tables (the role that ran custdb init) keeps everything it had: it becomes an owner.
+    for (const previous of new Set(strangers.filter((t) => !t.owner_is_superuser).map((t) => t.owner))) {
+      await query(`GRANT ${quoteIdent(groups.owner)} TO ${quoteIdent(previous)} WITH ADMIN OPTION`);
+    }
     for (const { relname } of strangers) await query(`ALTER TABLE ${schema}.${quoteIdent(relname)} OWNER TO ${quoteIdent(groups.owner)}`);
   }
 
