@@ -144,7 +144,7 @@ export async function applyAccessPrivileges(query: Query, setting: AccessSetting
   await query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${others}`);
   await query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${schema} FROM ${others}`);
   await query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${staff}`);
-  await query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${staff}`);
+  await query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${staff}`);
   for (const table of ['schema_migrations', 'suppressions', 'events']) {
     if (tables.has(table)) await query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.${quoteIdent(table)} FROM ${staff}`);
   }
@@ -153,7 +153,7 @@ export async function applyAccessPrivileges(query: Query, setting: AccessSetting
   await query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${unmasked}`);
   // Tables a later migration creates (as the owner group) get the same, even before this runs again after it.
   await query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${staff}`);
-  await query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE, SELECT ON SEQUENCES TO ${staff}`);
+  await query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${staff}`);
   await query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT ON TABLES TO ${unmasked}`);
 
   const masked = quoteIdent(MASKED_SCHEMA);

@@ -89,7 +89,11 @@ class PostgresStore implements Store {
   }
 
   async beginImport(batch: NewImportBatch): Promise<ImportSession> {
-    return beginPostgresImport(this.pool, batch, this.location);
+    try {
+      return await beginPostgresImport(this.pool, batch, this.location);
+    } catch (error) {
+      throw await this.translate(error);
+    }
   }
 
   async openCustomerSnapshot<T>(options: { nulls: boolean; share?: SnapshotSharing<T> }): Promise<{ snapshot: CustomerSnapshot; shared: T | undefined }> {
