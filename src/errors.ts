@@ -68,16 +68,19 @@ export class PermissionDeniedError extends CustdbError {
   /** The database, as messages name it (a URL without password). */
   readonly location: string;
   readonly serverMessage: string;
+  /** The login role the location names, when it names one (the server may still know better: `acting`). */
+  readonly user: string | undefined;
   readonly acting: ActingRole | undefined;
   readonly explained: boolean;
 
   constructor(
     message: string,
-    options: { hint?: string | undefined; cause?: unknown; location: string; serverMessage: string; acting?: ActingRole | undefined; explained?: boolean },
+    options: { hint?: string | undefined; cause?: unknown; location: string; serverMessage: string; user?: string | undefined; acting?: ActingRole | undefined; explained?: boolean },
   ) {
     super(message, options);
     this.location = options.location;
     this.serverMessage = options.serverMessage;
+    this.user = options.user;
     this.acting = options.acting;
     this.explained = options.explained ?? false;
   }

@@ -53,13 +53,13 @@ export function explainRefusal(error: unknown, command: string): unknown {
   if (!(error instanceof PermissionDeniedError) || error.explained) return error;
   const need = NEEDS[command] ?? READING;
   const { acting, location, serverMessage } = error;
-  const user = acting?.user ?? userOf(location);
+  const user = acting?.user ?? error.user;
   const who = user === undefined ? 'your database role' : `your database role (${user})`;
   const needs = `${need.doing} needs ${WHO_MAY[need.role]}`;
   const said = `The server said: ${serverMessage}.`;
   const ask = `An owner can change it: custdb access grant ${user ?? 'ROLE'} --role ${need.role}.`;
   const explained = (message: string, hint: string) =>
-    new PermissionDeniedError(message, { hint, cause: error.cause ?? error, location, serverMessage, acting, explained: true });
+    new PermissionDeniedError(message, { hint, cause: error.cause ?? error, location, serverMessage, user: error.user, acting, explained: true });
 
   if (acting === undefined) return explained(`${location}: the server refused ${who}: ${needs}.`, `${said} ${ask}`);
   if (acting.role === undefined) {
@@ -83,14 +83,4 @@ function roleHint(role: AccessRole, serverMessage: string, user: string): string
     return `PostgreSQL lets only roles with CREATEROLE create login roles: a superuser can give it (ALTER ROLE ${user} CREATEROLE), or grant an existing login role instead.`;
   }
   return `The server said: ${serverMessage}. The database's privileges may have been changed outside custdb: granting any role again (custdb access grant …) sets them all again${role === 'owner' ? '' : ', as an owner'}.`;
-}
-
-/** The user name in a postgres:// URL, or undefined when it has none. */
-function userOf(location: string): string | undefined {
-  try {
-    const user = decodeURIComponent(new URL(location.replace('@/', '@localhost/')).username);
-    return user === '' ? undefined : user;
-  } catch {
-    return undefined;
-  }
 }

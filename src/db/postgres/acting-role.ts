@@ -33,5 +33,5 @@ export async function withActingRole(error: unknown, query: Query): Promise<unkn
   if (!(error instanceof PermissionDeniedError) || error.explained || error.acting !== undefined) return error;
   const acting = await readActingRole(query).catch(() => undefined);
   if (acting === undefined) return error;
-  return new PermissionDeniedError(error.message, { hint: error.hint, cause: error.cause, location: error.location, serverMessage: error.serverMessage, acting });
+  return new PermissionDeniedError(error.message, { hint: error.hint, cause: error.cause, location: error.location, serverMessage: error.serverMessage, user: error.user, acting });
 }

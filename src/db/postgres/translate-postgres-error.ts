@@ -110,7 +110,7 @@ export function translatePostgresError(error: unknown, location: string): unknow
       // Creating custdb's tables without CREATE on the schema: a database set up for another user, not a custdb role.
       return new PermissionDeniedError(`${location}: ${who} may not create tables here (${reason}).`, {
         hint: 'Since PostgreSQL 15 only the database owner may create tables in schema public: create the database with "createdb -O YOUR_USER", or have its owner run GRANT CREATE ON SCHEMA public TO YOUR_USER.',
-        location, serverMessage: reason,
+        location, serverMessage: reason, user,
         explained: true,
         cause: error,
       });
@@ -118,7 +118,7 @@ export function translatePostgresError(error: unknown, location: string): unknow
     // Refined by the CLI (src/access/explain-refusal.ts), which knows the command and asks who the role is.
     return new PermissionDeniedError(`${location}: the server refused ${who} (${reason}).`, {
       hint: 'Ask an owner of the database to give your role the access it needs: custdb access grant ROLE --role analyst|staff|owner.',
-      location, serverMessage: reason,
+      location, serverMessage: reason, user,
       cause: error,
     });
   }

@@ -6,7 +6,7 @@ import { PermissionDeniedError, UsageError, type ActingRole } from '../../../src
 const LOCATION = 'postgres://ana@db.example.com/shop';
 
 function refusal(acting: ActingRole | undefined, serverMessage = 'permission denied for view import_batches'): PermissionDeniedError {
-  return new PermissionDeniedError(`${LOCATION}: the server refused your database role (ana) (${serverMessage}).`, { location: LOCATION, serverMessage, acting });
+  return new PermissionDeniedError(`${LOCATION}: the server refused your database role (ana) (${serverMessage}).`, { location: LOCATION, serverMessage, user: 'ana', acting });
 }
 
 const analyst: ActingRole = { user: 'ana', role: 'analyst', unmasked: false, superuser: false };
