@@ -31,7 +31,7 @@ const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|e
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
             dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
             metrics (a segment count over every customer's metrics on a generated database), or postgres
-            (import N customers, export them, import 5N order lines and count a segment, on SQLite and on a
+            (import N customers, merge their duplicates, export them, import 5N order lines and count a segment, on SQLite and on a
             throw-away PostgreSQL cluster: needs PostgreSQL's server programs)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
@@ -168,13 +168,15 @@ async function main(): Promise<void> {
     for (const customers of options.sizes) rows.push(await measurePostgres(customers, { seed: options.seed, dataDir, custdbBin, log }));
     console.log(`\nThe same commands on SQLite and on PostgreSQL (${rows[0]?.serverVersion ?? ''}, a throw-away cluster on this machine)\n`);
     printTable(
-      ['customers', 'dialect', 'import s', 'import RSS MiB', 'export s', 'order lines', 'orders s', 'orders RSS MiB', 'segment s', 'load'],
+      ['customers', 'dialect', 'import s', 'import RSS MiB', 'merge s', 'merges', 'export s', 'order lines', 'orders s', 'orders RSS MiB', 'segment s', 'load'],
       rows.flatMap((r) =>
         (['sqlite', 'postgres'] as const).map((dialect) => [
           r.customers,
           dialect,
           r[dialect].importSeconds.toFixed(1),
           r[dialect].importPeakRssMiB.toFixed(0),
+          r[dialect].mergeSeconds.toFixed(1),
+          r[dialect].merges,
           r[dialect].exportSeconds.toFixed(1),
           r.orderRows,
           r[dialect].ordersSeconds.toFixed(1),

@@ -6,7 +6,8 @@
  * by `/usr/bin/time`:
  *
  *   import    N customers (bench/generate-customer-csv.ts)
- *   export    those customers as CSV (and the two exports compared byte for byte)
+ *   merge     `dedupe --merge --yes`: the groups found at the merge threshold, merged
+ *   export    the customers as CSV (and the two exports compared byte for byte)
  *   orders    5N order lines (bench/generate-orders.ts) into the same database
  *   segment   a segment-style count over every customer's metrics (one query)
  *
@@ -27,6 +28,8 @@ import { ensureOrdersCsv } from './orders.js';
 export interface DialectRun {
   importSeconds: number;
   importPeakRssMiB: number;
+  mergeSeconds: number;
+  merges: number;
   exportSeconds: number;
   ordersSeconds: number;
   ordersPeakRssMiB: number;
@@ -85,6 +88,9 @@ export async function measurePostgres(
       const custdb = (...args: string[]) => [process.execPath, options.custdbBin, ...args, '--db', db];
       log(`${customers} customers on ${name}: import`);
       const imported = timed(scratch, custdb('import', customersCsv, '--quiet', '--rejects', path.join(scratch, 'rejects.csv'), '--max-rejects', '100%'));
+      log(`${customers} customers on ${name}: dedupe --merge`);
+      const merged = timed(scratch, custdb('dedupe', '--merge', '--yes', '--json'));
+      const merges = (JSON.parse(merged.stdout) as { merges: unknown[] }).merges.length;
       log(`${customers} customers on ${name}: export`);
       const exportFile = path.join(scratch, `export-${name}.csv`);
       const exported = timed(scratch, custdb('export', 'customers', '-o', exportFile, '--quiet'));
@@ -95,6 +101,8 @@ export async function measurePostgres(
       runs[name] = {
         importSeconds: imported.wallSeconds,
         importPeakRssMiB: imported.peakRssMiB,
+        mergeSeconds: merged.wallSeconds,
+        merges,
         exportSeconds: exported.wallSeconds,
         ordersSeconds: orders.wallSeconds,
         ordersPeakRssMiB: orders.peakRssMiB,
@@ -112,7 +120,8 @@ export async function measurePostgres(
       serverVersion: cluster.version,
       targets: [
         { target: 'PostgreSQL import ≤ 2× SQLite', met: ratio <= 2, detail: `${runs.postgres.importSeconds.toFixed(1)} s vs ${runs.sqlite.importSeconds.toFixed(1)} s (${ratio.toFixed(2)}×)` },
-        { target: 'the same export from both', met: runs.postgres.exportSha256 === runs.sqlite.exportSha256, detail: `sha256 ${runs.sqlite.exportSha256.slice(0, 12)}… / ${runs.postgres.exportSha256.slice(0, 12)}…` },
+        { target: 'the same merges from both', met: runs.postgres.merges === runs.sqlite.merges, detail: `${runs.sqlite.merges} / ${runs.postgres.merges}` },
+        { target: 'the same export from both (after the merges)', met: runs.postgres.exportSha256 === runs.sqlite.exportSha256, detail: `sha256 ${runs.sqlite.exportSha256.slice(0, 12)}… / ${runs.postgres.exportSha256.slice(0, 12)}…` },
         {
           target: 'the same segment counts from both',
           met: JSON.stringify(runs.postgres.segment) === JSON.stringify(runs.sqlite.segment),
@@ -151,7 +160,7 @@ async function segmentOnPostgres(url: string): Promise<{ seconds: number; counts
   }
 }
 
-function timed(scratch: string, command: readonly string[]): { wallSeconds: number; peakRssMiB: number } {
+function timed(scratch: string, command: readonly string[]): { wallSeconds: number; peakRssMiB: number; stdout: string } {
   const timeFile = path.join(scratch, 'time.txt');
   const run = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.error) throw run.error;
@@ -159,7 +168,7 @@ function timed(scratch: string, command: readonly string[]): { wallSeconds: numb
   const figures = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
   const match = /^(\d+(?:\.\d+)?) (\d+)$/.exec(figures);
   if (!match) throw new Error(`cannot read /usr/bin/time output: ${figures}`);
-  return { wallSeconds: Number(match[1]), peakRssMiB: Number(match[2]) / 1024 };
+  return { wallSeconds: Number(match[1]), peakRssMiB: Number(match[2]) / 1024, stdout: run.stdout ?? '' };
 }
 
 function loadAverage(): number {

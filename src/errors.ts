@@ -8,7 +8,7 @@ export class CustdbError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: 1 | 2;
 
-  constructor(message: string, options: { hint?: string; cause?: unknown; exitCode?: 1 | 2 } = {}) {
+  constructor(message: string, options: { hint?: string | undefined; cause?: unknown; exitCode?: 1 | 2 } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
@@ -45,3 +45,43 @@ export class MissingColumnError extends CustdbError {}
 
 /** A person, batch or merge named on the command line does not exist. */
 export class NotFoundError extends CustdbError {}
+
+/** What a database role is to custdb on a PostgreSQL database (`custdb access`), as the refusal below reports it. */
+export interface ActingRole {
+  /** The login role of the connection (session_user). */
+  user: string;
+  /** Its custdb role in this database; undefined when it has none. */
+  role: 'owner' | 'staff' | 'analyst' | undefined;
+  /** For an analyst: whether personal fields are shown as they are. */
+  unmasked: boolean;
+  superuser: boolean;
+}
+
+/**
+ * The database server refused this role something (PostgreSQL's
+ * insufficient_privilege, 42501): the role lacks the custdb role the command
+ * needs. `serverMessage` keeps the server's own words; `acting` says who the
+ * role is to custdb, when it could be found out. Until `explained`, the CLI
+ * rewrites the message to name what the command needed (explainRefusal).
+ */
+export class PermissionDeniedError extends CustdbError {
+  /** The database, as messages name it (a URL without password). */
+  readonly location: string;
+  readonly serverMessage: string;
+  /** The login role the location names, when it names one (the server may still know better: `acting`). */
+  readonly user: string | undefined;
+  readonly acting: ActingRole | undefined;
+  readonly explained: boolean;
+
+  constructor(
+    message: string,
+    options: { hint?: string | undefined; cause?: unknown; location: string; serverMessage: string; user?: string | undefined; acting?: ActingRole | undefined; explained?: boolean },
+  ) {
+    super(message, options);
+    this.location = options.location;
+    this.serverMessage = options.serverMessage;
+    this.user = options.user;
+    this.acting = options.acting;
+    this.explained = options.explained ?? false;
+  }
+}

@@ -9,7 +9,12 @@ export interface EventInput {
   details?: Record<string, unknown>;
 }
 
-/** Appends one entry to the audit log and returns its id. Call inside the transaction that made the change. */
+/**
+ * Appends one entry to the audit log and returns its id. Call inside the transaction that made the change.
+ * The database role that acted (`events.db_role`) is not written here: on PostgreSQL the server fills it
+ * with session_user, the connection's login role, and a staff role may not write that column itself, so the
+ * log names the role the server checked, whatever `actor` says; on SQLite it stays NULL (a file has no roles).
+ */
 export async function recordEvent(db: Kysely<Database>, event: EventInput): Promise<number> {
   const row = await db
     .insertInto('events')

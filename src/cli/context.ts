@@ -13,6 +13,8 @@ export interface GlobalOptions {
 
 export interface CommandContext {
   io: Io;
+  /** The command's full name as typed (`customers edit`), for messages about what it needed. */
+  command: string;
   /** Database location: --db, else $CUSTDB_DB, else ./customers.db. */
   dbLocation: string;
   json: boolean;
@@ -25,11 +27,12 @@ export interface CommandContext {
   paint: ChalkInstance;
 }
 
-export function makeContext(io: Io, options: GlobalOptions): CommandContext {
+export function makeContext(io: Io, options: GlobalOptions, command = ''): CommandContext {
   const colorWanted = options.color !== false && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
   const json = options.json === true;
   return {
     io,
+    command,
     dbLocation: options.db ?? io.env.CUSTDB_DB ?? 'customers.db',
     json,
     quiet: options.quiet === true,

@@ -12,6 +12,8 @@ import { registerDedupe } from './commands/dedupe.js';
 import { registerMerges } from './commands/merges.js';
 import { registerShow } from './commands/show.js';
 import { registerCustomers } from './commands/customers.js';
+import { registerAccess } from './commands/access.js';
+import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -51,9 +53,22 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
     )
     .exitOverride();
 
+  // The full name of the command about to run (`customers edit`), for messages that say what it needed.
+  let commandName = '';
+  program.hook('preAction', (_program, actionCommand) => {
+    const names: string[] = [];
+    for (let command: Command | null = actionCommand; command !== null && command !== program; command = command.parent) names.unshift(command.name());
+    commandName = names.join(' ');
+  });
+
   const run: RunAction = async (action) => {
-    const ctx = makeContext(io, program.opts<GlobalOptions>());
-    onExit(await action(ctx));
+    const ctx = makeContext(io, program.opts<GlobalOptions>(), commandName);
+    try {
+      onExit(await action(ctx));
+    } catch (error) {
+      // A server's refusal (a role without the privilege) is said in custdb's terms: who you are, what this needed.
+      throw explainRefusal(error, ctx.command);
+    }
   };
 
   registerInit(program, run);
@@ -66,6 +81,7 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerShow(program, run);
   registerCustomers(program, run);
   registerDoctor(program, run);
+  registerAccess(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

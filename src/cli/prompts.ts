@@ -103,3 +103,13 @@ export async function askCustomerDetails(io: Io, given: Partial<CustomerDetailsA
   }
   return answers;
 }
+
+// ---- access grant ----
+import { password as passwordInput } from '@inquirer/prompts';
+
+/** Asks twice for a new login role's password (typed hidden); undefined when the two answers differ. */
+export async function askNewPassword(io: Io, role: string): Promise<string | undefined> {
+  const first = await passwordInput({ message: shown(`Password for the new login role ${role}`), mask: '*' }, { input: io.stdin, output: io.stderr });
+  const again = await passwordInput({ message: 'The same password again', mask: '*' }, { input: io.stdin, output: io.stderr });
+  return first === again ? first : undefined;
+}

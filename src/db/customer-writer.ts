@@ -55,3 +55,11 @@ export interface CustomerWriter {
   flagSuspect(customerId: number, otherId: number, reason: string, batchId: number | null, now: string): void;
   touch(customerId: number, now: string): void;
 }
+
+/** The columns a change record is written with: one spelling for every dialect's writer (`changeValues` gives its values in this order). */
+export const CHANGE_COLUMNS = ['batch_id', 'event_id', 'customer_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'at'] as const;
+
+/** A change's values in CHANGE_COLUMNS order. */
+export function changeValues(change: ChangeRow, at: string): (string | number | null)[] {
+  return [change.batchId, change.eventId, change.customerId, change.entity, change.entityId, change.action, change.field, change.oldValue, change.newValue, at];
+}

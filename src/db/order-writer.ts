@@ -65,3 +65,39 @@ export interface OrderWriter {
   /** 1 the first time `key` is seen in this import, 2 the second time, … */
   nextOccurrence(key: string): number;
 }
+
+/** The columns a new order is written with: one spelling for every dialect's writer (`orderValues` gives its values in this order). */
+export const ORDER_COLUMNS = [
+  'customer_id',
+  'source',
+  'external_id',
+  'ordered_at',
+  'status',
+  'currency',
+  'subtotal_minor',
+  'discount_minor',
+  'shipping_minor',
+  'tax_minor',
+  'total_minor',
+  'batch_id',
+  'created_at',
+] as const;
+
+/** An order's values in ORDER_COLUMNS order. */
+export function orderValues(order: OrderInsert): (string | number | null)[] {
+  return [
+    order.customerId,
+    order.source,
+    order.externalId,
+    order.orderedAt,
+    order.status,
+    order.currency,
+    order.subtotalMinor,
+    order.discountMinor,
+    order.shippingMinor,
+    order.taxMinor,
+    order.totalMinor,
+    order.batchId,
+    order.now,
+  ];
+}

@@ -157,6 +157,12 @@ export interface EventTable {
   command: string;
   summary: string;
   details_json: Generated<string>;
+  /**
+   * The database role that wrote the event (0005-event-db-role.sql in schema/sqlite and schema/postgres): on PostgreSQL the server
+   * fills it with session_user, the login role of the connection; NULL on SQLite (no roles) and for events
+   * written before 0005. Never set by custdb.
+   */
+  db_role: Generated<string | null>;
 }
 
 export interface MergeTable {

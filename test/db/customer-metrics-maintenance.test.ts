@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addCustomerNote } from '../../src/customers/add-customer-note.js';
 import { editCustomer } from '../../src/customers/edit-customer.js';
 import { openStore } from '../../src/db/open-store.js';
+import { freshLocation, TEST_DIALECTS, type TestDialect } from '../helpers/dialects.js';
 import type { Store } from '../../src/db/store.js';
 import { CustdbError } from '../../src/errors.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
@@ -40,10 +40,10 @@ function importOptions(file: string): ImportOptions {
   return { file, maps: [], ignoreUnmapped: false, update: 'fill', maxRejects: { percent: 100 }, dryRun: false, force: false, actor: 'test', defaultCountry: 'US' };
 }
 
-async function freshStore(): Promise<{ store: Store; dir: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'custdb-metrics-kept-'));
+async function freshStore(dialect: TestDialect): Promise<{ store: Store; dir: string }> {
+  const { location, dir } = await freshLocation(dialect, 'custdb-metrics-kept-');
   copyFileSync(path.join(FIXTURES, 'metrics', 'customers.csv'), path.join(dir, 'customers.csv'));
-  const { store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' });
+  const { store } = await openStore({ location, create: true, migrations: 'apply' });
   expect((await importCustomers(store, importOptions(path.join(dir, 'customers.csv')))).status).toBe('imported');
   return { store, dir };
 }
@@ -75,9 +75,9 @@ async function customerId(store: Store, email: string): Promise<number | undefin
   return (await store.db.selectFrom('customers').select('id').where('email_norm', '=', email).where('status', '=', 'active').executeTakeFirst())?.id;
 }
 
-describe('stored customer metrics stay right', () => {
+describe.each(TEST_DIALECTS)('stored customer metrics stay right on %s', (dialect) => {
   it('after imports, an undo, an edit, a note, a merge and its undo', async () => {
-    const { store, dir } = await freshStore();
+    const { store, dir } = await freshStore(dialect);
     try {
       await expectStoredMetricsRight(store, 'customers imported');
       const first = await importSales(store, dir, [
@@ -150,7 +150,7 @@ describe('stored customer metrics stay right', () => {
   it('after any sequence of imports, undos, edits, notes, merges and merge undos (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
-        const { store, dir } = await freshStore();
+        const { store, dir } = await freshStore(dialect);
         const batches: number[] = [];
         try {
           for (const [k, s] of steps.entries()) {

@@ -6,6 +6,7 @@ import { getCustomerMetrics, listCustomerMetrics, type CustomerMetrics } from '.
 import { editCustomer } from '../../src/customers/edit-customer.js';
 import { addCustomerNote } from '../../src/customers/add-customer-note.js';
 import { openStore } from '../../src/db/open-store.js';
+import { freshDatabase, TEST_DIALECTS, type FreshDatabase } from '../helpers/dialects.js';
 import type { Store } from '../../src/db/store.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
@@ -90,14 +91,16 @@ function stable(metrics: CustomerMetrics | undefined) {
   return rest;
 }
 
-describe('customer metrics over fixtures/metrics', () => {
+describe.each(TEST_DIALECTS)('customer metrics over fixtures/metrics on %s', (dialect) => {
   let store: Store;
   let dir: string;
+  let database: FreshDatabase;
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'custdb-metrics-'));
     copyFileSync(path.join(DIR, 'customers.csv'), path.join(dir, 'customers.csv'));
-    ({ store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' }));
+    database = await freshDatabase(dialect);
+    ({ store } = await openStore({ location: database.location, create: true, migrations: 'apply' }));
     await importCustomers(store, importOptions(path.join(dir, 'customers.csv')));
     // Through the importers, as a user would load them: the metrics read back are the ones those writes stored.
     await importOrdersFile(store, writeOrdersFile(dir, 'orders.csv', history.orders));
@@ -111,6 +114,7 @@ describe('customer metrics over fixtures/metrics', () => {
   });
   afterEach(async () => {
     await store.close();
+    await database.dispose();
   });
 
   it('gives the expected metrics for every customer, one at a time and all at once', async () => {

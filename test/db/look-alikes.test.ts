@@ -1,17 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store.js';
+import { freshLocation, TEST_DIALECTS, type TestDialect } from '../helpers/dialects.js';
 import type { Store } from '../../src/db/store.js';
 import { flagLookAlikes } from '../../src/dedupe-run/flag-look-alikes.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
-async function freshStore(): Promise<{ store: Store; dir: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'custdb-lookalike-'));
-  const { store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' });
+async function freshStore(dialect: TestDialect): Promise<{ store: Store; dir: string }> {
+  const { location, dir } = await freshLocation(dialect, 'custdb-lookalike-');
+  const { store } = await openStore({ location, create: true, migrations: 'apply' });
   return { store, dir };
 }
 
@@ -42,8 +41,8 @@ async function suspectsOf(store: Store, batchId: number) {
 }
 
 /** customers.csv and the typed-twice file: 58 customers, none of them yet in customers-typed-again.csv's rows. */
-async function shopWithCustomers(): Promise<{ store: Store; dir: string }> {
-  const { store, dir } = await freshStore();
+async function shopWithCustomers(dialect: TestDialect): Promise<{ store: Store; dir: string }> {
+  const { store, dir } = await freshStore(dialect);
   for (const fixture of ['customers.csv', 'dedupe/customers-typed-twice.csv']) {
     const result = await importCustomers(store, optionsFor(dir, fixture));
     expect(result.status).toBe('imported');
@@ -51,9 +50,9 @@ async function shopWithCustomers(): Promise<{ store: Store; dir: string }> {
   return { store, dir };
 }
 
-describe('look-alikes flagged at import (real SQLite)', () => {
+describe.each(TEST_DIALECTS)('look-alikes flagged at import (real %s)', (dialect) => {
   it('a later import flags the customers that look like ones already there, counts them, and explains each pair', async () => {
-    const { store, dir } = await shopWithCustomers();
+    const { store, dir } = await shopWithCustomers(dialect);
     try {
       const result = await importCustomers(store, optionsFor(dir, 'dedupe/customers-typed-again.csv'));
       expect(result.status).toBe('imported');
@@ -75,7 +74,7 @@ describe('look-alikes flagged at import (real SQLite)', () => {
   });
 
   it('--dry-run counts the look-alikes but leaves nothing behind', async () => {
-    const { store, dir } = await shopWithCustomers();
+    const { store, dir } = await shopWithCustomers(dialect);
     try {
       const result = await importCustomers(store, { ...optionsFor(dir, 'dedupe/customers-typed-again.csv'), dryRun: true });
       expect(result.status).toBe('dry-run');
@@ -88,7 +87,7 @@ describe('look-alikes flagged at import (real SQLite)', () => {
   });
 
   it('reads no existing customer when the database was empty before the batch', async () => {
-    const { store, dir } = await freshStore();
+    const { store, dir } = await freshStore(dialect);
     try {
       const result = await importCustomers(store, optionsFor(dir, 'dedupe/customers-typed-twice.csv'));
       // The typed-twice file holds both spellings of each person: look-alikes within one file are dedupe's job.

@@ -1,18 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store.js';
+import { freshLocation, TEST_DIALECTS, type TestDialect } from '../helpers/dialects.js';
 import type { Store } from '../../src/db/store.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
 import { mergeCluster } from '../../src/merge/merge-cluster.js';
 import { undoMerge } from '../../src/merge/undo-merge.js';
 
-async function freshStore(): Promise<{ store: Store; dir: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'custdb-merge-'));
-  const { store } = await openStore({ location: path.join(dir, 'customers.db'), create: true, migrations: 'apply' });
+async function freshStore(dialect: TestDialect): Promise<{ store: Store; dir: string }> {
+  const { location, dir } = await freshLocation(dialect, 'custdb-merge-');
+  const { store } = await openStore({ location, create: true, migrations: 'apply' });
   return { store, dir };
 }
 
@@ -78,11 +78,11 @@ async function insert(store: Store, c: Generated, source: string): Promise<numbe
   return id;
 }
 
-describe('merge then undo (real SQLite)', () => {
+describe.each(TEST_DIALECTS)('merge then undo (real %s)', (dialect) => {
   it('property: undo restores both customers exactly — every column, tags, attributes, identities, orders, interactions', async () => {
     await fc.assert(
       fc.asyncProperty(customer, customer, customer, async (a, b, bystander) => {
-        const { store } = await freshStore();
+        const { store } = await freshStore(dialect);
         try {
           const idA = await insert(store, a, 'shop');
           const idB = await insert(store, b, 'till');
@@ -106,7 +106,7 @@ describe('merge then undo (real SQLite)', () => {
   });
 
   it('refuses to undo a merge whose survivor was merged again, until the later merge is undone', async () => {
-    const { store } = await freshStore();
+    const { store } = await freshStore(dialect);
     try {
       const ids = [];
       for (const name of ['Ann', 'Anne', 'Annie']) ids.push(await insert(store, { ...blank(), first_name: name }, 'shop'));
@@ -125,7 +125,7 @@ describe('merge then undo (real SQLite)', () => {
   });
 
   it('refuses to undo a merge after an import changed the survivor, and import undo refuses while the merge stands', async () => {
-    const { store, dir } = await freshStore();
+    const { store, dir } = await freshStore(dialect);
     try {
       const file = path.join(dir, 'people.csv');
       writeFileSync(file, 'Customer ID,First Name,Last Name,Email\nP1,Kathy,Moore,kathy@example.com\nP2,Katherine,Moore,katherine@example.com\n');

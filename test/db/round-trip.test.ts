@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCsvLine } from '../../src/csv/format-csv-line.js';
 import { openStore } from '../../src/db/open-store.js';
+import { freshLocation, TEST_DIALECTS, type TestDialect } from '../helpers/dialects.js';
 import { exportCustomers } from '../../src/export/export-customers.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { collectStream } from '../helpers/collect-stream.js';
@@ -56,8 +57,9 @@ function baseOptions(file: string): ImportOptions {
   };
 }
 
-async function importThenExport(dir: string, name: string, csvFile: string): Promise<string> {
-  const { store } = await openStore({ location: path.join(dir, `${name}.db`), create: true, migrations: 'apply' });
+async function importThenExport(dialect: TestDialect, csvFile: string): Promise<string> {
+  const { location } = await freshLocation(dialect, 'custdb-roundtrip-db-');
+  const { store } = await openStore({ location, create: true, migrations: 'apply' });
   try {
     await importCustomers(store, baseOptions(csvFile));
     const sink = collectStream();
@@ -68,7 +70,7 @@ async function importThenExport(dir: string, name: string, csvFile: string): Pro
   }
 }
 
-describe('export → import round trip', () => {
+describe.each(TEST_DIALECTS)('export → import round trip on %s', (dialect) => {
   it('importing an export into a fresh database reproduces every field of every customer', async () => {
     await fc.assert(
       fc.asyncProperty(rows, async (generated) => {
@@ -86,10 +88,10 @@ describe('export → import round trip', () => {
         });
         writeFileSync(input, `${lines.join('\n')}\n`);
 
-        const first = await importThenExport(dir, 'a', input);
+        const first = await importThenExport(dialect, input);
         const exported = path.join(dir, 'export.csv');
         writeFileSync(exported, first);
-        const second = await importThenExport(dir, 'b', exported);
+        const second = await importThenExport(dialect, exported);
         expect(second).toBe(first);
       }),
       { numRuns: 15 },

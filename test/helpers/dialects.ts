@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { readTestDialects, type TestDialect } from './test-dialects.js';
 
 export type { TestDialect };
@@ -85,4 +85,18 @@ export function postgresAdminUrl(): string {
     );
   }
   return url;
+}
+
+/**
+ * A new, empty database of `dialect` for one test (dropped, or its folder removed, when the test
+ * ends), and a folder for the files the test writes. Call inside a test.
+ */
+export async function freshLocation(dialect: TestDialect, prefix = 'custdb-test-'): Promise<{ location: string; dir: string }> {
+  const database = await freshDatabase(dialect);
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  onTestFinished(async () => {
+    await database.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { location: database.location, dir };
 }

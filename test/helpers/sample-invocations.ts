@@ -16,6 +16,7 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   show: ['show', '1'],
   customers: ['customers', 'tag', '1', 'vip'],
   doctor: ['doctor'],
+  access: ['access', 'list'],
   help: null,
 };
 

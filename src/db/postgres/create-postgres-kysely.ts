@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database } from '../tables.js';
 import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
 
@@ -7,11 +8,12 @@ import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
  * Kysely over a pool from openPostgresPool. Like WriteFirstSqliteDialect on
  * SQLite, every `db.transaction()` takes custdb's write lock as it begins
  * (write-lock.ts), so transactions of two custdb processes run one after the
- * other, not interleaved as READ COMMITTED would let them. `db.destroy()`
- * ends the pool.
+ * other, not interleaved as READ COMMITTED would let them. Queries that
+ * stream (an export's rows) read through a server-side cursor, a page at a
+ * time. `db.destroy()` ends the pool.
  */
 export function createPostgresKysely(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new WriteFirstPostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new WriteFirstPostgresDialect({ pool, cursor: Cursor }) });
 }
 
 class WriteFirstPostgresDialect extends PostgresDialect {

@@ -1,10 +1,12 @@
 import type pg from 'pg';
-import { DatabaseOpenError } from '../../errors.js';
+import { DatabaseOpenError, PermissionDeniedError } from '../../errors.js';
 import { assertMigrationsUsable } from '../assert-migrations-usable.js';
 import { nowIso } from '../clock.js';
 import { compareMigrations, type Migration, type MigrationState } from '../compare-migrations.js';
 import { postgresDialect } from '../dialect.js';
 import { loadMigrations } from '../load-migrations.js';
+import { quoteIdent } from './access-groups.js';
+import { applyAccessPrivileges, readAccessSetting, type AccessSetting, type Query } from './apply-access-privileges.js';
 import { translatePostgresError } from './translate-postgres-error.js';
 import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
 
@@ -19,7 +21,11 @@ export interface PostgresMigrationResult {
  * Reads a PostgreSQL database's migration history and, with 'apply', applies
  * the migrations of schema/postgres/ it lacks, each in its own transaction
  * under custdb's write lock, so that concurrent custdb processes apply each
- * one once. Throws DatabaseOpenError for a database with tables but no
+ * one once. Once team access is set up (`custdb access`), each migration
+ * runs as the database's owner group — the server refuses anyone else, and
+ * what it creates belongs to the group — and is followed, in its
+ * transaction, by the groups' privileges and the masked views made again
+ * from the new columns. Throws DatabaseOpenError for a database with tables but no
  * schema_migrations, and SchemaMismatchError for a newer or broken history —
  * both before writing anything. `location` names the database in messages
  * (redactUrl). 'check' only reads and refuses.
@@ -68,6 +74,9 @@ async function applyNextMigration(client: pg.PoolClient, location: string, migra
     assertMigrationsUsable(state, location);
     const next = migrations.find((m) => m.name === state.pending[0]);
     if (next !== undefined) {
+      const query: Query = async (text, values) => (await client.query(text, values === undefined ? undefined : [...values])).rows;
+      const access = await readAccessSetting(query);
+      if (access.set) await actAsOwnerGroup(client, access, location, state.pending);
       if (!history.exists) {
         await client.query(
           'CREATE TABLE schema_migrations (position integer PRIMARY KEY, name text COLLATE "C" NOT NULL UNIQUE, applied_at text COLLATE "C" NOT NULL)',
@@ -75,6 +84,7 @@ async function applyNextMigration(client: pg.PoolClient, location: string, migra
       }
       // No parameters: pg sends the file as one simple query, which may hold many statements.
       await client.query(next.sql);
+      if (access.set) await applyAccessPrivileges(query, access);
       await client.query('INSERT INTO schema_migrations (position, name, applied_at) VALUES ($1, $2, $3)', [known.indexOf(next.name) + 1, next.name, nowIso()]);
     }
     await client.query('COMMIT');
@@ -82,6 +92,24 @@ async function applyNextMigration(client: pg.PoolClient, location: string, migra
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * SET LOCAL ROLE to the owner group; a role that is not an owner is refused
+ * by the server, and told who may bring the database up to date.
+ */
+async function actAsOwnerGroup(client: pg.PoolClient, access: AccessSetting, location: string, pending: readonly string[]): Promise<void> {
+  // Asked first: once SET ROLE fails, the transaction answers nothing more.
+  const { rows } = await client.query<{ user: string }>('SELECT session_user::text AS user');
+  try {
+    await client.query(`SET LOCAL ROLE ${quoteIdent(access.groups.owner)}`);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === '42501')) throw error;
+    throw new PermissionDeniedError(
+      `${location} lacks migrations this custdb brings (${pending.join(', ')}), and your database role (${rows[0]?.user ?? '?'}) may not apply them: that needs the owner role.`,
+      { hint: `Ask an owner of the database (a member of ${access.groups.owner}) to run custdb init with this version of custdb.`, location, serverMessage: error.message, explained: true, cause: error },
+    );
   }
 }
 
@@ -95,10 +123,14 @@ interface History {
 /**
  * The migrations the database records. Tables are looked for in the schema
  * custdb creates its own in (the first of search_path, normally public): a
- * database with tables there but no schema_migrations is not custdb's.
+ * database with tables there but no schema_migrations is not custdb's. Views
+ * count as tables: a masked analyst's first schema holds views of custdb's
+ * tables, schema_migrations included (src/db/postgres/masked-views.ts).
  */
 async function readHistory(client: pg.PoolClient, location: string): Promise<History> {
-  const { rows: tables } = await client.query<{ tablename: string }>('SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()');
+  const { rows: tables } = await client.query<{ tablename: string }>(
+    `SELECT relname::text AS tablename FROM pg_catalog.pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p', 'v')`,
+  );
   if (!tables.some((t) => t.tablename === 'schema_migrations')) {
     if (tables.length > 0) {
       throw new DatabaseOpenError(`${location} is a PostgreSQL database, but not a custdb one (it has no schema_migrations table).`, {

@@ -8,6 +8,8 @@ import type { ImportSession, IntegrityReport, NewImportBatch, SnapshotSharing, S
 import type { Database } from '../tables.js';
 import { openPostgresPool } from './connect-postgres.js';
 import { beginPostgresImport } from './postgres-import-session.js';
+import { withActingRole } from './acting-role.js';
+import type { Query } from './apply-access-privileges.js';
 import { createPostgresKysely } from './create-postgres-kysely.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { redactUrl } from './redact-url.js';
@@ -28,9 +30,16 @@ export async function openPostgresStore(options: OpenStoreOptions): Promise<Open
     const created = applied.includes(FIRST_MIGRATION) && before.pending.includes(FIRST_MIGRATION);
     return { store: new PostgresStore(pool, location), created, before, applied };
   } catch (error) {
+    // A role the server refused (say, one whose access was revoked) is told what it is to custdb.
+    const explained = await withActingRole(error, poolQuery(pool));
     await pool.end();
-    throw error;
+    throw explained;
   }
+}
+
+/** A Query on any connection of the pool. */
+function poolQuery(pool: pg.Pool): Query {
+  return async (text, values) => (await pool.query(text, values === undefined ? undefined : [...values])).rows;
 }
 
 const FIRST_MIGRATION = '0001-initial';
@@ -56,7 +65,7 @@ class PostgresStore implements Store {
     try {
       return await this.db.transaction().execute(work);
     } catch (error) {
-      throw translatePostgresError(error, this.location);
+      throw await this.translate(error);
     }
   }
 
@@ -75,12 +84,16 @@ class PostgresStore implements Store {
         }
       });
     } catch (error) {
-      throw translatePostgresError(error, this.location);
+      throw await this.translate(error);
     }
   }
 
   async beginImport(batch: NewImportBatch): Promise<ImportSession> {
-    return beginPostgresImport(this.pool, batch, this.location);
+    try {
+      return await beginPostgresImport(this.pool, batch, this.location);
+    } catch (error) {
+      throw await this.translate(error);
+    }
   }
 
   async openCustomerSnapshot<T>(options: { nulls: boolean; share?: SnapshotSharing<T> }): Promise<{ snapshot: CustomerSnapshot; shared: T | undefined }> {
@@ -94,7 +107,7 @@ class PostgresStore implements Store {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       client.release();
-      throw translatePostgresError(error, this.location);
+      throw await this.translate(error);
     }
   }
 
@@ -111,6 +124,11 @@ class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  /** A server error as custdb reports it; a refusal also says who the role is to custdb (src/db/postgres/acting-role.ts). */
+  private async translate(error: unknown): Promise<unknown> {
+    return withActingRole(translatePostgresError(error, this.location), poolQuery(this.pool));
   }
 }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../../model/customer-record.js';
-import type { ChangeRow, CustomerWriter, StoredCustomer } from '../customer-writer.js';
+import { CHANGE_COLUMNS, changeValues, type ChangeRow, type CustomerWriter, type StoredCustomer } from '../customer-writer.js';
 import type { KeyFilter } from '../key-filter.js';
 import type { LookupKeys } from '../store.js';
 import { CopyRows, refuseNul, type CopyValue } from './copy-rows.js';
@@ -45,7 +45,7 @@ export class PostgresCustomerWriter implements CustomerWriter {
 
   private readonly identityRows = new CopyRows('customer_identities', ['id', 'customer_id', 'source', 'external_id', 'created_at', 'batch_id']);
   private readonly tagRows = new CopyRows('customer_tags', ['customer_id', 'tag']);
-  private readonly changeRows = new CopyRows('changes', ['id', 'batch_id', 'event_id', 'customer_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'at']);
+  private readonly changeRows = new CopyRows('changes', ['id', ...CHANGE_COLUMNS]);
   private suspects: { customerId: number; otherId: number; reason: string; batchId: number | null; now: string }[] = [];
 
   /** `known`: the keys the table may hold (see CustomerMemory), or undefined to ask it about every key. */
@@ -164,19 +164,7 @@ export class PostgresCustomerWriter implements CustomerWriter {
   }
 
   recordChange(change: ChangeRow, at: string): void {
-    this.changeRows.add([
-      this.ids.next('changes'),
-      change.batchId,
-      change.eventId,
-      change.customerId,
-      change.entity,
-      change.entityId,
-      change.action,
-      change.field,
-      change.oldValue,
-      change.newValue,
-      at,
-    ]);
+    this.changeRows.add([this.ids.next('changes'), ...changeValues(change, at)]);
   }
 
   flagSuspect(customerId: number, otherId: number, reason: string, batchId: number | null, now: string): void {

@@ -1,9 +1,12 @@
 import type pg from 'pg';
-import type { InteractionInsert, OrderInsert, OrderItemInsert, OrderWriter, StoredOrder } from '../order-writer.js';
+import { ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
 import type { LookupKeys } from '../store.js';
 import { CopyRows, refuseNul } from './copy-rows.js';
 import type { KeyFilter } from '../key-filter.js';
 import type { ImportIds } from './import-ids.js';
+
+/** Where an order's status sits in its buffered row: after its id, in ORDER_COLUMNS order. */
+const STATUS_INDEX = 1 + ORDER_COLUMNS.indexOf('status');
 
 type StoredInteraction = { id: number; customer_id: number; batch_id: number | null };
 
@@ -98,22 +101,7 @@ export class PostgresOrderWriter implements OrderWriter {
     const key = recordKey(order.source, order.externalId);
     if (this.prepared(this.orders, key, `the order ${order.source}:${order.externalId}`) !== null) return null;
     const id = this.ids.next('orders');
-    this.newOrders.set(id, [
-      id,
-      order.customerId,
-      order.source,
-      order.externalId,
-      order.orderedAt,
-      order.status,
-      order.currency,
-      order.subtotalMinor,
-      order.discountMinor,
-      order.shippingMinor,
-      order.taxMinor,
-      order.totalMinor,
-      order.batchId,
-      order.now,
-    ]);
+    this.newOrders.set(id, [id, ...orderValues(order)]);
     this.orders.set(key, { id, customer_id: order.customerId, status: order.status, batch_id: order.batchId });
     this.orderKeys.set(id, key);
     if (order.source === this.source) this.known?.add(order.externalId);
@@ -130,7 +118,7 @@ export class PostgresOrderWriter implements OrderWriter {
     const order = key === undefined ? undefined : this.orders.get(key);
     if (key !== undefined && order) this.orders.set(key, { ...order, status });
     const fresh = this.newOrders.get(orderId);
-    if (fresh !== undefined) fresh[5] = status;
+    if (fresh !== undefined) fresh[STATUS_INDEX] = status;
     else this.statusUpdates.set(orderId, status);
   }
 
@@ -204,9 +192,7 @@ export class PostgresOrderWriter implements OrderWriter {
   /** Takes every buffered write, now, and returns what writes them: products, orders, status changes, items and interactions, in an order their foreign keys allow. */
   takeWrites(): (client: pg.ClientBase) => Promise<void> {
     const products = this.productRows.take();
-    const orders = new CopyRows('orders', [
-      'id', 'customer_id', 'source', 'external_id', 'ordered_at', 'status', 'currency', 'subtotal_minor', 'discount_minor', 'shipping_minor', 'tax_minor', 'total_minor', 'batch_id', 'created_at',
-    ]);
+    const orders = new CopyRows('orders', ['id', ...ORDER_COLUMNS]);
     for (const row of this.newOrders.values()) orders.add(row);
     this.newOrders.clear();
     const statuses = [...this.statusUpdates];

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CustdbError, DatabaseBusyError, DatabaseOpenError, DatabaseReadOnlyError } from '../../errors.js';
+import { CustdbError, DatabaseBusyError, DatabaseOpenError, DatabaseReadOnlyError, PermissionDeniedError } from '../../errors.js';
 import { BUSY_TIMEOUT_MS } from '../dialect.js';
 
 /** Where a PostgreSQL database is, as custdb may print it (no password anywhere). */
@@ -47,7 +47,9 @@ export function translatePostgresConnectError(error: unknown, target: PostgresTa
     // The same code for "no such role", "may not log in" and "no pg_hba.conf entry": the server's own words tell them apart.
     const hint = /pg_hba\.conf/.test(reason)
       ? 'The server does not let this user in from this machine: ask its administrator to allow it in pg_hba.conf (or add ?sslmode=require to --db if it only accepts encrypted connections).'
-      : `Put an existing user in --db, or create the role as a superuser: createuser -h ${target.host} -p ${target.port} --pwprompt ${user}`;
+      : /does not exist/.test(reason)
+        ? `Put an existing user in --db, or create the role as a superuser: createuser -h ${target.host} -p ${target.port} --pwprompt ${user} (a login role custdb created is dropped when its access is revoked: an owner can grant it again with custdb access grant ${user} --role …).`
+        : `Put an existing user in --db, or create the role as a superuser: createuser -h ${target.host} -p ${target.port} --pwprompt ${user}`;
     return open(`PostgreSQL at ${server} refused user "${user}": ${reason} (${location}).`, hint);
   }
   if (code === '3D000') {
@@ -102,11 +104,21 @@ export function translatePostgresError(error: unknown, location: string): unknow
     });
   }
   if (code === '42501') {
-    const schema = /schema/i.test(reason);
-    return new DatabaseOpenError(`${location}: permission denied (${reason}).`, {
-      hint: schema
-        ? 'Since PostgreSQL 15 only the database owner may create tables in schema public: create the database with "createdb -O YOUR_USER", or have its owner run GRANT CREATE ON SCHEMA public TO YOUR_USER.'
-        : 'Ask the database owner to grant your user access to custdb\'s tables (custdb reads and writes all of them).',
+    const user = userOf(location);
+    const who = user === undefined ? 'your database role' : `your database role (${user})`;
+    if (/permission denied for schema/i.test(reason) && !/custdb_masked/.test(reason)) {
+      // Creating custdb's tables without CREATE on the schema: a database set up for another user, not a custdb role.
+      return new PermissionDeniedError(`${location}: ${who} may not create tables here (${reason}).`, {
+        hint: 'Since PostgreSQL 15 only the database owner may create tables in schema public: create the database with "createdb -O YOUR_USER", or have its owner run GRANT CREATE ON SCHEMA public TO YOUR_USER.',
+        location, serverMessage: reason, user,
+        explained: true,
+        cause: error,
+      });
+    }
+    // Refined by the CLI (src/access/explain-refusal.ts), which knows the command and asks who the role is.
+    return new PermissionDeniedError(`${location}: the server refused ${who} (${reason}).`, {
+      hint: 'Ask an owner of the database to give your role the access it needs: custdb access grant ROLE --role analyst|staff|owner.',
+      location, serverMessage: reason, user,
       cause: error,
     });
   }
@@ -129,6 +141,16 @@ export function translatePostgresError(error: unknown, location: string): unknow
     });
   }
   return error;
+}
+
+/** The user name in a postgres:// URL (percent-decoded), or undefined when it names none (pg then takes $PGUSER or the OS user). */
+function userOf(location: string): string | undefined {
+  try {
+    const user = decodeURIComponent(new URL(location.replace('@/', '@localhost/')).username);
+    return user === '' ? undefined : user;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The SQLSTATE of a server error, or the errno code of a network error (also inside an AggregateError, as Node reports a failed connection to every address of a host). */

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../../model/customer-record.js';
-import type { ChangeRow, CustomerWriter, StoredCustomer } from '../customer-writer.js';
+import { CHANGE_COLUMNS, changeValues, type ChangeRow, type CustomerWriter, type StoredCustomer } from '../customer-writer.js';
 import { KeyFilter } from '../key-filter.js';
 
 const VALUE_COLUMNS = CUSTOMER_VALUE_FIELDS.join(', ');
@@ -62,10 +62,7 @@ export class SqliteCustomerWriter implements CustomerWriter {
       upsertAttribute: sqlite.prepare(
         'INSERT INTO customer_attributes (customer_id, name, value) VALUES (?, ?, ?) ON CONFLICT (customer_id, name) DO UPDATE SET value = excluded.value',
       ),
-      insertChange: sqlite.prepare(
-        `INSERT INTO changes (batch_id, event_id, customer_id, entity, entity_id, action, field, old_value, new_value, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertChange: sqlite.prepare(`INSERT INTO changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`),
       insertSuspect: sqlite.prepare(
         'INSERT OR IGNORE INTO duplicate_suspects (customer_id, other_id, reason, batch_id, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -174,18 +171,7 @@ export class SqliteCustomerWriter implements CustomerWriter {
   }
 
   recordChange(change: ChangeRow, at: string): void {
-    this.statements.insertChange.run(
-      change.batchId,
-      change.eventId,
-      change.customerId,
-      change.entity,
-      change.entityId,
-      change.action,
-      change.field,
-      change.oldValue,
-      change.newValue,
-      at,
-    );
+    this.statements.insertChange.run(...changeValues(change, at));
   }
 
   flagSuspect(customerId: number, otherId: number, reason: string, batchId: number | null, now: string): void {

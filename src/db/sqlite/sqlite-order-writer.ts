@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { KeyFilter } from '../key-filter.js';
-import type { InteractionInsert, OrderInsert, OrderItemInsert, OrderWriter, StoredOrder } from '../order-writer.js';
+import { ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
 
 /** Below this many orders per existing order, reading a source's order ids into a filter costs more than it saves. */
 const FILTER_MIN_SHARE = 1 / 8;
@@ -34,8 +34,7 @@ export class SqliteOrderWriter implements OrderWriter {
   ) {
     this.statements = {
       insertOrder: sqlite.prepare(
-        `INSERT INTO orders (customer_id, source, external_id, ordered_at, status, currency, subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, batch_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, external_id) DO NOTHING`,
+        `INSERT INTO orders (${ORDER_COLUMNS.join(', ')}) VALUES (${ORDER_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (source, external_id) DO NOTHING`,
       ),
       findOrder: sqlite.prepare('SELECT id, customer_id, status, batch_id FROM orders WHERE source = ? AND external_id = ?'),
       updateOrderStatus: sqlite.prepare('UPDATE orders SET status = ? WHERE id = ?'),
@@ -55,21 +54,7 @@ export class SqliteOrderWriter implements OrderWriter {
 
   /** Inserts an order; returns its id, or null when (source, external id) is already there. */
   insertOrder(order: OrderInsert): number | null {
-    const result = this.statements.insertOrder.run(
-      order.customerId,
-      order.source,
-      order.externalId,
-      order.orderedAt,
-      order.status,
-      order.currency,
-      order.subtotalMinor,
-      order.discountMinor,
-      order.shippingMinor,
-      order.taxMinor,
-      order.totalMinor,
-      order.batchId,
-      order.now,
-    );
+    const result = this.statements.insertOrder.run(...orderValues(order));
     if (result.changes === 0) return null;
     if (this.known?.source === order.source) this.known.ids.add(order.externalId);
     return Number(result.lastInsertRowid);
