@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import type { CustomerWriter } from '../db/customer-writer.js';
 import { nowIso } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../db/store.js';
@@ -8,10 +7,10 @@ import { recordEvent } from '../audit/record-event.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
 import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
-import type { CustomerRecord } from '../model/customer-record.js';
 import type { DateOrder } from '../normalize/parse-date.js';
-import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
-import { lookupKeysOf, matchCustomer } from './match-customer.js';
+import type { MatchedBy, UpdateMode } from '../identity/plan-customer-write.js';
+import { lookupKeysOf } from '../identity/match-customer.js';
+import { writeCustomerRow } from '../identity/write-customer-row.js';
 import { normalizeInParallel } from './normalizer-pool.js';
 import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
 import { probeCsv } from './probe-csv.js';
@@ -164,7 +163,14 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
           rejects.add(record.line, record.cells, normalized.reasons);
           return;
         }
-        writeRecord(writer, normalized.record, options.update, meta, result);
+        const outcome = writeCustomerRow(writer, normalized.record, options.update, meta);
+        if (outcome.kind === 'inserted') {
+          result.counts.inserted += 1;
+          if (outcome.suspect) result.counts.suspects += 1;
+          return;
+        }
+        result.matchedBy[outcome.by] += 1;
+        result.counts[outcome.kind] += 1;
       });
       await session.flush();
       options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
@@ -194,72 +200,6 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
   }
   result.elapsedMs = Date.now() - started;
   return result;
-}
-
-/** Matches one record against the database and inserts or updates it, recording every change. */
-function writeRecord(
-  writer: CustomerWriter,
-  record: CustomerRecord,
-  mode: UpdateMode,
-  meta: { batchId: number; now: string; consentSource: string },
-  result: ImportResult,
-): void {
-  const decision = matchCustomer(writer, record);
-
-  const change = (customerId: number, entity: 'customer' | 'identity' | 'tag' | 'attribute', field: string | null, oldValue: string | null, newValue: string | null, entityId: string | null = null) =>
-    writer.recordChange(
-      { batchId: meta.batchId, eventId: null, customerId, entity, entityId, action: oldValue === null && entity !== 'customer' ? 'insert' : 'update', field, oldValue, newValue },
-      meta.now,
-    );
-
-  if (decision.kind === 'new') {
-    const id = writer.insertCustomer(record.values, meta);
-    // None of the record's identities is known (else it would have matched), so all are new.
-    for (const { source, externalId } of record.externalIds) writer.insertIdentity(id, source, externalId, meta.batchId, meta.now);
-    for (const tag of record.tags) writer.insertTag(id, tag);
-    for (const [name, value] of Object.entries(record.attributes)) writer.setAttribute(id, name, value);
-    for (const suspect of decision.suspects) writer.flagSuspect(id, suspect.otherId, suspect.reason, meta.batchId, meta.now);
-    result.counts.inserted += 1;
-    if (decision.suspects.length > 0) result.counts.suspects += 1;
-    return;
-  }
-
-  const customer = decision.customer;
-  result.matchedBy[decision.by] += 1;
-  const plan = planUpdate(
-    customer,
-    { tags: writer.tags(customer.id), attributes: writer.attributes(customer.id) },
-    record,
-    mode,
-    ({ source, externalId }) => writer.findByIdentity(source, externalId) !== undefined,
-  );
-  if (isEmptyPlan(plan)) {
-    result.counts.unchanged += 1;
-    return;
-  }
-  for (const update of plan.fields) {
-    writer.updateField(customer.id, update.field, update.new, meta);
-    change(customer.id, 'customer', update.field, update.old, update.new);
-    if (update.field === 'email_consent' || update.field === 'sms_consent') {
-      // Consent carries when and where it was given; undo must restore those too.
-      change(customer.id, 'customer', `${update.field}_at`, customer[`${update.field}_at`], meta.now);
-      change(customer.id, 'customer', `${update.field}_source`, customer[`${update.field}_source`], meta.consentSource);
-    }
-  }
-  for (const { source, externalId } of plan.identities) {
-    writer.insertIdentity(customer.id, source, externalId, meta.batchId, meta.now);
-    change(customer.id, 'identity', source, null, externalId, `${source}:${externalId}`);
-  }
-  for (const tag of plan.tags) {
-    writer.insertTag(customer.id, tag);
-    change(customer.id, 'tag', tag, null, tag);
-  }
-  for (const attribute of plan.attributes) {
-    writer.setAttribute(customer.id, attribute.name, attribute.new);
-    change(customer.id, 'attribute', attribute.name, attribute.old, attribute.new);
-  }
-  writer.touch(customer.id, meta.now);
-  result.counts.updated += 1;
 }
 
 async function saveMapping(db: Kysely<Database>, name: string, mapping: SavedMapping, now: string): Promise<void> {

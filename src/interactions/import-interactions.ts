@@ -14,10 +14,10 @@ import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } fr
 import { defaultRejectsPath } from '../import/rejects-file.js';
 import { probeCsv } from '../import/probe-csv.js';
 import { getSetting } from '../setup/settings.js';
-import { OrderCustomerResolver, type UnknownCustomerPolicy } from '../orders/resolve-order-customer.js';
+import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
 import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';
-import { lookupKeysOf } from '../import/match-customer.js';
+import { lookupKeysOf } from '../identity/match-customer.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
 export interface InteractionImportOptions extends Omit<ImportOptions, 'update'> {
@@ -108,7 +108,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
   const writer = session.orders;
   const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
   try {
-    const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
+    const linker = new RowCustomerLinker(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
     for await (const batch of csv.rows) {
       // Each batch is read and standardised first, the store handed what its rows will look up, then written.
@@ -141,7 +141,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
           result.counts.unchanged += 1;
           continue;
         }
-        const customer = resolver.resolve(interaction.customer);
+        const customer = linker.link(interaction.customer);
         if (customer.kind === 'unknown') {
           const who = interaction.customer.values.email ?? interaction.customer.values.phone ?? interaction.customer.externalIds[0]?.externalId ?? 'this customer';
           result.counts.rejected += 1;

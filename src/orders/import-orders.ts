@@ -18,8 +18,8 @@ import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } fr
 import { defaultRejectsPath } from '../import/rejects-file.js';
 import { probeCsv } from '../import/probe-csv.js';
 import { getSetting } from '../setup/settings.js';
-import { OrderCustomerResolver, type UnknownCustomerPolicy } from './resolve-order-customer.js';
-import { lookupKeysOf } from '../import/match-customer.js';
+import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
+import { lookupKeysOf } from '../identity/match-customer.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
 export interface OrderImportOptions extends Omit<ImportOptions, 'update'> {
@@ -125,7 +125,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
   const orders = session.orders;
   const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
   try {
-    const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
+    const linker = new RowCustomerLinker(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
 
     const reject = (group: Group, reasons: readonly string[]) => {
       result.counts.ordersRejected += 1;
@@ -161,7 +161,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
         return;
       }
 
-      const customer = resolver.resolve(order.customer);
+      const customer = linker.link(order.customer);
       if (customer.kind === 'unknown') {
         const who = order.customer.values.email ?? order.customer.values.phone ?? order.customer.externalIds[0]?.externalId ?? 'this customer';
         return reject(group, [`customer ${who} is not in the database (--unknown-customers reject)`]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store.js';
 import type { Store } from '../../src/db/store.js';
-import { flagLookAlikes } from '../../src/dedupe-run/flag-look-alikes.js';
+import { flagLookAlikes } from '../../src/identity/flag-look-alikes.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
 import { FIXTURES } from '../helpers/run-cli.js';

@@ -15,7 +15,7 @@ import { formatCount } from '../render/format-count.js';
 import { runMappingWizard } from '../mapping-wizard.js';
 import { importOrders, type OrderImportResult } from '../../orders/import-orders.js';
 import { importInteractions, type InteractionImportResult } from '../../interactions/import-interactions.js';
-import type { UnknownCustomerPolicy } from '../../orders/resolve-order-customer.js';
+import type { UnknownCustomerPolicy } from '../../identity/link-row-customer.js';
 
 interface ImportFlags {
   as?: string;
