@@ -8,7 +8,7 @@ import { openCsv } from '../csv/read-csv-file.js';
 import { hashFile } from '../import/hash-file.js';
 import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
 import { RejectsFile } from '../import/rejects-file.js';
-import { makeRecordReader } from '../orders/map-record-columns.js';
+import { makeRecordReader } from '../mapping/map-record-columns.js';
 import { deriveId } from '../orders/normalize-order.js';
 import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from '../orders/record-import-kit.js';
 import { defaultRejectsPath } from '../import/rejects-file.js';

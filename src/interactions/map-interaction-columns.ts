@@ -1,6 +1,6 @@
 import { headerKey } from '../mapping/normalize-header.js';
 import type { Preset } from '../mapping/presets.js';
-import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from '../orders/map-record-columns.js';
+import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from '../mapping/map-record-columns.js';
 
 /**
  * The interaction fields an interactions file's columns can be mapped to:

@@ -2,7 +2,7 @@ import { headerKey } from '../mapping/normalize-header.js';
 import { PRESETS, type Preset } from '../mapping/presets.js';
 import { recognizePreset } from '../mapping/recognize-preset.js';
 import { ORDER_FIELDS, type OrderField } from '../model/order-fields.js';
-import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from './map-record-columns.js';
+import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from '../mapping/map-record-columns.js';
 
 /**
  * Header synonyms of the order fields, as shops, tills and payment providers

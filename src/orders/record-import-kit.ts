@@ -4,7 +4,7 @@ import { parseMapOptions, type MappingRequest, type MappingSummary } from '../im
 import type { Mapping } from '../mapping/mapping-schema.js';
 import { getPreset, PRESETS, type Preset } from '../mapping/presets.js';
 import type { DateOrder } from '../normalize/parse-date.js';
-import { formatRecordTarget, mappedFields, type RecordMapping, type RecordMappingResult } from './map-record-columns.js';
+import { formatRecordTarget, mappedFields, type RecordMapping, type RecordMappingResult } from '../mapping/map-record-columns.js';
 import { recognizeOrderPreset } from './map-order-columns.js';
 
 /**

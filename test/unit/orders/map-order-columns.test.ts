@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecordReader } from '../../../src/orders/map-record-columns.js';
+import { makeRecordReader } from '../../../src/mapping/map-record-columns.js';
 import { mapOrderColumns, recognizeOrderPreset } from '../../../src/orders/map-order-columns.js';
 import { mapInteractionColumns } from '../../../src/interactions/map-interaction-columns.js';
 

@@ -1,7 +1,7 @@
-import { applyTransform, type Transform } from '../mapping/apply-transform.js';
-import type { Confidence, ImportKind } from '../mapping/mapping-schema.js';
-import { comparableHeader, headerKey } from '../mapping/normalize-header.js';
-import { matchPresetColumn, type Preset } from '../mapping/presets.js';
+import { applyTransform, type Transform } from './apply-transform.js';
+import type { Confidence, ImportKind } from './mapping-schema.js';
+import { comparableHeader, headerKey } from './normalize-header.js';
+import { matchPresetColumn, type Preset } from './presets.js';
 import { stripExcelApostrophe } from '../normalize/clean-cell.js';
 
 /**
