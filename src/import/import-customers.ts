@@ -13,13 +13,15 @@ import { lookupKeysOf } from '../identity/match-customer.js';
 import { writeCustomerRow } from '../identity/write-customer-row.js';
 import { normalizeInParallel } from './normalizer-pool.js';
 import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
-import { probeCsv } from './probe-csv.js';
+import { probeImportFile } from './probe-import-file.js';
 import { getSetting } from '../setup/settings.js';
-import { hashFile } from './hash-file.js';
 import { findPreviousImport, type ImportWarning } from '../db/import-batches.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
 import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from './import-batch.js';
+
+/** The customer fields whose values decide the file's day/month order. */
+const DATE_FIELDS: ReadonlySet<string> = new Set(['birth_date', 'signup_date']);
 
 export interface ImportOptions extends MappingRequest {
   file: string;
@@ -89,11 +91,11 @@ export interface ImportResult {
  */
 export async function importCustomers(store: Store, options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
-  const probe = await probeCsv(options, 20);
+  const probe = await probeImportFile(options);
   const resolved = await resolveMapping(store, probe.header, probe.samples, options);
   const mapping: Mapping = resolved.mapping;
   const source = options.source ?? resolved.source ?? 'csv';
-  const sha256 = await hashFile(options.file);
+  const sha256 = await probe.sha256();
   const notes = [...probe.notes, ...resolved.notes];
 
   const result: ImportResult = {
@@ -129,7 +131,8 @@ export async function importCustomers(store: Store, options: ImportOptions): Pro
     return result;
   }
 
-  const dateDecision = await decideDateOrder(options, mapping, probe.header);
+  const dateColumns = mapping.columns.filter((c) => c.target.kind === 'field' && DATE_FIELDS.has(c.target.field)).map((c) => c.index);
+  const dateDecision = await decideDateOrder(options, probe, dateColumns);
   result.dateOrder = dateDecision.order;
   if (dateDecision.note) notes.push(dateDecision.note);
 

@@ -5,14 +5,14 @@ import { findPreviousImport } from '../db/import-batches.js';
 import type { Store } from '../db/store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
-import { hashFile } from '../import/hash-file.js';
 import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
 import { RejectsFile } from '../import/rejects-file.js';
 import { makeRecordReader } from '../mapping/map-record-columns.js';
 import { deriveId } from '../orders/normalize-order.js';
-import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from '../orders/record-import-kit.js';
+import { recordDateColumns, describeRecordMapping, resolveRecordMapping } from '../orders/record-import-kit.js';
 import { defaultRejectsPath } from '../import/rejects-file.js';
-import { probeCsv } from '../import/probe-csv.js';
+import { probeImportFile } from '../import/probe-import-file.js';
+import { decideDateOrder } from '../import/decide-date-order.js';
 import { getSetting } from '../setup/settings.js';
 import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
 import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
@@ -46,13 +46,13 @@ export interface InteractionImportResult extends Omit<ImportResult, 'kind' | 'co
  */
 export async function importInteractions(store: Store, options: InteractionImportOptions): Promise<InteractionImportResult> {
   const started = Date.now();
-  const probe = await probeCsv(options);
+  const probe = await probeImportFile(options);
   const resolved = resolveRecordMapping<InteractionField>('interactions', probe.header, options, mapInteractionColumns, [
     { fields: ['occurred_at'], what: 'the date' },
     { fields: ['customer_external_id', 'email', 'phone'], what: 'the customer (a customer id, email or phone)' },
   ]);
   const source = options.source ?? resolved.source ?? 'csv';
-  const sha256 = await hashFile(options.file);
+  const sha256 = await probe.sha256();
   const notes = [...probe.notes, ...resolved.notes];
   const result: InteractionImportResult = {
     status: 'imported',
@@ -88,7 +88,7 @@ export async function importInteractions(store: Store, options: InteractionImpor
     return result;
   }
 
-  const dateDecision = await decideRecordDateOrder(options, resolved.mapping, ['occurred_at'], probe.header);
+  const dateDecision = await decideDateOrder(options, probe, recordDateColumns(resolved.mapping, ['occurred_at']));
   result.dateOrder = dateDecision.order;
   if (dateDecision.note) notes.push(dateDecision.note);
 

@@ -6,7 +6,6 @@ import type { LookupKeys, Store } from '../db/store.js';
 import type { OrderWriter } from '../db/order-writer.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { openCsv } from '../csv/read-csv-file.js';
-import { hashFile } from '../import/hash-file.js';
 import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
 import { RejectsFile } from '../import/rejects-file.js';
 import type { OrderField } from '../model/order-fields.js';
@@ -14,9 +13,10 @@ import { mapOrderColumns } from './map-order-columns.js';
 import { deriveId, type NormalizedOrder } from './normalize-order.js';
 import { isBlankRow, type OrderGroup } from './normalize-order-batch.js';
 import { normalizeOrdersInParallel } from './normalize-orders-in-parallel.js';
-import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from './record-import-kit.js';
+import { recordDateColumns, describeRecordMapping, resolveRecordMapping } from './record-import-kit.js';
 import { defaultRejectsPath } from '../import/rejects-file.js';
-import { probeCsv } from '../import/probe-csv.js';
+import { probeImportFile } from '../import/probe-import-file.js';
+import { decideDateOrder } from '../import/decide-date-order.js';
 import { getSetting } from '../setup/settings.js';
 import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
 import { lookupKeysOf } from '../identity/match-customer.js';
@@ -61,14 +61,14 @@ export interface OrderImportResult extends Omit<ImportResult, 'kind' | 'counts'>
  */
 export async function importOrders(store: Store, options: OrderImportOptions): Promise<OrderImportResult> {
   const started = Date.now();
-  const probe = await probeCsv(options);
+  const probe = await probeImportFile(options);
   const resolved = resolveRecordMapping<OrderField>('orders', probe.header, options, mapOrderColumns, [
     { fields: ['ordered_at'], what: 'the order date' },
     { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
     { fields: ['customer_external_id', 'email', 'phone', 'full_name', 'last_name'], what: 'the customer (a customer id, email, phone or name)' },
   ]);
   const source = options.source ?? resolved.source ?? 'csv';
-  const sha256 = await hashFile(options.file);
+  const sha256 = await probe.sha256();
   const notes = [...probe.notes, ...resolved.notes];
   const result: OrderImportResult = {
     status: 'imported',
@@ -104,7 +104,7 @@ export async function importOrders(store: Store, options: OrderImportOptions): P
     return result;
   }
 
-  const dateDecision = await decideRecordDateOrder(options, resolved.mapping, ['ordered_at', 'cancelled_at'], probe.header);
+  const dateDecision = await decideDateOrder(options, probe, recordDateColumns(resolved.mapping, ['ordered_at', 'cancelled_at']));
   result.dateOrder = dateDecision.order;
   if (dateDecision.note) notes.push(dateDecision.note);
   const hasOrderIds = resolved.mapping.columns.some((c) => c.target.kind === 'field' && c.target.field === 'order_id');

@@ -1,9 +1,6 @@
 import { MissingColumnError, UsageError } from '../errors.js';
-import { decideDateOrder } from '../import/decide-date-order.js';
 import { parseMapOptions, type MappingRequest, type MappingSummary } from '../import/resolve-mapping.js';
-import type { Mapping } from '../mapping/mapping-schema.js';
 import { getPreset, PRESETS, type Preset } from '../mapping/presets.js';
-import type { DateOrder } from '../normalize/parse-date.js';
 import { formatRecordTarget, mappedFields, type RecordMapping, type RecordMappingResult } from '../mapping/map-record-columns.js';
 import { recognizeOrderPreset } from './map-order-columns.js';
 
@@ -73,23 +70,7 @@ export function describeRecordMapping<F extends string>(mapping: RecordMapping<F
   return mapping.columns.map((c) => ({ column: c.header, target: formatRecordTarget(c.target), confidence: c.confidence }));
 }
 
-/**
- * The file's day/month order, decided once from the values of `dateFields`'
- * columns exactly as for customers (the customers decision reads its date
- * columns from a mapping, so the date columns are handed over as one).
- */
-export async function decideRecordDateOrder<F extends string>(
-  options: { file: string; encoding?: string; delimiter?: string; dateFormat?: DateOrder },
-  mapping: RecordMapping<F>,
-  dateFields: readonly F[],
-  header: readonly string[],
-): Promise<{ order: DateOrder | null; conflict: boolean; note: string | null }> {
-  const asDates: Mapping = {
-    preset: null,
-    constants: [],
-    columns: mapping.columns
-      .filter((c) => c.target.kind === 'field' && dateFields.includes(c.target.field))
-      .map((c) => ({ index: c.index, header: c.header, target: { kind: 'field', field: 'signup_date' }, confidence: c.confidence })),
-  };
-  return decideDateOrder(options, asDates, header);
+/** The header positions of the columns mapped to `dateFields`: the values that decide the file's day/month order. */
+export function recordDateColumns<F extends string>(mapping: RecordMapping<F>, dateFields: readonly F[]): number[] {
+  return mapping.columns.filter((c) => c.target.kind === 'field' && dateFields.includes(c.target.field)).map((c) => c.index);
 }
