@@ -1,11 +1,9 @@
 import { basename } from 'node:path';
-import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { openCsv, type CsvSource } from '../csv/read-csv-file.js';
 import { nowIso } from '../db/clock.js';
 import { findPreviousImport, type ImportWarning } from '../db/import-batches.js';
 import type { ImportSession, LookupKeys, Store } from '../db/store.js';
-import type { Database } from '../db/tables.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import type { MatchedBy } from '../identity/plan-customer-write.js';
 import type { ImportKind } from '../mapping/mapping-schema.js';
@@ -16,6 +14,7 @@ import { beginImportBatch, countWarnings, settleImport, type AddWarning } from '
 import type { RowContext } from './normalize-customer-row.js';
 import { probeImportFile, type ImportProbe } from './probe-import-file.js';
 import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
+import { refuseNameOfOtherKind, saveMapping } from './saved-mappings.js';
 import type { MappingRequest, MappingSummary } from './resolve-mapping.js';
 
 /**
@@ -165,6 +164,7 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   const started = Date.now();
   const probe = options.probe ?? (await probeImportFile(options));
   const resolved = await kind.resolveMapping(store, probe, options);
+  if (resolved.toSave) await refuseNameOfOtherKind(store, resolved.toSave.name, kind.kind);
   const source = options.source ?? resolved.source ?? 'csv';
   const sha256 = await probe.sha256();
   const notes = [...probe.notes, ...resolved.notes];
@@ -255,14 +255,4 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   }
   result.elapsedMs = Date.now() - started;
   return result;
-}
-
-/** Stores a mapping under `name` for `--mapping NAME` (replacing one of the same name), inside the import's transaction. */
-async function saveMapping(db: Kysely<Database>, name: string, kind: ImportKind, mapping: unknown, now: string): Promise<void> {
-  const json = JSON.stringify(mapping);
-  await db
-    .insertInto('saved_mappings')
-    .values({ name, kind, mapping_json: json, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ mapping_json: json, updated_at: now }))
-    .execute();
 }

@@ -5,8 +5,8 @@ import { warnAboutRecord } from '../import/import-batch.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
 import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
 import { deriveId } from '../orders/normalize-order.js';
-import { describeRecordMapping, recordDateColumns, resolveRecordMapping } from '../orders/record-import-kit.js';
-import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
+import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
+import { INTERACTION_VOCABULARY, mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';
 
 export interface InteractionImportOptions extends ImportRunOptions {
@@ -35,11 +35,15 @@ export function importInteractions(store: Store, options: InteractionImportOptio
   return runImport(store, options, INTERACTIONS);
 }
 
-/** The fields an interactions file cannot do without (any one of each group). */
-const REQUIREMENTS: readonly { fields: readonly InteractionField[]; what: string }[] = [
-  { fields: ['occurred_at'], what: 'the date' },
-  { fields: ['customer_external_id', 'email', 'phone'], what: 'the customer (a customer id, email or phone)' },
-];
+/** How an interactions file's columns are mapped, and the fields it cannot do without (any one of each group). */
+const INTERACTION_COLUMNS: RecordKind<InteractionField> = {
+  vocabulary: { ...INTERACTION_VOCABULARY, kind: 'interactions' },
+  map: mapInteractionColumns,
+  requirements: [
+    { fields: ['occurred_at'], what: 'the date' },
+    { fields: ['customer_external_id', 'email', 'phone'], what: 'the customer (a customer id, email or phone)' },
+  ],
+};
 
 /** Interactions files: mapped by preset or synonyms, each row standardised, linked to its customer and written. */
 const INTERACTIONS: ImportKindModule<InteractionImportOptions, InteractionImportResult, RecordMapping<InteractionField>> = {
@@ -47,8 +51,8 @@ const INTERACTIONS: ImportKindModule<InteractionImportOptions, InteractionImport
   // An interaction row takes ~100 bytes in a typical export.
   bytesPerRow: 100,
 
-  async resolveMapping(_store, probe, options) {
-    const resolved = resolveRecordMapping<InteractionField>('interactions', probe.header, options, mapInteractionColumns, REQUIREMENTS);
+  async resolveMapping(store, probe, options) {
+    const resolved = await resolveRecordMapping(store, probe.header, options, INTERACTION_COLUMNS);
     return {
       mapping: resolved.mapping,
       source: resolved.source,
@@ -56,7 +60,7 @@ const INTERACTIONS: ImportKindModule<InteractionImportOptions, InteractionImport
       summary: describeRecordMapping(resolved.mapping),
       dateColumns: recordDateColumns(resolved.mapping, ['occurred_at']),
       notes: resolved.notes,
-      toSave: null,
+      toSave: resolved.toSave,
     };
   },
 

@@ -6,11 +6,11 @@ import { warnAboutRecord } from '../import/import-batch.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
 import type { RecordMapping } from '../mapping/map-record-columns.js';
 import type { OrderField } from '../model/order-fields.js';
-import { mapOrderColumns } from './map-order-columns.js';
+import { mapOrderColumns, ORDER_VOCABULARY } from './map-order-columns.js';
 import { deriveId, type NormalizedOrder } from './normalize-order.js';
 import { isBlankRow, type OrderGroup } from './normalize-order-batch.js';
 import { normalizeOrdersInParallel } from './normalize-orders-in-parallel.js';
-import { describeRecordMapping, recordDateColumns, resolveRecordMapping } from './record-import-kit.js';
+import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
 
 export interface OrderImportOptions extends ImportRunOptions {
   /** What to do with an order whose customer is not in the database: create them from the order, or reject the order. */
@@ -51,12 +51,16 @@ export function importOrders(store: Store, options: OrderImportOptions): Promise
   return runImport(store, options, ORDERS);
 }
 
-/** The fields an orders file cannot do without (any one of each group). */
-const REQUIREMENTS: readonly { fields: readonly OrderField[]; what: string }[] = [
-  { fields: ['ordered_at'], what: 'the order date' },
-  { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
-  { fields: ['customer_external_id', 'email', 'phone', 'full_name', 'last_name'], what: 'the customer (a customer id, email, phone or name)' },
-];
+/** How an orders file's columns are mapped, and the fields it cannot do without (any one of each group). */
+const ORDER_COLUMNS: RecordKind<OrderField> = {
+  vocabulary: { ...ORDER_VOCABULARY, kind: 'orders' },
+  map: mapOrderColumns,
+  requirements: [
+    { fields: ['ordered_at'], what: 'the order date' },
+    { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
+    { fields: ['customer_external_id', 'email', 'phone', 'full_name', 'last_name'], what: 'the customer (a customer id, email, phone or name)' },
+  ],
+};
 
 /**
  * Orders files: mapped by preset or synonyms, read a batch at a time cut
@@ -68,8 +72,8 @@ const ORDERS: ImportKindModule<OrderImportOptions, OrderImportResult, RecordMapp
   // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the store needs.
   bytesPerRow: 100,
 
-  async resolveMapping(_store, probe, options) {
-    const resolved = resolveRecordMapping<OrderField>('orders', probe.header, options, mapOrderColumns, REQUIREMENTS);
+  async resolveMapping(store, probe, options) {
+    const resolved = await resolveRecordMapping(store, probe.header, options, ORDER_COLUMNS);
     return {
       mapping: resolved.mapping,
       source: resolved.source,
@@ -77,7 +81,7 @@ const ORDERS: ImportKindModule<OrderImportOptions, OrderImportResult, RecordMapp
       summary: describeRecordMapping(resolved.mapping),
       dateColumns: recordDateColumns(resolved.mapping, ['ordered_at', 'cancelled_at']),
       notes: resolved.notes,
-      toSave: null,
+      toSave: resolved.toSave,
     };
   },
 
