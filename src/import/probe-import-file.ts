@@ -5,7 +5,7 @@ import type { CsvRecord } from '../csv/tokenize-csv.js';
 import { InputFileError } from '../errors.js';
 import { DateEvidence, DECISION_WINDOW } from './date-evidence.js';
 
-/** Data rows kept for mapping guesses and the mapping wizard. */
+/** Data rows kept for mapping guesses and for the mapping wizard to show. */
 const SAMPLE_ROWS = 20;
 /**
  * Data rows whose date evidence the probe keeps. Enough for nearly every file's
@@ -21,6 +21,8 @@ export interface ImportProbe {
   header: string[];
   /** The first data rows, as they are in the file, for mapping guesses. */
   samples: string[][];
+  /** The first data rows that are not blank (a spreadsheet's ",,,," rows), for the mapping wizard to show. */
+  nonBlankSamples: string[][];
   encoding: string;
   encodingAssumed: boolean;
   delimiter: string;
@@ -49,6 +51,7 @@ export async function probeImportFile(options: { file: string; encoding?: string
   const hash = createHash('sha256');
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter, onChunk: (bytes) => hash.update(bytes) });
   const samples: string[][] = [];
+  const nonBlankSamples: string[][] = [];
   const dates = new DateEvidence(csv.header.map((_, index) => index));
   const batches = csv.rows[Symbol.asyncIterator]();
   try {
@@ -57,7 +60,7 @@ export async function probeImportFile(options: { file: string; encoding?: string
       try {
         next = await batches.next();
       } catch (error) {
-        if (samples.length < SAMPLE_ROWS) throw error;
+        if (samples.length < SAMPLE_ROWS || nonBlankSamples.length < SAMPLE_ROWS) throw error;
         break;
       }
       if (next.done === true) {
@@ -66,6 +69,10 @@ export async function probeImportFile(options: { file: string; encoding?: string
       }
       const batch = next.value;
       for (const record of batch.slice(0, SAMPLE_ROWS - samples.length)) samples.push(record.cells);
+      for (const record of batch) {
+        if (nonBlankSamples.length >= SAMPLE_ROWS) break;
+        if (record.cells.some((cell) => cell.trim() !== '')) nonBlankSamples.push(record.cells);
+      }
       dates.addBatch(batch);
       if (dates.rows >= DATE_ROWS || dates.fewestValues() >= DECISION_WINDOW) break;
     }
@@ -87,6 +94,7 @@ export async function probeImportFile(options: { file: string; encoding?: string
     file: options.file,
     header: csv.header,
     samples,
+    nonBlankSamples,
     encoding: csv.encoding,
     encodingAssumed: csv.encodingAssumed,
     delimiter: csv.delimiter,
