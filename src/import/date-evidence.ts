@@ -102,17 +102,17 @@ export class DateEvidence {
     return new DateOrderScan(this, picked);
   }
 
-  /** @internal for DateOrderScan */
+  /** For DateOrderScan: what the evidence holds, read without copying. */
   countsOf(column: number, batch: number, what: number): number {
     return this.counts[column]![batch * COUNTS + what]!;
   }
 
-  /** @internal for DateOrderScan */
+  /** For DateOrderScan: what the evidence holds, read without copying. */
   firstsOf(column: number): ColumnFirsts {
     return this.firsts[column]!;
   }
 
-  /** @internal for DateOrderScan */
+  /** For DateOrderScan: what the evidence holds, read without copying. */
   rowsAfter(batch: number): number {
     return this.batchEnds[batch]!;
   }

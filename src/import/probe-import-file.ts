@@ -8,11 +8,13 @@ import { DateEvidence, DECISION_WINDOW } from './date-evidence.js';
 /** Data rows kept for mapping guesses and for the mapping wizard to show. */
 const SAMPLE_ROWS = 20;
 /**
- * Data rows whose date evidence the probe keeps. Enough for nearly every file's
- * day/month order; one whose first rows all read either way (12/1/2010 … 12/12/2010)
- * is read on from its start by the decision itself.
+ * How far into the file the probe keeps date evidence: this many data rows, or
+ * this many bytes if they come first. Enough for nearly every file's day/month
+ * order; one whose first rows all read either way (12/1/2010 … 12/12/2010) is
+ * read on from its start by the decision itself.
  */
 const DATE_ROWS = 10_000;
+const DATE_BYTES = 8 * 1024 * 1024;
 
 /** What an import needs to know about its file before reading it for real, from one read of it. */
 export interface ImportProbe {
@@ -74,7 +76,7 @@ export async function probeImportFile(options: { file: string; encoding?: string
         if (record.cells.some((cell) => cell.trim() !== '')) nonBlankSamples.push(record.cells);
       }
       dates.addBatch(batch);
-      if (dates.rows >= DATE_ROWS || dates.fewestValues() >= DECISION_WINDOW) break;
+      if (dates.rows >= DATE_ROWS || csv.bytesRead() >= DATE_BYTES || dates.fewestValues() >= DECISION_WINDOW) break;
     }
   } finally {
     await batches.return?.();

@@ -4,7 +4,7 @@ import { lookupKeysOf } from '../identity/match-customer.js';
 import { warnAboutRecord } from '../import/import-batch.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
 import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
-import { deriveId } from '../orders/normalize-order.js';
+import { deriveId } from '../import/derive-row-id.js';
 import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
 import { INTERACTION_VOCABULARY, mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';

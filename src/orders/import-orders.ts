@@ -7,7 +7,8 @@ import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOpti
 import type { RecordMapping } from '../mapping/map-record-columns.js';
 import type { OrderField } from '../model/order-fields.js';
 import { mapOrderColumns, ORDER_VOCABULARY } from './map-order-columns.js';
-import { deriveId, type NormalizedOrder } from './normalize-order.js';
+import { deriveId } from '../import/derive-row-id.js';
+import type { NormalizedOrder } from './normalize-order.js';
 import { isBlankRow, type OrderGroup } from './normalize-order-batch.js';
 import { normalizeOrdersInParallel } from './normalize-orders-in-parallel.js';
 import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
