@@ -1,6 +1,6 @@
-import { openCsv } from '../csv/read-csv-file.js';
 import { MissingColumnError, UsageError } from '../errors.js';
 import type { ImportOptions } from '../import/import-customers.js';
+import { probeImportFile, type ImportProbe } from '../import/probe-import-file.js';
 import { needsMappingWizard } from '../import-wizard/needs-mapping-wizard.js';
 import {
   buildQuestion,
@@ -34,8 +34,6 @@ export interface MappingWizardAnswers {
 
 type Prompts = typeof import('./prompts.js');
 
-const SAMPLE_ROWS = 20;
-
 /**
  * In a terminal, when a file matches no preset well and its mapping is
  * uncertain, shows each column with sample values and custdb's guess, lets the
@@ -43,10 +41,14 @@ const SAMPLE_ROWS = 20;
  * null (and asks nothing) when not in a terminal, when the command line already
  * says how to map, or when the automatic mapping is sure of every column.
  */
-export async function runMappingWizard(ctx: CommandContext, options: ImportOptions): Promise<MappingWizardAnswers | null> {
+export async function runMappingWizard(
+  ctx: CommandContext,
+  options: ImportOptions,
+  readHead: () => Promise<ImportProbe> = () => probeImportFile(options),
+): Promise<MappingWizardAnswers | null> {
   if (!ctx.interactive) return null;
   if (options.mapping !== undefined || options.maps.length > 0 || (options.preset !== undefined && options.preset !== 'auto')) return null;
-  const { header, samples } = await readHeaderAndSamples(options);
+  const { header, nonBlankSamples: samples } = await readHead();
   const recognition = recognizePreset(header);
   // custdb's own export: `id` is that database's row number (as resolveMapping treats it).
   const overrides: Record<string, string> = header.includes('external_ids') && header.includes('id') ? { id: 'ignore' } : {};
@@ -292,16 +294,3 @@ function shellQuote(text: string): string {
   return `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
-async function readHeaderAndSamples(options: ImportOptions): Promise<{ header: string[]; samples: string[][] }> {
-  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const samples: string[][] = [];
-  try {
-    for await (const batch of csv.rows) {
-      for (const record of batch) if (samples.length < SAMPLE_ROWS && record.cells.some((cell) => cell.trim() !== '')) samples.push(record.cells);
-      if (samples.length >= SAMPLE_ROWS) break;
-    }
-  } finally {
-    csv.close();
-  }
-  return { header: csv.header, samples };
-}

@@ -23,6 +23,8 @@ export interface OpenCsvOptions {
   encoding?: string;
   /** One character, or `\t` / `tab`; sniffed when absent. */
   delimiter?: string;
+  /** Called with every chunk of the file's bytes as it is read, in order (to hash the file in the same read). */
+  onChunk?: (bytes: Uint8Array) => void;
 }
 
 export interface CsvSource {
@@ -50,7 +52,7 @@ export interface CsvSource {
    * file turns out not to be in `encoding` further on.
    */
   rows: AsyncIterable<CsvRecord[]>;
-  /** Bytes of the file read so far, for progress. */
+  /** Bytes of the file read so far (handed to `onChunk`), for progress. */
   bytesRead(): number;
   totalBytes: number;
   /** Releases the file if `rows` will not be read to the end (reading to the end or breaking out does it too). */
@@ -114,6 +116,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     const value = result.value;
     if (!(value instanceof Uint8Array)) throw new Error('file stream yielded a string; it must be opened without an encoding');
     bytesRead += value.length;
+    options.onChunk?.(value);
     return value;
   };
 

@@ -1,44 +1,57 @@
 import { openCsv } from '../csv/read-csv-file.js';
-import type { Mapping } from '../mapping/mapping-schema.js';
-import { detectDateOrder, type DateOrder } from '../normalize/parse-date.js';
+import type { DateOrder } from '../normalize/parse-date.js';
+import { DateEvidence, type DateOrderScan } from './date-evidence.js';
+import type { ImportProbe } from './probe-import-file.js';
 
-const DATE_FIELDS = new Set(['birth_date', 'signup_date']);
-/** Date values read before an order is settled; later values that contradict it are warned about one by one. */
-const DECISION_WINDOW = 1000;
+export interface DateOrderDecision {
+  order: DateOrder | null;
+  /** Values that contradict each other were found: no numeric date is read. */
+  conflict: boolean;
+  /** What to tell the user about it, if anything. */
+  note: string | null;
+}
 
 /**
  * Decides the file's day/month order once, before any row is read for real:
- * `--date-format` if given, else the evidence in the date columns' values
- * (the scan stops once a decision rests on DECISION_WINDOW values; values
- * that contradict each other within it mean no numeric date is read). Returns a note to show.
+ * `--date-format` if given, else the evidence in the values of the date
+ * columns (`columns`, header positions), read in file order until the
+ * decision rests on DECISION_WINDOW values, or values contradict each other
+ * (then no numeric date is read). The probe's evidence of the first rows
+ * usually decides; a file whose first rows leave it open is read on from its
+ * start, only as far as the decision needs. Returns a note to show.
  */
 export async function decideDateOrder(
   options: { file: string; encoding?: string; delimiter?: string; dateFormat?: DateOrder },
-  mapping: Mapping,
-  header: readonly string[],
-): Promise<{ order: DateOrder | null; conflict: boolean; note: string | null }> {
+  probe: ImportProbe,
+  columns: readonly number[],
+): Promise<DateOrderDecision> {
   if (options.dateFormat) return { order: options.dateFormat, conflict: false, note: null };
-  const columns = mapping.columns.filter((c) => c.target.kind === 'field' && DATE_FIELDS.has(c.target.field)).map((c) => c.index);
   if (columns.length === 0) return { order: null, conflict: false, note: null };
+  let scan = probe.dates.scan(columns);
+  scan.advance();
+  if (!scan.finished) scan = await scanFile(options, columns);
+
+  const dateColumns = columns.map((i) => probe.header[i]).join(', ');
+  const decided = scan.guess;
+  const conflict = /conflict/i.test(decided.evidence);
+  if (decided.order === null) return { order: null, conflict, note: scan.values === 0 ? null : `date order of ${dateColumns}: ${decided.evidence}` };
+  return { order: decided.order, conflict, note: `read ${dateColumns} as ${decided.order} (${decided.evidence})` };
+}
+
+/** Reads the file from its start, batch by batch, until the date columns' values settle the order (or the file ends). */
+async function scanFile(options: { file: string; encoding?: string; delimiter?: string }, columns: readonly number[]): Promise<DateOrderScan> {
+  const evidence = new DateEvidence(columns);
+  const scan = evidence.scan(columns);
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const samples: string[] = [];
-  let decided: ReturnType<typeof detectDateOrder> = { order: null, evidence: 'no dates' };
   try {
     for await (const batch of csv.rows) {
-      for (const record of batch) for (const index of columns) {
-        const cell = record.cells[index]?.trim();
-        if (cell) samples.push(cell);
-      }
-      decided = detectDateOrder(samples);
-      // Contradictions are final; a decision is final once it rests on a fair window of values.
-      if (/conflict/i.test(decided.evidence) || (decided.order !== null && samples.length >= DECISION_WINDOW)) break;
-      if (samples.length > 10_000) samples.splice(0, samples.length - 100);
+      evidence.addBatch(batch);
+      scan.advance();
+      if (scan.settled) return scan;
     }
+    evidence.complete = true;
+    return scan;
   } finally {
-    await csv.close();
+    csv.close();
   }
-  const dateColumns = columns.map((i) => header[i]).join(', ');
-  const conflict = /conflict/i.test(decided.evidence);
-  if (decided.order === null) return { order: null, conflict, note: samples.length === 0 ? null : `date order of ${dateColumns}: ${decided.evidence}` };
-  return { order: decided.order, conflict, note: `read ${dateColumns} as ${decided.order} (${decided.evidence})` };
 }

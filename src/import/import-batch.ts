@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { CsvRecord } from '../csv/tokenize-csv.js';
 import type { ImportBatch, ImportWarning } from '../db/import-batches.js';
 import type { ImportSession, Store } from '../db/store.js';
-import { flagLookAlikes } from '../dedupe-run/flag-look-alikes.js';
+import { flagLookAlikes } from '../identity/flag-look-alikes.js';
 import { maxRejectsFor, type RejectsFile } from './rejects-file.js';
 
 /**

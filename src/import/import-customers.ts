@@ -1,85 +1,23 @@
-import { basename } from 'node:path';
-import type { CustomerWriter } from '../db/customer-writer.js';
-import { nowIso } from '../db/clock.js';
-import type { Kysely } from 'kysely';
 import type { Store } from '../db/store.js';
-import type { Database } from '../db/tables.js';
-import { recordEvent } from '../audit/record-event.js';
-import { translateDatabaseError } from '../db/translate-database-error.js';
-import { openCsv } from '../csv/read-csv-file.js';
-import type { Mapping, SavedMapping } from '../mapping/mapping-schema.js';
-import type { CustomerRecord } from '../model/customer-record.js';
-import type { DateOrder } from '../normalize/parse-date.js';
-import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
-import { lookupKeysOf, matchCustomer } from './match-customer.js';
+import { lookupKeysOf } from '../identity/match-customer.js';
+import type { UpdateMode } from '../identity/plan-customer-write.js';
+import { writeCustomerRow } from '../identity/write-customer-row.js';
+import type { Mapping } from '../mapping/mapping-schema.js';
+import { warnAboutRecord } from './import-batch.js';
 import { normalizeInParallel } from './normalizer-pool.js';
-import { defaultRejectsPath, RejectsFile } from './rejects-file.js';
-import { probeCsv } from './probe-csv.js';
-import { getSetting } from '../setup/settings.js';
-import { hashFile } from './hash-file.js';
-import { findPreviousImport, type ImportWarning } from '../db/import-batches.js';
-import { decideDateOrder } from './decide-date-order.js';
-import { resolveMapping, describeMapping, type MappingRequest, type MappingSummary } from './resolve-mapping.js';
-import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from './import-batch.js';
+import { describeMapping, resolveMapping } from './resolve-mapping.js';
+import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from './run-import.js';
 
-export interface ImportOptions extends MappingRequest {
-  file: string;
-  /** Identity namespace of the file's external ids; default: the preset's source, else "csv". */
-  source?: string;
-  encoding?: string;
-  delimiter?: string;
-  dateFormat?: DateOrder;
-  defaultCountry?: string;
+export type { ImportCounts } from './run-import.js';
+
+export interface ImportOptions extends ImportRunOptions {
   update: UpdateMode;
-  /** Above this many rejects (a count, or a share of data rows) nothing is written. */
-  maxRejects: { count: number } | { percent: number };
-  rejectsFile?: string;
-  dryRun: boolean;
-  force: boolean;
-  actor: string;
-  /** Worker threads for standardising rows: 0 for none; default one per core but one. */
-  threads?: number;
-  /** Called now and then with how far through the file the import is, and how many data rows it has read. */
-  onProgress?: (bytesRead: number, totalBytes: number, rowsRead: number) => void;
 }
 
-export interface ImportCounts {
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  /** Inserted rows flagged as possible duplicates of an existing customer. */
-  suspects: number;
-}
+export type ImportResult = ImportRunResult<'customers', ImportCounts>;
 
-export interface ImportResult {
-  status: 'imported' | 'dry-run' | 'already-imported' | 'too-many-rejects' | 'empty';
-  batchId: number | null;
-  /** With status 'already-imported': the batch that imported the same content from the same source. */
-  previousBatchId: number | null;
-  file: string;
-  sha256: string;
-  kind: 'customers';
-  source: string;
-  preset: string | null;
-  encoding: string;
-  encodingAssumed: boolean;
-  delimiter: string;
-  dateOrder: DateOrder | null;
-  mapping: MappingSummary[];
-  counts: ImportCounts;
-  matchedBy: Record<MatchedBy, number>;
-  warnings: Record<string, number>;
-  /** Every warning with its line, in file order, up to WARNING_LIST_LIMIT (the store keeps them all). */
-  warningExamples: ImportWarning[];
-  /** Warnings past the listed ones (kept in the store when the file was imported). */
-  warningsUnlisted: number;
-  rejectsFile: string | null;
-  maxRejects: number;
-  elapsedMs: number;
-  notes: string[];
-}
+/** The customer fields whose values decide the file's day/month order. */
+const DATE_FIELDS: ReadonlySet<string> = new Set(['birth_date', 'signup_date']);
 
 /**
  * Imports a customers CSV into the store as one transaction: everything or
@@ -88,184 +26,68 @@ export interface ImportResult {
  * unless `force`. Throws only when it cannot run (unreadable file, bad
  * mapping, database busy).
  */
-export async function importCustomers(store: Store, options: ImportOptions): Promise<ImportResult> {
-  const started = Date.now();
-  const probe = await probeCsv(options, 20);
-  const resolved = await resolveMapping(store, probe.header, probe.samples, options);
-  const mapping: Mapping = resolved.mapping;
-  const source = options.source ?? resolved.source ?? 'csv';
-  const sha256 = await hashFile(options.file);
-  const notes = [...probe.notes, ...resolved.notes];
-
-  const result: ImportResult = {
-    status: 'imported',
-    batchId: null,
-    previousBatchId: null,
-    file: options.file,
-    sha256,
-    kind: 'customers',
-    source,
-    preset: mapping.preset,
-    encoding: probe.encoding,
-    encodingAssumed: probe.encodingAssumed,
-    delimiter: probe.delimiter,
-    dateOrder: null,
-    mapping: describeMapping(mapping),
-    counts: { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0 },
-    matchedBy: { external_id: 0, email: 0, phone: 0 },
-    warnings: {},
-    warningExamples: [],
-    warningsUnlisted: 0,
-    rejectsFile: null,
-    maxRejects: 0,
-    elapsedMs: 0,
-    notes,
-  };
-
-  const previous = await findPreviousImport(store, source, sha256);
-  if (previous !== undefined && !options.force) {
-    result.status = 'already-imported';
-    result.previousBatchId = previous;
-    result.elapsedMs = Date.now() - started;
-    return result;
-  }
-
-  const dateDecision = await decideDateOrder(options, mapping, probe.header);
-  result.dateOrder = dateDecision.order;
-  if (dateDecision.note) notes.push(dateDecision.note);
-
-  const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
-  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
-  const now = nowIso();
-  const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-
-  // A customer row takes 100–200 bytes in a typical export; the store only needs the order of magnitude.
-  const expectedRows = Math.ceil(csv.totalBytes / 128);
-  const session = await beginImportBatch(store, csv, { kind: 'customers', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor, expectedRows });
-  const batchId = session.batchId;
-  result.batchId = batchId;
-  const writer = session.customers;
-  const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
-  try {
-    const meta = { batchId, now, consentSource: `import:${source}` };
-    if (resolved.toSave) await saveMapping(session.db, resolved.toSave.name, resolved.toSave.mapping, now);
-
-    for await (const { records, results } of normalizeInParallel(csv.rows, mapping, context, { fileBytes: csv.totalBytes, threads: options.threads })) {
-      await session.prepare(lookupKeysOf(results.flatMap((normalized) => (normalized?.ok ? [normalized.record] : []))));
-      records.forEach((record, i) => {
-        const normalized = results[i];
-        if (normalized === null || normalized === undefined) return;
-        result.counts.rows += 1;
-        warnAboutRecord(addWarning, record, csv.header.length);
-        for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
-        if (!normalized.ok) {
-          result.counts.rejected += 1;
-          rejects.add(record.line, record.cells, normalized.reasons);
-          return;
-        }
-        writeRecord(writer, normalized.record, options.update, meta, result);
-      });
-      await session.flush();
-      options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
-    }
-
-    await settleImport(session, result, rejects, options, now);
-
-    if (result.status === 'imported') {
-      result.elapsedMs = Date.now() - started;
-      await session.finish(result.counts, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy }), nowIso());
-      await recordEvent(session.db, {
-        actor: options.actor,
-        command: 'import',
-        summary: `imported ${basename(options.file)} as batch ${batchId}: ${result.counts.inserted} inserted, ${result.counts.updated} updated`,
-        details: { batchId, source, counts: result.counts },
-      });
-      await session.commit();
-    } else {
-      result.batchId = null;
-    }
-  } catch (error) {
-    rejects.discard();
-    csv.close();
-    throw translateDatabaseError(error, store.location);
-  } finally {
-    await session.close();
-  }
-  result.elapsedMs = Date.now() - started;
-  return result;
+export function importCustomers(store: Store, options: ImportOptions): Promise<ImportResult> {
+  return runImport(store, options, CUSTOMERS);
 }
 
-/** Matches one record against the database and inserts or updates it, recording every change. */
-function writeRecord(
-  writer: CustomerWriter,
-  record: CustomerRecord,
-  mode: UpdateMode,
-  meta: { batchId: number; now: string; consentSource: string },
-  result: ImportResult,
-): void {
-  const decision = matchCustomer(writer, record);
+/**
+ * Customers files: mapped by a saved mapping, a preset or synonyms (with the
+ * wizard's answers as `--map`), standardised on worker threads, each row
+ * inserted or matched and updated (`writeCustomerRow`).
+ */
+const CUSTOMERS: ImportKindModule<ImportOptions, ImportResult, Mapping> = {
+  kind: 'customers',
+  // A customer row takes 100–200 bytes in a typical export.
+  bytesPerRow: 128,
 
-  const change = (customerId: number, entity: 'customer' | 'identity' | 'tag' | 'attribute', field: string | null, oldValue: string | null, newValue: string | null, entityId: string | null = null) =>
-    writer.recordChange(
-      { batchId: meta.batchId, eventId: null, customerId, entity, entityId, action: oldValue === null && entity !== 'customer' ? 'insert' : 'update', field, oldValue, newValue },
-      meta.now,
-    );
+  async resolveMapping(store, probe, options) {
+    const resolved = await resolveMapping(store, probe.header, probe.samples, options);
+    const mapping = resolved.mapping;
+    return {
+      mapping,
+      source: resolved.source,
+      preset: mapping.preset,
+      summary: describeMapping(mapping),
+      dateColumns: mapping.columns.filter((c) => c.target.kind === 'field' && DATE_FIELDS.has(c.target.field)).map((c) => c.index),
+      notes: resolved.notes,
+      toSave: resolved.toSave,
+    };
+  },
 
-  if (decision.kind === 'new') {
-    const id = writer.insertCustomer(record.values, meta);
-    // None of the record's identities is known (else it would have matched), so all are new.
-    for (const { source, externalId } of record.externalIds) writer.insertIdentity(id, source, externalId, meta.batchId, meta.now);
-    for (const tag of record.tags) writer.insertTag(id, tag);
-    for (const [name, value] of Object.entries(record.attributes)) writer.setAttribute(id, name, value);
-    for (const suspect of decision.suspects) writer.flagSuspect(id, suspect.otherId, suspect.reason, meta.batchId, meta.now);
-    result.counts.inserted += 1;
-    if (decision.suspects.length > 0) result.counts.suspects += 1;
-    return;
-  }
+  newCounts: () => ({ rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0 }),
+  startResult: (common) => common,
+  readRows,
+  summaryOf: () => ({}),
+  eventOf: (result) => ({ summary: `${result.counts.inserted} inserted, ${result.counts.updated} updated`, details: { counts: result.counts } }),
+};
 
-  const customer = decision.customer;
-  result.matchedBy[decision.by] += 1;
-  const plan = planUpdate(
-    customer,
-    { tags: writer.tags(customer.id), attributes: writer.attributes(customer.id) },
-    record,
-    mode,
-    ({ source, externalId }) => writer.findByIdentity(source, externalId) !== undefined,
-  );
-  if (isEmptyPlan(plan)) {
-    result.counts.unchanged += 1;
-    return;
+async function* readRows(run: RowsRun<ImportOptions, ImportResult, Mapping>): AsyncGenerator<RowChunk> {
+  const { options, result, csv, rejects, addWarning, meta } = run;
+  const writer = run.session.customers;
+  for await (const { records, results } of normalizeInParallel(csv.rows, run.mapping, run.context, { fileBytes: csv.totalBytes, threads: options.threads })) {
+    yield {
+      keys: lookupKeysOf(results.flatMap((normalized) => (normalized?.ok ? [normalized.record] : []))),
+      write: () =>
+        records.forEach((record, i) => {
+          const normalized = results[i];
+          if (normalized === null || normalized === undefined) return;
+          result.counts.rows += 1;
+          warnAboutRecord(addWarning, record, csv.header.length);
+          for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
+          if (!normalized.ok) {
+            result.counts.rejected += 1;
+            rejects.add(record.line, record.cells, normalized.reasons);
+            return;
+          }
+          const outcome = writeCustomerRow(writer, normalized.record, options.update, meta);
+          if (outcome.kind === 'inserted') {
+            result.counts.inserted += 1;
+            if (outcome.suspect) result.counts.suspects += 1;
+            return;
+          }
+          result.matchedBy[outcome.by] += 1;
+          result.counts[outcome.kind] += 1;
+        }),
+    };
   }
-  for (const update of plan.fields) {
-    writer.updateField(customer.id, update.field, update.new, meta);
-    change(customer.id, 'customer', update.field, update.old, update.new);
-    if (update.field === 'email_consent' || update.field === 'sms_consent') {
-      // Consent carries when and where it was given; undo must restore those too.
-      change(customer.id, 'customer', `${update.field}_at`, customer[`${update.field}_at`], meta.now);
-      change(customer.id, 'customer', `${update.field}_source`, customer[`${update.field}_source`], meta.consentSource);
-    }
-  }
-  for (const { source, externalId } of plan.identities) {
-    writer.insertIdentity(customer.id, source, externalId, meta.batchId, meta.now);
-    change(customer.id, 'identity', source, null, externalId, `${source}:${externalId}`);
-  }
-  for (const tag of plan.tags) {
-    writer.insertTag(customer.id, tag);
-    change(customer.id, 'tag', tag, null, tag);
-  }
-  for (const attribute of plan.attributes) {
-    writer.setAttribute(customer.id, attribute.name, attribute.new);
-    change(customer.id, 'attribute', attribute.name, attribute.old, attribute.new);
-  }
-  writer.touch(customer.id, meta.now);
-  result.counts.updated += 1;
-}
-
-async function saveMapping(db: Kysely<Database>, name: string, mapping: SavedMapping, now: string): Promise<void> {
-  await db
-    .insertInto('saved_mappings')
-    .values({ name, kind: 'customers', mapping_json: JSON.stringify(mapping), created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ mapping_json: JSON.stringify(mapping), updated_at: now }))
-    .execute();
 }

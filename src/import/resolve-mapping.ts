@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Store } from '../db/store.js';
-import { InputFileError, MissingColumnError, NotFoundError, UsageError } from '../errors.js';
+import { MissingColumnError, UsageError } from '../errors.js';
 import { mapColumns, type UnplacedColumn } from '../mapping/map-columns.js';
 import { MappingSchema, formatTarget, toSavedMapping, type Mapping, type SavedMapping } from '../mapping/mapping-schema.js';
 import { getPreset, PRESETS, type Preset } from '../mapping/presets.js';
 import { recognizePreset } from '../mapping/recognize-preset.js';
 import { IDENTIFYING_FIELDS } from '../model/customer-fields.js';
+import { loadSavedMapping } from './saved-mappings.js';
+
+const MAPPING_EXAMPLE = '{"version": 1, "columns": [{"header": "E-mail", "target": "email"}]}';
 
 export interface MappingRequest {
   /** `--preset NAME`, or 'auto' / undefined to recognise the export by its header. */
@@ -50,7 +52,7 @@ export async function resolveMapping(
   request: MappingRequest,
 ): Promise<ResolvedMapping> {
   const notes: string[] = [];
-  const saved = request.mapping === undefined ? undefined : await loadSavedMapping(store, request.mapping);
+  const saved = request.mapping === undefined ? undefined : await loadSavedMapping(store, request.mapping, 'customers', MappingSchema, MAPPING_EXAMPLE);
 
   let preset: Preset | null = null;
   if (request.preset !== undefined && request.preset !== 'auto') {
@@ -130,36 +132,4 @@ export function parseMapOptions(maps: readonly string[]): Record<string, string>
     overrides[map.slice(0, at).trim()] = map.slice(at + 1).trim();
   }
   return overrides;
-}
-
-/** `--mapping` names a JSON file if one exists at that path, else a mapping saved in the database. */
-async function loadSavedMapping(store: Store, nameOrFile: string): Promise<SavedMapping> {
-  let json: unknown;
-  let where: string;
-  if (existsSync(nameOrFile)) {
-    where = nameOrFile;
-    try {
-      json = JSON.parse(readFileSync(nameOrFile, 'utf8'));
-    } catch (error) {
-      throw new InputFileError(`${nameOrFile} is not valid JSON: ${(error as Error).message}.`, { hint: 'Fix the file, or save a mapping with --save-mapping NAME.' });
-    }
-  } else {
-    const row = await store.db.selectFrom('saved_mappings').select('mapping_json').where('name', '=', nameOrFile).executeTakeFirst();
-    if (!row) {
-      const names = (await store.db.selectFrom('saved_mappings').select('name').orderBy('name').execute()).map((r) => r.name);
-      throw new NotFoundError(`There is no mapping file or saved mapping called ${nameOrFile}.`, {
-        hint: names.length > 0 ? `Saved mappings: ${names.join(', ')}.` : 'Save one with --save-mapping NAME on an import that maps the way you want.',
-      });
-    }
-    where = `saved mapping ${nameOrFile}`;
-    json = JSON.parse(row.mapping_json);
-  }
-  const parsed = MappingSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${where} is not a valid mapping: ${issue.path.join('.')}: ${issue.message}.`, {
-      hint: 'A mapping looks like {"version": 1, "columns": [{"header": "E-mail", "target": "email"}]}.',
-    });
-  }
-  return parsed.data;
 }

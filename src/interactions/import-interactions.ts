@@ -1,26 +1,15 @@
-import { basename } from 'node:path';
-import { recordEvent } from '../audit/record-event.js';
-import { nowIso } from '../db/clock.js';
-import { findPreviousImport } from '../db/import-batches.js';
 import type { Store } from '../db/store.js';
-import { translateDatabaseError } from '../db/translate-database-error.js';
-import { openCsv } from '../csv/read-csv-file.js';
-import { hashFile } from '../import/hash-file.js';
-import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
-import { RejectsFile } from '../import/rejects-file.js';
-import { makeRecordReader } from '../orders/map-record-columns.js';
-import { deriveId } from '../orders/normalize-order.js';
-import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from '../orders/record-import-kit.js';
-import { defaultRejectsPath } from '../import/rejects-file.js';
-import { probeCsv } from '../import/probe-csv.js';
-import { getSetting } from '../setup/settings.js';
-import { OrderCustomerResolver, type UnknownCustomerPolicy } from '../orders/resolve-order-customer.js';
-import { mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
+import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
+import { lookupKeysOf } from '../identity/match-customer.js';
+import { warnAboutRecord } from '../import/import-batch.js';
+import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
+import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
+import { deriveId } from '../import/derive-row-id.js';
+import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
+import { INTERACTION_VOCABULARY, mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';
-import { lookupKeysOf } from '../import/match-customer.js';
-import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
 
-export interface InteractionImportOptions extends Omit<ImportOptions, 'update'> {
+export interface InteractionImportOptions extends ImportRunOptions {
   /** What to do with an interaction whose customer is not in the database: create them, or reject the row. */
   unknownCustomers: UnknownCustomerPolicy;
 }
@@ -30,9 +19,7 @@ export interface InteractionImportCounts extends ImportCounts {
   customersCreated: number;
 }
 
-export interface InteractionImportResult extends Omit<ImportResult, 'kind' | 'counts'> {
-  kind: 'interactions';
-  counts: InteractionImportCounts;
+export interface InteractionImportResult extends ImportRunResult<'interactions', InteractionImportCounts> {
   unknownCustomers: UnknownCustomerPolicy;
 }
 
@@ -44,158 +31,117 @@ export interface InteractionImportResult extends Omit<ImportResult, 'kind' | 'co
  * same source (same ticket id, or the same content when the file has no id)
  * is left alone. Throws only when it cannot run.
  */
-export async function importInteractions(store: Store, options: InteractionImportOptions): Promise<InteractionImportResult> {
-  const started = Date.now();
-  const probe = await probeCsv(options);
-  const resolved = resolveRecordMapping<InteractionField>('interactions', probe.header, options, mapInteractionColumns, [
+export function importInteractions(store: Store, options: InteractionImportOptions): Promise<InteractionImportResult> {
+  return runImport(store, options, INTERACTIONS);
+}
+
+/** How an interactions file's columns are mapped, and the fields it cannot do without (any one of each group). */
+const INTERACTION_COLUMNS: RecordKind<InteractionField> = {
+  vocabulary: { ...INTERACTION_VOCABULARY, kind: 'interactions' },
+  map: mapInteractionColumns,
+  requirements: [
     { fields: ['occurred_at'], what: 'the date' },
     { fields: ['customer_external_id', 'email', 'phone'], what: 'the customer (a customer id, email or phone)' },
-  ]);
-  const source = options.source ?? resolved.source ?? 'csv';
-  const sha256 = await hashFile(options.file);
-  const notes = [...probe.notes, ...resolved.notes];
-  const result: InteractionImportResult = {
-    status: 'imported',
-    batchId: null,
-    previousBatchId: null,
-    file: options.file,
-    sha256,
-    kind: 'interactions',
-    source,
-    preset: resolved.mapping.preset,
-    encoding: probe.encoding,
-    encodingAssumed: probe.encodingAssumed,
-    delimiter: probe.delimiter,
-    dateOrder: null,
-    mapping: describeRecordMapping(resolved.mapping),
-    counts: { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, customersCreated: 0 },
-    matchedBy: { external_id: 0, email: 0, phone: 0 },
-    warnings: {},
-    warningExamples: [],
-    warningsUnlisted: 0,
-    rejectsFile: null,
-    maxRejects: 0,
-    elapsedMs: 0,
-    notes,
-    unknownCustomers: options.unknownCustomers,
+  ],
+};
+
+/** Interactions files: mapped by preset or synonyms, each row standardised, linked to its customer and written. */
+const INTERACTIONS: ImportKindModule<InteractionImportOptions, InteractionImportResult, RecordMapping<InteractionField>> = {
+  kind: 'interactions',
+  // An interaction row takes ~100 bytes in a typical export.
+  bytesPerRow: 100,
+
+  async resolveMapping(store, probe, options) {
+    const resolved = await resolveRecordMapping(store, probe.header, options, INTERACTION_COLUMNS);
+    return {
+      mapping: resolved.mapping,
+      source: resolved.source,
+      preset: resolved.mapping.preset,
+      summary: describeRecordMapping(resolved.mapping),
+      dateColumns: recordDateColumns(resolved.mapping, ['occurred_at']),
+      notes: resolved.notes,
+      toSave: resolved.toSave,
+    };
+  },
+
+  newCounts: () => ({ rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, customersCreated: 0 }),
+  startResult: (common, options) => ({ ...common, unknownCustomers: options.unknownCustomers }),
+  readRows,
+  summaryOf: ({ counts: c }) => ({ customersCreated: c.customersCreated }),
+  eventOf: ({ counts: c }) => ({ summary: `${c.inserted} interactions, ${c.customersCreated} new customers`, details: { kind: 'interactions', counts: c } }),
+};
+
+type ReadRow = { line: number; cells: string[] } & ({ interaction: NormalizedInteraction; externalId: string } | { reasons: string[] });
+
+/** Each batch of the file is read and standardised first (its ids decided), then written. */
+async function* readRows(run: RowsRun<InteractionImportOptions, InteractionImportResult, RecordMapping<InteractionField>>): AsyncGenerator<RowChunk> {
+  const { options, result, csv, rejects, addWarning, meta } = run;
+  const source = run.context.source;
+  const writer = run.session.orders;
+  const linker = new RowCustomerLinker(run.session.customers, meta, options.unknownCustomers);
+  const readFields = makeRecordReader(run.mapping);
+
+  const write = (row: ReadRow) => {
+    if (!('interaction' in row)) {
+      result.counts.rejected += 1;
+      rejects.add(row.line, row.cells, row.reasons);
+      return;
+    }
+    const { interaction, externalId } = row;
+    if (writer.findInteraction(source, externalId) !== undefined) {
+      result.counts.unchanged += 1;
+      return;
+    }
+    const customer = linker.link(interaction.customer);
+    if (customer.kind === 'unknown') {
+      const who = interaction.customer.values.email ?? interaction.customer.values.phone ?? interaction.customer.externalIds[0]?.externalId ?? 'this customer';
+      result.counts.rejected += 1;
+      rejects.add(row.line, row.cells, [`customer ${who} is not in the database (--unknown-customers reject)`]);
+      return;
+    }
+    if (customer.kind === 'created') {
+      result.counts.customersCreated += 1;
+      if (customer.suspect) result.counts.suspects += 1;
+    } else {
+      result.matchedBy[customer.by] += 1;
+    }
+    writer.insertInteraction({
+      customerId: customer.customerId,
+      occurredAt: interaction.occurredAt,
+      channel: interaction.channel,
+      kind: interaction.kind,
+      summary: interaction.summary,
+      outcome: interaction.outcome,
+      staff: interaction.staff,
+      source,
+      externalId,
+      batchId: meta.batchId,
+      now: meta.now,
+    });
+    result.counts.inserted += 1;
   };
 
-  const previous = await findPreviousImport(store, source, sha256);
-  if (previous !== undefined && !options.force) {
-    result.status = 'already-imported';
-    result.previousBatchId = previous;
-    result.elapsedMs = Date.now() - started;
-    return result;
-  }
-
-  const dateDecision = await decideRecordDateOrder(options, resolved.mapping, ['occurred_at'], probe.header);
-  result.dateOrder = dateDecision.order;
-  if (dateDecision.note) notes.push(dateDecision.note);
-
-  const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
-  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
-  const readRow = makeRecordReader(resolved.mapping);
-  const now = nowIso();
-  const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-
-  // An interaction row takes ~100 bytes in a typical export: the store only needs the order of magnitude.
-  const expectedRows = Math.ceil(csv.totalBytes / 100);
-  const session = await beginImportBatch(store, csv, { kind: 'interactions', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor, expectedRows });
-  const batchId = session.batchId;
-  result.batchId = batchId;
-  const customers = session.customers;
-  const writer = session.orders;
-  const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
-  try {
-    const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
-
-    for await (const batch of csv.rows) {
-      // Each batch is read and standardised first, the store handed what its rows will look up, then written.
-      const rows: { record: (typeof batch)[number]; read: { interaction: NormalizedInteraction; externalId: string } | { reasons: string[] } }[] = [];
-      for (const record of batch) {
-        if (record.cells.every((cell) => cell.trim() === '')) continue;
-        result.counts.rows += 1;
-        warnAboutRecord(addWarning, record, csv.header.length);
-        const normalized = normalizeInteraction(readRow(record.cells), context);
-        for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
-        if (!normalized.ok) {
-          rows.push({ record, read: { reasons: normalized.reasons } });
-          continue;
-        }
-        const interaction = normalized.interaction;
-        const base = interaction.interactionId ?? deriveId(interaction.contentKey);
-        const occurrence = writer.nextOccurrence(base);
-        rows.push({ record, read: { interaction, externalId: occurrence === 1 ? base : `${base}-${occurrence}` } });
+  for await (const batch of csv.rows) {
+    const rows: ReadRow[] = [];
+    for (const record of batch) {
+      if (record.cells.every((cell) => cell.trim() === '')) continue;
+      result.counts.rows += 1;
+      warnAboutRecord(addWarning, record, csv.header.length);
+      const normalized = normalizeInteraction(readFields(record.cells), run.context);
+      for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
+      if (!normalized.ok) {
+        rows.push({ line: record.line, cells: record.cells, reasons: normalized.reasons });
+        continue;
       }
-      const ready = rows.flatMap(({ read }) => ('interaction' in read ? [read] : []));
-      await session.prepare({ ...lookupKeysOf(ready.map((r) => r.interaction.customer)), interactionIds: ready.map((r) => r.externalId) });
-      for (const { record, read } of rows) {
-        if (!('interaction' in read)) {
-          result.counts.rejected += 1;
-          rejects.add(record.line, record.cells, read.reasons);
-          continue;
-        }
-        const { interaction, externalId } = read;
-        if (writer.findInteraction(source, externalId) !== undefined) {
-          result.counts.unchanged += 1;
-          continue;
-        }
-        const customer = resolver.resolve(interaction.customer);
-        if (customer.kind === 'unknown') {
-          const who = interaction.customer.values.email ?? interaction.customer.values.phone ?? interaction.customer.externalIds[0]?.externalId ?? 'this customer';
-          result.counts.rejected += 1;
-          rejects.add(record.line, record.cells, [`customer ${who} is not in the database (--unknown-customers reject)`]);
-          continue;
-        }
-        if (customer.kind === 'created') {
-          result.counts.customersCreated += 1;
-          if (customer.suspect) result.counts.suspects += 1;
-        } else {
-          result.matchedBy[customer.by] += 1;
-        }
-        writer.insertInteraction({
-          customerId: customer.customerId,
-          occurredAt: interaction.occurredAt,
-          channel: interaction.channel,
-          kind: interaction.kind,
-          summary: interaction.summary,
-          outcome: interaction.outcome,
-          staff: interaction.staff,
-          source,
-          externalId,
-          batchId,
-          now,
-        });
-        result.counts.inserted += 1;
-      }
-      await session.flush();
-      options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
+      const interaction = normalized.interaction;
+      const base = interaction.interactionId ?? deriveId(interaction.contentKey);
+      const occurrence = writer.nextOccurrence(base);
+      rows.push({ line: record.line, cells: record.cells, interaction, externalId: occurrence === 1 ? base : `${base}-${occurrence}` });
     }
-
-    await settleImport(session, result, rejects, options, now);
-
-    if (result.status === 'imported') {
-      result.elapsedMs = Date.now() - started;
-      const c = result.counts;
-      await session.finish(c, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, customersCreated: c.customersCreated }), nowIso());
-      await recordEvent(session.db, {
-        actor: options.actor,
-        command: 'import',
-        summary: `imported ${basename(options.file)} as batch ${batchId}: ${c.inserted} interactions, ${c.customersCreated} new customers`,
-        details: { batchId, source, kind: 'interactions', counts: c },
-      });
-      await session.commit();
-    } else {
-      result.batchId = null;
-    }
-  } catch (error) {
-    rejects.discard();
-    csv.close();
-    throw translateDatabaseError(error, store.location);
-  } finally {
-    await session.close();
+    const ready = rows.flatMap((row) => ('interaction' in row ? [row] : []));
+    yield {
+      keys: { ...lookupKeysOf(ready.map((r) => r.interaction.customer)), interactionIds: ready.map((r) => r.externalId) },
+      write: () => rows.forEach(write),
+    };
   }
-  result.elapsedMs = Date.now() - started;
-  return result;
 }

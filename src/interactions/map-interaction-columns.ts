@@ -1,6 +1,5 @@
 import { headerKey } from '../mapping/normalize-header.js';
-import type { Preset } from '../mapping/presets.js';
-import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from '../orders/map-record-columns.js';
+import { mapRecordColumns, type RecordMapOptions, type RecordMappingResult, type Vocabulary } from '../mapping/map-record-columns.js';
 
 /**
  * The interaction fields an interactions file's columns can be mapped to:
@@ -65,7 +64,7 @@ export const INTERACTION_VOCABULARY: Vocabulary<InteractionField> = {
  */
 export function mapInteractionColumns(
   header: readonly string[],
-  options: { overrides?: Readonly<Record<string, string>>; preset?: Preset | null } = {},
+  options: RecordMapOptions = {},
 ): RecordMappingResult<InteractionField> {
   const overrides: Record<string, string> = { ...options.overrides };
   const keys = header.map(headerKey);
@@ -73,5 +72,5 @@ export function mapInteractionColumns(
     overrides.customer_id ??= 'ignore';
     overrides.source ??= 'ignore';
   }
-  return mapRecordColumns(header, INTERACTION_VOCABULARY, { overrides, preset: options.preset ?? null });
+  return mapRecordColumns(header, INTERACTION_VOCABULARY, { ...options, overrides });
 }

@@ -4,7 +4,8 @@ import { TransformSchema, type Transform } from './apply-transform.js';
 import { attributeName, headerKey } from './normalize-header.js';
 
 /** What an import file holds. */
-export type ImportKind = 'customers' | 'orders' | 'interactions';
+export const IMPORT_KINDS = ['customers', 'orders', 'interactions'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** Where one CSV column goes. */
 export type ColumnTarget =
@@ -59,12 +60,14 @@ export interface Mapping {
 }
 
 /**
- * The saved (JSON) form of a mapping, stored by `--save-mapping NAME` and read by
+ * The saved (JSON) form of a customers mapping, stored by `--save-mapping NAME` and read by
  * `--mapping FILE.json|NAME`. Columns are keyed by header name, never position;
- * targets are written `email`, `attr.favourite_roast` or `ignore`.
+ * targets are written `email`, `attr.favourite_roast` or `ignore`. `kind`, when
+ * present, says which kind of file the mapping is for (a mapping is refused for another).
  */
 export const MappingSchema = z.object({
   version: z.literal(1),
+  kind: z.enum(IMPORT_KINDS).optional(),
   preset: z.string().optional(),
   columns: z.array(
     z.object({
@@ -117,6 +120,7 @@ export function formatTarget(target: ColumnTarget): string {
 export function toSavedMapping(mapping: Mapping): SavedMapping {
   const saved: SavedMapping = {
     version: 1,
+    kind: 'customers',
     columns: mapping.columns.map((column) => ({
       header: column.header,
       target: formatTarget(column.target),

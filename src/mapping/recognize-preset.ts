@@ -77,3 +77,19 @@ function scorePreset(preset: Preset, names: readonly string[]): PresetCandidate 
   const score = missing.length === 0 ? 0.5 + coverage : coverage;
   return { preset, score: Math.round(score * 1000) / 1000, matched, missing };
 }
+
+/**
+ * Recognises an orders or interactions export by its header among that kind's presets only:
+ * the best eligible one unless the recognition is weak. Never throws.
+ */
+export function recognizeRecordPreset(header: readonly string[], kind: 'orders' | 'interactions'): { preset: Preset | null; note: string | null } {
+  const recognition = recognizePreset(header);
+  const eligible = recognition.candidates.filter((c) => c.missing.length === 0 && c.preset.kind === kind);
+  const best = eligible[0];
+  if (best === undefined) return { preset: null, note: null };
+  const runnerUp = eligible[1];
+  if (best.score < WEAK_SCORE || (runnerUp !== undefined && best.score - runnerUp.score < WEAK_MARGIN)) {
+    return { preset: null, note: `the header looks a little like ${best.preset.label} (${Math.round(best.score * 100)}%), not enough to be sure; use --preset ${best.preset.name} to apply it` };
+  }
+  return { preset: best.preset, note: `recognised: ${best.preset.label} (${Math.round(best.score * 100)}% of its columns match)` };
+}

@@ -76,55 +76,86 @@ const ORDER_WORDS: Readonly<Record<DateOrder, string>> = {
 };
 
 /**
+ * What `detectDateOrder` counts in the values it is given: how many read only
+ * day-first, only month-first, either way, or year-first, and the first value
+ * of each of the first three kinds.
+ */
+export interface DateOrderEvidence {
+  dmy: number;
+  mdy: number;
+  ambiguous: number;
+  yearFirst: number;
+  firstDmy: string | null;
+  firstMdy: string | null;
+  firstAmbiguous: string | null;
+}
+
+/** How one value reads: only day-first, only month-first, either way, year-first, or not as a numeric date at all. */
+export type DateReading = 'dmy' | 'mdy' | 'ambiguous' | 'year-first' | null;
+
+export function emptyDateOrderEvidence(): DateOrderEvidence {
+  return { dmy: 0, mdy: 0, ambiguous: 0, yearFirst: 0, firstDmy: null, firstMdy: null, firstAmbiguous: null };
+}
+
+/** Which way one value can be read (see `detectDateOrder`). */
+export function readDateOrderOf(raw: string): DateReading {
+  const s = raw.trim();
+  const m = NUMERIC_PARTS.exec(s);
+  if (m === null) return YEAR_FIRST_START.test(s) ? 'year-first' : null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a === 0 || b === 0 || a > 31 || b > 31 || (a > 12 && b > 12)) return null;
+  if (a > 12) return 'dmy';
+  if (b > 12) return 'mdy';
+  return a !== b ? 'ambiguous' : null;
+}
+
+/**
  * Decides once per file whether numeric dates are day- or month-first, from
  * the values only one reading allows (13/03/2024 is day-first). Conflicting
  * samples give null with both examples; never claims an order a sample contradicts.
  */
 export function detectDateOrder(samples: Iterable<string>): DateOrderGuess {
-  let dmy: string | null = null;
-  let mdy: string | null = null;
-  let dmyCount = 0;
-  let mdyCount = 0;
-  let ambiguous: string | null = null;
-  let ambiguousCount = 0;
-  let yearFirstCount = 0;
+  const evidence = emptyDateOrderEvidence();
   for (const raw of samples) {
+    const reading = readDateOrderOf(raw);
+    if (reading === null) continue;
     const s = raw.trim();
-    const m = NUMERIC_PARTS.exec(s);
-    if (m === null) {
-      if (YEAR_FIRST_START.test(s)) yearFirstCount++;
-      continue;
-    }
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (a === 0 || b === 0 || a > 31 || b > 31 || (a > 12 && b > 12)) continue;
-    if (a > 12) {
-      dmyCount++;
-      dmy ??= s;
-    } else if (b > 12) {
-      mdyCount++;
-      mdy ??= s;
-    } else if (a !== b) {
-      ambiguousCount++;
-      ambiguous ??= s;
+    if (reading === 'dmy') {
+      evidence.dmy++;
+      evidence.firstDmy ??= s;
+    } else if (reading === 'mdy') {
+      evidence.mdy++;
+      evidence.firstMdy ??= s;
+    } else if (reading === 'ambiguous') {
+      evidence.ambiguous++;
+      evidence.firstAmbiguous ??= s;
+    } else {
+      evidence.yearFirst++;
     }
   }
+  return judgeDateOrder(evidence);
+}
+
+/** The order `evidence` supports, and why, in one sentence (as `detectDateOrder` says it). */
+export function judgeDateOrder(evidence: DateOrderEvidence): DateOrderGuess {
+  const { firstDmy: dmy, firstMdy: mdy, firstAmbiguous: ambiguous } = evidence;
   if (dmy !== null && mdy !== null) {
     return {
       order: null,
       evidence: `conflicting dates: "${dmy}" can only be day-month-year but "${mdy}" can only be month-day-year`,
     };
   }
-  if (dmy !== null) return { order: 'dmy', evidence: `"${dmy}" can only be day-month-year (${withSeparators(dmyCount)} such, none month-first)` };
-  if (mdy !== null) return { order: 'mdy', evidence: `"${mdy}" can only be month-day-year (${withSeparators(mdyCount)} such, none day-first)` };
+  if (dmy !== null) return { order: 'dmy', evidence: `"${dmy}" can only be day-month-year (${withSeparators(evidence.dmy)} such, none month-first)` };
+  if (mdy !== null) return { order: 'mdy', evidence: `"${mdy}" can only be month-day-year (${withSeparators(evidence.mdy)} such, none day-first)` };
   if (ambiguous !== null) {
     return {
       order: null,
-      evidence: `all ${withSeparators(ambiguousCount)} numeric dates read, such as "${ambiguous}", read either way; use --date-format dmy|mdy`,
+      evidence: `all ${withSeparators(evidence.ambiguous)} numeric dates read, such as "${ambiguous}", read either way; use --date-format dmy|mdy`,
     };
   }
   // Counts are of the values read to decide (the caller may stop early), so the words say "read", not "in the file".
-  if (yearFirstCount > 0) return { order: 'ymd', evidence: `all ${withSeparators(yearFirstCount)} dates read are year-first` };
+  if (evidence.yearFirst > 0) return { order: 'ymd', evidence: `all ${withSeparators(evidence.yearFirst)} dates read are year-first` };
   return { order: null, evidence: 'no dates to judge by' };
 }
 

@@ -1,28 +1,19 @@
-import { basename } from 'node:path';
-import { recordEvent } from '../audit/record-event.js';
-import { nowIso } from '../db/clock.js';
-import { findPreviousImport } from '../db/import-batches.js';
 import type { LookupKeys, Store } from '../db/store.js';
 import type { OrderWriter } from '../db/order-writer.js';
-import { translateDatabaseError } from '../db/translate-database-error.js';
-import { openCsv } from '../csv/read-csv-file.js';
-import { hashFile } from '../import/hash-file.js';
-import type { ImportCounts, ImportOptions, ImportResult } from '../import/import-customers.js';
-import { RejectsFile } from '../import/rejects-file.js';
+import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
+import { lookupKeysOf } from '../identity/match-customer.js';
+import { warnAboutRecord } from '../import/import-batch.js';
+import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
+import type { RecordMapping } from '../mapping/map-record-columns.js';
 import type { OrderField } from '../model/order-fields.js';
-import { mapOrderColumns } from './map-order-columns.js';
-import { deriveId, type NormalizedOrder } from './normalize-order.js';
+import { mapOrderColumns, ORDER_VOCABULARY } from './map-order-columns.js';
+import { deriveId } from '../import/derive-row-id.js';
+import type { NormalizedOrder } from './normalize-order.js';
 import { isBlankRow, type OrderGroup } from './normalize-order-batch.js';
 import { normalizeOrdersInParallel } from './normalize-orders-in-parallel.js';
-import { decideRecordDateOrder, describeRecordMapping, resolveRecordMapping } from './record-import-kit.js';
-import { defaultRejectsPath } from '../import/rejects-file.js';
-import { probeCsv } from '../import/probe-csv.js';
-import { getSetting } from '../setup/settings.js';
-import { OrderCustomerResolver, type UnknownCustomerPolicy } from './resolve-order-customer.js';
-import { lookupKeysOf } from '../import/match-customer.js';
-import { beginImportBatch, countWarnings, settleImport, warnAboutRecord } from '../import/import-batch.js';
+import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
 
-export interface OrderImportOptions extends Omit<ImportOptions, 'update'> {
+export interface OrderImportOptions extends ImportRunOptions {
   /** What to do with an order whose customer is not in the database: create them from the order, or reject the order. */
   unknownCustomers: UnknownCustomerPolicy;
 }
@@ -42,9 +33,7 @@ export interface OrderImportCounts extends ImportCounts {
   totalsComputed: { subtotal: number; 'item prices': number };
 }
 
-export interface OrderImportResult extends Omit<ImportResult, 'kind' | 'counts'> {
-  kind: 'orders';
-  counts: OrderImportCounts;
+export interface OrderImportResult extends ImportRunResult<'orders', OrderImportCounts> {
   unknownCustomers: UnknownCustomerPolicy;
 }
 
@@ -59,201 +48,160 @@ export interface OrderImportResult extends Omit<ImportResult, 'kind' | 'counts'>
  * as it is, except that a changed status (paid → refunded) is updated and
  * recorded. Throws only when it cannot run.
  */
-export async function importOrders(store: Store, options: OrderImportOptions): Promise<OrderImportResult> {
-  const started = Date.now();
-  const probe = await probeCsv(options);
-  const resolved = resolveRecordMapping<OrderField>('orders', probe.header, options, mapOrderColumns, [
+export function importOrders(store: Store, options: OrderImportOptions): Promise<OrderImportResult> {
+  return runImport(store, options, ORDERS);
+}
+
+/** How an orders file's columns are mapped, and the fields it cannot do without (any one of each group). */
+const ORDER_COLUMNS: RecordKind<OrderField> = {
+  vocabulary: { ...ORDER_VOCABULARY, kind: 'orders' },
+  map: mapOrderColumns,
+  requirements: [
     { fields: ['ordered_at'], what: 'the order date' },
     { fields: ['total', 'subtotal', 'item_price', 'item_total'], what: 'the order total' },
     { fields: ['customer_external_id', 'email', 'phone', 'full_name', 'last_name'], what: 'the customer (a customer id, email, phone or name)' },
-  ]);
-  const source = options.source ?? resolved.source ?? 'csv';
-  const sha256 = await hashFile(options.file);
-  const notes = [...probe.notes, ...resolved.notes];
-  const result: OrderImportResult = {
-    status: 'imported',
-    batchId: null,
-    previousBatchId: null,
-    file: options.file,
-    sha256,
-    kind: 'orders',
-    source,
-    preset: resolved.mapping.preset,
-    encoding: probe.encoding,
-    encodingAssumed: probe.encodingAssumed,
-    delimiter: probe.delimiter,
-    dateOrder: null,
-    mapping: describeRecordMapping(resolved.mapping),
-    counts: { rows: 0, orders: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, items: 0, customersCreated: 0, productsCreated: 0, ordersRejected: 0, totalsComputed: { subtotal: 0, 'item prices': 0 } },
-    matchedBy: { external_id: 0, email: 0, phone: 0 },
-    warnings: {},
-    warningExamples: [],
-    warningsUnlisted: 0,
-    rejectsFile: null,
-    maxRejects: 0,
-    elapsedMs: 0,
-    notes,
-    unknownCustomers: options.unknownCustomers,
+  ],
+};
+
+/**
+ * Orders files: mapped by preset or synonyms, read a batch at a time cut
+ * where an order ends (standardised on a worker thread), each order linked
+ * to its customer and written with its items.
+ */
+const ORDERS: ImportKindModule<OrderImportOptions, OrderImportResult, RecordMapping<OrderField>> = {
+  kind: 'orders',
+  // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the store needs.
+  bytesPerRow: 100,
+
+  async resolveMapping(store, probe, options) {
+    const resolved = await resolveRecordMapping(store, probe.header, options, ORDER_COLUMNS);
+    return {
+      mapping: resolved.mapping,
+      source: resolved.source,
+      preset: resolved.mapping.preset,
+      summary: describeRecordMapping(resolved.mapping),
+      dateColumns: recordDateColumns(resolved.mapping, ['ordered_at', 'cancelled_at']),
+      notes: resolved.notes,
+      toSave: resolved.toSave,
+    };
+  },
+
+  newCounts: () => ({ rows: 0, orders: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, items: 0, customersCreated: 0, productsCreated: 0, ordersRejected: 0, totalsComputed: { subtotal: 0, 'item prices': 0 } }),
+  startResult: (common, options) => ({ ...common, unknownCustomers: options.unknownCustomers }),
+  readRows,
+  summaryOf: ({ counts: c }) => ({ orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated, totalsComputed: c.totalsComputed }),
+  eventOf: ({ counts: c }) => ({ summary: `${c.inserted} orders (${c.items} items), ${c.customersCreated} new customers`, details: { kind: 'orders', counts: c } }),
+};
+
+/**
+ * The file a batch at a time, each cut where an order ends: its orders are gathered (an order's rows follow its
+ * first; one still open at a batch's end is finished by the next), then written in file order.
+ */
+async function* readRows(run: RowsRun<OrderImportOptions, OrderImportResult, RecordMapping<OrderField>>): AsyncGenerator<RowChunk> {
+  const { options, result, csv, rejects, addWarning, meta, mapping } = run;
+  const { batchId, now } = meta;
+  const source = run.context.source;
+  const customers = run.session.customers;
+  const orders = run.session.orders;
+  const hasOrderIds = mapping.columns.some((c) => c.target.kind === 'field' && c.target.field === 'order_id');
+  if (!hasOrderIds) result.notes.push('the file has no order id column: each row is one order, with an id derived from its content (so importing it again changes nothing)');
+  const linker = new RowCustomerLinker(customers, meta, options.unknownCustomers);
+
+  const reject = (group: Group, reasons: readonly string[]) => {
+    result.counts.ordersRejected += 1;
+    result.counts.rejected += group.raw.length;
+    for (const row of group.raw) rejects.add(row.line, row.cells, reasons);
   };
 
-  const previous = await findPreviousImport(store, source, sha256);
-  if (previous !== undefined && !options.force) {
-    result.status = 'already-imported';
-    result.previousBatchId = previous;
-    result.elapsedMs = Date.now() - started;
-    return result;
-  }
+  const writeGroup = ({ group, externalId }: ReadyGroup) => {
+    result.counts.orders += 1;
+    const normalized = group.order.normalization;
+    for (const warning of normalized.warnings) addWarning(warning.line, warning.field, warning.message);
+    if (!normalized.ok) return reject(group, normalized.reasons);
+    if (externalId === null) throw new Error(`line ${group.raw[0]?.line}: an order read without error has no id`);
+    const order = normalized.order;
+    if (order.totalComputedFrom !== null) result.counts.totalsComputed[order.totalComputedFrom] += 1;
 
-  const dateDecision = await decideRecordDateOrder(options, resolved.mapping, ['ordered_at', 'cancelled_at'], probe.header);
-  result.dateOrder = dateDecision.order;
-  if (dateDecision.note) notes.push(dateDecision.note);
-  const hasOrderIds = resolved.mapping.columns.some((c) => c.target.kind === 'field' && c.target.field === 'order_id');
-  if (!hasOrderIds) notes.push('the file has no order id column: each row is one order, with an id derived from its content (so importing it again changes nothing)');
-
-  const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
-  const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
-  const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
-  const now = nowIso();
-  const context = { source, defaultCountry, dateOrder: dateDecision.order, dateOrderConflict: dateDecision.conflict };
-
-  // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the store needs.
-  const expectedRows = Math.ceil(csv.totalBytes / 100);
-  const session = await beginImportBatch(store, csv, { kind: 'orders', source, file: options.file, sha256, startedAt: now, mapping: result.mapping, actor: options.actor, expectedRows });
-  const batchId = session.batchId;
-  result.batchId = batchId;
-  const customers = session.customers;
-  const orders = session.orders;
-  const addWarning = countWarnings(result, (warning) => session.addWarning(warning));
-  try {
-    const resolver = new OrderCustomerResolver(customers, { batchId, now, consentSource: `import:${source}` }, options.unknownCustomers);
-
-    const reject = (group: Group, reasons: readonly string[]) => {
-      result.counts.ordersRejected += 1;
-      result.counts.rejected += group.raw.length;
-      for (const row of group.raw) rejects.add(row.line, row.cells, reasons);
-    };
-
-    const writeGroup = ({ group, externalId }: ReadyGroup) => {
-      result.counts.orders += 1;
-      const normalized = group.order.normalization;
-      for (const warning of normalized.warnings) addWarning(warning.line, warning.field, warning.message);
-      if (!normalized.ok) return reject(group, normalized.reasons);
-      if (externalId === null) throw new Error(`line ${group.raw[0]?.line}: an order read without error has no id`);
-      const order = normalized.order;
-      if (order.totalComputedFrom !== null) result.counts.totalsComputed[order.totalComputedFrom] += 1;
-
-      const existing = orders.findOrder(source, externalId);
-      if (existing !== undefined) {
-        if (existing.batch_id === batchId) {
-          // More rows of an order met earlier in this file (not next to each other): add their items.
-          result.counts.orders -= 1;
-          writeItems(orders, existing.id, order, now, result);
-        } else if (existing.status !== order.status) {
-          orders.updateOrderStatus(existing.id, order.status);
-          customers.recordChange(
-            { batchId, eventId: null, customerId: existing.customer_id, entity: 'order', entityId: String(existing.id), action: 'update', field: 'status', oldValue: existing.status, newValue: order.status },
-            now,
-          );
-          result.counts.updated += 1;
-        } else {
-          result.counts.unchanged += 1;
-        }
-        return;
-      }
-
-      const customer = resolver.resolve(order.customer);
-      if (customer.kind === 'unknown') {
-        const who = order.customer.values.email ?? order.customer.values.phone ?? order.customer.externalIds[0]?.externalId ?? 'this customer';
-        return reject(group, [`customer ${who} is not in the database (--unknown-customers reject)`]);
-      }
-      if (customer.kind === 'created') {
-        result.counts.customersCreated += 1;
-        if (customer.suspect) result.counts.suspects += 1;
+    const existing = orders.findOrder(source, externalId);
+    if (existing !== undefined) {
+      if (existing.batch_id === batchId) {
+        // More rows of an order met earlier in this file (not next to each other): add their items.
+        result.counts.orders -= 1;
+        writeItems(orders, existing.id, order, now, result);
+      } else if (existing.status !== order.status) {
+        orders.updateOrderStatus(existing.id, order.status);
+        customers.recordChange(
+          { batchId, eventId: null, customerId: existing.customer_id, entity: 'order', entityId: String(existing.id), action: 'update', field: 'status', oldValue: existing.status, newValue: order.status },
+          now,
+        );
+        result.counts.updated += 1;
       } else {
-        result.matchedBy[customer.by] += 1;
+        result.counts.unchanged += 1;
       }
-      const orderId = orders.insertOrder({
-        customerId: customer.customerId,
-        source,
-        externalId,
-        orderedAt: order.orderedAt,
-        status: order.status,
-        currency: order.currency,
-        subtotalMinor: order.subtotalMinor,
-        discountMinor: order.discountMinor,
-        shippingMinor: order.shippingMinor,
-        taxMinor: order.taxMinor,
-        totalMinor: order.totalMinor,
-        batchId,
-        now,
-      });
-      if (orderId === null) throw new Error(`order ${source}:${externalId} appeared while it was being imported`);
-      result.counts.inserted += 1;
-      writeItems(orders, orderId, order, now, result);
-    };
-
-    // The file is read a batch at a time, each cut where an order ends: its orders are gathered (an order's rows
-    // follow its first), the store is handed what they will look up, then they are written in file order.
-    let open: Group | null = null;
-    for await (const { records, groups } of normalizeOrdersInParallel(csv.rows, resolved.mapping, context, { fileBytes: csv.totalBytes, threads: options.threads })) {
-      const complete: Group[] = [];
-      for (const record of records) {
-        if (isBlankRow(record.cells)) continue;
-        result.counts.rows += 1;
-        warnAboutRecord(addWarning, record, csv.header.length);
-        if (open !== null && open.raw.length < open.order.rows) {
-          open.raw.push({ line: record.line, cells: record.cells });
-          continue;
-        }
-        if (open !== null) complete.push(open);
-        const order = groups.next();
-        if (order.done === true) throw new Error(`line ${record.line} belongs to no order of its batch`);
-        open = { order: order.value, raw: [{ line: record.line, cells: record.cells }] };
-      }
-      if (open !== null && open.raw.length === open.order.rows) {
-        complete.push(open);
-        open = null;
-      }
-      const ready = complete.map((group) => ({ group, externalId: externalIdOf(group, orders) }));
-      await session.prepare(lookupKeysOfOrders(ready));
-      for (const item of ready) writeGroup(item);
-      await session.flush();
-      options.onProgress?.(csv.bytesRead(), csv.totalBytes, result.counts.rows);
+      return;
     }
-    if (open !== null) {
-      const ready = [{ group: open, externalId: externalIdOf(open, orders) }];
-      await session.prepare(lookupKeysOfOrders(ready));
-      writeGroup(ready[0]!);
-      await session.flush();
+
+    const customer = linker.link(order.customer);
+    if (customer.kind === 'unknown') {
+      const who = order.customer.values.email ?? order.customer.values.phone ?? order.customer.externalIds[0]?.externalId ?? 'this customer';
+      return reject(group, [`customer ${who} is not in the database (--unknown-customers reject)`]);
     }
-    const computed = noteComputedTotals(result.counts.totalsComputed);
-    if (computed !== null) notes.push(computed);
-
-    await settleImport(session, result, rejects, options, now);
-
-    if (result.status === 'imported') {
-      result.elapsedMs = Date.now() - started;
-      const c = result.counts;
-      await session.finish(c, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, orders: c.orders, items: c.items, customersCreated: c.customersCreated, productsCreated: c.productsCreated, totalsComputed: c.totalsComputed }), nowIso());
-      await recordEvent(session.db, {
-        actor: options.actor,
-        command: 'import',
-        summary: `imported ${basename(options.file)} as batch ${batchId}: ${c.inserted} orders (${c.items} items), ${c.customersCreated} new customers`,
-        details: { batchId, source, kind: 'orders', counts: c },
-      });
-      await session.commit();
+    if (customer.kind === 'created') {
+      result.counts.customersCreated += 1;
+      if (customer.suspect) result.counts.suspects += 1;
     } else {
-      result.batchId = null;
+      result.matchedBy[customer.by] += 1;
     }
-  } catch (error) {
-    rejects.discard();
-    csv.close();
-    throw translateDatabaseError(error, store.location);
-  } finally {
-    await session.close();
+    const orderId = orders.insertOrder({
+      customerId: customer.customerId,
+      source,
+      externalId,
+      orderedAt: order.orderedAt,
+      status: order.status,
+      currency: order.currency,
+      subtotalMinor: order.subtotalMinor,
+      discountMinor: order.discountMinor,
+      shippingMinor: order.shippingMinor,
+      taxMinor: order.taxMinor,
+      totalMinor: order.totalMinor,
+      batchId,
+      now,
+    });
+    if (orderId === null) throw new Error(`order ${source}:${externalId} appeared while it was being imported`);
+    result.counts.inserted += 1;
+    writeItems(orders, orderId, order, now, result);
+  };
+
+  const chunkOf = (groups: readonly Group[]): RowChunk => {
+    const ready = groups.map((group) => ({ group, externalId: externalIdOf(group, orders) }));
+    return { keys: lookupKeysOfOrders(ready), write: () => ready.forEach(writeGroup) };
+  };
+
+  let open: Group | null = null;
+  for await (const { records, groups } of normalizeOrdersInParallel(csv.rows, mapping, run.context, { fileBytes: csv.totalBytes, threads: options.threads })) {
+    const complete: Group[] = [];
+    for (const record of records) {
+      if (isBlankRow(record.cells)) continue;
+      result.counts.rows += 1;
+      warnAboutRecord(addWarning, record, csv.header.length);
+      if (open !== null && open.raw.length < open.order.rows) {
+        open.raw.push({ line: record.line, cells: record.cells });
+        continue;
+      }
+      if (open !== null) complete.push(open);
+      const order = groups.next();
+      if (order.done === true) throw new Error(`line ${record.line} belongs to no order of its batch`);
+      open = { order: order.value, raw: [{ line: record.line, cells: record.cells }] };
+    }
+    if (open !== null && open.raw.length === open.order.rows) {
+      complete.push(open);
+      open = null;
+    }
+    yield chunkOf(complete);
   }
-  result.elapsedMs = Date.now() - started;
-  return result;
+  if (open !== null) yield chunkOf([open]);
+  const computed = noteComputedTotals(result.counts.totalsComputed);
+  if (computed !== null) result.notes.push(computed);
 }
 
 /** One note for every order whose total the file left out (a line-item file has none), or null. */

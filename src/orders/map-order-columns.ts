@@ -1,8 +1,8 @@
 import { headerKey } from '../mapping/normalize-header.js';
 import { PRESETS, type Preset } from '../mapping/presets.js';
-import { recognizePreset } from '../mapping/recognize-preset.js';
+import { recognizeRecordPreset } from '../mapping/recognize-preset.js';
 import { ORDER_FIELDS, type OrderField } from '../model/order-fields.js';
-import { mapRecordColumns, type RecordMappingResult, type Vocabulary } from './map-record-columns.js';
+import { mapRecordColumns, type RecordMapOptions, type RecordMappingResult, type Vocabulary } from '../mapping/map-record-columns.js';
 
 /**
  * Header synonyms of the order fields, as shops, tills and payment providers
@@ -88,20 +88,9 @@ export function orderPresets(): Preset[] {
   return PRESETS.filter((preset) => preset.kind === 'orders');
 }
 
-/**
- * Recognises an orders export by its header among the order presets only:
- * the best eligible one unless the recognition is weak. Never throws.
- */
-export function recognizeOrderPreset(header: readonly string[], kind: 'orders' | 'interactions' = 'orders'): { preset: Preset | null; note: string | null } {
-  const recognition = recognizePreset(header);
-  const eligible = recognition.candidates.filter((c) => c.missing.length === 0 && c.preset.kind === kind);
-  const best = eligible[0];
-  if (best === undefined) return { preset: null, note: null };
-  const runnerUp = eligible[1];
-  if (best.score < 0.6 || (runnerUp !== undefined && best.score - runnerUp.score < 0.05)) {
-    return { preset: null, note: `the header looks a little like ${best.preset.label} (${Math.round(best.score * 100)}%), not enough to be sure; use --preset ${best.preset.name} to apply it` };
-  }
-  return { preset: best.preset, note: `recognised: ${best.preset.label} (${Math.round(best.score * 100)}% of its columns match)` };
+/** Recognises an orders export by its header among the order presets only (see `recognizeRecordPreset`). */
+export function recognizeOrderPreset(header: readonly string[]): { preset: Preset | null; note: string | null } {
+  return recognizeRecordPreset(header, 'orders');
 }
 
 /**
@@ -113,7 +102,7 @@ export function recognizeOrderPreset(header: readonly string[], kind: 'orders' |
  */
 export function mapOrderColumns(
   header: readonly string[],
-  options: { overrides?: Readonly<Record<string, string>>; preset?: Preset | null } = {},
+  options: RecordMapOptions = {},
 ): RecordMappingResult<OrderField> {
   const overrides: Record<string, string> = { ...options.overrides };
   const keys = header.map(headerKey);
@@ -121,5 +110,5 @@ export function mapOrderColumns(
     overrides.customer_id ??= 'ignore';
     overrides.source ??= 'ignore';
   }
-  return mapRecordColumns(header, ORDER_VOCABULARY, { overrides, preset: options.preset ?? null });
+  return mapRecordColumns(header, ORDER_VOCABULARY, { ...options, overrides });
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferablesOf, unpackRecords, type PackedRows } from '../import/record-codec.js';
 import type { OrderField } from '../model/order-fields.js';
-import { makeRecordReader, type RecordMapping } from './map-record-columns.js';
+import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
 import type { OrderContext } from './normalize-order.js';
 import { normalizeOrderBatch } from './normalize-order-batch.js';
 import { packOrderGroups } from './order-group-codec.js';

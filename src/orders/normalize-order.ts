@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { normalizeCustomerRow, type RowContext } from '../import/normalize-customer-row.js';
 import { foldName } from '../normalize/fold-name.js';
 import type { MappedRow, ScalarField } from '../mapping/map-row.js';
@@ -209,11 +208,6 @@ export function normalizeOrder(rows: readonly OrderRow[], ctx: OrderContext): Or
     },
     warnings,
   };
-}
-
-/** A stable id for a row without one: `row-` and 16 hex digits of the content's SHA-256. Pure. */
-export function deriveId(contentKey: string): string {
-  return `row-${createHash('sha256').update(contentKey).digest('hex').slice(0, 16)}`;
 }
 
 const STATUS_WORDS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@ import { runInWorkers, type BatchJob, type PoolOptions } from '../import/normali
 import { packRecords, unpackRecords, type PackedRows } from '../import/record-codec.js';
 import type { OrderField } from '../model/order-fields.js';
 import { cutAtOrderBoundaries } from './cut-at-order-boundaries.js';
-import { makeRecordReader, type RecordMapping } from './map-record-columns.js';
+import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
 import type { OrderContext } from './normalize-order.js';
 import { normalizeOrderBatch, type OrderGroup } from './normalize-order-batch.js';
 import { unpackOrderGroups } from './order-group-codec.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store.js';
 import { freshLocation, TEST_DIALECTS, type TestDialect } from '../helpers/dialects.js';
 import type { Store } from '../../src/db/store.js';
-import { flagLookAlikes } from '../../src/dedupe-run/flag-look-alikes.js';
+import { flagLookAlikes } from '../../src/identity/flag-look-alikes.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
 import { undoImport } from '../../src/import/undo-import.js';
 import { FIXTURES } from '../helpers/run-cli.js';

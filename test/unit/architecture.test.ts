@@ -56,6 +56,22 @@ describe('dependencies point one way: cli → capabilities → normalize, db', (
   });
 });
 
+describe('kinds of import are siblings under one pipeline, not floors', () => {
+  it('the pipeline (src/import) and identity resolution (src/identity) import no kind’s folder, and no kind imports another’s', () => {
+    const kinds = ['orders/', 'interactions/'];
+    const offenders = [...sourceFiles('import'), ...sourceFiles('identity'), ...kinds.flatMap((kind) => sourceFiles(kind))].flatMap((file) =>
+      importsOf(file)
+        .filter((s) => kinds.some((kind) => target(file, s).startsWith(kind) && !file.startsWith(kind)))
+        .map((s) => `${file} → ${s}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('notices a kind (so the check above cannot pass on nothing)', () => {
+    expect(importsOf('orders/import-orders.ts')).toContain('../import/run-import.js');
+  });
+});
+
 describe('the store is sealed: drivers and dialect SQL stay in src/db', () => {
   const drivers = /^(better-sqlite3|pg|pg-copy-streams|pg-cursor)$/;
   /** What only one dialect spells this way: SQLite's pragmas, catalogue, locking, conflict clause, row ids and date functions, and a reach for the raw handle. */

@@ -7,6 +7,7 @@ import { listPresets } from '../../mapping/presets.js';
 import type { DateOrder } from '../../normalize/parse-date.js';
 import type { ImportKind } from '../../mapping/mapping-schema.js';
 import { decideImportKind } from '../../import/decide-import-kind.js';
+import { probeImportFile, type ImportProbe } from '../../import/probe-import-file.js';
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
@@ -15,7 +16,7 @@ import { formatCount } from '../render/format-count.js';
 import { runMappingWizard } from '../mapping-wizard.js';
 import { importOrders, type OrderImportResult } from '../../orders/import-orders.js';
 import { importInteractions, type InteractionImportResult } from '../../interactions/import-interactions.js';
-import type { UnknownCustomerPolicy } from '../../orders/resolve-order-customer.js';
+import type { UnknownCustomerPolicy } from '../../identity/link-row-customer.js';
 
 interface ImportFlags {
   as?: string;
@@ -85,7 +86,10 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         if (flags.listPresets) return listPresetsCommand(ctx);
         if (!file) throw new UsageError('Name the file to import.', { hint: 'For example: custdb import customers.csv' });
         checkInputFile(file);
-        const kind = await decideImportKind(file, { as: flags.as as ImportKind | undefined, encoding: flags.encoding, delimiter: flags.delimiter });
+        // The file's head is read once, when the kind or the wizard needs it, and handed on to the import.
+        let probe: ImportProbe | undefined;
+        const readHead = async (): Promise<ImportProbe> => (probe ??= await probeImportFile({ file, encoding: flags.encoding, delimiter: flags.delimiter }));
+        const kind = await decideImportKind(file, { as: flags.as as ImportKind | undefined, header: async () => (await readHead()).header });
         const options: ImportOptions = {
           file,
           source: flags.source,
@@ -107,7 +111,8 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
           threads: parseThreads(ctx.io.env.CUSTDB_IMPORT_THREADS),
         };
         // In a terminal, a file custdb cannot map with confidence gets the mapping wizard (answers become --map / --save-mapping).
-        if (kind === 'customers') Object.assign(options, await runMappingWizard(ctx, options));
+        if (kind === 'customers') Object.assign(options, await runMappingWizard(ctx, options, readHead));
+        if (probe !== undefined) options.probe = probe;
         const { store, created } = await openStore({ location: ctx.dbLocation, create: true, migrations: 'apply' });
         if (created) writeNote(ctx, `Created ${store.location} (readable by you only).`);
         const progress = startProgress(ctx, 'Importing');

@@ -1,4 +1,4 @@
-import { parseRecordTarget } from '../../../src/orders/map-record-columns.js';
+import { parseRecordTarget } from '../../../src/mapping/map-record-columns.js';
 import { ORDER_FIELDS } from '../../../src/model/order-fields.js';
 import { describe, expect, it } from 'vitest';
 import { getPreset, listPresets, PRESETS } from '../../../src/mapping/presets.js';

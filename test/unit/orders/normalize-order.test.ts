@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideStatus, deriveId, normalizeOrder, parsePackedItems, type OrderRow } from '../../../src/orders/normalize-order.js';
+import { deriveId } from '../../../src/import/derive-row-id.js';
+import { decideStatus, normalizeOrder, parsePackedItems, type OrderRow } from '../../../src/orders/normalize-order.js';
 
 const ctx = { source: 'shop', defaultCountry: 'US', dateOrder: null, dateOrderConflict: false };
 

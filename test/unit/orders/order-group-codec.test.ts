@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRecordReader } from '../../../src/orders/map-record-columns.js';
+import { makeRecordReader } from '../../../src/mapping/map-record-columns.js';
 import { mapOrderColumns } from '../../../src/orders/map-order-columns.js';
 import { normalizeOrderBatch } from '../../../src/orders/normalize-order-batch.js';
 import { packOrderGroups, unpackOrderGroups } from '../../../src/orders/order-group-codec.js';

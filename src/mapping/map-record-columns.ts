@@ -1,7 +1,8 @@
-import { applyTransform, type Transform } from '../mapping/apply-transform.js';
-import type { Confidence, ImportKind } from '../mapping/mapping-schema.js';
-import { comparableHeader, headerKey } from '../mapping/normalize-header.js';
-import { matchPresetColumn, type Preset } from '../mapping/presets.js';
+import { z } from 'zod';
+import { applyTransform, TransformSchema, type Transform } from './apply-transform.js';
+import { IMPORT_KINDS, type Confidence, type ImportKind } from './mapping-schema.js';
+import { comparableHeader, headerKey } from './normalize-header.js';
+import { matchPresetColumn, type Preset } from './presets.js';
 import { stripExcelApostrophe } from '../normalize/clean-cell.js';
 
 /**
@@ -36,6 +37,56 @@ export interface Vocabulary<F extends string> {
   defaultTransform?: (field: F) => Transform | undefined;
 }
 
+/**
+ * The saved (JSON) form of an orders or interactions mapping, stored by
+ * `--save-mapping NAME` and read by `--mapping FILE.json|NAME`, like a
+ * customers mapping: columns keyed by header name, never position, each to a
+ * field of the kind or `ignore`; `transform` and `rank` as a preset gave them.
+ *
+ * @example {"version": 1, "kind": "orders", "columns": [{"header": "Bon", "target": "order_id"}, {"header": "Kunde", "target": "email"}]}
+ */
+export interface SavedRecordMapping {
+  version: 1;
+  kind?: ImportKind;
+  preset?: string;
+  columns: { header: string; target: string; transform?: Transform; rank?: number }[];
+}
+
+/** The zod schema of a saved mapping for `vocabulary`'s kind: every target must be one of its fields, or ignore. */
+export function savedRecordMappingSchema<F extends string>(vocabulary: Pick<Vocabulary<F>, 'kind' | 'fields'>): z.ZodType<SavedRecordMapping> {
+  return z.object({
+    version: z.literal(1),
+    kind: z.enum(IMPORT_KINDS).optional(),
+    preset: z.string().optional(),
+    columns: z.array(
+      z.object({
+        header: z.string(),
+        target: z.string().refine((text) => parseRecordTarget(text, vocabulary.fields) !== null, {
+          message: `target must be one of the ${vocabulary.kind} fields (${vocabulary.fields.join(', ')}) or ignore`,
+        }),
+        transform: TransformSchema.optional(),
+        rank: z.number().int().nonnegative().optional(),
+      }),
+    ),
+  });
+}
+
+/** The saved form of a resolved mapping, ready for `JSON.stringify`; never includes positions. */
+export function toSavedRecordMapping<F extends string>(mapping: RecordMapping<F>, kind: ImportKind): SavedRecordMapping {
+  const saved: SavedRecordMapping = {
+    version: 1,
+    kind,
+    columns: mapping.columns.map((column) => ({
+      header: column.header,
+      target: formatRecordTarget(column.target),
+      ...(column.transform === undefined ? {} : { transform: column.transform }),
+      ...(column.rank === 0 ? {} : { rank: column.rank }),
+    })),
+  };
+  if (mapping.preset !== null) saved.preset = mapping.preset;
+  return saved;
+}
+
 export type RecordMappingResult<F extends string> =
   | { ok: true; mapping: RecordMapping<F>; notes: string[] }
   | { ok: false; message: string; hint: string };
@@ -45,21 +96,26 @@ interface Claim<F extends string> {
   priority: number;
 }
 
-const PRIORITY = { override: 0, preset: 2, exact: 3, strong: 4, weak: 5 } as const;
+const PRIORITY = { override: 0, saved: 1, preset: 2, exact: 3, strong: 4, weak: 5 } as const;
+
+/** How to map a record file's columns besides synonyms: `--map` overrides, a saved mapping, a preset. */
+export interface RecordMapOptions {
+  overrides?: Readonly<Record<string, string>>;
+  /** A saved mapping (`--mapping`), already checked against the kind's fields, matched to the header by column name. */
+  saved?: SavedRecordMapping;
+  preset?: Preset | null;
+}
 
 /**
  * Maps each column of `header` to a field of `vocabulary` or to `ignore`.
- * Precedence: `overrides` (`--map`), then the preset, then synonyms (a
- * header that is the field's own name, then strong synonyms, then weak ones).
- * Two columns claiming one field: the stronger claim wins (ties: the first
- * column) and the other is ignored with a note — except preset columns,
- * which may share a field by rank. Pure; errors are returned, not thrown.
+ * Precedence: `overrides` (`--map`), then the saved mapping, then the preset,
+ * then synonyms (a header that is the field's own name, then strong synonyms,
+ * then weak ones). Two columns claiming one field: the stronger claim wins
+ * (ties: the first column) and the other is ignored with a note — except
+ * preset or saved columns, which may share a field by rank. Pure; errors are
+ * returned, not thrown.
  */
-export function mapRecordColumns<F extends string>(
-  header: readonly string[],
-  vocabulary: Vocabulary<F>,
-  options: { overrides?: Readonly<Record<string, string>>; preset?: Preset | null } = {},
-): RecordMappingResult<F> {
+export function mapRecordColumns<F extends string>(header: readonly string[], vocabulary: Vocabulary<F>, options: RecordMapOptions = {}): RecordMappingResult<F> {
   const notes: string[] = [];
   const overrideTargets = new Map<number, RecordColumnTarget<F>>();
   for (const [column, text] of Object.entries(options.overrides ?? {})) {
@@ -79,9 +135,20 @@ export function mapRecordColumns<F extends string>(
   }
 
   const synonymIndex = buildSynonymIndex(vocabulary);
+  const savedColumns = new Map<string, SavedRecordMapping['columns']>();
+  for (const column of options.saved?.columns ?? []) {
+    const key = comparableHeader(column.header);
+    savedColumns.set(key, [...(savedColumns.get(key) ?? []), column]);
+  }
   const claims: Claim<F>[] = header.map((name, index) => {
     const override = overrideTargets.get(index);
     if (override !== undefined) return { column: { index, header: name, target: override, confidence: 'override', rank: 0 }, priority: PRIORITY.override };
+    const saved = savedColumns.get(comparableHeader(name))?.shift();
+    if (saved !== undefined) {
+      const column: RecordColumn<F> = { index, header: name, target: parseRecordTarget(saved.target, vocabulary.fields) ?? { kind: 'ignore' }, confidence: 'saved', rank: saved.rank ?? 0 };
+      if (saved.transform !== undefined) column.transform = saved.transform;
+      return { column, priority: PRIORITY.saved };
+    }
     if (options.preset) {
       const match = matchPresetColumn(options.preset, name);
       const target = match === null ? null : parseRecordTarget(match.column.target, vocabulary.fields);
@@ -101,6 +168,10 @@ export function mapRecordColumns<F extends string>(
     return { column, priority: PRIORITY[hit.strength] };
   });
 
+  for (const [name, rest] of savedColumns) {
+    if (rest.length > 0) notes.push(`The saved mapping names column "${rest[0]?.header ?? name}", which this file does not have.`);
+  }
+
   const byField = new Map<F, Claim<F>[]>();
   for (const claim of claims) {
     if (claim.column.target.kind !== 'field') continue;
@@ -113,7 +184,8 @@ export function mapRecordColumns<F extends string>(
     const ranked = [...contenders].sort((a, b) => a.priority - b.priority || a.column.index - b.column.index);
     const winner = ranked[0]!;
     for (const loser of ranked.slice(1)) {
-      if (loser.priority === PRIORITY.preset && winner.priority === PRIORITY.preset) continue;
+      // A preset (or a mapping saved from one) lists the columns that share a field, by rank.
+      if (loser.priority === winner.priority && (winner.priority === PRIORITY.preset || winner.priority === PRIORITY.saved)) continue;
       if (loser.priority === PRIORITY.override && winner.priority === PRIORITY.override) {
         return { ok: false, message: `--map sends both "${winner.column.header}" and "${loser.column.header}" to ${field}.`, hint: 'Map one of them to ignore instead.' };
       }
@@ -121,7 +193,7 @@ export function mapRecordColumns<F extends string>(
       notes.push(`columns "${winner.column.header}" and "${loser.column.header}" both look like ${field}; using "${winner.column.header}" (use --map to choose)`);
     }
   }
-  return { ok: true, mapping: { preset: options.preset?.name ?? null, columns: claims.map((c) => c.column) }, notes };
+  return { ok: true, mapping: { preset: options.saved?.preset ?? options.preset?.name ?? null, columns: claims.map((c) => c.column) }, notes };
 }
 
 /** `order_id`, `Order ID`, `ignore` → a target of the vocabulary; null for anything else. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredCustomer } from '../../../src/db/customer-writer.js';
-import { chooseMatch, type IdentityLookup } from '../../../src/import/plan-customer-write.js';
-import { namesConflict } from '../../../src/import/names-conflict.js';
+import { chooseMatch, type IdentityLookup } from '../../../src/identity/plan-customer-write.js';
+import { namesConflict } from '../../../src/identity/names-conflict.js';
 import { emptyCustomerValues, type CustomerRecord, type CustomerValues, type ExternalId } from '../../../src/model/customer-record.js';
 
 function makeStored(id: number, values: Partial<CustomerValues>): StoredCustomer {

@@ -8,6 +8,12 @@ import { chooseMatch, type MatchDecision } from './plan-customer-write.js';
  * id), then normalised email, then E.164 phone, looking each up only when
  * needed — or decides it is someone new (with possible duplicates flagged);
  * `chooseMatch` says which evidence joins a row to a customer.
+ *
+ * Every import's rows come through here before anything is written for the
+ * person they name: a customers row before it is inserted or updated
+ * (`writeCustomerRow`), an order's or interaction's customer before it is
+ * linked or created (`RowCustomerLinker`). A rule about who may be written at
+ * all belongs here, once, for every kind of file.
  */
 export function matchCustomer(writer: CustomerWriter, record: CustomerRecord): MatchDecision {
   const fetch = (ids: number[]): StoredCustomer[] => ids.map((id) => writer.getCustomer(id)).filter((c): c is StoredCustomer => c !== undefined);

@@ -1,7 +1,7 @@
 import { flattenString } from '../normalize/flatten-string.js';
 import type { CustomerWriter, StoredCustomer } from '../db/customer-writer.js';
-import { matchCustomer } from '../import/match-customer.js';
-import type { MatchedBy } from '../import/plan-customer-write.js';
+import { matchCustomer } from './match-customer.js';
+import type { MatchedBy } from './plan-customer-write.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 
 export type UnknownCustomerPolicy = 'create' | 'reject';
@@ -22,7 +22,7 @@ const MATCHED_BY: readonly MatchedBy[] = ['external_id', 'email', 'phone'];
 
 /**
  * Finds whose order (or interaction) a row is, by the customer import's
- * rules (`chooseMatch`): (source, external id), then normalised email, then
+ * rules (`matchCustomer`): (source, external id), then normalised email, then
  * E.164 phone, where an email or phone shared with someone the row
  * disagrees with is not a match. An unknown customer is created from the row's name, email, phone
  * and address (with its identity), or reported as unknown under the
@@ -30,8 +30,12 @@ const MATCHED_BY: readonly MatchedBy[] = ['external_id', 'email', 'phone'];
  * external id as a new identity, and the row's email consent when theirs is
  * unknown, both recorded so that undo removes them. Runs on
  * the caller's open transaction.
+ *
+ * Rows already resolved are answered from a cache keyed by everything
+ * `matchCustomer` judges by (ids, email, phone, names, birth date), so a
+ * cached answer is the verdict `matchCustomer` gave for the same identifiers.
  */
-export class OrderCustomerResolver {
+export class RowCustomerLinker {
   /** Key → customer id × 4 + how it was matched (a small integer: no object per entry). */
   private readonly cache = new Map<string, number>();
 
@@ -41,7 +45,7 @@ export class OrderCustomerResolver {
     private readonly policy: UnknownCustomerPolicy,
   ) {}
 
-  resolve(record: CustomerRecord): CustomerResolution {
+  link(record: CustomerRecord): CustomerResolution {
     const key = cacheKey(record);
     const cached = this.cache.get(key);
     if (cached !== undefined) return { kind: 'found', customerId: Math.floor(cached / 4), by: MATCHED_BY[cached % 4]! };
