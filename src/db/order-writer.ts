@@ -101,3 +101,23 @@ export function orderValues(order: OrderInsert): (string | number | null)[] {
     order.now,
   ];
 }
+
+/** The columns a new interaction is written with (`interactionValues` gives its values in this order). */
+export const INTERACTION_COLUMNS = ['customer_id', 'occurred_at', 'channel', 'kind', 'summary', 'outcome', 'staff', 'source', 'external_id', 'batch_id', 'created_at'] as const;
+
+/** An interaction's values in INTERACTION_COLUMNS order. */
+export function interactionValues(interaction: InteractionInsert): (string | number | null)[] {
+  return [
+    interaction.customerId,
+    interaction.occurredAt,
+    interaction.channel,
+    interaction.kind,
+    interaction.summary,
+    interaction.outcome,
+    interaction.staff,
+    interaction.source,
+    interaction.externalId,
+    interaction.batchId,
+    interaction.now,
+  ];
+}

@@ -178,7 +178,7 @@ function resolveOverrides(
 }
 
 /** Index of a column named on the command line: exact, then trimmed case-insensitive, then by headerKey. */
-function findColumn(header: readonly string[], column: string): number {
+export function findColumn(header: readonly string[], column: string): number {
   const exact = header.indexOf(column);
   if (exact !== -1) return exact;
   const comparable = header.findIndex((name) => comparableHeader(name) === comparableHeader(column));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applyTransform, TransformSchema, type Transform } from './apply-transform.js';
 import { IMPORT_KINDS, type Confidence, type ImportKind } from './mapping-schema.js';
 import { comparableHeader, headerKey } from './normalize-header.js';
+import { findColumn } from './map-columns.js';
 import { matchPresetColumn, type Preset } from './presets.js';
 import { stripExcelApostrophe } from '../normalize/clean-cell.js';
 
@@ -261,12 +262,3 @@ function buildSynonymIndex<F extends string>(vocabulary: Vocabulary<F>): Map<str
   return index;
 }
 
-/** Index of a column named on the command line: exact, then trimmed case-insensitive, then by headerKey. */
-function findColumn(header: readonly string[], column: string): number {
-  const exact = header.indexOf(column);
-  if (exact !== -1) return exact;
-  const comparable = header.findIndex((name) => comparableHeader(name) === comparableHeader(column));
-  if (comparable !== -1) return comparable;
-  const key = headerKey(column);
-  return key === '' ? -1 : header.findIndex((name) => headerKey(name) === key);
-}

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
+import { INTERACTION_COLUMNS, interactionValues, ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
 import type { LookupKeys } from '../store.js';
 import { CopyRows, refuseNul } from './copy-rows.js';
 import type { KeyFilter } from '../key-filter.js';
@@ -39,9 +39,7 @@ export class PostgresOrderWriter implements OrderWriter {
 
   private readonly itemRows = new CopyRows('order_items', ['id', 'order_id', 'product_id', 'sku', 'name', 'quantity', 'unit_price_minor', 'total_minor']);
   private readonly productRows = new CopyRows('products', ['id', 'sku', 'name', 'created_at']);
-  private readonly interactionRows = new CopyRows('interactions', [
-    'id', 'customer_id', 'occurred_at', 'channel', 'kind', 'summary', 'outcome', 'staff', 'source', 'external_id', 'batch_id', 'created_at',
-  ]);
+  private readonly interactionRows = new CopyRows('interactions', ['id', ...INTERACTION_COLUMNS]);
 
   /**
    * `known`: the external ids of the import's source its kind of records (orders, or interactions) may have in
@@ -140,20 +138,7 @@ export class PostgresOrderWriter implements OrderWriter {
     const key = recordKey(interaction.source, interaction.externalId);
     if (this.prepared(this.interactions, key, `the interaction ${interaction.source}:${interaction.externalId}`) !== null) return null;
     const id = this.ids.next('interactions');
-    this.interactionRows.add([
-      id,
-      interaction.customerId,
-      interaction.occurredAt,
-      interaction.channel,
-      interaction.kind,
-      interaction.summary,
-      interaction.outcome,
-      interaction.staff,
-      interaction.source,
-      interaction.externalId,
-      interaction.batchId,
-      interaction.now,
-    ]);
+    this.interactionRows.add([id, ...interactionValues(interaction)]);
     this.interactions.set(key, { id, customer_id: interaction.customerId, batch_id: interaction.batchId });
     if (interaction.source === this.source) this.known?.add(interaction.externalId);
     return id;

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { KeyFilter } from '../key-filter.js';
-import { ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
+import { INTERACTION_COLUMNS, interactionValues, ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
 
 /** Below this many orders per existing order, reading a source's order ids into a filter costs more than it saves. */
 const FILTER_MIN_SHARE = 1 / 8;
@@ -44,8 +44,8 @@ export class SqliteOrderWriter implements OrderWriter {
       findProduct: sqlite.prepare('SELECT id FROM products WHERE sku IS ? AND name = ?').pluck(),
       insertProduct: sqlite.prepare('INSERT INTO products (sku, name, created_at) VALUES (?, ?, ?)'),
       insertInteraction: sqlite.prepare(
-        `INSERT INTO interactions (customer_id, occurred_at, channel, kind, summary, outcome, staff, source, external_id, batch_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
+        `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) VALUES (${INTERACTION_COLUMNS.map(() => '?').join(', ')})
+         ON CONFLICT (source, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
       ),
       findInteraction: sqlite.prepare('SELECT id, customer_id, batch_id FROM interactions WHERE source = ? AND external_id = ?'),
     };
@@ -91,19 +91,7 @@ export class SqliteOrderWriter implements OrderWriter {
 
   /** Inserts an interaction; returns its id, or null when (source, external id) is already there. */
   insertInteraction(interaction: InteractionInsert): number | null {
-    const result = this.statements.insertInteraction.run(
-      interaction.customerId,
-      interaction.occurredAt,
-      interaction.channel,
-      interaction.kind,
-      interaction.summary,
-      interaction.outcome,
-      interaction.staff,
-      interaction.source,
-      interaction.externalId,
-      interaction.batchId,
-      interaction.now,
-    );
+    const result = this.statements.insertInteraction.run(...interactionValues(interaction));
     return result.changes === 0 ? null : Number(result.lastInsertRowid);
   }
 
