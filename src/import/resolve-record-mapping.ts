@@ -1,4 +1,5 @@
 import type { Store } from '../db/store.js';
+import type { KindMapping } from './run-import.js';
 import { MissingColumnError, UsageError } from '../errors.js';
 import {
   formatRecordTarget,
@@ -89,4 +90,27 @@ export function describeRecordMapping<F extends string>(mapping: RecordMapping<F
 /** The header positions of the columns mapped to `dateFields`: the values that decide the file's day/month order. */
 export function recordDateColumns<F extends string>(mapping: RecordMapping<F>, dateFields: readonly F[]): number[] {
   return mapping.columns.filter((c) => c.target.kind === 'field' && dateFields.includes(c.target.field)).map((c) => c.index);
+}
+
+/**
+ * An orders or interactions file's mapping as the import pipeline takes it: resolved as
+ * `resolveRecordMapping` does, described, with the columns of `dateFields` for the day/month decision.
+ */
+export async function resolveRecordKindMapping<F extends string>(
+  store: Store,
+  header: readonly string[],
+  request: MappingRequest,
+  kind: RecordKind<F>,
+  dateFields: readonly F[],
+): Promise<KindMapping<RecordMapping<F>>> {
+  const resolved = await resolveRecordMapping(store, header, request, kind);
+  return {
+    mapping: resolved.mapping,
+    source: resolved.source,
+    preset: resolved.mapping.preset,
+    summary: describeRecordMapping(resolved.mapping),
+    dateColumns: recordDateColumns(resolved.mapping, dateFields),
+    notes: resolved.notes,
+    toSave: resolved.toSave,
+  };
 }

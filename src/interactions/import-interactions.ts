@@ -5,7 +5,7 @@ import { warnAboutRecord } from '../import/import-batch.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
 import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
 import { deriveId } from '../import/derive-row-id.js';
-import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
+import { resolveRecordKindMapping, type RecordKind } from '../import/resolve-record-mapping.js';
 import { INTERACTION_VOCABULARY, mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';
 
@@ -51,18 +51,7 @@ const INTERACTIONS: ImportKindModule<InteractionImportOptions, InteractionImport
   // An interaction row takes ~100 bytes in a typical export.
   bytesPerRow: 100,
 
-  async resolveMapping(store, probe, options) {
-    const resolved = await resolveRecordMapping(store, probe.header, options, INTERACTION_COLUMNS);
-    return {
-      mapping: resolved.mapping,
-      source: resolved.source,
-      preset: resolved.mapping.preset,
-      summary: describeRecordMapping(resolved.mapping),
-      dateColumns: recordDateColumns(resolved.mapping, ['occurred_at']),
-      notes: resolved.notes,
-      toSave: resolved.toSave,
-    };
-  },
+  resolveMapping: (store, probe, options) => resolveRecordKindMapping(store, probe.header, options, INTERACTION_COLUMNS, ['occurred_at']),
 
   newCounts: () => ({ rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, customersCreated: 0 }),
   startResult: (common, options) => ({ ...common, unknownCustomers: options.unknownCustomers }),

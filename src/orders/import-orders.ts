@@ -11,7 +11,7 @@ import { deriveId } from '../import/derive-row-id.js';
 import type { NormalizedOrder } from './normalize-order.js';
 import { isBlankRow, type OrderGroup } from './normalize-order-batch.js';
 import { normalizeOrdersInParallel } from './normalize-orders-in-parallel.js';
-import { describeRecordMapping, recordDateColumns, resolveRecordMapping, type RecordKind } from '../import/resolve-record-mapping.js';
+import { resolveRecordKindMapping, type RecordKind } from '../import/resolve-record-mapping.js';
 
 export interface OrderImportOptions extends ImportRunOptions {
   /** What to do with an order whose customer is not in the database: create them from the order, or reject the order. */
@@ -73,18 +73,7 @@ const ORDERS: ImportKindModule<OrderImportOptions, OrderImportResult, RecordMapp
   // A line item takes ~100 bytes in a typical export: an upper bound on the orders, which is all the store needs.
   bytesPerRow: 100,
 
-  async resolveMapping(store, probe, options) {
-    const resolved = await resolveRecordMapping(store, probe.header, options, ORDER_COLUMNS);
-    return {
-      mapping: resolved.mapping,
-      source: resolved.source,
-      preset: resolved.mapping.preset,
-      summary: describeRecordMapping(resolved.mapping),
-      dateColumns: recordDateColumns(resolved.mapping, ['ordered_at', 'cancelled_at']),
-      notes: resolved.notes,
-      toSave: resolved.toSave,
-    };
-  },
+  resolveMapping: (store, probe, options) => resolveRecordKindMapping(store, probe.header, options, ORDER_COLUMNS, ['ordered_at', 'cancelled_at']),
 
   newCounts: () => ({ rows: 0, orders: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, suspects: 0, items: 0, customersCreated: 0, productsCreated: 0, ordersRejected: 0, totalsComputed: { subtotal: 0, 'item prices': 0 } }),
   startResult: (common, options) => ({ ...common, unknownCustomers: options.unknownCustomers }),
