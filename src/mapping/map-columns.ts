@@ -1,3 +1,4 @@
+import { scalarQueryField } from '../model/query-fields.js';
 import { CUSTOMER_FIELDS, type CustomerField } from '../model/customer-fields.js';
 import type { Transform } from './apply-transform.js';
 import { CUSTOMER_SYNONYMS, lookupSynonym } from './customer-synonyms.js';
@@ -223,8 +224,15 @@ function share(values: readonly string[], test: (value: string) => boolean): num
   return values.length === 0 ? 0 : values.filter(test).length / values.length;
 }
 
-/** Headers that name their target outright, as custdb's own exports write them: `attr.NAME`, `external_ids`. */
+/**
+ * Headers that name their target outright, as custdb's own exports write them: `attr.NAME`, `external_ids`,
+ * and the computed fields (`orders_count`, `total_spent`, …), which orders decide: an export imported again
+ * must not turn them into custom fields that go stale.
+ */
 function claimExplicitTarget(name: string, index: number): Claim | null {
+  const field = scalarQueryField(name.trim().toLowerCase());
+  // `currency` alone is an ordinary column in other tools' customer files (Stripe's); custdb's computed names have an underscore.
+  if (field?.computed === true && field.name.includes('_')) return { index, header: name, target: { kind: 'ignore' }, confidence: 'exact', priority: PRIORITY.exact };
   if (!/^attr\.|^external_ids$/i.test(name.trim())) return null;
   const target = parseTarget(name);
   return target === null ? null : { index, header: name, target, confidence: 'exact', priority: PRIORITY.exact };

@@ -30,6 +30,17 @@ describe('mapColumns by synonyms', () => {
     expect(targets(mapColumns(['Email', 'Favourite Roast'], { ignoreUnmapped: true }))['Favourite Roast']).toBe('ignore');
   });
 
+  it("ignores the computed columns of custdb's own export, which orders decide, but keeps a plain Currency column", () => {
+    expect(targets(mapColumns(['id', 'email', 'orders_count', 'total_spent', 'rfm_segment', 'Currency']))).toEqual({
+      id: 'external_id',
+      email: 'email',
+      orders_count: 'ignore',
+      total_spent: 'ignore',
+      rfm_segment: 'ignore',
+      Currency: 'attr.currency',
+    });
+  });
+
   it('keeps the first of two columns for one field and warns about the other', () => {
     const result = mapColumns(['Email', 'E-mail Address']);
     expect(targets(result)).toEqual({ Email: 'email', 'E-mail Address': 'attr.e_mail_address' });
