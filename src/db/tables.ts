@@ -213,7 +213,9 @@ export interface DuplicateSuspectTable {
 export interface SegmentTable {
   id: Generated<number>;
   name: string;
+  /** The filter text as the user wrote it (src/filter/), checked when saved and compiled whenever the segment is used. */
   where_expr: string;
+  description: string | null;
   created_at: string;
   updated_at: string;
 }
