@@ -15,6 +15,10 @@ export interface CustomerExportRow {
   tags: readonly string[];
   /** Custom attributes by name. */
   attributes: ReadonlyMap<string, string>;
+  /** Counted orders (the stored metrics: src/db/customer-metrics.ts). */
+  ordersCount: number;
+  /** Their total in minor units; null when they are in more than one currency. */
+  totalSpentMinor: number | null;
 }
 
 /** Position of a field in `CustomerExportRow.values`. */
@@ -24,6 +28,7 @@ export function valueIndex(field: keyof CustomerValues): number {
 
 const NONE: readonly string[] = [];
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+const NO_ORDERS = [0, 0] as const;
 
 /**
  * Customer ids per range read. A range's export text stays under V8's large-object size (128 KiB),
@@ -57,6 +62,8 @@ export interface CustomerChunk {
   identities: [number, string][];
   tags: [number, string][];
   attributes: [number, string, string][];
+  /** `[customer id, orders_count, total_spent_minor]` of the customers with stored metrics (others have none). */
+  metrics: [number, number, number | null][];
 }
 
 /** Ids `(after, upTo]` of a table: what one chunk of an export reads. */
@@ -84,13 +91,17 @@ export function rowsOfChunk(chunk: CustomerChunk): { rows: CustomerExportRow[]; 
     if (!map) attributeMaps.set(id, (map = new Map()));
     map.set(name, value);
   }
+  const metrics = new Map(chunk.metrics.map(([id, count, total]) => [id, [count, total] as const]));
   const rows: CustomerExportRow[] = [];
   const unsplittable: number[] = [];
   for (const customer of chunk.customers) {
     const id = customer[0];
     const values = customer.length === 2 ? [id, ...customer[1]] : unpackValues(id, customer[1], customer[2]);
     if (values === undefined) unsplittable.push(id);
-    else rows.push({ id, values, externalIds: externalIds.get(id) ?? NONE, tags: tagLists.get(id) ?? NONE, attributes: attributeMaps.get(id) ?? NO_ATTRIBUTES });
+    else {
+      const [ordersCount, totalSpentMinor] = metrics.get(id) ?? NO_ORDERS;
+      rows.push({ id, values, externalIds: externalIds.get(id) ?? NONE, tags: tagLists.get(id) ?? NONE, attributes: attributeMaps.get(id) ?? NO_ATTRIBUTES, ordersCount, totalSpentMinor });
+    }
   }
   return { rows, unsplittable };
 }

@@ -1,6 +1,7 @@
 import { formatCsvLine } from '../csv/format-csv-line.js';
 import { rowsOfChunk, valueIndex, type CustomerChunk, type CustomerExportRow } from '../db/customer-snapshot.js';
 import type { CustomerValues } from '../model/customer-record.js';
+import { formatMinor } from './format-money.js';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
@@ -37,16 +38,34 @@ export function formatCustomerChunk(chunk: CustomerChunk, layout: ExportLayout):
     // The text JSON.stringify gives the row's object, without building the object.
     let json = layout.format === 'json' ? '  {' : '{';
     for (let i = 0; i < keys.length; i++) {
-      const column = layout.columns[i];
+      const column = layout.columns[i] ?? '';
       const cell = cells[i];
       const value =
-        column === 'id' ? String(row.id) : column === 'tags' ? JSON.stringify(row.tags) : column === 'external_ids' ? JSON.stringify(row.externalIds) : cell === null || cell === undefined ? 'null' : JSON.stringify(cell);
+        column === 'id'
+          ? String(row.id)
+          : column === 'tags'
+            ? JSON.stringify(row.tags)
+            : column === 'external_ids'
+              ? JSON.stringify(row.externalIds)
+              : cell === null || cell === undefined
+                ? 'null'
+                : NUMBER_COLUMNS.has(column)
+                  ? numberText(column, row)
+                  : JSON.stringify(cell);
       json += i === 0 ? `${keys[i]}${value}` : `,${keys[i]}${value}`;
     }
     return `${json}}`;
   });
   const text = layout.format === 'json' ? lines.join(',\n') : lines.length === 0 ? '' : `${lines.join('\n')}\n`;
   return { text, rows: rows.length, unsplittable };
+}
+
+/** Columns written as JSON numbers. */
+const NUMBER_COLUMNS = new Set(['orders_count', 'total_spent']);
+
+function numberText(column: string, row: CustomerExportRow): string {
+  if (column === 'orders_count') return String(row.ordersCount);
+  return row.totalSpentMinor === null ? 'null' : String(row.totalSpentMinor / 100);
 }
 
 const keyLists = new WeakMap<readonly string[], string[]>();
@@ -68,6 +87,8 @@ function cellReader(columns: readonly string[]): (row: CustomerExportRow) => (st
     if (column === 'id') return (row) => String(row.id);
     if (column === 'external_ids') return (row) => (row.externalIds.length === 0 ? null : row.externalIds.join(';'));
     if (column === 'tags') return (row) => (row.tags.length === 0 ? null : row.tags.join(', '));
+    if (column === 'orders_count') return (row) => String(row.ordersCount);
+    if (column === 'total_spent') return (row) => (row.totalSpentMinor === null ? null : formatMinor(row.totalSpentMinor));
     if (column === 'full_name') {
       const [first, last] = [valueIndex('first_name'), valueIndex('last_name')];
       return (row) => [row.values[first], row.values[last]].filter(Boolean).join(' ') || null;

@@ -87,7 +87,7 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
   },
   dedupe_decisions: { left_id: 'plain', right_id: 'plain', decision: 'plain', decided_at: 'plain', actor: 'plain' },
   duplicate_suspects: { customer_id: 'plain', other_id: 'plain', reason: 'emails_in_text', batch_id: 'plain', created_at: 'plain' },
-  segments: { id: 'plain', name: 'plain', where_expr: 'plain', created_at: 'plain', updated_at: 'plain' },
+  segments: { id: 'plain', name: 'plain', where_expr: 'plain', description: 'plain', created_at: 'plain', updated_at: 'plain' },
   // Keyed hashes of erased people's identifiers: no identifier can be read back from them.
   suppressions: { hash: 'plain', kind: 'plain', created_at: 'plain' },
   saved_mappings: { name: 'plain', kind: 'plain', mapping_json: 'plain', created_at: 'plain', updated_at: 'plain' },

@@ -150,7 +150,7 @@ class PostgresCustomerSnapshot implements CustomerSnapshot {
       values: range,
       rowMode: 'array',
     });
-    if (customers.rows.length === 0) return { customers: [], identities: [], tags: [], attributes: [] };
+    if (customers.rows.length === 0) return { customers: [], identities: [], tags: [], attributes: [], metrics: [] };
     // One connection runs one query at a time: these go one after another, in the snapshot's transaction.
     const identities = await this.client.query<[number, string]>({
       text: `SELECT customer_id, source || ':' || external_id FROM customer_identities WHERE customer_id > $1 AND customer_id <= $2 ORDER BY customer_id, id`,
@@ -167,11 +167,17 @@ class PostgresCustomerSnapshot implements CustomerSnapshot {
       values: range,
       rowMode: 'array',
     });
+    const metrics = await this.client.query<[number, number, number | null]>({
+      text: 'SELECT customer_id, orders_count, total_spent_minor FROM customer_metrics WHERE customer_id > $1 AND customer_id <= $2 ORDER BY customer_id',
+      values: range,
+      rowMode: 'array',
+    });
     return {
       customers: customers.rows.map((row) => [row[0] as number, row.slice(1)] as [number, unknown[]]),
       identities: identities.rows,
       tags: tags.rows,
       attributes: attributes.rows,
+      metrics: metrics.rows,
     };
   }
 
