@@ -2,6 +2,9 @@ import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { normalizeCountry } from '../normalize/normalize-country.js';
 import { recordEvent } from '../audit/record-event.js';
+import { readFileSync } from 'node:fs';
+import { formatRfmTable, parseRfmTableJson } from '../analytics/rfm-table-file.js';
+import { DEFAULT_RFM_TABLE } from '../db/rfm-table.js';
 
 /** Known settings, each with a parser that returns the stored form or throws UsageError. */
 export const SETTINGS: Record<string, (value: string) => string> = {
@@ -9,6 +12,25 @@ export const SETTINGS: Record<string, (value: string) => string> = {
     const code = normalizeCountry(value);
     if (!code) throw new UsageError(`"${value}" is not a country custdb knows.`, { hint: 'Use an ISO code such as GB, US or DE.' });
     return code;
+  },
+  /** The store's main currency: RFM monetary ranks spend in it (unset: the currency with the most orders). */
+  currency: (value) => {
+    const code = value.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) throw new UsageError(`"${value}" is not a currency code.`, { hint: 'Use a three-letter ISO 4217 code such as USD, EUR or GBP.' });
+    return code;
+  },
+  /** RFM segment names by recency and frequency, read from a JSON file (src/analytics/rfm-table-file.ts); "default" restores the built-in table. */
+  'rfm-table': (value) => {
+    if (value === 'default') return formatRfmTable(DEFAULT_RFM_TABLE);
+    let text: string;
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read the RFM table file ${value}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+        hint: 'Give the path of a JSON file with keys "1" to "5", or "default" for the built-in table.',
+      });
+    }
+    return formatRfmTable(parseRfmTableJson(text, value));
   },
 };
 

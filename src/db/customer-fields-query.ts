@@ -1,0 +1,265 @@
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { ConsentState } from '../model/customer-record.js';
+import { EXCLUDED_ORDER_STATUSES, interactionMetricsSql, orderMetricsSql } from './customer-metrics.js';
+import type { Dialect } from './dialect.js';
+import { DEFAULT_RFM_TABLE, RFM_FIELD_NAMES, type RfmTable } from './rfm-table.js';
+import type { Store } from './store.js';
+import type { Database } from './tables.js';
+
+export type { RfmTable };
+
+/**
+ * One row of `cf`: every scalar field of the catalogue (src/model/query-fields.ts)
+ * under its own name. Money in major units, dates 'YYYY-MM-DD', timestamps UTC ISO text.
+ */
+export interface CustomerFieldsRow {
+  id: number;
+  first_name: string | null;
+  last_name: string | null;
+  full_name: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  job_title: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  birth_date: string | null;
+  gender: string | null;
+  occupation: string | null;
+  income: string | null;
+  email_consent: ConsentState | null;
+  sms_consent: ConsentState | null;
+  notes: string | null;
+  signup_date: string | null;
+  created_at: string;
+  updated_at: string;
+  orders_count: number;
+  total_spent: number | null;
+  avg_order_value: number | null;
+  currency: string | null;
+  first_order_at: string | null;
+  last_order_at: string | null;
+  days_since_last_order: number | null;
+  days_since_signup: number | null;
+  interactions_count: number | null;
+  last_interaction_at: string | null;
+  rfm_recency: number | null;
+  rfm_frequency: number | null;
+  rfm_monetary: number | null;
+  rfm_score: string | null;
+  rfm_segment: string | null;
+}
+
+/** The schema a `cf` query sees: the stored tables (for EXISTS over tags, identities…) and `cf` itself. */
+export type CustomerFieldsDatabase = Database & { cf: CustomerFieldsRow };
+/** Nothing selected yet: the caller chooses the columns. */
+export type CustomerFieldsQuery = SelectQueryBuilder<CustomerFieldsDatabase, 'cf', {}>;
+
+export interface CustomerFieldsOptions {
+  /** The day the computed fields are as of, 'YYYY-MM-DD' (UTC): orders and interactions up to its end count. */
+  asOf: string;
+  /**
+   * The fields the caller reads or filters on. Parts no named field needs are left
+   * out and read as NULL: the RFM windows (any rfm_* field), and in the past the
+   * regrouping of interactions. Absent: every field.
+   */
+  fields?: ReadonlySet<string>;
+  /** Segment names by R and F (default DEFAULT_RFM_TABLE). */
+  rfmTable?: RfmTable;
+  /**
+   * The store's main currency (ISO code), the one RFM monetary ranks spend in.
+   * Absent: the currency with the most counted orders (an order without a currency
+   * taken to be in its customer's one currency), the alphabetically first on a tie.
+   */
+  mainCurrency?: string;
+  /** Today, 'YYYY-MM-DD' (default: the UTC date now); as-of dates before it regroup the orders. */
+  today?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EXCLUDED_LIST = EXCLUDED_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
+const INTERACTION_FIELDS = ['interactions_count', 'last_interaction_at'];
+
+/** The profile columns of `c` that `cf` carries as they are. */
+const PROFILE_COLUMNS = [
+  'first_name', 'last_name', 'email', 'phone', 'company', 'job_title', 'address_line1', 'address_line2', 'city', 'region',
+  'postal_code', 'country', 'birth_date', 'gender', 'occupation', 'income', 'email_consent', 'sms_consent', 'notes',
+  'signup_date', 'created_at', 'updated_at',
+] as const;
+
+/** The day after `date`: orders before it are the ones up to the end of `date`. */
+function nextDay(date: string): string {
+  const parsed = new Date(`${date}T00:00:00.000Z`);
+  if (!DATE.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`asOf must be a calendar date YYYY-MM-DD, got "${date}"`);
+  }
+  return new Date(parsed.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Whole calendar days from the UTC day of timestamp/date `columnSql` to `asOf`
+ * (julianday() of two midnights differs by an exact whole number; PostgreSQL
+ * subtracts dates to an integer). Positive when the column is earlier.
+ */
+function daysTo(dialect: Dialect, asOf: string, columnSql: string): RawBuilder<number> {
+  const day = sql.raw(`substr(${columnSql}, 1, 10)`);
+  return dialect.name === 'sqlite'
+    ? sql<number>`CAST(julianday(${asOf}) - julianday(${day}) AS INTEGER)`
+    : sql<number>`(CAST(${asOf} AS date) - CAST(${day} AS date))`;
+}
+
+/** The segment of `rfm_recency`/`rfm_frequency` (columns of `scored`) by the table, its names bound as values. */
+function segmentCase(table: RfmTable): RawBuilder<string> {
+  const arms = table.flatMap((row, r) => row.map((name, f) => sql`WHEN ${sql.raw(String((r + 1) * 10 + f + 1))} THEN ${name}`));
+  return sql<string>`CASE scored.rfm_recency * 10 + scored.rfm_frequency ${sql.join(arms, sql` `)} END`;
+}
+
+/*
+ * RFM without ranking every customer. A score is ceil(5k / n) where k of the n
+ * ranked customers have a value at or below this one's: it is at least j + 1
+ * exactly when k > j·n/5, that is when the value is at least x[⌊j·n/5⌋ + 1],
+ * the (⌊j·n/5⌋ + 1)-th smallest value. So four cut points per measure, found
+ * in one sort of that measure's values, give every score by comparison; ties
+ * fall on the same side of every cut, and all in integers, the same on both
+ * dialects. The cut points are one row (rfm_cuts), and the customers' query
+ * stays a plain scan with a primary-key look-up each.
+ */
+const CUTS = [1, 2, 3, 4] as const;
+
+/** Cut points `<prefix>1…4` of `column` over rfm_ranked. */
+function cutPoints(column: string, prefix: string): string {
+  const picks = CUTS.map((j) => `MAX(CASE WHEN pos = ${j} * total.n / 5 + 1 THEN ${column} END) AS ${prefix}${j}`).join(', ');
+  return `SELECT ${picks}
+    FROM (SELECT ${column}, row_number() OVER (ORDER BY ${column}) AS pos FROM rfm_ranked) sorted
+    CROSS JOIN (SELECT count(*) AS n FROM rfm_ranked) total`;
+}
+
+/** 1–5: one more than the cut points `<prefix>1…4` of rfm_cuts that `valueSql` reaches. */
+function score(valueSql: string, prefix: string): string {
+  return `1 + ${CUTS.map((j) => `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`).join(' + ')}`;
+}
+
+/**
+ * Every active customer's scalar fields as of a day, as a query over a derived
+ * table `cf` (one row per active customer) that the caller narrows and reads:
+ *
+ * @example
+ * const query = selectCustomerFields(store, { asOf: '2026-12-05', fields: new Set(['total_spent', 'rfm_segment']) });
+ * const { count } = await query.where(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+ *
+ * - As of today or later the order and interaction figures come from the stored
+ *   metrics (customer_metrics, one primary-key look-up per customer); as of an
+ *   earlier day they are regrouped from the orders and interactions up to the
+ *   end of that day (order statuses as they are now).
+ * - days_since_* are whole calendar days (UTC) to the as-of date.
+ * - total_spent and avg_order_value are in major units, NULL when the customer's
+ *   counted orders are in more than one currency; avg_order_value rounds to the cent.
+ * - RFM covers active customers with at least one counted order: each score is
+ *   ceil(5 × cume_dist) over those customers ordered worst to best (earlier last
+ *   order day, fewer orders, less spent), so equal values get equal scores.
+ *   Monetary ranks the spend in the main currency only (orders without a
+ *   currency count as it; a customer with none in it ranks on 0). Customers
+ *   without counted orders have NULL RFM fields.
+ */
+export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): CustomerFieldsQuery {
+  const { db, dialect } = store;
+  const endExclusive = nextDay(options.asOf);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const stored = options.asOf >= today;
+  const wants = (names: readonly string[]) => options.fields === undefined || names.some((name) => options.fields!.has(name));
+  const withRfm = wants(RFM_FIELD_NAMES);
+  const withInteractions = stored || wants(INTERACTION_FIELDS);
+
+  // endExclusive was rebuilt from a parsed date by toISOString, so it is digits and dashes only.
+  // As of today or later every order counts, as in the stored metrics.
+  const before = (column: string) => (stored ? '1 = 1' : `${column} < '${endExclusive}'`);
+  const ctes: RawBuilder<unknown>[] = [];
+  // In the past the orders are grouped once, in a CTE that the RFM parts read again.
+  const orderSource = stored ? 'customer_metrics' : 'metrics_as_of';
+  if (!stored) ctes.push(sql`metrics_as_of AS MATERIALIZED (${sql.raw(orderMetricsSql(before('o.ordered_at')))})`);
+  const interactionJoin = stored || !withInteractions ? '' : `LEFT JOIN (${interactionMetricsSql(before('i.occurred_at'))}) im ON im.customer_id = c.id`;
+  const interactions = stored ? 'm' : 'im';
+
+  const profile = sql.raw(PROFILE_COLUMNS.map((column) => `c.${column} AS ${column}`).join(', '));
+  const money = (minorSql: string) => `${minorSql} / 100.0`;
+  const metrics = sql.raw(`COALESCE(m.orders_count, 0) AS orders_count,
+      ${money('CASE WHEN m.customer_id IS NULL THEN 0 ELSE m.total_spent_minor END')} AS total_spent,
+      CASE WHEN m.orders_count > 0 THEN ${money('((2 * m.total_spent_minor + m.orders_count) / (2 * m.orders_count))')} END AS avg_order_value,
+      m.currency AS currency,
+      m.first_order_at AS first_order_at,
+      m.last_order_at AS last_order_at,
+      ${withInteractions ? `COALESCE(${interactions}.interactions_count, 0)` : 'NULL'} AS interactions_count,
+      ${withInteractions ? `${interactions}.last_interaction_at` : 'NULL'} AS last_interaction_at`);
+
+  let rfmColumns = sql`NULL AS rfm_recency, NULL AS rfm_frequency, NULL AS rfm_monetary`;
+  let rfmJoin = sql``;
+  if (withRfm) {
+    const main = options.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${options.mainCurrency}`;
+    ctes.push(
+      sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`,
+      sql`rfm_ranked AS MATERIALIZED (SELECT substr(m.last_order_at, 1, 10) AS last_day, m.orders_count AS orders_count,
+          ${sql.raw(mainCurrencySpend('(SELECT currency FROM rfm_main)', before))} AS spend
+        FROM ${sql.raw(orderSource)} m JOIN customers c ON c.id = m.customer_id
+        WHERE c.status = 'active' AND m.orders_count > 0)`,
+      sql`rfm_cuts AS MATERIALIZED (SELECT (SELECT currency FROM rfm_main) AS main_currency, r.*, f.*, s.*
+        FROM (${sql.raw(cutPoints('last_day', 'r'))}) r
+        CROSS JOIN (${sql.raw(cutPoints('orders_count', 'f'))}) f
+        CROSS JOIN (${sql.raw(cutPoints('spend', 'm'))}) s)`,
+    );
+    rfmColumns = sql`CASE WHEN m.orders_count > 0 THEN ${sql.raw(score('substr(m.last_order_at, 1, 10)', 'r'))} END AS rfm_recency,
+      CASE WHEN m.orders_count > 0 THEN ${sql.raw(score('m.orders_count', 'f'))} END AS rfm_frequency,
+      CASE WHEN m.orders_count > 0 THEN ${sql.raw(score(`(${mainCurrencySpend('rfm_cuts.main_currency', before)})`, 'm'))} END AS rfm_monetary`;
+    rfmJoin = sql`CROSS JOIN rfm_cuts`;
+  }
+
+  const fields = sql`SELECT c.id AS id, ${profile},
+      NULLIF(TRIM(COALESCE(c.first_name, '') || ' ' || COALESCE(c.last_name, '')), '') AS full_name,
+      ${metrics},
+      ${daysTo(dialect, options.asOf, 'm.last_order_at')} AS days_since_last_order,
+      ${daysTo(dialect, options.asOf, 'c.signup_date')} AS days_since_signup,
+      ${rfmColumns}
+    FROM customers c
+    LEFT JOIN ${sql.raw(orderSource)} m ON m.customer_id = c.id
+    ${sql.raw(interactionJoin)}
+    ${rfmJoin}
+    WHERE c.status = 'active'`;
+  const rfmText = withRfm
+    ? sql`CAST(scored.rfm_recency AS TEXT) || CAST(scored.rfm_frequency AS TEXT) || CAST(scored.rfm_monetary AS TEXT) AS rfm_score,
+        ${segmentCase(options.rfmTable ?? DEFAULT_RFM_TABLE)} AS rfm_segment`
+    : sql`NULL AS rfm_score, NULL AS rfm_segment`;
+  const body = sql`${ctes.length === 0 ? sql`` : sql`WITH ${sql.join(ctes)} `}SELECT scored.*, ${rfmText} FROM (${fields}) scored`;
+  return db.selectFrom(sql<CustomerFieldsRow>`(${body})`.as('cf')) as unknown as CustomerFieldsQuery;
+}
+
+/**
+ * SQL of the spend in minor units of customer `m` (a metrics row) in currency `currencySql`:
+ * orders without a currency count as it; a customer whose orders are all in others spent 0.
+ * Mixed customers (rare) have no stored total, so theirs is summed from their orders.
+ */
+function mainCurrencySpend(currencySql: string, before: (column: string) => string): string {
+  return `CASE
+      WHEN m.mixed_currencies = 1 THEN COALESCE((SELECT SUM(o.total_minor) FROM orders o
+        WHERE o.customer_id = m.customer_id AND o.status NOT IN (${EXCLUDED_LIST}) AND ${before('o.ordered_at')}
+          AND (o.currency IS NULL OR o.currency = ${currencySql})), 0)
+      WHEN m.currency IS NULL OR m.currency = ${currencySql} THEN m.total_spent_minor
+      ELSE 0 END`;
+}
+
+/**
+ * The currency with the most counted orders (an order without a currency counted in
+ * its customer's one currency; mixed customers' orders counted one by one). CROSS JOIN
+ * keeps SQLite from reading every order to find the few mixed customers' ones.
+ */
+function mostOrderedCurrency(orderSource: string, before: (column: string) => string): RawBuilder<string> {
+  return sql<string>`SELECT currency FROM (
+      SELECT m.currency AS currency, m.orders_count AS n FROM ${sql.raw(orderSource)} m WHERE m.mixed_currencies = 0 AND m.currency IS NOT NULL
+      UNION ALL
+      SELECT o.currency AS currency, 1 AS n FROM ${sql.raw(orderSource)} m CROSS JOIN orders o
+        WHERE o.customer_id = m.customer_id AND m.mixed_currencies = 1 AND o.currency IS NOT NULL
+          AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND ${sql.raw(before('o.ordered_at'))}
+    ) votes GROUP BY currency ORDER BY SUM(n) DESC, currency LIMIT 1`;
+}
