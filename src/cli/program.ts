@@ -13,6 +13,8 @@ import { registerMerges } from './commands/merges.js';
 import { registerShow } from './commands/show.js';
 import { registerCustomers } from './commands/customers.js';
 import { registerAccess } from './commands/access.js';
+import { registerQuery } from './commands/query.js';
+import { registerSegment } from './commands/segment.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -75,6 +77,8 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerImport(program, run);
   registerImports(program, run);
   registerExport(program, run);
+  registerQuery(program, run);
+  registerSegment(program, run);
   registerConfig(program, run);
   registerDedupe(program, run);
   registerMerges(program, run);

@@ -59,15 +59,15 @@ export interface CustomerView {
   duplicate_suspects: SuspectView[];
   /** Customers merged into this one. */
   merged_from: { id: number; merged_at: string | null }[];
-  /** Segments this customer belongs to; null until segments exist (see LoadCustomerViewOptions.segmentsOf). */
+  /** Saved segments this customer is in now; null when the caller did not ask (see LoadCustomerViewOptions.segmentsOf). */
   segments: string[] | null;
 }
 
 export interface LoadCustomerViewOptions {
   /**
-   * Hook for segment membership: given the customer id, the names of the saved
-   * segments they are in. Segments are not built yet, so callers pass nothing
-   * and the view says `segments: null` (unknown) rather than an empty list.
+   * Segment membership, which the query capability answers: given the customer id,
+   * the names of the saved segments they are in. Without it the view says
+   * `segments: null` (not looked at) rather than an empty list.
    */
   segmentsOf?: (store: Store, customerId: number) => Promise<string[]>;
 }

@@ -10,12 +10,15 @@ export interface Dialect {
   readonly schemaFolder: string;
   /** SQL for whole days between an ISO timestamp/date column and now. */
   daysSince(columnSql: string): string;
+  /** SQL of an aggregate joining text `valueSql` of the group's rows in `orderSql` order, separated by U+001F (NULL for no rows). */
+  textList(valueSql: string, orderSql: string): string;
 }
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   schemaFolder: 'sqlite',
   daysSince: (columnSql) => `CAST(julianday('now') - julianday(${columnSql}) AS INTEGER)`,
+  textList: (valueSql, orderSql) => `group_concat(${valueSql}, char(31) ORDER BY ${orderSql})`,
 };
 
 /**
@@ -31,6 +34,7 @@ export const postgresDialect: Dialect = {
   schemaFolder: 'postgres',
   daysSince: (columnSql) =>
     `CAST(trunc((extract(epoch FROM now()) - extract(epoch FROM (CAST(${columnSql} AS timestamp) AT TIME ZONE 'UTC'))) / 86400) AS integer)`,
+  textList: (valueSql, orderSql) => `string_agg(${valueSql}, chr(31) ORDER BY ${orderSql})`,
 };
 
 /** How long a write waits for another process's lock (SQLite's busy timeout, PostgreSQL's lock_timeout) before giving up, in ms. */

@@ -89,7 +89,7 @@ describe('custdb show', () => {
       metrics: { orders_count: 490, total_spent_minor: 980000, total_spent: 9800, avg_order_value_minor: 2000, currency: 'USD', mixed_currencies: false, interactions_count: 1 },
       orders: { total: 500 },
       interactions: { total: 1 },
-      segments: null,
+      segments: [],
     });
     expect(view.orders.recent).toHaveLength(10);
     expect(view.orders.recent[1].items).toEqual([

@@ -17,6 +17,8 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   customers: ['customers', 'tag', '1', 'vip'],
   doctor: ['doctor'],
   access: ['access', 'list'],
+  query: ['query', '--count'],
+  segment: ['segment', 'list'],
   help: null,
 };
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Store } from '../../db/store.js';
 import { NotFoundError } from '../../errors.js';
+import { segmentsOfCustomer } from '../../query/query-customers.js';
+import { readAsOf } from '../../query/read-as-of.js';
 import { loadCustomerView, RECENT_LIMIT, type CustomerView, type ConsentView } from '../../customers/load-customer-view.js';
 import { parseCustomerReference, resolveCustomer, type CustomerMatch, type FollowedMerge } from '../../customers/resolve-customer.js';
 import type { CommandContext } from '../context.js';
@@ -38,7 +40,7 @@ not run (no database, WHO is none of id, email, phone, source:id or name).`,
         withStore(ctx, async (store) => {
           const resolved = await resolveWho(ctx, store, who);
           if (resolved === null) return 1;
-          const view = await loadCustomerView(store, resolved.id);
+          const view = await loadCustomerView(store, resolved.id, { segmentsOf: (db, id) => segmentsOfCustomer(db, id, readAsOf(undefined)) });
           if (ctx.json) {
             writeJson(ctx, { query: who, followed_merges: resolved.followed.map(describeFollowed), ...view });
             return 0;
