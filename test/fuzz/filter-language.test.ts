@@ -13,6 +13,8 @@ import { fuzzSettings } from '../helpers/fuzz-settings.js';
 
 const settings = fuzzSettings({ sampleRuns: 300, sampleSeconds: 20, fullRuns: 200_000 });
 const runParameters = { seed: settings.firstSeed, numRuns: settings.runs, interruptAfterTimeLimit: settings.seconds * 1000 };
+/** Room for a property to use its time and shrink a failure. */
+const TEST_TIMEOUT = (settings.seconds + 60) * 1000;
 
 /** Kysely instances that only compile (no database): the SQL each dialect would be sent. */
 const COMPILERS = {
@@ -165,7 +167,7 @@ describe('the filter language under random input', () => {
       }),
       runParameters,
     );
-  });
+  }, TEST_TIMEOUT);
 
   it('prints any well-formed tree as text that parses back to the same tree', () => {
     fc.assert(
@@ -174,7 +176,7 @@ describe('the filter language under random input', () => {
       }),
       runParameters,
     );
-  });
+  }, TEST_TIMEOUT);
 
   it('never puts a value the user wrote into the SQL: the SQL of a filter is the SQL of the same filter with its values blanked', () => {
     fc.assert(
@@ -188,7 +190,7 @@ describe('the filter language under random input', () => {
       }),
       runParameters,
     );
-  });
+  }, TEST_TIMEOUT);
 });
 
 describe('hostile filters', () => {

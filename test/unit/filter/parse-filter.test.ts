@@ -161,6 +161,7 @@ describe('parseFilter: errors point at the problem', () => {
     ['a = 1)', 'unmatched ) — no parenthesis is open here (column 6)\n  a = 1)\n       ^'],
     ['a == 1', 'unknown operator == — did you mean =? (column 3)\n  a == 1\n    ^^'],
     ['a <> 1', 'unknown operator <> — did you mean !=? (column 3)\n  a <> 1\n    ^^'],
+    ['a => 1', 'unknown operator => — did you mean >=? (column 3)\n  a => 1\n    ^^'],
     ['city = "Paris', 'unclosed string: the " at this column has no closing " (column 8)\n  city = "Paris\n         ^'],
     [String.raw`city = "a\qb"`, 'unknown escape \\q in a string (column 10)\n  city = "a\\qb"\n           ^^'],
     ['', 'the filter is empty (column 1)\n  \n  ^'],
