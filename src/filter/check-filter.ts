@@ -3,6 +3,7 @@ import { addDays, calendarPeriod, moveDay, parseDay, parseTimestamp, startOfDay 
 import type { Comparison, FieldRef, FilterExpression, FilterValue, OrderCondition, ParsedFilter, Period } from './filter-ast.js';
 import { FilterError, filterErrorAt, inSegment, type Span } from './filter-error.js';
 import { parseFilter } from './parse-filter.js';
+import { printField } from './print-filter.js';
 import { didYouMean } from './suggest-closest.js';
 
 /** What a filter is checked and compiled against. */
@@ -118,7 +119,8 @@ class FilterChecker {
   }
 
   private field(ref: FieldRef): ResolvedField {
-    if (ref.kind === 'attribute') return { ref, label: `attr.${ref.name}`, kind: 'attribute' };
+    // Printed as in a filter, so a name with a line break or control character cannot break the message.
+    if (ref.kind === 'attribute') return { ref, label: printField(ref), kind: 'attribute' };
     const setField = SET_QUERY_FIELDS.find((name) => name === ref.name);
     if (setField !== undefined) return { ref, label: ref.name, kind: setField };
     const scalar = scalarQueryField(ref.name);

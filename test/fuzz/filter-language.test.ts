@@ -147,7 +147,7 @@ function blanked(node: FilterExpression): FilterExpression {
 
 const PIECES = [
   '(', ')', 'and', 'or', 'not', 'in', 'segment', '"x"', "'y'", '"', "'", '\\', '"\\u00e9"', '"\\q"', 'total_spent', 'tags', 'email_consent', 'signup_date', 'last_order_at',
-  'attr', '.', 'attr."a b"', '=', '==', '!=', '<>', '<', '>=', 'between', 'contains', 'starts', 'with', 'is', 'empty', 'last', 'this', 'month', 'year', '30', 'days', 'ago', '2026-01-31',
+  'attr', '.', 'attr."a b"', 'attr."a\nb"', '"\u0007\r\n"', '=', '==', '!=', '<>', '<', '>=', 'between', 'contains', 'starts', 'with', 'is', 'empty', 'last', 'this', 'month', 'year', '30', 'days', 'ago', '2026-01-31',
   '2026-02-30', '2026-01-31T10:00Z', '-1.5', '1e400', 'ordered', 'ordered(', ',', 'product', 'since', 'total', 'today', 'granted', 'é', '🙂', '\0', '\u0007', '\t', '\n', 'totl_spent',
 ];
 const pieces = fc.array(fc.constantFrom(...PIECES), { maxLength: 25 }).map((parts) => parts.join(' '));

@@ -95,6 +95,7 @@ describe('checkFilter: fields and the kinds of their values', () => {
     ['tags > "a"', 'tags takes =, !=, in and is empty (values: a tag, source or id), not > (column 8)\n  tags > "a"\n         ^^^'],
     ['tags between "a" and "b"', 'tags does not take between (column 1)\n  tags between "a" and "b"\n  ^^^^'],
     ['country in last 3 days', 'country is text: in last …, in this month and the like work on dates (column 12)\n  country in last 3 days\n             ^^^^^^^^^^^'],
+    ['attr."two\\nlines" = 1', 'attr."two\\nlines" holds text: put the value in quotes, as in "1" (column 21)\n  attr."two\\nlines" = 1\n                      ^'],
     ['ordered() >= 1.5', 'ordered(…) compares with a whole number of orders, as in ordered(…) >= 2 (column 14)\n  ordered() >= 1.5\n               ^^^'],
     ['ordered(total > "5")', 'total is a number: compare it with a number, as in total >= 500 (column 17)\n  ordered(total > "5")\n                  ^^^'],
   ])('%s', (text, message) => {
