@@ -6,9 +6,9 @@ import { didYouMean } from './suggest-closest.js';
 import { tokenizeFilter, type Token } from './tokenize-filter.js';
 
 /** Longest filter text accepted: far beyond any hand-written one, short enough that checking it stays instant. */
-export const MAX_FILTER_LENGTH = 10_000;
+const MAX_FILTER_LENGTH = 10_000;
 /** Deepest nesting of parentheses and `not` accepted (recursion stays far from the stack's end). */
-export const MAX_FILTER_DEPTH = 100;
+const MAX_FILTER_DEPTH = 100;
 
 const UNITS: Readonly<Record<string, CalendarUnit>> = {
   day: 'day',

@@ -43,7 +43,7 @@ export function printFilter(expression: FilterExpression): string {
 }
 
 /** A string literal the tokenizer reads back as `text`. */
-export function printString(text: string): string {
+function printString(text: string): string {
   let out = '"';
   for (const char of text) {
     if (char === '"' || char === '\\') out += `\\${char}`;

@@ -1,7 +1,7 @@
 import { parseDay, parseTimestamp } from './calendar.js';
 import { filterErrorAt } from './filter-error.js';
 
-export type TokenKind = 'word' | 'number' | 'string' | 'date' | 'timestamp' | 'symbol' | 'end';
+type TokenKind = 'word' | 'number' | 'string' | 'date' | 'timestamp' | 'symbol' | 'end';
 
 export interface Token {
   readonly kind: TokenKind;
