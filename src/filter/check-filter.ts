@@ -3,6 +3,7 @@ import { addDays, calendarPeriod, moveDay, parseDay, parseTimestamp, startOfDay 
 import type { Comparison, FieldRef, FilterExpression, FilterValue, OrderCondition, ParsedFilter, Period } from './filter-ast.js';
 import { FilterError, filterErrorAt, inSegment, type Span } from './filter-error.js';
 import { parseFilter } from './parse-filter.js';
+import { printField } from './print-filter.js';
 import { didYouMean } from './suggest-closest.js';
 
 /** What a filter is checked and compiled against. */
@@ -97,7 +98,7 @@ class FilterChecker {
         return this.compare(this.field(node.field), node.op, node.value);
       case 'between': {
         const field = this.field(node.field);
-        this.refuseSet(field, 'between');
+        this.refuseBetween(field);
         return all([this.compare(field, '>=', node.low), this.compare(field, '<=', node.high)]);
       }
       case 'in-list':
@@ -118,7 +119,8 @@ class FilterChecker {
   }
 
   private field(ref: FieldRef): ResolvedField {
-    if (ref.kind === 'attribute') return { ref, label: `attr.${ref.name}`, kind: 'attribute' };
+    // Printed as in a filter, so a name with a line break or control character cannot break the message.
+    if (ref.kind === 'attribute') return { ref, label: printField(ref), kind: 'attribute' };
     const setField = SET_QUERY_FIELDS.find((name) => name === ref.name);
     if (setField !== undefined) return { ref, label: ref.name, kind: setField };
     const scalar = scalarQueryField(ref.name);
@@ -196,7 +198,7 @@ class FilterChecker {
       positive = { kind: 'or', operands: values.map((value) => this.compare(field, '=', value)) };
     } else {
       const converted = values.map((value) => this.listValue(field, value));
-      positive = this.on(field, [{ kind: 'in', values: converted, fold: field.kind !== 'integer' && field.kind !== 'number' && field.kind !== 'date' && field.kind !== 'consent' }]);
+      positive = this.on(field, [{ kind: 'in', values: converted, fold: holdsText(field.kind) }]);
     }
     return negated ? { kind: 'not', operand: positive } : positive;
   }
@@ -227,11 +229,9 @@ class FilterChecker {
   }
 
   private textMatch(field: ResolvedField, match: 'contains' | 'starts with', value: FilterValue, span: Span): CheckedFilter {
-    const text = this.text(field, value, match);
+    if (!holdsText(field.kind)) throw this.error(span, `${field.label} is ${kindName(field.kind)}: ${match} works on text and tags`, hintFor(field.kind));
+    const text = this.text(field, value);
     if (field.kind === 'tags' && match === 'contains') return this.on(field, [{ kind: 'compare', op: '=', value: text, fold: true }]);
-    if (field.kind !== 'text' && field.kind !== 'attribute' && field.kind !== 'tags' && field.kind !== 'source' && field.kind !== 'external_id') {
-      throw this.error(span, `${field.label} is ${kindName(field.kind)}: ${match} works on text and tags`, hintFor(field.kind));
-    }
     return this.on(field, [{ kind: 'like', pattern: likePattern(text, match) }]);
   }
 
@@ -255,25 +255,24 @@ class FilterChecker {
   }
 
   private ordered(conditions: readonly OrderCondition[], count: { op: Comparison; value: FilterValue } | undefined): CheckedFilter {
-    const product: ResolvedField = { ref: { kind: 'field', name: 'product', span: { start: 0, end: 0 } }, label: 'product', kind: 'text' };
     const tests = conditions.map((condition): OrderTest => {
       switch (condition.kind) {
         case 'item': {
-          const text = this.text({ ...product, label: condition.subject }, condition.value);
+          const text = this.text(orderField(condition.subject, 'text', condition.span), condition.value);
           const test: ValueTest = condition.match === '=' ? { kind: 'compare', op: '=', value: text, fold: true } : { kind: 'like', pattern: likePattern(text, condition.match) };
           return { kind: 'item', subject: condition.subject, test };
         }
         case 'since':
         case 'before': {
           const value = condition.value;
-          const instant = value.kind === 'timestamp' ? value.value : startOfDay(this.day({ ...product, label: condition.kind, kind: 'date' }, value));
+          const instant = value.kind === 'timestamp' ? value.value : startOfDay(this.day(orderField(condition.kind, 'date', condition.span), value));
           return { kind: 'ordered_at', op: condition.kind === 'since' ? '>=' : '<', value: instant };
         }
         case 'total':
-          return { kind: 'total', op: condition.op, minor: toMinor(this.number({ ...product, label: 'total', kind: 'number' }, condition.value)) };
+          return { kind: 'total', op: condition.op, minor: toMinor(this.number(orderField('total', 'number', condition.span), condition.value)) };
         case 'status': {
-          const test: ValueTest = { kind: 'compare', op: '=', value: this.text({ ...product, label: 'status' }, condition.value), fold: true };
-          return condition.op === '=' ? { kind: 'status', test } : { kind: 'status', test: { kind: 'compare', op: '!=', value: test.value, fold: true } };
+          const status = this.text(orderField('status', 'text', condition.span), condition.value);
+          return { kind: 'status', test: { kind: 'compare', op: condition.op, value: status, fold: true } };
         }
       }
     });
@@ -290,12 +289,9 @@ class FilterChecker {
     throw this.error(value.span, `${field.label} is a number: compare it with a number, as in ${field.label} >= 500`, value.kind === 'string' ? 'Numbers go without quotes.' : undefined);
   }
 
-  private text(field: ResolvedField, value: FilterValue, operator = 'compare'): string {
+  private text(field: ResolvedField, value: FilterValue): string {
     if (value.kind === 'string') return value.value;
     const shown = value.kind === 'number' ? String(value.value) : this.source.slice(value.span.start, value.span.end);
-    if (field.kind !== 'text' && field.kind !== 'attribute' && field.kind !== 'tags' && field.kind !== 'source' && field.kind !== 'external_id') {
-      throw this.error(value.span, `${field.label} is ${kindName(field.kind)}: ${operator} works on text and tags`, hintFor(field.kind));
-    }
     const isField = value.kind === 'word' && queryFieldNames().includes(value.value);
     throw this.error(
       value.span,
@@ -337,15 +333,25 @@ class FilterChecker {
     throw this.error(span, `${field.label} takes =, !=, in and is empty (values: ${values}), not ${op}`, hintFor(field.kind));
   }
 
-  private refuseSet(field: ResolvedField, operator: string): void {
+  private refuseBetween(field: ResolvedField): void {
     if (field.kind === 'tags' || field.kind === 'source' || field.kind === 'external_id' || field.kind === 'consent') {
-      throw this.error(field.ref.span, `${field.label} does not take ${operator}`, hintFor(field.kind));
+      throw this.error(field.ref.span, `${field.label} does not take between`, hintFor(field.kind));
     }
   }
 
   private error(span: Span, problem: string, hint?: string): FilterError {
     return filterErrorAt(this.source, span, problem, hint);
   }
+}
+
+/** What a condition inside ordered(…) names, as a field for the value conversions' messages. */
+function orderField(label: string, kind: 'text' | 'date' | 'number', span: Span): ResolvedField {
+  return { ref: { kind: 'field', name: label, span }, label, kind };
+}
+
+/** Fields compared as text, ignoring the case of A–Z. */
+function holdsText(kind: FieldKind): boolean {
+  return kind === 'text' || kind === 'attribute' || kind === 'tags' || kind === 'source' || kind === 'external_id';
 }
 
 function all(filters: CheckedFilter[]): CheckedFilter {

@@ -8,10 +8,10 @@ import { parseFilter } from './parse-filter.js';
 const CUSTOMER_ID = sql.ref('cf.id');
 
 /** Each element table of a set field: where the customer's values are, and the column compared. */
-const SET_TABLES: Readonly<Record<SetField, { table: RawBuilder<unknown>; column: string }>> = {
-  tags: { table: sql`customer_tags t`, column: 't.tag' },
-  source: { table: sql`customer_identities ci`, column: 'ci.source' },
-  external_id: { table: sql`customer_identities ci`, column: 'ci.external_id' },
+const SET_TABLES: Readonly<Record<SetField, { table: RawBuilder<unknown>; owner: string; column: string }>> = {
+  tags: { table: sql`customer_tags t`, owner: 't.customer_id', column: 't.tag' },
+  source: { table: sql`customer_identities ci`, owner: 'ci.customer_id', column: 'ci.source' },
+  external_id: { table: sql`customer_identities ci`, owner: 'ci.customer_id', column: 'ci.external_id' },
 };
 
 const OPERATORS: Readonly<Record<Comparison, RawBuilder<unknown>>> = {
@@ -52,9 +52,8 @@ function compileChecked(filter: CheckedFilter): RawBuilder<SqlBool> {
     case 'attribute':
       return sql<SqlBool>`EXISTS (SELECT 1 FROM customer_attributes a WHERE a.customer_id = ${CUSTOMER_ID} AND a.name = ${sql.val(filter.name)} AND ${testsOn(sql.ref('a.value'), filter.tests, true)})`;
     case 'set': {
-      const { table, column } = SET_TABLES[filter.field];
-      const owner = sql.ref(`${column.split('.')[0]}.customer_id`);
-      return sql<SqlBool>`EXISTS (SELECT 1 FROM ${table} WHERE ${owner} = ${CUSTOMER_ID} AND ${testsOn(sql.ref(column), filter.tests, true)})`;
+      const { table, owner, column } = SET_TABLES[filter.field];
+      return sql<SqlBool>`EXISTS (SELECT 1 FROM ${table} WHERE ${sql.ref(owner)} = ${CUSTOMER_ID} AND ${testsOn(sql.ref(column), filter.tests, true)})`;
     }
     case 'orders': {
       const where = sql.join(

@@ -1,13 +1,14 @@
 import type { CalendarUnit, Comparison, FieldRef, FilterExpression, FilterValue, OrderCondition, ParsedFilter, Period } from './filter-ast.js';
 import { COMPARISONS } from './filter-ast.js';
 import { filterErrorAt, type Span } from './filter-error.js';
+import { printField } from './print-filter.js';
 import { didYouMean } from './suggest-closest.js';
 import { tokenizeFilter, type Token } from './tokenize-filter.js';
 
 /** Longest filter text accepted: far beyond any hand-written one, short enough that checking it stays instant. */
-export const MAX_FILTER_LENGTH = 10_000;
+const MAX_FILTER_LENGTH = 10_000;
 /** Deepest nesting of parentheses and `not` accepted (recursion stays far from the stack's end). */
-export const MAX_FILTER_DEPTH = 100;
+const MAX_FILTER_DEPTH = 100;
 
 const UNITS: Readonly<Record<string, CalendarUnit>> = {
   day: 'day',
@@ -170,7 +171,7 @@ class FilterParser {
     }
     if (this.isWord('not')) {
       this.next();
-      this.expectWord('in', `expected in after not: a field takes not in (…); to negate a condition, put not before it: not (${fieldText(field)} …)`);
+      this.expectWord('in', `expected in after not: a field takes not in (…); to negate a condition, put not before it: not (${printField(field)} …)`);
       return { kind: 'in-list', field, values: this.parseList(), negated: true, span: span() };
     }
     if (this.isWord('contains')) {
@@ -191,7 +192,7 @@ class FilterParser {
     }
     const guess = token.kind === 'word' ? didYouMean(token.text, OPERATOR_WORDS) : '';
     const found = token.kind === 'end' ? '' : `, found ${describe(token)}`;
-    throw this.error(token, `expected an operator after ${fieldText(field)}${found}${guess}`, `Operators: ${OPERATORS_SAID}.`);
+    throw this.error(token, `expected an operator after ${printField(field)}${found}${guess}`, `Operators: ${OPERATORS_SAID}.`);
   }
 
   private parseList(): FilterValue[] {
@@ -395,10 +396,6 @@ function isKeyword(word: string): boolean {
 
 function comparisonOf(token: Token): Comparison | undefined {
   return token.kind === 'symbol' ? COMPARISONS.find((op) => op === token.text) : undefined;
-}
-
-function fieldText(field: FieldRef): string {
-  return field.kind === 'field' ? field.name : `attr.${field.name}`;
 }
 
 function describe(token: Token): string {

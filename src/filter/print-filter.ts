@@ -43,7 +43,7 @@ export function printFilter(expression: FilterExpression): string {
 }
 
 /** A string literal the tokenizer reads back as `text`. */
-export function printString(text: string): string {
+function printString(text: string): string {
   let out = '"';
   for (const char of text) {
     if (char === '"' || char === '\\') out += `\\${char}`;
@@ -56,7 +56,8 @@ export function printString(text: string): string {
   return `${out}"`;
 }
 
-function printField(field: FieldRef): string {
+/** A field as written in a filter: `total_spent`, `attr.roast`, `attr."gift wrap"`. */
+export function printField(field: FieldRef): string {
   if (field.kind === 'field') return field.name;
   return `attr.${BARE_NAME.test(field.name) ? field.name : printString(field.name)}`;
 }

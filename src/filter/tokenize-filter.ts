@@ -1,7 +1,7 @@
 import { parseDay, parseTimestamp } from './calendar.js';
 import { filterErrorAt } from './filter-error.js';
 
-export type TokenKind = 'word' | 'number' | 'string' | 'date' | 'timestamp' | 'symbol' | 'end';
+type TokenKind = 'word' | 'number' | 'string' | 'date' | 'timestamp' | 'symbol' | 'end';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -14,6 +14,13 @@ export interface Token {
 }
 
 const SYMBOLS = ['!=', '<=', '>=', '=', '<', '>', '(', ')', ',', '.'] as const;
+/** Operators of other languages, and = typed on the wrong side. */
+const MISSPELT_OPERATORS = [
+  ['==', '='],
+  ['<>', '!='],
+  ['=>', '>='],
+  ['=<', '<='],
+] as const;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 const DATE_OR_TIMESTAMP = /\d{4}-\d{2}-\d{2}(?:T[0-9:.]+Z?)?/y;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -74,8 +81,8 @@ export function tokenizeFilter(source: string): Token[] {
       tokens.push({ kind: 'number', text: number, value: number, start, end: at });
       continue;
     }
-    if (source.startsWith('==', at)) fail(at, at + 2, 'unknown operator == — did you mean =?');
-    if (source.startsWith('<>', at)) fail(at, at + 2, 'unknown operator <> — did you mean !=?');
+    const misspelt = MISSPELT_OPERATORS.find(([wrong]) => source.startsWith(wrong, at));
+    if (misspelt !== undefined) fail(at, at + 2, `unknown operator ${misspelt[0]} — did you mean ${misspelt[1]}?`);
     const symbol = SYMBOLS.find((s) => source.startsWith(s, at));
     if (symbol !== undefined) {
       at += symbol.length;
