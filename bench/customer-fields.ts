@@ -29,18 +29,15 @@ export interface CustomerFieldsMeasurement extends CustomerFieldsReadMeasurement
   targets: { target: string; met: boolean; detail: string }[];
 }
 
-/** Builds (once) the database of `customers` customers and reads it; `location` instead reads that database (a PostgreSQL URL). */
-export function measureCustomerFields(customers: number, options: CustomerFieldsBenchOptions & { location?: string } = {}): CustomerFieldsMeasurement {
+/** Builds (once) the database of `customers` customers and 5× as many orders, and reads it. */
+export function measureCustomerFields(customers: number, options: CustomerFieldsBenchOptions = {}): CustomerFieldsMeasurement {
   const log = options.log ?? ((line: string) => console.error(`[bench fields] ${line}`));
   const bin = options.custdbBin ?? path.join(ROOT, 'bin', 'custdb.js');
-  let location = options.location;
-  if (location === undefined) {
-    const shape = { customers, ordersPerCustomer: ORDERS_PER_CUSTOMER, seed: options.seed ?? 1 };
-    location = path.join(options.dataDir ?? path.join(ROOT, 'bench-data'), metricsDbName(shape));
-    ensureMetricsDb(location, shape, bin, log);
-    const init = spawnSync(process.execPath, [bin, 'init', '--db', location, '--json'], { encoding: 'utf8' });
-    if (init.status !== 0) throw new Error(`custdb init --db ${location} failed: ${init.stderr}`);
-  }
+  const shape = { customers, ordersPerCustomer: ORDERS_PER_CUSTOMER, seed: options.seed ?? 1 };
+  const location = path.join(options.dataDir ?? path.join(ROOT, 'bench-data'), metricsDbName(shape));
+  ensureMetricsDb(location, shape, bin, log);
+  const init = spawnSync(process.execPath, [bin, 'init', '--db', location, '--json'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`custdb init --db ${location} failed: ${init.stderr}`);
   log(`${customers} customers: reading computed fields`);
   const reader = fileURLToPath(new URL('./read-customer-fields.js', import.meta.url));
   const run = spawnSync(process.execPath, [reader, location], { encoding: 'utf8', maxBuffer: 16 << 20 });

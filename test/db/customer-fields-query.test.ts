@@ -260,6 +260,12 @@ describe.each(TEST_DIALECTS)('selectCustomerFields on %s', (dialect) => {
       expect(bySegment.map((row) => [row.rfm_segment, Number(row.n)])).toContainEqual(['Champions', 1]);
       const top = await query.select(['first_name']).orderBy('total_spent', 'desc').orderBy('id').limit(1).where('total_spent', 'is not', null).execute();
       expect(top).toEqual([{ first_name: 'Fay' }]);
+      // A segment needs recency and frequency only: monetary is not ranked, and reads as NULL.
+      const segmentOnly = await selectCustomerFields(store, { asOf: TODAY, today: TODAY, fields: new Set(['rfm_segment']) })
+        .select(['first_name', 'rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_score', 'rfm_segment'])
+        .where('first_name', '=', 'Eve')
+        .execute();
+      expect(segmentOnly).toEqual([{ first_name: 'Eve', rfm_recency: 5, rfm_frequency: 5, rfm_monetary: null, rfm_score: null, rfm_segment: 'Champions' }]);
     } finally {
       await store.close();
     }
