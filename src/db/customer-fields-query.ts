@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { UsageError } from '../errors.js';
 import type { ConsentState } from '../model/customer-record.js';
 import { EXCLUDED_ORDER_STATUSES, interactionMetricsSql, orderMetricsSql } from './customer-metrics.js';
 import type { Dialect } from './dialect.js';
@@ -96,7 +97,7 @@ const PROFILE_COLUMNS = [
 function nextDay(date: string): string {
   const parsed = new Date(`${date}T00:00:00.000Z`);
   if (!DATE.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`asOf must be a calendar date YYYY-MM-DD, got "${date}"`);
+    throw new UsageError(`"${date}" is not a calendar date.`, { hint: 'Give the as-of date as YYYY-MM-DD, e.g. 2026-01-31.' });
   }
   return new Date(parsed.getTime() + 86_400_000).toISOString().slice(0, 10);
 }
@@ -162,8 +163,9 @@ function score(valueSql: string, prefix: string): string {
  * - RFM covers active customers with at least one counted order: each score is
  *   ceil(5 × cume_dist) over those customers ordered worst to best (earlier last
  *   order day, fewer orders, less spent), so equal values get equal scores.
- *   Monetary ranks the spend in the main currency only (orders without a
- *   currency count as it; a customer with none in it ranks on 0). Customers
+ *   Monetary ranks the spend in the main currency only (an order without a
+ *   currency is in its customer's one currency, or for a customer with several
+ *   in the main one; a customer with no spend in it ranks on 0). Customers
  *   without counted orders have NULL RFM fields.
  */
 export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): CustomerFieldsQuery {
@@ -185,6 +187,8 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   const interactions = stored ? 'm' : 'im';
 
   const profile = sql.raw(PROFILE_COLUMNS.map((column) => `c.${column} AS ${column}`).join(', '));
+  // Cents / 100.0 is the same double on both dialects (PostgreSQL's exact numeric parses to it), as show's cents / 100.
+  // The average rounds half up in integers, as show's Math.round does for the (non-negative) totals.
   const money = (minorSql: string) => `${minorSql} / 100.0`;
   const metrics = sql.raw(`COALESCE(m.orders_count, 0) AS orders_count,
       ${money('CASE WHEN m.customer_id IS NULL THEN 0 ELSE m.total_spent_minor END')} AS total_spent,
