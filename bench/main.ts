@@ -7,6 +7,7 @@
  *   npm run bench -- --only import --repeat 3       # median of 3
  *   npm run bench -- --only dedupe                  # FEBRL / fake_1000 accuracy, then speed
  *   npm run bench -- --only metrics                 # segment count over N customers' metrics, 5N orders
+ *   npm run bench -- --only fields                  # computed fields and RFM (the cf query) over the same database
  *   npm run bench -- --only postgres                # the same commands on SQLite and on a throw-away PostgreSQL
  *
  * custdb is run as the user runs it (bin/custdb.js → dist/), so dist/ is
@@ -22,22 +23,24 @@ import { measureOrdersImport } from './orders.js';
 import { measureDedupeAccuracy } from './dedupe-accuracy.js';
 import { measureDedupeSpeed } from './dedupe-speed.js';
 import { measureMetricsRead } from './metrics.js';
+import { measureCustomerFields } from './customer-fields.js';
 import { measurePostgres } from './postgres.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|postgres] [--repeat N] [--seed N]
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|postgres] [--repeat N] [--seed N]
   --sizes   comma-separated row counts (default 100000,1000000); for metrics, customers (with 5× as many orders)
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
             dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
-            metrics (a segment count over every customer's metrics on a generated database), or postgres
+            metrics (a segment count over every customer's metrics on a generated database), fields (a count over
+            computed fields, every customer's RFM and customers per RFM segment on that database), or postgres
             (import N customers, merge their duplicates, export them, import 5N order lines and count a segment, on SQLite and on a
             throw-away PostgreSQL cluster: needs PostgreSQL's server programs)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'postgres';
+type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'postgres';
 
 function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
@@ -57,7 +60,7 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; rep
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'postgres'];
+  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'postgres'];
   if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
@@ -143,6 +146,27 @@ async function main(): Promise<void> {
       const c = r.segment.counts;
       console.log(`${r.customers} customers: ${c.customers} active, ${c.frequent_recent} frequent and recent, ${c.lapsed} lapsed, ${c.big_spenders} spent ≥ 500, ${c.never_ordered} never ordered, ${c.mixed_currencies} in mixed currencies`);
     }
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
+  }
+
+  if (only === null || only === 'fields') {
+    const rows = options.sizes.map((customers) => measureCustomerFields(customers, { seed: options.seed, dataDir, custdbBin, log }));
+    console.log('\nComputed fields (cf): a count over computed fields, every customer\'s RFM streamed, customers per RFM segment\n');
+    printTable(
+      ['customers', 'orders', 'count s', 'count cpu s', 'rfm s', 'rfm cpu s', 'segments s', 'segments cpu s', 'peak RSS MiB'],
+      rows.map((r) => [
+        r.customers,
+        r.orders,
+        r.count.wallSeconds.toFixed(2),
+        r.count.cpuSeconds.toFixed(2),
+        r.rfm.wallSeconds.toFixed(2),
+        r.rfm.cpuSeconds.toFixed(2),
+        r.segments.wallSeconds.toFixed(2),
+        r.segments.cpuSeconds.toFixed(2),
+        r.peakRssMiB.toFixed(0),
+      ]),
+    );
+    for (const r of rows) console.log(`${r.customers} customers: ${r.count.customers} spent ≥ 100 and last ordered > 90 days ago; ${r.rfm.scored} of ${r.rfm.rows} scored; ${JSON.stringify(r.segments.bySegment)}`);
     for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
   }
 

@@ -1,8 +1,9 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { UsageError } from '../errors.js';
 import type { ConsentState } from '../model/customer-record.js';
 import { EXCLUDED_ORDER_STATUSES, interactionMetricsSql, orderMetricsSql } from './customer-metrics.js';
 import type { Dialect } from './dialect.js';
-import { DEFAULT_RFM_TABLE, RFM_FIELD_NAMES, type RfmTable } from './rfm-table.js';
+import { DEFAULT_RFM_TABLE, type RfmTable } from './rfm-table.js';
 import type { Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -64,8 +65,9 @@ export interface CustomerFieldsOptions {
   asOf: string;
   /**
    * The fields the caller reads or filters on. Parts no named field needs are left
-   * out and read as NULL: the RFM windows (any rfm_* field), and in the past the
-   * regrouping of interactions. Absent: every field.
+   * out and read as NULL: each RFM measure's ranking (recency and frequency for
+   * rfm_segment; all three for rfm_score), and in the past the regrouping of
+   * interactions. Absent: every field.
    */
   fields?: ReadonlySet<string>;
   /** Segment names by R and F (default DEFAULT_RFM_TABLE). */
@@ -95,7 +97,7 @@ const PROFILE_COLUMNS = [
 function nextDay(date: string): string {
   const parsed = new Date(`${date}T00:00:00.000Z`);
   if (!DATE.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`asOf must be a calendar date YYYY-MM-DD, got "${date}"`);
+    throw new UsageError(`"${date}" is not a calendar date.`, { hint: 'Give the as-of date as YYYY-MM-DD, e.g. 2026-01-31.' });
   }
   return new Date(parsed.getTime() + 86_400_000).toISOString().slice(0, 10);
 }
@@ -161,8 +163,9 @@ function score(valueSql: string, prefix: string): string {
  * - RFM covers active customers with at least one counted order: each score is
  *   ceil(5 × cume_dist) over those customers ordered worst to best (earlier last
  *   order day, fewer orders, less spent), so equal values get equal scores.
- *   Monetary ranks the spend in the main currency only (orders without a
- *   currency count as it; a customer with none in it ranks on 0). Customers
+ *   Monetary ranks the spend in the main currency only (an order without a
+ *   currency is in its customer's one currency, or for a customer with several
+ *   in the main one; a customer with no spend in it ranks on 0). Customers
  *   without counted orders have NULL RFM fields.
  */
 export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): CustomerFieldsQuery {
@@ -171,7 +174,6 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const stored = options.asOf >= today;
   const wants = (names: readonly string[]) => options.fields === undefined || names.some((name) => options.fields!.has(name));
-  const withRfm = wants(RFM_FIELD_NAMES);
   const withInteractions = stored || wants(INTERACTION_FIELDS);
 
   // endExclusive was rebuilt from a parsed date by toISOString, so it is digits and dashes only.
@@ -185,6 +187,8 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   const interactions = stored ? 'm' : 'im';
 
   const profile = sql.raw(PROFILE_COLUMNS.map((column) => `c.${column} AS ${column}`).join(', '));
+  // Cents / 100.0 is the same double on both dialects (PostgreSQL's exact numeric parses to it), as show's cents / 100.
+  // The average rounds half up in integers, as show's Math.round does for the (non-negative) totals.
   const money = (minorSql: string) => `${minorSql} / 100.0`;
   const metrics = sql.raw(`COALESCE(m.orders_count, 0) AS orders_count,
       ${money('CASE WHEN m.customer_id IS NULL THEN 0 ELSE m.total_spent_minor END')} AS total_spent,
@@ -195,26 +199,28 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
       ${withInteractions ? `COALESCE(${interactions}.interactions_count, 0)` : 'NULL'} AS interactions_count,
       ${withInteractions ? `${interactions}.last_interaction_at` : 'NULL'} AS last_interaction_at`);
 
-  let rfmColumns = sql`NULL AS rfm_recency, NULL AS rfm_frequency, NULL AS rfm_monetary`;
+  const measures = rfmMeasures(before).filter((measure) => wants(measure.neededBy));
+  const has = (prefix: RfmMeasure['prefix']) => measures.some((measure) => measure.prefix === prefix);
   let rfmJoin = sql``;
-  if (withRfm) {
-    const main = options.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${options.mainCurrency}`;
+  if (measures.length > 0) {
+    if (has('m')) {
+      const main = options.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${options.mainCurrency}`;
+      ctes.push(sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`);
+    }
     ctes.push(
-      sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`,
-      sql`rfm_ranked AS MATERIALIZED (SELECT substr(m.last_order_at, 1, 10) AS last_day, m.orders_count AS orders_count,
-          ${sql.raw(mainCurrencySpend('(SELECT currency FROM rfm_main)', before))} AS spend
+      sql`rfm_ranked AS MATERIALIZED (SELECT ${sql.raw(measures.map((measure) => `${measure.ranked} AS value_${measure.prefix}`).join(', '))}
         FROM ${sql.raw(orderSource)} m JOIN customers c ON c.id = m.customer_id
         WHERE c.status = 'active' AND m.orders_count > 0)`,
-      sql`rfm_cuts AS MATERIALIZED (SELECT (SELECT currency FROM rfm_main) AS main_currency, r.*, f.*, s.*
-        FROM (${sql.raw(cutPoints('last_day', 'r'))}) r
-        CROSS JOIN (${sql.raw(cutPoints('orders_count', 'f'))}) f
-        CROSS JOIN (${sql.raw(cutPoints('spend', 'm'))}) s)`,
+      sql`rfm_cuts AS MATERIALIZED (SELECT ${sql.raw(has('m') ? '(SELECT currency FROM rfm_main) AS main_currency, ' : '')}${sql.raw(measures.map((measure) => `${measure.prefix}.*`).join(', '))}
+        FROM ${sql.raw(measures.map((measure) => `(${cutPoints(`value_${measure.prefix}`, measure.prefix)}) ${measure.prefix}`).join(' CROSS JOIN '))})`,
     );
-    rfmColumns = sql`CASE WHEN m.orders_count > 0 THEN ${sql.raw(score('substr(m.last_order_at, 1, 10)', 'r'))} END AS rfm_recency,
-      CASE WHEN m.orders_count > 0 THEN ${sql.raw(score('m.orders_count', 'f'))} END AS rfm_frequency,
-      CASE WHEN m.orders_count > 0 THEN ${sql.raw(score(`(${mainCurrencySpend('rfm_cuts.main_currency', before)})`, 'm'))} END AS rfm_monetary`;
     rfmJoin = sql`CROSS JOIN rfm_cuts`;
   }
+  const rfmColumns = sql.raw(
+    rfmMeasures(before)
+      .map((measure) => `${has(measure.prefix) ? `CASE WHEN m.orders_count > 0 THEN ${score(measure.value, measure.prefix)} END` : 'NULL'} AS ${measure.field}`)
+      .join(',\n      '),
+  );
 
   const fields = sql`SELECT c.id AS id, ${profile},
       NULLIF(TRIM(COALESCE(c.first_name, '') || ' ' || COALESCE(c.last_name, '')), '') AS full_name,
@@ -227,12 +233,38 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
     ${sql.raw(interactionJoin)}
     ${rfmJoin}
     WHERE c.status = 'active'`;
-  const rfmText = withRfm
-    ? sql`CAST(scored.rfm_recency AS TEXT) || CAST(scored.rfm_frequency AS TEXT) || CAST(scored.rfm_monetary AS TEXT) AS rfm_score,
-        ${segmentCase(options.rfmTable ?? DEFAULT_RFM_TABLE)} AS rfm_segment`
-    : sql`NULL AS rfm_score, NULL AS rfm_segment`;
+  const rfmScore = has('r') && has('f') && has('m')
+    ? sql`CAST(scored.rfm_recency AS TEXT) || CAST(scored.rfm_frequency AS TEXT) || CAST(scored.rfm_monetary AS TEXT)`
+    : sql`NULL`;
+  const rfmSegment = has('r') && has('f') ? segmentCase(options.rfmTable ?? DEFAULT_RFM_TABLE) : sql`NULL`;
+  const rfmText = sql`${rfmScore} AS rfm_score, ${rfmSegment} AS rfm_segment`;
   const body = sql`${ctes.length === 0 ? sql`` : sql`WITH ${sql.join(ctes)} `}SELECT scored.*, ${rfmText} FROM (${fields}) scored`;
   return db.selectFrom(sql<CustomerFieldsRow>`(${body})`.as('cf')) as unknown as CustomerFieldsQuery;
+}
+
+/** One RFM measure: its field, its cut points' prefix, its value over metrics row `m` (ranked, and scored against rfm_cuts), and the fields that need it. */
+interface RfmMeasure {
+  field: 'rfm_recency' | 'rfm_frequency' | 'rfm_monetary';
+  prefix: 'r' | 'f' | 'm';
+  ranked: string;
+  value: string;
+  neededBy: readonly string[];
+}
+
+/** Recency ranks the day of the last order, frequency the orders, monetary the spend in the main currency (worst first: smallest). */
+function rfmMeasures(before: (column: string) => string): RfmMeasure[] {
+  const lastDay = 'substr(m.last_order_at, 1, 10)';
+  return [
+    { field: 'rfm_recency', prefix: 'r', ranked: lastDay, value: lastDay, neededBy: ['rfm_recency', 'rfm_score', 'rfm_segment'] },
+    { field: 'rfm_frequency', prefix: 'f', ranked: 'm.orders_count', value: 'm.orders_count', neededBy: ['rfm_frequency', 'rfm_score', 'rfm_segment'] },
+    {
+      field: 'rfm_monetary',
+      prefix: 'm',
+      ranked: mainCurrencySpend('(SELECT currency FROM rfm_main)', before),
+      value: `(${mainCurrencySpend('rfm_cuts.main_currency', before)})`,
+      neededBy: ['rfm_monetary', 'rfm_score'],
+    },
+  ];
 }
 
 /**

@@ -5,9 +5,6 @@
  */
 export type RfmTable = readonly (readonly string[])[];
 
-/** The fields that need the RFM windows. */
-export const RFM_FIELD_NAMES = ['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'rfm_score', 'rfm_segment'] as const;
-
 const HIBERNATING_OR_AT_RISK = ['Hibernating', 'Hibernating', 'At Risk', 'At Risk', "Can't Lose Them"];
 
 /** The usual R × F grid (issue #14): R 1 and 2 share a row. */
