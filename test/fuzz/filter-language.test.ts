@@ -214,7 +214,7 @@ describe('hostile filters', () => {
     ['1=1', /^expected a condition at the start of the filter, found 1/],
     ['totl_spent > 1 or 1=1', /^expected a condition after or, found 1/],
     ['totl_spent > 1', /^unknown field totl_spent — did you mean total_spent\?/],
-    ['attr."; delete from customers; --" = 1', /^attr\.; delete from customers; -- holds text: put the value in quotes/],
+    ['attr."; delete from customers; --" = 1', /^attr\."; delete from customers; --" holds text: put the value in quotes/],
     [`${'('.repeat(500)}city = "x"${')'.repeat(500)}`, /^the filter nests deeper than 100 levels/],
     ['in segment "missing"', /^unknown segment "missing"/],
   ])('%s is refused with a FilterError', (text, message) => {
