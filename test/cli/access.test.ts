@@ -226,6 +226,16 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('custdb access on PostgreSQL'
       expect(events).toEqual([{ summary: 'note on customer 1: •••' }]);
     });
 
+    it('custdb query answers over masked values, and custdb segment add is refused by the server', async () => {
+      const query = await custdb(as(database, ANA), ['query', '--where', 'email contains "example"', '--fields', 'id,email,orders_count', '--format', 'csv']);
+      expect(query.code, query.stderr).toBe(0);
+      expect(query.stdout).toBe('id,email,orders_count\n1,j***@example.com,0\n2,j***@example.com,0\n');
+      const add = await custdb(as(database, ANA), ['segment', 'add', 'janes', '--where', 'first_name = "Jane"']);
+      expect(add.code).toBe(2);
+      expect(add.stderr).toContain(`your database role (${ANA}) may only read: saving segments needs the staff or owner role.`);
+      expect((await custdb(owner, ['segment', 'list', '--json'])).stdout).toContain('"segments": []');
+    });
+
     it('the server itself refuses the tables: SELECT FROM public.customers is 42501 even outside custdb', async () => {
       const error = await serverError(sqlAs(as(database, ANA), 'SELECT email FROM public.customers'));
       expect(error).toMatchObject({ code: '42501' });
@@ -285,6 +295,18 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('custdb access on PostgreSQL'
       const list = await custdb(as(database, ANA), ['merges', 'list', '--json']);
       expect(list.code, list.stderr).toBe(0);
       expect(JSON.parse(list.stdout)).toMatchObject({ merges: [{ id: 1, status: 'undone' }] });
+    });
+
+    it('custdb segment add, edit and rm work', async () => {
+      for (const args of [
+        ['segment', 'add', 'janes', '--where', 'first_name = "Jane"'],
+        ['segment', 'edit', 'janes', '--description', 'everyone called Jane'],
+        ['segment', 'count', 'janes'],
+        ['segment', 'rm', 'janes'],
+      ]) {
+        const result = await custdb(as(database, SAM), args);
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      }
     });
 
     it('custdb import works, and so does undoing it', async () => {
