@@ -25,6 +25,8 @@ export interface SummaryGroups {
   distinctFrequencies: Float64Array;
   distinctRecencies: Float64Array;
   distinctAges: Float64Array;
+  /** The group of each customer, in input order: per-group predictions map back through it. */
+  groupOfCustomer: Uint32Array;
 }
 
 /**
@@ -59,6 +61,7 @@ export function groupSummaries(data: RecencyFrequency): SummaryGroups {
   const rowOfGroup = new Map<number, number>();
   const weight: number[] = [];
   const groupIndices: number[][] = [[], [], []];
+  const groupOfCustomer = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const xi = customerIndices[0][i]!;
     const ti = customerIndices[1][i]!;
@@ -66,12 +69,14 @@ export function groupSummaries(data: RecencyFrequency): SummaryGroups {
     const key = (xi * recencyCount + ti) * ageCount + ai;
     const group = rowOfGroup.get(key);
     if (group === undefined) {
+      groupOfCustomer[i] = weight.length;
       rowOfGroup.set(key, weight.length);
       weight.push(1);
       groupIndices[0]!.push(xi);
       groupIndices[1]!.push(ti);
       groupIndices[2]!.push(ai);
     } else {
+      groupOfCustomer[i] = group;
       weight[group]! += 1;
     }
   }
@@ -95,6 +100,7 @@ export function groupSummaries(data: RecencyFrequency): SummaryGroups {
     distinctFrequencies,
     distinctRecencies,
     distinctAges,
+    groupOfCustomer,
   };
 }
 

@@ -66,3 +66,21 @@ export function logBeta(a: number, b: number): number {
     -(large - 0.5) * Math.log1p(small / large) - small * Math.log(sum) + small + stirlingCorrection(large) - stirlingCorrection(sum);
   return logGamma(small) + ratioOfLarge;
 }
+
+// Above this, ψ's asymptotic series is used; its first dropped term, 1/(132·x¹²)·…, is under 1e-16 at 10.
+const DIGAMMA_ASYMPTOTIC_FROM = 10;
+
+/** The digamma function ψ(x) = Γ'(x)/Γ(x) for real x off the poles 0, −1, … (NaN there). */
+export function digamma(x: number): number {
+  if (Number.isInteger(x) && x <= 0) return Number.NaN;
+  // ψ(x) = ψ(1 − x) − π cot(πx) brings negative x to positive ones.
+  if (x < 0) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * (x - Math.round(x)));
+  let shift = 0;
+  while (x < DIGAMMA_ASYMPTOTIC_FROM) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const w = 1 / (x * x);
+  // ln x − 1/(2x) − Σ B₂ₖ/(2k x^(2k)), k = 1…5.
+  return shift + Math.log(x) - 0.5 / x - w * (1 / 12 - w * (1 / 120 - w * (1 / 252 - w * (1 / 240 - w * (1 / 132)))));
+}
