@@ -24,6 +24,9 @@ export const MIN_REPEAT_CUSTOMERS = 100;
 // to get out of a collapsed one; a restart that still moves the optimum means it had not settled.
 const MAX_RESTARTS = 6;
 const RESTART_IMPROVEMENT = 1e-9;
+// A parameter beyond e^±30 (1e13) means the likelihood keeps rising towards a boundary
+// of the model (b → ∞: nobody ever leaves), not that it has a maximum.
+const MAX_LOG_PARAMETER = 30;
 
 /**
  * Maximises `logLikelihood` over positive parameters: Nelder–Mead on their logarithms
@@ -58,13 +61,14 @@ export function maximizeLikelihood(
   }
   const params = best === undefined ? [] : best.point.map(Math.exp);
   const value = best === undefined ? Number.NaN : -best.value;
-  if (!Number.isFinite(value) || !params.every((p) => Number.isFinite(p) && p > 0)) {
+  if (best === undefined || !Number.isFinite(value) || !params.every((p) => Number.isFinite(p) && p > 0)) {
     throw new FitNotConvergedError(`the ${model} model found no finite likelihood on these data`, {
       hint: 'check the purchases for one customer holding most of them or amounts of 0, then fit again',
     });
   }
+  if (best.point.some((x) => Math.abs(x) > MAX_LOG_PARAMETER)) converged = false;
   if (!converged && options.allowUnconverged !== true) {
-    throw new FitNotConvergedError(`the ${model} fit did not converge (after ${iterations} iterations)`, {
+    throw new FitNotConvergedError(`the ${model} fit did not converge (after ${iterations} iterations, at ${describe(params)})`, {
       hint: 'fit on a longer history (an earlier first purchase or a later --as-of), or try another --unit',
     });
   }
@@ -84,4 +88,8 @@ export function requireEnoughCustomers(model: string, counts: { repeatCustomers:
       hint: 'import the order history from further back, so first purchases spread over more than one day',
     });
   }
+}
+
+function describe(params: number[]): string {
+  return params.map((p) => p.toPrecision(3)).join(', ');
 }
