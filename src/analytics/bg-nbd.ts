@@ -47,14 +47,16 @@ export function bgnbdLogLikelihood(params: BgNbdParams, data: SummaryGroups | Re
   const logAlphaPlusAge = logShifted(alpha, groups.distinctAges);
   const logAlphaPlusRecency = logShifted(alpha, groups.distinctRecencies);
 
+  // Locals, not property reads, in the loop that runs once per group and evaluation.
+  const { weight, frequencyIndex, ageIndex, recencyIndex } = groups;
+  const rLogAlpha = r * Math.log(alpha);
   let sum = 0;
-  const logAlpha = Math.log(alpha);
-  for (let g = 0; g < groups.weight.length; g++) {
-    const xi = groups.frequencyIndex[g]!;
+  for (let g = 0; g < weight.length; g++) {
+    const xi = frequencyIndex[g]!;
     const exponent = r + xs[xi]!;
-    const survived = -exponent * logAlphaPlusAge[groups.ageIndex[g]!]!;
-    const droppedOut = dropoutByFrequency[xi]! - exponent * logAlphaPlusRecency[groups.recencyIndex[g]!]!;
-    sum += groups.weight[g]! * (byFrequency[xi]! + r * logAlpha + logSumExp(survived, droppedOut));
+    const survived = -exponent * logAlphaPlusAge[ageIndex[g]!]!;
+    const droppedOut = dropoutByFrequency[xi]! - exponent * logAlphaPlusRecency[recencyIndex[g]!]!;
+    sum += weight[g]! * (byFrequency[xi]! + rLogAlpha + logSumExp(survived, droppedOut));
   }
   return sum;
 }

@@ -22,10 +22,10 @@ export const MIN_REPEAT_CUSTOMERS = 100;
 
 // Restarting from the best point rebuilds the simplex, which Nelder–Mead needs
 // to get out of a collapsed one; a restart that still moves the optimum means it had not settled.
-const MAX_RESTARTS = 6;
+const MAX_RESTARTS = 4;
 const RESTART_IMPROVEMENT = 1e-9;
 // A parameter beyond e^±30 (1e13) means the likelihood keeps rising towards a boundary
-// of the model (b → ∞: nobody ever leaves), not that it has a maximum.
+// of the model (b → ∞: nobody ever leaves; q, v → ∞: everyone spends alike), not that it has a maximum.
 const MAX_LOG_PARAMETER = 30;
 
 /**
@@ -40,17 +40,20 @@ export function maximizeLikelihood(
   starts: number[][],
   options: FitOptions,
 ): { params: number[]; logLikelihood: number; iterations: number; converged: boolean } {
-  const negative = (logParams: number[]): number => -logLikelihood(logParams.map(Math.exp));
+  // Outside the box the likelihood is taken as 0: a fit running off to a boundary stops at the box's edge.
+  const negative = (logParams: number[]): number =>
+    logParams.every((x) => Math.abs(x) <= MAX_LOG_PARAMETER) ? -logLikelihood(logParams.map(Math.exp)) : Number.POSITIVE_INFINITY;
   let iterations = 0;
   let best: { point: number[]; value: number; converged: boolean } | undefined;
   for (const start of starts) {
-    const run = minimizeNelderMead(negative, start.map(Math.log));
+    // Only the best start is refined to full precision below.
+    const run = minimizeNelderMead(negative, start.map(Math.log), { valueTolerance: 1e-7, pointTolerance: 1e-3, maxIterations: 2000 });
     iterations += run.iterations;
     if (best === undefined || run.value < best.value) best = run;
   }
   let converged = false;
   for (let restart = 0; best !== undefined && Number.isFinite(best.value) && restart < MAX_RESTARTS; restart++) {
-    const run = minimizeNelderMead(negative, best.point, { step: 0.1 });
+    const run = minimizeNelderMead(negative, best.point, { step: 0.1, maxIterations: 1500 });
     iterations += run.iterations;
     const improvement = best.value - run.value;
     if (run.value < best.value) best = run;
@@ -66,7 +69,7 @@ export function maximizeLikelihood(
       hint: 'check the purchases for one customer holding most of them or amounts of 0, then fit again',
     });
   }
-  if (best.point.some((x) => Math.abs(x) > MAX_LOG_PARAMETER)) converged = false;
+  if (best.point.some((x) => Math.abs(x) > MAX_LOG_PARAMETER - 1)) converged = false;
   if (!converged && options.allowUnconverged !== true) {
     throw new FitNotConvergedError(`the ${model} fit did not converge (after ${iterations} iterations, at ${describe(params)})`, {
       hint: 'fit on a longer history (an earlier first purchase or a later --as-of), or try another --unit',
