@@ -27,7 +27,8 @@ const MAX_TERMS = 5_000_000;
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   if (![a, b, c, z].every(Number.isFinite) || z > 1) return Number.NaN;
   if (z === 0 || a === 0 || b === 0) return 1;
-  if (isPolynomial(a) || isPolynomial(b)) return summedSeries(a, b, c, z);
+  // (a)ₙ vanishes for n > −a when a is 0, −1, …: the series is then a polynomial, fine for any z.
+  if (isPole(a) || isPole(b)) return summedSeries(a, b, c, z);
   if (isPole(c)) return Number.NaN;
   if (z < 0) return Math.pow(1 - z, -a) * hyp2f1(a, c - b, c, z / (z - 1));
   if (z === 1) return c - a - b > 0 ? gammaRatio([c, c - a - b], [c - a, c - b]) : Number.NaN;
@@ -133,11 +134,6 @@ function gammaRatio(numerator: number[], denominator: number[]): number {
 /** A pole of Γ: 0, −1, −2, … */
 function isPole(x: number): boolean {
   return x <= 0 && Number.isInteger(x);
-}
-
-/** (a)ₙ vanishes for n > −a: the series is a polynomial of degree −a. */
-function isPolynomial(a: number): boolean {
-  return isPole(a);
 }
 
 function isNearInteger(x: number): boolean {
