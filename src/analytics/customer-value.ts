@@ -1,0 +1,92 @@
+import { FitNotConvergedError } from './analytics-errors.js';
+import { type BgNbdParams, bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive } from './bg-nbd.js';
+import { type GammaGammaParams, gammaGammaExpectedSpend } from './gamma-gamma.js';
+import { groupSummaries } from './group-summaries.js';
+import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
+
+/** An average month, 365.25/12 days: months are calendar-free in the value formula. */
+export const DAYS_PER_MONTH = 365.25 / 12;
+
+export interface ValueHorizon {
+  months: number;
+  /** Per month, e.g. 0.01 for 1 % a month; 0 for no discounting. */
+  monthlyDiscountRate: number;
+}
+
+/**
+ * Customer lifetime value over a horizon, discounting each month's expected purchases:
+ *   CLV = Σ_{m=1..M} [E(m·τ) − E((m−1)·τ)] · spend / (1 + d)^m,
+ * where E(t) is the expected number of purchases in the next t (the model's conditional
+ * expectation), τ one month in the model's unit, `spend` the expected amount per purchase
+ * and d the monthly discount rate: purchases of month m count as made at its end.
+ */
+export function discountedValue(expectedPurchasesBy: (t: number) => number, spend: number, horizon: ValueHorizon, unit: TimeUnit): number {
+  const month = DAYS_PER_MONTH / DAYS_PER_UNIT[unit];
+  let value = 0;
+  let before = 0;
+  for (let m = 1; m <= horizon.months; m++) {
+    const by = expectedPurchasesBy(m * month);
+    value += ((by - before) * spend) / Math.pow(1 + horizon.monthlyDiscountRate, m);
+    before = by;
+  }
+  return value;
+}
+
+/** Per customer, in the summaries' row order. */
+export interface CustomerPredictions {
+  probabilityAlive: Float64Array;
+  /** Expected purchases in the next `purchaseHorizon` (in the summaries' unit). */
+  expectedPurchases: Float64Array;
+  /** Expected amount per future purchase (Gamma-Gamma; the population mean for x = 0). */
+  expectedSpend: Float64Array;
+  /** discountedValue over the value horizon. */
+  value: Float64Array;
+}
+
+/**
+ * BG/NBD and Gamma-Gamma predictions for every customer of `summaries`, computed once
+ * per distinct (x, tₓ, T). Throws FitNotConvergedError rather than give a non-finite number.
+ *
+ * @example predictCustomers(summaries, { bgnbd, gammaGamma }, { purchaseHorizon: 90 / 7, value: { months: 12, monthlyDiscountRate: 0.01 } })
+ */
+export function predictCustomers(
+  summaries: CustomerSummaries,
+  models: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams },
+  options: { purchaseHorizon: number; value: ValueHorizon },
+): CustomerPredictions {
+  const groups = groupSummaries(summaries);
+  const groupCount = groups.weight.length;
+  const groupAlive = new Float64Array(groupCount);
+  const groupPurchases = new Float64Array(groupCount);
+  // Value per unit of spend: spend differs within a group, discounted purchases do not.
+  const groupDiscountedPurchases = new Float64Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const history = { frequency: groups.frequency[g]!, recency: groups.recency[g]!, age: groups.age[g]! };
+    const expectedBy = (t: number): number => bgnbdConditionalExpectedPurchases(models.bgnbd, history, t);
+    groupAlive[g] = bgnbdProbabilityAlive(models.bgnbd, history);
+    groupPurchases[g] = expectedBy(options.purchaseHorizon);
+    groupDiscountedPurchases[g] = discountedValue(expectedBy, 1, options.value, summaries.unit);
+  }
+
+  const n = groups.customers;
+  const predictions: CustomerPredictions = {
+    probabilityAlive: new Float64Array(n),
+    expectedPurchases: new Float64Array(n),
+    expectedSpend: new Float64Array(n),
+    value: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const g = groups.groupOfCustomer[i]!;
+    const spend = gammaGammaExpectedSpend(models.gammaGamma, summaries.frequency[i]!, summaries.monetary[i]!);
+    predictions.probabilityAlive[i] = groupAlive[g]!;
+    predictions.expectedPurchases[i] = groupPurchases[g]!;
+    predictions.expectedSpend[i] = spend;
+    predictions.value[i] = groupDiscountedPurchases[g]! * spend;
+    if (!(Number.isFinite(predictions.value[i]!) && Number.isFinite(groupAlive[g]!) && Number.isFinite(groupPurchases[g]!))) {
+      throw new FitNotConvergedError(`the fitted models give no finite prediction for customer ${summaries.customerIds[i]}`, {
+        hint: 'fit the models again on a longer history; parameters at the edge of their range make the predictions diverge',
+      });
+    }
+  }
+  return predictions;
+}
