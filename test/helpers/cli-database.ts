@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, it } from 'vitest';
+import { isPostgresUrl, openStore } from '../../src/db/open-store.js';
+import { redactUrl } from '../../src/db/postgres/redact-url.js';
+import type { Database } from '../../src/db/tables.js';
+import { adminQuery, postgresAdminUrl, type TestDialect } from './dialects.js';
+
+/**
+ * The dialect the CLI tests run custdb against: sqlite (database files, as
+ * written), or postgres when CUSTDB_TEST_CLI_DIALECT=postgres, which the
+ * `cli-postgres` project of vitest.config.ts sets to run test/cli a second time.
+ */
+export const CLI_DIALECT: TestDialect = readCliDialect(process.env.CUSTDB_TEST_CLI_DIALECT);
+
+function readCliDialect(value: string | undefined): TestDialect {
+  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
+  if (value === 'postgres') return 'postgres';
+  throw new Error(`CUSTDB_TEST_CLI_DIALECT=${value} is not a dialect the CLI tests know: use sqlite or postgres`);
+}
+
+/**
+ * `it`, or in the PostgreSQL run a skipped case whose name says why it is
+ * SQLite's alone (a file's mode, a lock held by another connection, …).
+ *
+ * @example
+ * sqliteOnly('file permissions')('custdb init makes the file 0600', async () => { … });
+ */
+export function sqliteOnly(reason: string): (name: string, body: () => Promise<void>) => void {
+  return (name, body) => {
+    if (CLI_DIALECT === 'sqlite') it(name, body);
+    else it.skip(`${name} [SQLite only: ${reason}]`, body);
+  };
+}
+
+/** A PostgreSQL database standing in for one database file. */
+interface StandIn {
+  url: string;
+  name: string;
+  created: boolean;
+}
+
+/** Database files the PostgreSQL run has been asked about, by absolute path. */
+const standIns = new Map<string, StandIn>();
+let named = 0;
+
+/**
+ * Commands that create a missing database file (every other command refuses
+ * one: "No database at …"). Their stand-in database is created before they
+ * run; any other command gets the URL of a database that does not exist yet,
+ * which PostgreSQL's custdb refuses the same way.
+ */
+const CREATING_COMMANDS = ['init', 'import', 'config set'];
+
+/** Global options that take a value, so that the word after them is not taken for the command. */
+const VALUED_GLOBAL_OPTIONS = ['--db', '--actor'];
+
+if (CLI_DIALECT === 'postgres') {
+  afterAll(async () => {
+    for (const standIn of standIns.values()) {
+      if (standIn.created) await adminQuery(`DROP DATABASE IF EXISTS "${standIn.name}" WITH (FORCE)`);
+    }
+    standIns.clear();
+  });
+}
+
+/** What a run is given once its database is put where CLI_DIALECT says, and how to read its output as written for a file. */
+export interface RunOnDialect {
+  args: string[];
+  env: Record<string, string> | undefined;
+  /** The output with the stand-in's URL put back as the file's path, so that assertions about the file hold. */
+  asWritten(text: string): string;
+}
+
+/**
+ * In the PostgreSQL run, points a run of custdb at the stand-in database of
+ * the file it names (--db PATH, --db=PATH, CUSTDB_DB or ./customers.db, against
+ * `cwd`): the same file, the same database, in every run of the test file,
+ * dropped after it. In the SQLite run, changes nothing.
+ */
+export async function runOnDialect(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunOnDialect> {
+  const unchanged = { args: [...args], env: options.env, asWritten: (text: string) => text };
+  if (CLI_DIALECT === 'sqlite') return unchanged;
+  const flagAt = args.findIndex((arg) => arg === '--db' || arg.startsWith('--db='));
+  const given = flagAt < 0 ? (options.env?.CUSTDB_DB ?? 'customers.db') : args[flagAt] === '--db' ? args[flagAt + 1] : args[flagAt]!.slice('--db='.length);
+  if (given === undefined || given === '' || isPostgresUrl(given)) return unchanged;
+  const file = path.resolve(options.cwd, given);
+  const standIn = standInFor(file);
+  if (!standIn.created && CREATING_COMMANDS.includes(commandOf(args))) {
+    await adminQuery(`CREATE DATABASE "${standIn.name}"`);
+    standIn.created = true;
+  }
+  const mapped = [...args];
+  if (flagAt < 0) return { args: mapped, env: { ...options.env, CUSTDB_DB: standIn.url }, asWritten: (text) => putBack(text, standIn, file) };
+  if (args[flagAt] === '--db') mapped[flagAt + 1] = standIn.url;
+  else mapped[flagAt] = `--db=${standIn.url}`;
+  return { args: mapped, env: options.env, asWritten: (text) => putBack(text, standIn, file) };
+}
+
+/**
+ * Where a test reads what custdb wrote to `file` (relative to `cwd`):
+ * the file itself, or in the PostgreSQL run its stand-in database's URL.
+ */
+export function cliDatabaseLocation(cwd: string, file = 'customers.db'): string {
+  const absolute = path.resolve(cwd, file);
+  return CLI_DIALECT === 'sqlite' ? absolute : standInFor(absolute).url;
+}
+
+/**
+ * Reads (or changes) the database custdb keeps in `file`, as a user's other
+ * tools would, through a Kysely of its own: dialect-neutral queries see the
+ * same rows in both runs.
+ *
+ * @example
+ * const emails = await withCliDatabase(cwd, (db) => db.selectFrom('customers').select('email').orderBy('id').execute());
+ */
+export async function withCliDatabase<T>(cwd: string, work: (db: Kysely<Database>) => Promise<T>, file = 'customers.db'): Promise<T> {
+  const { store } = await openStore({ location: cliDatabaseLocation(cwd, file), create: false, migrations: 'check' });
+  try {
+    return await work(store.db);
+  } finally {
+    await store.close();
+  }
+}
+
+function standInFor(file: string): StandIn {
+  let standIn = standIns.get(file);
+  if (standIn === undefined) {
+    named += 1;
+    const name = `custdb_cli_${process.pid}_${named}_${randomBytes(3).toString('hex')}`;
+    const url = new URL(postgresAdminUrl());
+    url.pathname = `/${name}`;
+    standIn = { url: url.toString(), name, created: false };
+    standIns.set(file, standIn);
+  }
+  return standIn;
+}
+
+/** The command's words (`config set`), past the global options and their values. */
+function commandOf(args: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const arg = args[i]!;
+    if (VALUED_GLOBAL_OPTIONS.includes(arg)) i += 1;
+    else if (!arg.startsWith('-')) words.push(arg);
+  }
+  return CREATING_COMMANDS.find((command) => command === words.join(' ') || command === words[0]) ?? words[0] ?? '';
+}
+
+function putBack(text: string, standIn: StandIn, file: string): string {
+  return text.replaceAll(standIn.url, file).replaceAll(redactUrl(standIn.url), file);
+}
