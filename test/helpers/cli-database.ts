@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { afterAll, it } from 'vitest';
 import { isPostgresUrl, openStore } from '../../src/db/open-store.js';
 import { redactUrl } from '../../src/db/postgres/redact-url.js';
@@ -151,3 +151,17 @@ function commandOf(args: readonly string[]): string {
 function putBack(text: string, standIn: StandIn, file: string): string {
   return text.replaceAll(standIn.url, file).replaceAll(redactUrl(standIn.url), file);
 }
+
+/**
+ * Runs one statement (a Kysely `sql` template, its values bound by the
+ * dialect) on the database custdb keeps in `file`, and returns its rows.
+ *
+ * @example
+ * const [row] = await queryCliDatabase<{ company: string | null }>(cwd, sql`SELECT company FROM customers WHERE id = ${id}`);
+ */
+export async function queryCliDatabase<Row>(cwd: string, query: RawBuilder<Row>, file = 'customers.db'): Promise<Row[]> {
+  return withCliDatabase(cwd, async (db) => (await query.execute(db)).rows, file);
+}
+
+/** What custdb says of a database file that is not there, or in the PostgreSQL run of its stand-in database that was never created. */
+export const NO_DATABASE: RegExp = CLI_DIALECT === 'sqlite' ? /No database at/ : /PostgreSQL at \S+ has no database "custdb_cli_\w+"/;
