@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Kysely, RawBuilder } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { afterAll, it } from 'vitest';
-import { isPostgresUrl, openStore } from '../../src/db/open-store.js';
+import { isPostgresUrl } from '../../src/db/open-store.js';
+import { openPostgresPool } from '../../src/db/postgres/connect-postgres.js';
+import { createPostgresKysely } from '../../src/db/postgres/create-postgres-kysely.js';
 import { redactUrl } from '../../src/db/postgres/redact-url.js';
+import { SQLITE_CONNECTION_PRAGMAS } from '../../src/db/sqlite/connection-settings.js';
 import type { Database } from '../../src/db/tables.js';
 import { adminQuery, postgresAdminUrl, type TestDialect } from './dialects.js';
 
@@ -109,19 +114,26 @@ export function cliDatabaseLocation(cwd: string, file = 'customers.db'): string 
 
 /**
  * Reads (or changes) the database custdb keeps in `file`, as a user's other
- * tools would, through a Kysely of its own: dialect-neutral queries see the
- * same rows in both runs.
+ * tools would: a connection of its own, set up as custdb sets up its
+ * connections, with no migration check, and a Kysely over it, so that
+ * dialect-neutral queries see the same rows in both runs.
  *
  * @example
  * const emails = await withCliDatabase(cwd, (db) => db.selectFrom('customers').select('email').orderBy('id').execute());
  */
 export async function withCliDatabase<T>(cwd: string, work: (db: Kysely<Database>) => Promise<T>, file = 'customers.db'): Promise<T> {
-  const { store } = await openStore({ location: cliDatabaseLocation(cwd, file), create: false, migrations: 'check' });
+  const db = CLI_DIALECT === 'sqlite' ? sqliteKysely(path.resolve(cwd, file)) : createPostgresKysely(await openPostgresPool(cliDatabaseLocation(cwd, file)));
   try {
-    return await work(store.db);
+    return await work(db);
   } finally {
-    await store.close();
+    await db.destroy();
   }
+}
+
+function sqliteKysely(file: string): Kysely<Database> {
+  const sqlite = new BetterSqlite3(file, { fileMustExist: true });
+  for (const pragma of SQLITE_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
 function standInFor(file: string): StandIn {
@@ -165,3 +177,29 @@ export async function queryCliDatabase<Row>(cwd: string, query: RawBuilder<Row>,
 
 /** What custdb says of a database file that is not there, or in the PostgreSQL run of its stand-in database that was never created. */
 export const NO_DATABASE: RegExp = CLI_DIALECT === 'sqlite' ? /No database at/ : /PostgreSQL at \S+ has no database "custdb_cli_\w+"/;
+
+/** How custdb's hint for NO_DATABASE says to make one: custdb init makes a file, a PostgreSQL database is made with createdb. */
+export const NO_DATABASE_HINT: RegExp = CLI_DIALECT === 'sqlite' ? /custdb init/ : /createdb/;
+
+/**
+ * Everything custdb keeps in `file`, as one string to compare before and
+ * after a command that must change nothing: every byte of a SQLite file;
+ * every row of every table of a PostgreSQL database.
+ */
+export async function snapshotCliDatabase(cwd: string, file = 'customers.db'): Promise<string> {
+  if (CLI_DIALECT === 'sqlite') return readFileSync(path.resolve(cwd, file)).toString('base64');
+  return withCliDatabase(
+    cwd,
+    async (db) => {
+      const tables: string[] = [];
+      const names = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`.execute(db);
+      for (const { name } of names.rows) {
+        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(db);
+        // Sorted as text: storage order is not content.
+        tables.push(`${name}\n${rows.rows.map((row) => JSON.stringify(row)).sort().join('\n')}`);
+      }
+      return tables.join('\n\n');
+    },
+    file,
+  );
+}
