@@ -32,9 +32,9 @@ function readCliDialect(value: string | undefined): TestDialect {
  * @example
  * sqliteOnly('file permissions')('custdb init makes the file 0600', async () => { … });
  */
-export function sqliteOnly(reason: string): (name: string, body: () => Promise<void>) => void {
-  return (name, body) => {
-    if (CLI_DIALECT === 'sqlite') it(name, body);
+export function sqliteOnly(reason: string): (name: string, body: () => Promise<void>, timeout?: number) => void {
+  return (name, body, timeout) => {
+    if (CLI_DIALECT === 'sqlite') it(name, body, timeout);
     else it.skip(`${name} [SQLite only: ${reason}]`, body);
   };
 }
@@ -199,6 +199,29 @@ export async function snapshotCliDatabase(cwd: string, file = 'customers.db'): P
         tables.push(`${name}\n${rows.rows.map((row) => JSON.stringify(row)).sort().join('\n')}`);
       }
       return tables.join('\n\n');
+    },
+    file,
+  );
+}
+
+/**
+ * Runs `work` while another connection holds the write lock on the database
+ * of `file`, as another custdb process or tool in the middle of a write
+ * would: a transaction that has run `write` (which takes SQLite's lock; a
+ * PostgreSQL transaction takes custdb's write lock as it begins) and is
+ * rolled back once `work` is done.
+ */
+export async function whileWriteLocked<T>(cwd: string, write: RawBuilder<unknown>, work: () => Promise<T>, file = 'customers.db'): Promise<T> {
+  return withCliDatabase(
+    cwd,
+    async (db) => {
+      const transaction = await db.startTransaction().execute();
+      try {
+        await write.execute(transaction);
+        return await work();
+      } finally {
+        await transaction.rollback().execute();
+      }
     },
     file,
   );
