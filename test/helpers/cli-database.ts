@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
@@ -187,16 +187,19 @@ export const NO_DATABASE_HINT: RegExp = CLI_DIALECT === 'sqlite' ? /custdb init/
  * every row of every table of a PostgreSQL database.
  */
 export async function snapshotCliDatabase(cwd: string, file = 'customers.db'): Promise<string> {
-  if (CLI_DIALECT === 'sqlite') return readFileSync(path.resolve(cwd, file)).toString('base64');
+  return CLI_DIALECT === 'sqlite' ? readFileSync(path.resolve(cwd, file)).toString('base64') : dumpCliDatabase(cwd, file);
+}
+
+/** Every row of every table custdb keeps in `file`, as text: what a user would call the content, whatever the dialect. */
+export async function dumpCliDatabase(cwd: string, file = 'customers.db'): Promise<string> {
   return withCliDatabase(
     cwd,
     async (db) => {
       const tables: string[] = [];
-      const names = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`.execute(db);
-      for (const { name } of names.rows) {
-        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(db);
-        // Sorted as text: storage order is not content.
-        tables.push(`${name}\n${rows.rows.map((row) => JSON.stringify(row)).sort().join('\n')}`);
+      for (const table of (await db.introspection.getTables()).filter((t) => !t.isView).sort((a, b) => a.name.localeCompare(b.name))) {
+        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)}`.execute(db);
+        // Sorted as text: some tables have no rowid to order by, and storage order is not content.
+        tables.push(`${table.name}\n${rows.rows.map((row) => JSON.stringify(row)).sort().join('\n')}`);
       }
       return tables.join('\n\n');
     },
@@ -225,4 +228,21 @@ export async function whileWriteLocked<T>(cwd: string, write: RawBuilder<unknown
     },
     file,
   );
+}
+
+/**
+ * Copies the database custdb keeps in `file` of `fromCwd` to the same file
+ * of `toCwd`: the file itself, or in the PostgreSQL run a new database made
+ * from the first as its template (nothing may be connected to it meanwhile).
+ */
+export async function copyCliDatabase(fromCwd: string, toCwd: string, file = 'customers.db'): Promise<void> {
+  const from = path.resolve(fromCwd, file);
+  const to = path.resolve(toCwd, file);
+  if (CLI_DIALECT === 'sqlite') {
+    copyFileSync(from, to);
+    return;
+  }
+  const copy = standInFor(to);
+  await adminQuery(`CREATE DATABASE "${copy.name}" TEMPLATE "${standInFor(from).name}"`);
+  copy.created = true;
 }
