@@ -92,10 +92,7 @@ export async function runOnDialect(args: readonly string[], options: { cwd: stri
   if (given === undefined || given === '' || isPostgresUrl(given)) return unchanged;
   const file = path.resolve(options.cwd, given);
   const standIn = standInFor(file);
-  if (!standIn.created && CREATING_COMMANDS.includes(commandOf(args))) {
-    await adminQuery(`CREATE DATABASE "${standIn.name}"`);
-    standIn.created = true;
-  }
+  if (CREATING_COMMANDS.includes(commandOf(args))) await create(standIn);
   const mapped = [...args];
   if (flagAt < 0) return { args: mapped, env: { ...options.env, CUSTDB_DB: standIn.url }, asWritten: (text) => putBack(text, standIn, file) };
   if (args[flagAt] === '--db') mapped[flagAt + 1] = standIn.url;
@@ -134,6 +131,24 @@ function sqliteKysely(file: string): Kysely<Database> {
   const sqlite = new BetterSqlite3(file, { fileMustExist: true });
   for (const pragma of SQLITE_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * Where a test that opens the store itself (openStore with create: true) finds the database of `file`:
+ * the file's path, or in the PostgreSQL run its stand-in database, created now if it was not yet.
+ */
+export async function createdCliDatabase(cwd: string, file = 'customers.db'): Promise<string> {
+  const absolute = path.resolve(cwd, file);
+  if (CLI_DIALECT === 'sqlite') return absolute;
+  const standIn = standInFor(absolute);
+  await create(standIn);
+  return standIn.url;
+}
+
+async function create(standIn: StandIn): Promise<void> {
+  if (standIn.created) return;
+  await adminQuery(`CREATE DATABASE "${standIn.name}"`);
+  standIn.created = true;
 }
 
 function standInFor(file: string): StandIn {
