@@ -1,17 +1,8 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { queryCliDatabase } from '../helpers/cli-database.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
-
-function query<T>(cwd: string, sql: string, ...params: unknown[]): T[] {
-  const db = new BetterSqlite3(path.join(cwd, 'customers.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
 
 async function freshDb(): Promise<string> {
   const cwd = makeWorkdir('customers.csv');
@@ -38,9 +29,9 @@ describe('custdb customers add', () => {
     const show = JSON.parse((await runCliInProcess(['show', '1', '--json'], { cwd })).stdout);
     expect(show.customer).toMatchObject({ first_name: 'Jane', last_name: "O'Brien", email: 'jane@example.com', phone: '+14155552671', country: 'US' });
     expect(show.tags).toEqual(['vip', 'wholesale']);
-    const events = query<{ id: number; command: string }>(cwd, 'SELECT id, command FROM events WHERE command = ?', 'customers add');
+    const events = await queryCliDatabase<{ id: number; command: string }>(cwd, sql`SELECT id, command FROM events WHERE command = ${'customers add'}`);
     expect(events).toHaveLength(1);
-    const changes = query<ChangeRow>(cwd, 'SELECT * FROM changes ORDER BY id');
+    const changes = await queryCliDatabase<ChangeRow>(cwd, sql`SELECT * FROM changes ORDER BY id`);
     expect(changes.every((c) => c.event_id === events[0]!.id && c.batch_id === null)).toBe(true);
     expect(changes.map((c) => [c.entity, c.action, c.field])).toEqual([['customer', 'insert', null], ['tag', 'insert', 'vip'], ['tag', 'insert', 'wholesale']]);
   });
@@ -50,7 +41,7 @@ describe('custdb customers add', () => {
     const result = await runCliInProcess(['customers', 'add', '--company', 'Acme'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--first-name, --last-name, --email or --phone/);
-    expect(query(cwd, 'SELECT id FROM customers')).toHaveLength(0);
+    expect(await queryCliDatabase(cwd, sql`SELECT id FROM customers`)).toHaveLength(0);
   });
 
   it('custdb customers add --email not-an-email exits 2 and adds nothing', async () => {
@@ -79,13 +70,13 @@ describe('custdb customers edit / tag / untag / note', () => {
   it('custdb customers edit ID --set … standardises values and records old and new per field', async () => {
     const cwd = await freshDb();
     await runCliInProcess(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
-    const [{ id }] = query<{ id: number }>(cwd, `SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`) as [{ id: number }];
+    const [{ id }] = (await queryCliDatabase<{ id: number }>(cwd, sql`SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`)) as [{ id: number }];
     const result = await runCliInProcess(['customers', 'edit', String(id), '--set', 'email=Jane.OBrien@Bakery.example', '--set', 'full_name=JANE MARY O\'BRIEN', '--set', 'email_consent=unsubscribed', '--set', 'notes='], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Changed customer ${id}:`);
     expect(result.stdout).toContain('  email: "jane.obrien@example.com" → "jane.obrien@bakery.example"');
     expect(result.stdout).toContain('  notes: "Prefers oat milk" → (empty)');
-    const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
+    const changes = await queryCliDatabase<ChangeRow>(cwd, sql`SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
     expect(changes.map((c) => [c.entity, c.action, c.field, c.old_value, c.new_value])).toEqual([
       ['customer', 'update', 'email', 'jane.obrien@example.com', 'jane.obrien@bakery.example'],
       ['customer', 'update', 'email_norm', 'jane.obrien@example.com', 'jane.obrien@bakery.example'],
@@ -106,7 +97,7 @@ describe('custdb customers edit / tag / untag / note', () => {
   it('custdb customers edit ID --set attr.tier=gold sets, changes and removes custom fields, each recorded', async () => {
     const cwd = await freshDb();
     await runCliInProcess(['import', 'customers.csv', '--default-country', 'US', '-q'], { cwd });
-    const [{ id }] = query<{ id: number }>(cwd, `SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`) as [{ id: number }];
+    const [{ id }] = (await queryCliDatabase<{ id: number }>(cwd, sql`SELECT id FROM customers WHERE email_norm = 'jane.obrien@example.com'`)) as [{ id: number }];
     const result = await runCliInProcess(['customers', 'edit', String(id), '--set', 'attr.tier=gold', '--set', 'attr.Favourite Roast= light '], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('  attr.tier: (empty) → "gold"');
@@ -117,7 +108,7 @@ describe('custdb customers edit / tag / untag / note', () => {
     const cleared = await runCliInProcess(['customers', 'edit', String(id), '--set', 'attr.tier='], { cwd });
     expect(cleared.code, cleared.stderr).toBe(0);
     expect(await attributes()).toEqual({ favourite_roast: 'light' });
-    const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
+    const changes = await queryCliDatabase<ChangeRow>(cwd, sql`SELECT * FROM changes WHERE event_id IS NOT NULL ORDER BY id`);
     expect(changes.map((c) => [c.entity, c.action, c.field, c.old_value, c.new_value])).toEqual([
       ['attribute', 'insert', 'tier', null, 'gold'],
       ['attribute', 'update', 'favourite_roast', 'dark', 'light'],
@@ -148,7 +139,7 @@ describe('custdb customers edit / tag / untag / note', () => {
     const missing = await runCliInProcess(['customers', 'edit', '42', '--set', 'company=Acme'], { cwd });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No customer matches 42/);
-    expect(query(cwd, `SELECT id FROM events WHERE command = 'customers edit'`)).toHaveLength(0);
+    expect(await queryCliDatabase(cwd, sql`SELECT id FROM events WHERE command = 'customers edit'`)).toHaveLength(0);
   });
 
   it('custdb customers edit 1 --set birth_date=01/02/1980 exits 2 with both readings and how to write each (edit has no --date-format)', async () => {
@@ -168,14 +159,12 @@ describe('custdb customers edit / tag / untag / note', () => {
     const cwd = await freshDb();
     await runCliInProcess(['customers', 'add', '--first-name', 'Ann'], { cwd });
     await runCliInProcess(['customers', 'add', '--first-name', 'Anne'], { cwd });
-    const db = new BetterSqlite3(path.join(cwd, 'customers.db'));
-    db.prepare(`UPDATE customers SET status = 'merged', merged_into = 1 WHERE id = 2`).run();
-    db.close();
+    await queryCliDatabase(cwd, sql`UPDATE customers SET status = 'merged', merged_into = 1 WHERE id = 2`);
     const result = await runCliInProcess(['customers', 'edit', '2', '--set', 'company=Acme'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('note: customer 2 was merged into customer 1; changing customer 1.');
-    expect(query<{ company: string | null }>(cwd, 'SELECT company FROM customers WHERE id = 1')[0]!.company).toBe('Acme');
-    expect(query<{ company: string | null }>(cwd, 'SELECT company FROM customers WHERE id = 2')[0]!.company).toBeNull();
+    expect((await queryCliDatabase<{ company: string | null }>(cwd, sql`SELECT company FROM customers WHERE id = 1`))[0]!.company).toBe('Acme');
+    expect((await queryCliDatabase<{ company: string | null }>(cwd, sql`SELECT company FROM customers WHERE id = 2`))[0]!.company).toBeNull();
   });
 
   it('custdb customers tag / untag add and remove tags (ignoring case) and record each', async () => {
@@ -188,9 +177,9 @@ describe('custdb customers edit / tag / untag / note', () => {
     expect(untag.stdout).toBe('Untagged customer 1: newsletter.\n  not tagged: nope\n  tags now: vip, wholesale\n');
     const nothing = await runCliInProcess(['customers', 'untag', '1', 'nope', '--json'], { cwd });
     expect(JSON.parse(nothing.stdout)).toEqual({ id: 1, changed: [], skipped: ['nope'], tags: ['vip', 'wholesale'] });
-    const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE entity = 'tag' ORDER BY id`);
+    const changes = await queryCliDatabase<ChangeRow>(cwd, sql`SELECT * FROM changes WHERE entity = 'tag' ORDER BY id`);
     expect(changes.map((c) => [c.action, c.field])).toEqual([['insert', 'vip'], ['insert', 'wholesale'], ['insert', 'newsletter'], ['delete', 'newsletter']]);
-    expect(query(cwd, `SELECT id FROM events WHERE command IN ('customers tag', 'customers untag')`)).toHaveLength(2);
+    expect(await queryCliDatabase(cwd, sql`SELECT id FROM events WHERE command IN ('customers tag', 'customers untag')`)).toHaveLength(2);
   });
 
   it('custdb customers note ID "text" adds a note interaction that show lists and metrics count', async () => {
@@ -203,7 +192,7 @@ describe('custdb customers edit / tag / untag / note', () => {
     const view = JSON.parse(show.stdout);
     expect(view.interactions.recent).toEqual([expect.objectContaining({ kind: 'note', channel: 'note', summary: 'Asked for decaf samples', staff: 'maria' })]);
     expect(view.metrics).toMatchObject({ interactions_count: 1, orders_count: 0 });
-    const changes = query<ChangeRow>(cwd, `SELECT * FROM changes WHERE entity = 'interaction'`);
+    const changes = await queryCliDatabase<ChangeRow>(cwd, sql`SELECT * FROM changes WHERE entity = 'interaction'`);
     expect(changes).toEqual([expect.objectContaining({ action: 'insert', new_value: 'Asked for decaf samples', event_id: expect.any(Number) })]);
     const empty = await runCliInProcess(['customers', 'note', '1', '   '], { cwd });
     expect(empty.code).toBe(2);

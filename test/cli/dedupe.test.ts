@@ -1,7 +1,7 @@
-import { PassThrough } from 'node:stream';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { cliDatabaseLocation, NO_DATABASE, withCliDatabase } from '../helpers/cli-database.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -28,16 +28,11 @@ interface Pair {
   reasons: { field: string; level: string; weight: number; words: string; text: string }[];
 }
 
-function names(cwd: string, ids: number[]): string[] {
-  const db = new Database(path.join(cwd, 'customers.db'), { readonly: true });
-  try {
-    return ids.map((id) => {
-      const row = db.prepare('SELECT first_name, last_name FROM customers WHERE id = ?').get(id) as { first_name: string; last_name: string };
-      return `${row.first_name} ${row.last_name}`;
-    });
-  } finally {
-    db.close();
-  }
+/** The customers' names as the database holds them now, for `names(ids)`. */
+async function nameBook(cwd: string): Promise<(ids: number[]) => string[]> {
+  const rows = await withCliDatabase(cwd, (db) => db.selectFrom('customers').select(['id', 'first_name', 'last_name']).execute());
+  const byId = new Map(rows.map((row) => [row.id, `${row.first_name} ${row.last_name}`]));
+  return (ids) => ids.map((id) => byId.get(id) ?? `no customer ${id}`);
 }
 
 describe('custdb dedupe (listing)', () => {
@@ -48,7 +43,8 @@ describe('custdb dedupe (listing)', () => {
     const out = JSON.parse(result.stdout) as { clusters: number[][]; pairs: Pair[]; customers: number; threshold: number };
     expect(out.customers).toBe(58);
     expect(out.threshold).toBe(0.9);
-    const clustered = out.clusters.map((ids) => names(cwd, ids).join(' / ')).sort();
+    const names = await nameBook(cwd);
+    const clustered = out.clusters.map((ids) => names(ids).join(' / ')).sort();
     expect(clustered).toEqual(
       expect.arrayContaining([
         'Katherine Moore / Kathy Moore',
@@ -113,7 +109,8 @@ describe('custdb dedupe (listing)', () => {
   it('--explain ID ID gives every field its level and weight, in words and numbers', async () => {
     const cwd = await seeded();
     const list = JSON.parse((await runCliInProcess(['dedupe', '--json'], { cwd })).stdout) as { clusters: number[][] };
-    const kathy = list.clusters.find((ids) => names(cwd, ids).includes('Kathy Moore'))!;
+    const names = await nameBook(cwd);
+    const kathy = list.clusters.find((ids) => names(ids).includes('Kathy Moore'))!;
     const text = await runCliInProcess(['dedupe', '--explain', String(kathy[0]), String(kathy[1])], { cwd });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/Katherine Moore and #\d+ Kathy Moore: .*likely the same person/);
@@ -140,7 +137,7 @@ describe('custdb dedupe (listing)', () => {
     const both = await runCliInProcess(['dedupe', '--review', '--merge'], { cwd });
     expect(both.code).toBe(2);
     const none = await runCliInProcess(['dedupe', '--db', 'missing.db'], { cwd });
-    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/No database at/)]);
+    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(NO_DATABASE)]);
   });
 
   it('--merge previews and needs --yes without a terminal; with --yes merges every group above the threshold', async () => {
@@ -160,7 +157,8 @@ describe('custdb dedupe (listing)', () => {
     // None of the people typed twice is left; what remains is made of customers nobody merged (the engine's call).
     const mergedIds = new Set(out.merges.flatMap((m) => [m.survivorId, ...m.mergedIds]));
     expect(after.clusters.flat().filter((id) => mergedIds.has(id) && !out.merges.some((m) => m.survivorId === id))).toEqual([]);
-    expect(after.clusters.map((ids) => names(cwd, ids).join(' / ')).filter((c) => /Moore|Chen|Okafor|Harper|Pryce|Kim|Walsh/.test(c))).toEqual([]);
+    const names = await nameBook(cwd);
+    expect(after.clusters.map((ids) => names(ids).join(' / ')).filter((c) => /Moore|Chen|Okafor|Harper|Pryce|Kim|Walsh/.test(c))).toEqual([]);
   });
 });
 
@@ -186,7 +184,8 @@ describe('look-alikes flagged at import', () => {
 
     const listed = JSON.parse((await runCliInProcess(['dedupe', '--json'], { cwd })).stdout) as { pairs: Pair[] };
     const tom = listed.pairs.find((p) => p.flaggedAtImport?.includes('email domain typo'));
-    expect(tom && names(cwd, [tom.left, tom.right])).toEqual(['Tom Smith', 'Tom Smith']);
+    const names = await nameBook(cwd);
+    expect(tom && names([tom.left, tom.right])).toEqual(['Tom Smith', 'Tom Smith']);
   });
 });
 
@@ -204,7 +203,7 @@ describe('custdb dedupe --review (in-process, prompts scripted)', () => {
     let code = -1;
     const io = { stdout, stderr, stdin: new PassThrough(), stdoutIsTTY: false, stderrIsTTY: true, stdinIsTTY: true, env: { NO_COLOR: '1' }, user: 'tester' };
     const program = buildProgram(io, (c) => (code = c));
-    await program.parseAsync(['dedupe', '--review', '--db', path.join(cwd, 'customers.db')], { from: 'user' });
+    await program.parseAsync(['dedupe', '--review', '--db', cliDatabaseLocation(cwd)], { from: 'user' });
     return { code, stdout: out, stderr: err };
   }
 
@@ -237,7 +236,8 @@ describe('custdb dedupe --review (in-process, prompts scripted)', () => {
     expect(questions[0]).toMatch(new RegExp(`^Group 1 of ${total - 2}:`));
 
     const listed = JSON.parse((await runCliInProcess(['dedupe', '--json'], { cwd })).stdout) as { clusters: number[][]; pairs: Pair[] };
-    expect(listed.clusters.map((ids) => names(cwd, ids).join(' / ')).some((c) => c.includes('Tina'))).toBe(false);
+    const names = await nameBook(cwd);
+    expect(listed.clusters.map((ids) => names(ids).join(' / ')).some((c) => c.includes('Tina'))).toBe(false);
   });
 
   it('offers the look-alikes the last import flagged before the groups nobody flagged', async () => {

@@ -2,9 +2,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { runOnDialect, sqliteOnly, whileWriteLocked, withCliDatabase } from '../helpers/cli-database.js';
 import { BIN, killMidWrite, makeWorkdir, runCli } from '../helpers/run-cli.js';
 import { runCliInProcess, type CliRunner } from '../helpers/run-cli-in-process.js';
 
@@ -360,24 +361,16 @@ describe('a database locked by another process (spawned binary)', () => {
   it('a second import waits for, then reports, a database locked by another process', async () => {
     const cwd = makeWorkdir('customers.csv');
     await runCliInProcess(['init'], { cwd });
-    const { default: Database } = await import('better-sqlite3');
-    const holder = new Database(path.join(cwd, 'customers.db'));
-    holder.exec('BEGIN IMMEDIATE');
-    try {
-      const result = await runCli(['import', 'customers.csv'], { cwd });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/locked by another process/);
-    } finally {
-      holder.exec('ROLLBACK');
-      holder.close();
-    }
+    const result = await whileWriteLocked(cwd, sql`DELETE FROM customers`, () => runCli(['import', 'customers.csv'], { cwd }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/locked by another process/);
     expect(await fullExport(cwd)).toEqual([]);
   });
 });
 
 // The kill needs a process of its own; checking what it left is done in process.
 describe('a process killed in the middle of a large import (spawned binary)', () => {
-  it('leaves the database exactly as before, and running the import again completes', async () => {
+  sqliteOnly('the kill is timed by the growth of the -wal file')('leaves the database exactly as before, and running the import again completes', async () => {
     const cwd = makeWorkdir('customers.csv');
     await runCliInProcess(['import', 'customers.csv', '--default-country', 'US'], { cwd });
     const before = await fullExport(cwd);
@@ -462,16 +455,21 @@ describe('custdb export customers of a large table while others write (spawned b
 
   it('shows the table as it was when the export began, on both threads, though a change commits halfway', async () => {
     const cwd = await makeTable();
-    const child = spawn(process.execPath, [BIN, 'export', 'customers', '--db', 'many.db', '--fields', 'email,company'], {
+    const run = await runOnDialect(['export', 'customers', '--db', 'many.db', '--fields', 'email,company'], { cwd });
+    const child = spawn(process.execPath, [BIN, ...run.args], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', ...run.env },
     });
     // Unread, the pipe fills after the first few hundred customers and the export waits on it.
     await once(child.stdout, 'readable');
-    const writer = new BetterSqlite3(path.join(cwd, 'many.db'), { timeout: 5000 });
-    writer.prepare(`UPDATE customers SET company = 'changed' WHERE id > 1000`).run();
-    writer.prepare(`INSERT INTO customers (email, created_at, updated_at) VALUES ('late@example.com', 'now', 'now')`).run();
-    writer.close();
+    await withCliDatabase(
+      cwd,
+      async (writer) => {
+        await sql`UPDATE customers SET company = 'changed' WHERE id > 1000`.execute(writer);
+        await sql`INSERT INTO customers (email, created_at, updated_at) VALUES ('late@example.com', 'now', 'now')`.execute(writer);
+      },
+      'many.db',
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     const [code] = (await once(child, 'close')) as [number];
@@ -484,19 +482,16 @@ describe('custdb export customers of a large table while others write (spawned b
 
   it('still exports everything, on one thread, while another writer holds the lock', async () => {
     const cwd = await makeTable();
-    const holder = new BetterSqlite3(path.join(cwd, 'many.db'));
-    holder.exec('BEGIN IMMEDIATE');
-    holder.prepare(`UPDATE customers SET company = 'uncommitted' WHERE id = 5`).run();
-    try {
-      const result = await runCli(['export', 'customers', '--db', 'many.db', '--fields', 'company'], { cwd });
-      expect(result.code, result.stderr).toBe(0);
-      const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
-      expect(rows).toHaveLength(count);
-      expect(rows[4]).toMatchObject({ id: '5', company: 'Company 5' });
-    } finally {
-      holder.exec('ROLLBACK');
-      holder.close();
-    }
+    const result = await whileWriteLocked(
+      cwd,
+      sql`UPDATE customers SET company = 'uncommitted' WHERE id = 5`,
+      () => runCli(['export', 'customers', '--db', 'many.db', '--fields', 'company'], { cwd }),
+      'many.db',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(count);
+    expect(rows[4]).toMatchObject({ id: '5', company: 'Company 5' });
   });
 });
 

@@ -10,6 +10,7 @@ import { runMappingWizard } from '../../src/cli/mapping-wizard.js';
 import { openStore } from '../../src/db/open-store.js';
 import { MissingColumnError, UsageError } from '../../src/errors.js';
 import { importCustomers, type ImportOptions } from '../../src/import/import-customers.js';
+import { createdCliDatabase, runOnDialect } from '../helpers/cli-database.js';
 import { BIN, FIXTURES, makeWorkdir } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -147,7 +148,7 @@ describe('the mapping wizard (scripted answers)', () => {
     expect(shown).toContain('custdb import ' + file + ' --mapping odd-till');
 
     // The answers are what the import uses: every column lands where the user said, and the mapping is saved.
-    const { store } = await openStore({ location: path.join(dir, 'test.db'), create: true, migrations: 'apply' });
+    const { store } = await openStore({ location: await createdCliDatabase(dir, 'test.db'), create: true, migrations: 'apply' });
     try {
       const result = await importCustomers(store, { ...importOptions(file), ...answers });
       expect(result.status).toBe('imported');
@@ -306,9 +307,10 @@ describe('the mapping wizard (scripted answers)', () => {
 });
 
 /** Runs the binary with stdin left open and never written to, as cron or a pipe might; resolves when it exits or after `limitMs`. */
-function runWithOpenStdin(args: string[], cwd: string, limitMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+async function runWithOpenStdin(args: string[], cwd: string, limitMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  const run = await runOnDialect(args, { cwd });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...run.args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -322,7 +324,7 @@ function runWithOpenStdin(args: string[], cwd: string, limitMs: number): Promise
     child.on('close', (code) => {
       clearTimeout(timer);
       child.stdin.destroy();
-      resolve({ code, stdout, stderr, timedOut });
+      resolve({ code, stdout: run.asWritten(stdout), stderr: run.asWritten(stderr), timedOut });
     });
   });
 }

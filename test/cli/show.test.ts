@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryCliDatabase, withCliDatabase } from '../helpers/cli-database.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -13,17 +14,9 @@ async function importedWorkdir(): Promise<string> {
   return cwd;
 }
 
-function withDb<T>(cwd: string, body: (db: BetterSqlite3.Database) => T): T {
-  const db = new BetterSqlite3(path.join(cwd, 'customers.db'));
-  try {
-    return body(db);
-  } finally {
-    db.close();
-  }
-}
-
-function idByEmail(cwd: string, email: string): number {
-  return withDb(cwd, (db) => db.prepare('SELECT id FROM customers WHERE email_norm = ?').pluck().get(email) as number);
+async function idByEmail(cwd: string, email: string): Promise<number> {
+  const [row] = await queryCliDatabase<{ id: number }>(cwd, sql`SELECT id FROM customers WHERE email_norm = ${email}`);
+  return row!.id;
 }
 
 describe('custdb show', () => {
@@ -31,7 +24,7 @@ describe('custdb show', () => {
   let bob: number;
   beforeAll(async () => {
     cwd = await importedWorkdir();
-    bob = idByEmail(cwd, 'bob.mcdonald@example.com');
+    bob = await idByEmail(cwd, 'bob.mcdonald@example.com');
     // 500 orders for Bob, every 50th refunded, each with one or two items; one interaction — imported as a user would.
     const rows = ['Order ID,Created At,Email,Financial Status,Currency,Total,Lineitem sku,Lineitem name,Lineitem quantity,Lineitem price'];
     for (let i = 1; i <= 500; i++) {
@@ -129,11 +122,11 @@ describe('custdb show', () => {
 
   it('custdb show MERGED-ID says so and shows the survivor', async () => {
     const dir = await importedWorkdir();
-    const survivor = idByEmail(dir, 'jane.obrien@example.com');
-    const merged = idByEmail(dir, 'bob.mcdonald@example.com');
-    withDb(dir, (db) => {
-      db.prepare(`UPDATE customers SET status = 'merged', merged_into = ? WHERE id = ?`).run(survivor, merged);
-      db.prepare(`INSERT INTO merges (survivor_id, merged_id, plan_json, snapshot_json, created_at) VALUES (?, ?, '{}', '{}', '2026-01-02T03:04:05.000Z')`).run(survivor, merged);
+    const survivor = await idByEmail(dir, 'jane.obrien@example.com');
+    const merged = await idByEmail(dir, 'bob.mcdonald@example.com');
+    await withCliDatabase(dir, async (db) => {
+      await sql`UPDATE customers SET status = 'merged', merged_into = ${survivor} WHERE id = ${merged}`.execute(db);
+      await sql`INSERT INTO merges (survivor_id, merged_id, plan_json, snapshot_json, created_at) VALUES (${survivor}, ${merged}, '{}', '{}', '2026-01-02T03:04:05.000Z')`.execute(db);
     });
     const result = await runCliInProcess(['show', String(merged)], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);

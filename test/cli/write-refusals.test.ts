@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { copyCliDatabase, dumpCliDatabase, queryCliDatabase, sqliteOnly, whileWriteLocked } from '../helpers/cli-database.js';
 import { BIN, makeWorkdir, runCli, type CliResult } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -40,36 +42,23 @@ beforeAll(async () => {
     const result = await runCliInProcess(args, { cwd });
     expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
   }
-  seed = path.join(cwd, 'customers.db');
+  seed = cwd;
 });
 
 /** A fresh folder holding the fixtures and a copy of the seed database. */
-function copyOfSeed(): string {
+async function copyOfSeed(): Promise<string> {
   const cwd = makeWorkdir(...FIXTURES);
-  copyFileSync(seed, path.join(cwd, 'customers.db'));
+  await copyCliDatabase(seed, cwd);
   return cwd;
-}
-
-/** Every row of every table, to show a refused command left the database exactly as it was. */
-function dumpDatabase(file: string): Record<string, string[]> {
-  // Read-write, though it only reads: on close it removes the -wal/-shm a read-only connection would leave behind (owned by us).
-  const db = new BetterSqlite3(file);
-  try {
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
-    // Some tables have no rowid to order by; sorted rows compare the same either way.
-    return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort()]));
-  } finally {
-    db.close();
-  }
 }
 
 describe('every writing command', () => {
   it('changes the seed database when it is writable and free (so the refusals below refuse a real write)', async () => {
-    const before = dumpDatabase(seed);
+    const before = await dumpCliDatabase(seed);
     for (const args of WRITING_COMMANDS) {
-      const cwd = copyOfSeed();
+      const cwd = await copyOfSeed();
       const result = await runCliInProcess(args, { cwd });
-      const changed = JSON.stringify(dumpDatabase(path.join(cwd, 'customers.db'))) !== JSON.stringify(before);
+      const changed = (await dumpCliDatabase(cwd)) !== before;
       expect({ command: args.join(' '), code: result.code, changed }, result.stderr).toEqual({ command: args.join(' '), code: 0, changed: true });
     }
   });
@@ -77,26 +66,18 @@ describe('every writing command', () => {
   // Ten processes waiting side by side on a lock this one holds.
   describe('locked by another process (spawned binary)', () => {
     it('custdb <command> against a database another process holds the write lock on: exit 2, "locked by another process (waited 5 s)", nothing changed', async () => {
-      const cwd = copyOfSeed();
+      const cwd = await copyOfSeed();
       const file = path.join(cwd, 'customers.db');
-      const before = dumpDatabase(file);
-      const holder = new BetterSqlite3(file);
-      holder.exec('BEGIN IMMEDIATE');
-      let results: CliResult[];
-      try {
-        // Each one waits out the 5 s busy timeout; waiting side by side keeps the test short.
-        results = await Promise.all(WRITING_COMMANDS.map((args) => runCli([...args], { cwd })));
-      } finally {
-        holder.exec('ROLLBACK');
-        holder.close();
-      }
+      const before = await dumpCliDatabase(cwd);
+      // Each one waits out the 5 s busy timeout; waiting side by side keeps the test short.
+      const results = await whileWriteLocked(cwd, sql`DELETE FROM suppressions`, () => Promise.all(WRITING_COMMANDS.map((args) => runCli([...args], { cwd }))));
       results.forEach((result, k) => {
         const command = WRITING_COMMANDS[k]!.join(' ');
         expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
         expect(result.stderr, command).toContain(`custdb: ${file} is locked by another process (waited 5 s).\n  Wait for the other custdb command`);
         expect(result.stderr, command).not.toMatch(/internal error/);
       });
-      expect(dumpDatabase(file)).toEqual(before);
+      expect(await dumpCliDatabase(cwd)).toEqual(before);
     });
   });
 });
@@ -128,26 +109,26 @@ describe('a read-only database (spawned binary, run as "nobody")', () => {
   }
   const { prefix } = unprivileged;
 
-  it('custdb <command> against a database file you may read but not write: exit 2, "is read-only", names chmod, nothing changed', async () => {
-    const cwd = copyOfSeed();
+  sqliteOnly('file permissions')('custdb <command> against a database file you may read but not write: exit 2, "is read-only", names chmod, nothing changed', async () => {
+    const cwd = await copyOfSeed();
     const file = path.join(cwd, 'customers.db');
     // The folder stays writable (SQLite may create its -wal and -shm there); only the file is read-only.
     chmodSync(cwd, 0o777);
     chmodSync(file, 0o444);
-    const before = dumpDatabase(file);
+    const before = await dumpCliDatabase(cwd);
     const results = await Promise.all(WRITING_COMMANDS.map((args) => runCli(args, { cwd, wrapper: prefix })));
     results.forEach((result, k) => {
       const command = WRITING_COMMANDS[k]!.join(' ');
       expect({ command, code: result.code }, result.stderr).toEqual({ command, code: 2 });
       expect(result.stderr, command).toContain(`custdb: ${file} is read-only: you may read the file but not write to it.\n  Make it writable by you (chmod u+w "${file}"`);
     });
-    expect(dumpDatabase(file)).toEqual(before);
+    expect(await dumpCliDatabase(cwd)).toEqual(before);
   });
 
-  it('custdb customers tag 1 vip in a folder you may not write to: exit 2, names the folder and the -wal/-shm SQLite needs there', async () => {
-    const cwd = copyOfSeed();
+  sqliteOnly('file permissions')('custdb customers tag 1 vip in a folder you may not write to: exit 2, names the folder and the -wal/-shm SQLite needs there', async () => {
+    const cwd = await copyOfSeed();
     const file = path.join(cwd, 'customers.db');
-    const before = dumpDatabase(file);
+    const before = await dumpCliDatabase(cwd);
     chmodSync(file, 0o666);
     chmodSync(cwd, 0o555);
     const result = await runCli(['customers', 'tag', '1', 'vip'], { cwd, wrapper: prefix });
@@ -155,16 +136,16 @@ describe('a read-only database (spawned binary, run as "nobody")', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`custdb: ${file} is read-only: its folder ${cwd} is not writable, and SQLite needs to create customers.db-wal and -shm beside the file.`);
     expect(result.stderr).toContain(`Make the folder writable by you (chmod u+w "${cwd}")`);
-    expect(dumpDatabase(file)).toEqual(before);
+    expect(await dumpCliDatabase(cwd)).toEqual(before);
   });
 });
 
 describe('SQLite working files another user left beside the database (spawned binary, run as "nobody")', () => {
   const title = 'custdb customers tag 1 vip, with -wal/-shm you may not read or write: exit 2, names them and chown';
   if ('missing' in unprivileged) it.skip(`${title} — cannot be tested here: ${unprivileged.missing}`, () => {});
-  else it(title, async () => {
+  else sqliteOnly("SQLite's -wal and -shm files")(title, async () => {
     const { prefix } = unprivileged;
-    const cwd = copyOfSeed();
+    const cwd = await copyOfSeed();
     const file = path.join(cwd, 'customers.db');
     chmodSync(cwd, 0o777);
     chmodSync(file, 0o666);
@@ -189,13 +170,9 @@ describe('a rejects file that cannot be written', () => {
   // The second row names nobody, so it is rejected.
   const PEOPLE = 'First Name,Email,Birthday\nAnn,ann@example.com,1980-01-02\n,,1980-01-01\nBen,ben@example.com,\n';
 
-  function customersIn(file: string): number {
-    const db = new BetterSqlite3(file);
-    try {
-      return db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
-    } finally {
-      db.close();
-    }
+  async function customersIn(cwd: string): Promise<number> {
+    const [row] = await queryCliDatabase<{ n: number | string }>(cwd, sql`SELECT count(*) AS n FROM customers`);
+    return Number(row!.n);
   }
 
   it('custdb import people.csv --rejects people.csv/rejects.csv: exit 2, names the path and --rejects, imports nothing', async () => {
@@ -208,7 +185,7 @@ describe('a rejects file that cannot be written', () => {
       `custdb: Cannot write the rejected rows to people.csv/rejects.csv: ${path.join(cwd, 'people.csv')} is not a folder. Nothing was imported.\n` +
         '  Choose where rejected rows go with --rejects FILE (a path you can write to).\n',
     );
-    expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
+    expect(await customersIn(cwd)).toBe(0);
   });
 
   // Run as "nobody" (spawned binary, through runuser or setpriv) when the tests run as root.
@@ -227,6 +204,6 @@ describe('a rejects file that cannot be written', () => {
     expect(result.stderr).toContain(`custdb: Cannot write the rejected rows to inbox/people.rejects.csv: you may not write in ${path.join(cwd, 'inbox')}. Nothing was imported.\n`);
     expect(result.stderr).toContain('--rejects FILE');
     expect(readdirSync(path.join(cwd, 'inbox'))).toEqual(['people.csv']);
-    expect(customersIn(path.join(cwd, 'customers.db'))).toBe(0);
+    expect(await customersIn(cwd)).toBe(0);
   });
 });

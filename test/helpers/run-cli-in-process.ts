@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli as runCliInThisProcess } from '../../src/cli/run-cli.js';
+import { runOnDialect, type RunOnDialect } from './cli-database.js';
 import { collectStream } from './collect-stream.js';
 import { runCli, type CliResult } from './run-cli.js';
 
@@ -58,17 +59,19 @@ export async function runCliInProcess(args: readonly string[], options: InProces
   const stdout = collectStream();
   const stderr = collectStream();
   let code: number;
+  let run: RunOnDialect;
   try {
+    run = await runOnDialect(args, { cwd: options.cwd ?? process.cwd(), env: options.env });
     if (options.cwd !== undefined) process.chdir(options.cwd);
     const cwd = process.cwd();
-    code = await runCliInThisProcess([...args], {
+    code = await runCliInThisProcess(run.args, {
       stdout: stdout.stream,
       stderr: stderr.stream,
       stdin: Readable.from(options.input ? [options.input] : []),
       stdoutIsTTY: false,
       stderrIsTTY: false,
       stdinIsTTY: false,
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', CUSTDB_IMPORT_THREADS: '0', ...options.env },
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', CUSTDB_IMPORT_THREADS: '0', ...run.env },
       user: osUser(),
     });
     // A PassThrough may hand over what was written last on a later turn of the event loop.
@@ -79,7 +82,7 @@ export async function runCliInProcess(args: readonly string[], options: InProces
     restoreProcessState(saved);
     running = undefined;
   }
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  return { code, stdout: run.asWritten(stdout.text()), stderr: run.asWritten(stderr.text()) };
 }
 
 /** The user the binary would record as actor (src/cli/main.ts asks the OS the same way). */

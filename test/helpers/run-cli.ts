@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOnDialect } from './cli-database.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(REPO_ROOT, 'bin', 'custdb.js');
@@ -16,17 +17,19 @@ export interface CliResult {
 
 /**
  * Runs the built binary, as a user would, in `cwd` with NO_COLOR and no TTY;
- * `wrapper` runs it through another command (`runuser -u nobody --`).
+ * `wrapper` runs it through another command (`runuser -u nobody --`). In the
+ * PostgreSQL run of the CLI tests the database file is a PostgreSQL database (./cli-database.ts).
  */
-export function runCli(
+export async function runCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string>; input?: string; wrapper?: readonly string[] },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const [command, ...rest] = [...(options.wrapper ?? []), process.execPath, BIN, ...args];
+  const run = await runOnDialect(args, options);
+  const result = await new Promise<CliResult>((resolve, reject) => {
+    const [command, ...rest] = [...(options.wrapper ?? []), process.execPath, BIN, ...run.args];
     const child = spawn(command ?? process.execPath, rest, {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
+      env: { PATH: process.env.PATH ?? '', HOME: options.cwd, NO_COLOR: '1', ...run.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -37,6 +40,7 @@ export function runCli(
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+  return { code: result.code, stdout: run.asWritten(result.stdout), stderr: run.asWritten(result.stderr) };
 }
 
 /** A fresh temporary working directory, with the named fixture files copied in (never used in place). */

@@ -44,7 +44,8 @@ export async function migratePostgres(
     const before = compareMigrations(known, (await readHistory(client, location)).names);
     assertMigrationsUsable(before, location);
     const applied: string[] = [];
-    if (mode === 'apply') {
+    // Only a database that lacks migrations waits for the write lock: an up-to-date one is read, as on SQLite, while another process writes.
+    if (mode === 'apply' && before.pending.length > 0) {
       for (;;) {
         const name = await applyNextMigration(client, location, migrations);
         if (name === undefined) break;

@@ -137,13 +137,25 @@ const VALUE_COLUMNS = CUSTOMER_VALUE_FIELDS.join(', ');
 /** Reads id ranges of active customers in one read-only repeatable-read transaction on its own connection. */
 class PostgresCustomerSnapshot implements CustomerSnapshot {
   private open = true;
+  /** The end of the work given to the connection so far: an export asks for ranges ahead of the one it writes, and a pg client takes one query at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly client: pg.PoolClient,
     readonly maxId: number,
   ) {}
 
-  async read({ after, upTo }: IdRange): Promise<CustomerChunk> {
+  read(range: IdRange): Promise<CustomerChunk> {
+    return this.inTurn(() => this.readNow(range));
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.queue.then(work);
+    this.queue = done.catch(() => {});
+    return done;
+  }
+
+  private async readNow({ after, upTo }: IdRange): Promise<CustomerChunk> {
     const range = [after, upTo];
     const customers = await this.client.query<unknown[]>({
       text: `SELECT id, ${VALUE_COLUMNS} FROM customers WHERE id > $1 AND id <= $2 AND status = 'active' ORDER BY id`,
@@ -189,7 +201,7 @@ class PostgresCustomerSnapshot implements CustomerSnapshot {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    await this.client.query('COMMIT').catch(() => {});
+    await this.inTurn(() => this.client.query('COMMIT')).catch(() => {});
     this.client.release();
   }
 }
