@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { readTestDialects } from './test/helpers/test-dialects.js';
 
 /** CLI test files that already choose their dialects themselves, so the PostgreSQL run of test/cli leaves them out. */
-const DIALECT_EXPLICIT_CLI_FILES = ['test/cli/access.test.ts', 'test/cli/dialect-parity.test.ts'];
+const DIALECT_EXPLICIT_CLI_FILES = [
+  'test/cli/access.test.ts',
+  'test/cli/dialect-parity.test.ts',
+  'test/cli/export-computed.test.ts',
+  'test/cli/query-segments.test.ts',
+];
 
 export default defineConfig({
   test: {

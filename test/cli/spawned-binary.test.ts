@@ -150,6 +150,29 @@ describe('every command through the built binary (spawned binary)', () => {
     expect(lines).toHaveLength(20);
   });
 
+  it("custdb query --where 'tags contains \"vip\"' --fields id,email --sort id:desc; a filter with a typo exits 2", async () => {
+    const cwd = await prepared(['customers.csv'], IMPORT_CUSTOMERS);
+    const result = await runCli(['query', '--where', 'tags contains "vip"', '--fields', 'id,email', '--sort', 'id:desc', '--format', 'csv'], { cwd });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/^id,email\n(\d+,[^\n]*\n)+$/);
+    const ids = result.stdout.trim().split('\n').slice(1).map((line) => Number(line.split(',')[0]));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(ids).toContain(1);
+    const typo = await runCli(['query', '--where', 'tag contains "vip"'], { cwd });
+    expect([typo.code, typo.stdout]).toEqual([2, '']);
+    expect(typo.stderr).toMatch(/^custdb: unknown field tag — did you mean tags\? \(column 1\)\n {2}tag contains "vip"\n {2}\^\^\^\n/);
+  });
+
+  it('custdb segment add vip --where …; custdb segment count vip', async () => {
+    const cwd = await prepared(['customers.csv'], IMPORT_CUSTOMERS);
+    const added = await runCli(['segment', 'add', 'vip', '--where', 'tags contains "vip"'], { cwd });
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    expect(added.stdout).toMatch(/^Saved segment "vip": \d+ customers now\.\n$/);
+    const count = await runCli(['segment', 'count', 'vip'], { cwd });
+    expect([count.code, count.stderr]).toEqual([0, '']);
+    expect(added.stdout).toContain(`: ${count.stdout.trim()} customer`);
+  });
+
   it('custdb doctor; custdb doctor --db missing.db --json exits 2 with one JSON document', async () => {
     const cwd = await prepared([], ['init']);
     const healthy = await runCli(['doctor'], { cwd });
