@@ -23,3 +23,20 @@ export async function recordEvent(db: Kysely<Database>, event: EventInput): Prom
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * Appends several entries in one statement (a batch of merges) and returns their ids in the order given.
+ * Both engines number a multi-row insert's rows in the order of its VALUES, but neither promises RETURNING
+ * in that order: sorting the ids gives it back.
+ */
+export async function recordEvents(db: Kysely<Database>, events: readonly (EventInput & { at: string })[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let k = 0; k < events.length; k += EVENTS_PER_STATEMENT) {
+    const rows = events.slice(k, k + EVENTS_PER_STATEMENT).map((e) => ({ at: e.at, actor: e.actor, command: e.command, summary: e.summary, details_json: JSON.stringify(e.details ?? {}) }));
+    const returned = await db.insertInto('events').values(rows).returning('id').execute();
+    ids.push(...returned.map((r) => r.id).sort((a, b) => a - b));
+  }
+  return ids;
+}
+
+const EVENTS_PER_STATEMENT = 1000;

@@ -1,5 +1,6 @@
 import type { CsvRecord } from '../csv/tokenize-csv.js';
 import { mapRow } from '../mapping/map-row.js';
+import { nulCellReason } from '../normalize/clean-cell.js';
 import type { Mapping } from '../mapping/mapping-schema.js';
 import { normalizeCustomerRow, type NormalizedRow, type RowContext } from './normalize-customer-row.js';
 
@@ -21,5 +22,9 @@ export function normalizeRecords(mapping: Mapping, context: RowContext, records:
 /** The same, from the rows' cells alone. */
 export function normalizeCells(mapping: Mapping, context: RowContext, rows: readonly (readonly string[])[]): NormalizedRecord[] {
   // Spreadsheets leave rows of empty cells (",,,,") below the data: blank lines, not rows.
-  return rows.map((cells) => (cells.every((cell) => cell.trim() === '') ? null : normalizeCustomerRow(mapRow(mapping, cells), context)));
+  return rows.map((cells) => {
+    if (cells.every((cell) => cell.trim() === '')) return null;
+    const nul = nulCellReason(cells);
+    return nul === null ? normalizeCustomerRow(mapRow(mapping, cells), context) : { ok: false, reasons: [nul], warnings: [] };
+  });
 }

@@ -8,6 +8,7 @@ import { deriveId } from '../import/derive-row-id.js';
 import { resolveRecordKindMapping, type RecordKind } from '../import/resolve-record-mapping.js';
 import { INTERACTION_VOCABULARY, mapInteractionColumns, type InteractionField } from './map-interaction-columns.js';
 import { normalizeInteraction, type NormalizedInteraction } from './normalize-interaction.js';
+import { nulCellReason } from '../normalize/clean-cell.js';
 
 export interface InteractionImportOptions extends ImportRunOptions {
   /** What to do with an interaction whose customer is not in the database: create them, or reject the row. */
@@ -116,6 +117,11 @@ async function* readRows(run: RowsRun<InteractionImportOptions, InteractionImpor
       if (record.cells.every((cell) => cell.trim() === '')) continue;
       result.counts.rows += 1;
       warnAboutRecord(addWarning, record, csv.header.length);
+      const nul = nulCellReason(record.cells);
+      if (nul !== null) {
+        rows.push({ line: record.line, cells: record.cells, reasons: [nul] });
+        continue;
+      }
       const normalized = normalizeInteraction(readFields(record.cells), run.context);
       for (const warning of normalized.warnings) addWarning(record.line, warning.field, warning.message);
       if (!normalized.ok) {

@@ -1,4 +1,5 @@
 import type { OrderField } from '../model/order-fields.js';
+import { nulCellReason } from '../normalize/clean-cell.js';
 import { normalizeOrder, type OrderContext, type OrderNormalization, type OrderRow } from './normalize-order.js';
 
 /** An order's rows beyond this many are written in parts (memory stays bounded even if every row shares one id). */
@@ -33,17 +34,27 @@ export function* normalizeOrderBatch(
 ): Generator<OrderGroup, void, undefined> {
   let rows: OrderRow[] = [];
   let key: string | null = null;
+  // An order with a damaged row is rejected whole, as one with a row missing its date would be.
+  let nul: string | null = null;
+  const group = (): OrderGroup => ({
+    rows: rows.length,
+    keyed: key !== null,
+    normalization: nul === null ? normalizeOrder(rows, context) : { ok: false, reasons: [nul], warnings: [] },
+  });
   for (const record of records) {
     if (isBlankRow(record.cells)) continue;
     const fields = readRow(record.cells);
     const rowKey = fields.order_id ?? null;
+    const rowNul = nulCellReason(record.cells);
     if (rows.length > 0 && rowKey !== null && rowKey === key && rows.length < MAX_GROUP_ROWS) {
       rows.push({ line: record.line, fields });
+      nul ??= rowNul === null ? null : `line ${record.line}: ${rowNul}`;
       continue;
     }
-    if (rows.length > 0) yield { rows: rows.length, keyed: key !== null, normalization: normalizeOrder(rows, context) };
+    if (rows.length > 0) yield group();
     key = rowKey;
     rows = [{ line: record.line, fields }];
+    nul = rowNul === null ? null : `line ${record.line}: ${rowNul}`;
   }
-  if (rows.length > 0) yield { rows: rows.length, keyed: key !== null, normalization: normalizeOrder(rows, context) };
+  if (rows.length > 0) yield group();
 }

@@ -7,7 +7,8 @@ import { loadCustomerCards, readGroupCards } from '../../dedupe-run/load-custome
 import { orderForReview } from '../../dedupe-run/order-for-review.js';
 import { recordDistinct } from '../../dedupe-run/record-distinct.js';
 import { UsageError } from '../../errors.js';
-import { mergeCluster, previewClusterMerge, type ClusterPreview } from '../../merge/merge-cluster.js';
+import type { AppliedMerge } from '../../merge/apply-merge-plan.js';
+import { mergeCluster, mergeClusters, previewClusterMerge, previewClusterMerges } from '../../merge/merge-cluster.js';
 import type { CommandContext } from '../context.js';
 import type { RunAction } from '../program.js';
 import { writeDedupeCsv } from '../render/dedupe-csv.js';
@@ -149,20 +150,34 @@ async function mergeAboveThreshold(ctx: CommandContext, store: Store, threshold:
     else writeResult(ctx, `No duplicates at or above ${threshold} among ${countOf(found.customers, 'customer')}; nothing to merge.`);
     return 0;
   }
-  const previews: ClusterPreview[] = [];
-  for (const cluster of clusters) previews.push(await previewClusterMerge(store, cluster.ids));
+  const previews = await previewClusterMerges(store, clusters.map((c) => c.ids));
   if (!ctx.json) writeNote(ctx, renderMergePlan(threshold, clusters, previews));
   const merging = clusters.reduce((n, c) => n + c.ids.length - 1, 0);
   if (!(await confirmChange(ctx, `Merge ${countOf(merging, 'customer')} into ${formatCount(clusters.length)} (${countOf(clusters.length, 'group')})?`))) return 1;
-  const done = [];
-  for (const cluster of clusters) {
-    const applied = await mergeCluster(store, cluster.ids, { actor: ctx.actor, probability: cluster.probability, command: 'dedupe --merge' });
-    const survivorId = cluster.ids.reduce((a, b) => Math.min(a, b));
-    done.push({ survivorId, mergedIds: applied.map((m) => m.mergedId), mergeIds: applied.map((m) => m.mergeId), probability: roundTo(cluster.probability, 6), applied });
+  const done: { survivorId: number; mergedIds: number[]; mergeIds: number[]; probability: number; applied: AppliedMerge[] }[] = [];
+  const record = (applied: AppliedMerge[][]) => {
+    for (const merges of applied) {
+      const cluster = clusters[done.length]!;
+      const survivorId = cluster.ids.reduce((a, b) => Math.min(a, b));
+      done.push({ survivorId, mergedIds: merges.map((m) => m.mergedId), mergeIds: merges.map((m) => m.mergeId), probability: roundTo(cluster.probability, 6), applied: merges });
+    }
+  };
+  try {
+    await mergeClusters(store, clusters, { actor: ctx.actor, command: 'dedupe --merge' }, record);
+  } catch (error) {
+    // Groups are committed a few hundred at a time: say which stay merged before the error is reported.
+    if (done.length > 0) writeNote(ctx, describeMergedBeforeError(done.length, clusters.length, done.flatMap((d) => d.mergeIds)));
+    throw error;
   }
   if (ctx.json) writeJson(ctx, { threshold, status: 'merged', merges: done });
   else writeResult(ctx, renderMergesDone(done));
   return 0;
+}
+
+/** What stays merged when a later transaction of `dedupe --merge` fails: its own groups were rolled back whole. */
+function describeMergedBeforeError(merged: number, total: number, mergeIds: readonly number[]): string {
+  const span = mergeIds.length === 1 ? `merge ${mergeIds[0]}` : `merges ${mergeIds[0]}–${mergeIds[mergeIds.length - 1]}`;
+  return `${formatCount(merged)} of ${countOf(total, 'group')} were merged before the error and stay merged (${span}; "custdb merges undo ID" takes back any one); the other ${formatCount(total - merged)} were not changed.`;
 }
 
 async function review(ctx: CommandContext, store: Store, found: CustomerDuplicates): Promise<number> {

@@ -80,9 +80,11 @@ function escapeCopyText(value: string, table: string, column: string): string {
 }
 
 /**
- * PostgreSQL cannot store U+0000 in text (SQLite can): rather than change the
- * value behind the user's back, the import stops, naming it. The CSV reader
- * refuses files whose first bytes hold a NUL; one can still sit further in.
+ * PostgreSQL cannot store U+0000 in text (SQLite can). An import rejects a
+ * row with a NUL in any cell before it gets here (nulCellReason, the same on
+ * both dialects): this is the last guard for a value that reached the writer
+ * some other way, and stops the write rather than change it behind the
+ * user's back.
  */
 export function refuseNul(value: string, what: string): void {
   const at = value.indexOf('\u0000');

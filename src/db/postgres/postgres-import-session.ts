@@ -6,6 +6,7 @@ import type { KeyFilter } from '../key-filter.js';
 import type { ImportSession, LookupKeys, NewImportBatch } from '../store.js';
 import type { Database } from '../tables.js';
 import { CopyRows } from './copy-rows.js';
+import { DeferredChecks } from './deferred-checks.js';
 import { createSessionKysely } from './create-session-kysely.js';
 import { ImportIds } from './import-ids.js';
 import { readCustomerKeys, readRecordKeys } from './read-key-filters.js';
@@ -21,8 +22,10 @@ import { TAKE_WRITE_LOCK_SQL } from './write-lock.js';
  * chunk's `prepare` read; their writes are buffered and written in bulk (COPY
  * … FROM STDIN) every so many rows (importSessionLimits), in the background
  * while the import reads on, and before any query on `db`: a chunk of rows
- * costs a round trip or none, not several per row. On failure nothing stays
- * open. `location` names the database in errors.
+ * costs a round trip or none, not several per row. A large import into
+ * tables that hold little yet writes them with their foreign keys set aside
+ * and checks them all at once before committing (DeferredChecks). On failure
+ * nothing stays open. `location` names the database in errors.
  */
 export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, location: string): Promise<ImportSession> {
   const client = await pool.connect().catch((error: unknown) => {
@@ -41,7 +44,9 @@ export async function beginPostgresImport(pool: pg.Pool, batch: NewImportBatch, 
     const knownCustomers = await readCustomerKeys(client, ids.firstOf('customers') - 1, batch.expectedRows);
     const records = batch.kind === 'interactions' ? 'interactions' : 'orders';
     const knownRecords = batch.kind === 'customers' ? undefined : await readRecordKeys(client, records, batch.source, ids.firstOf(records) - 1, batch.expectedRows);
-    return new PostgresImportSession(client, location, batchId, batch, ids, knownCustomers, knownRecords);
+    const filled = batch.kind === 'customers' ? 'customers' : records;
+    const deferred = await DeferredChecks.dropFor(client, batch.kind, batch.expectedRows, ids.firstOf(filled) - 1, importSessionLimits.deferChecksRows);
+    return new PostgresImportSession(client, location, batchId, batch, ids, knownCustomers, knownRecords, deferred);
   } catch (error) {
     await endClient(client, false);
     throw translatePostgresError(error, location);
@@ -60,6 +65,11 @@ export const importSessionLimits = {
   writeRows: 5_000,
   /** Customers and their keys (or orders, interactions and products) in memory, read or written, from which it forgets them. */
   memoryEntries: 30_000,
+  /**
+   * Rows a file must be expected to hold before the import sets its foreign keys aside (DeferredChecks): below
+   * it the row-by-row checks cost seconds at most, too little to lock readers out of the tables for.
+   */
+  deferChecksRows: 200_000,
 };
 
 class PostgresImportSession implements ImportSession {
@@ -80,6 +90,7 @@ class PostgresImportSession implements ImportSession {
     private readonly ids: ImportIds,
     knownCustomers: KeyFilter | undefined,
     knownRecords: KeyFilter | undefined,
+    private readonly deferred: DeferredChecks,
   ) {
     this.customers = new PostgresCustomerWriter(ids, knownCustomers);
     this.orders = new PostgresOrderWriter(ids, batch.source, knownRecords);
@@ -165,6 +176,7 @@ class PostgresImportSession implements ImportSession {
 
   async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void> {
     await this.write();
+    await this.run(() => this.deferred.restore(this.client));
     if (this.batch.kind !== 'customers') {
       // The foreign keys already refused any order naming a missing customer; the count stays for SQLite's sake.
       const { missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
