@@ -145,6 +145,42 @@ function score(valueSql: string, prefix: string): string {
   return `1 + ${CUTS.map((j) => `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`).join(' + ')}`;
 }
 
+/** What `rfmCutPoints` computes: the ranked customers and the measures to rank. */
+export interface RfmCutPointsSource {
+  measures: readonly RfmMeasure[];
+  /** The metrics rows: customer_metrics, or the orders regrouped as of a past day. */
+  orderSource: string;
+  before: (column: string) => string;
+  /** As CustomerFieldsOptions.mainCurrency. */
+  mainCurrency: string | undefined;
+  /** A condition that, when false, leaves everything uncomputed and the SELECT empty (a kept row is used instead). */
+  unless?: RawBuilder<unknown>;
+}
+
+/**
+ * The cut points computed from the metrics: CTEs (the main currency when monetary
+ * is asked, the ranked values) and a one-row SELECT of `main_currency` (with
+ * monetary) and `<prefix>1…4` per measure, in the measures' order.
+ */
+export function rfmCutPoints(source: RfmCutPointsSource): { ctes: RawBuilder<unknown>[]; select: RawBuilder<unknown> } {
+  const { measures, orderSource, before } = source;
+  const withMonetary = measures.some((measure) => measure.prefix === 'm');
+  const unless = source.unless;
+  const guard = unless === undefined ? sql`` : sql` AND ${unless}`;
+  const ctes: RawBuilder<unknown>[] = [];
+  if (withMonetary) {
+    const main = source.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${source.mainCurrency}`;
+    ctes.push(sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`);
+  }
+  ctes.push(sql`rfm_ranked AS MATERIALIZED (SELECT ${sql.raw(measures.map((measure) => `${measure.ranked} AS value_${measure.prefix}`).join(', '))}
+        FROM ${sql.raw(orderSource)} m JOIN customers c ON c.id = m.customer_id
+        WHERE c.status = 'active' AND m.orders_count > 0${guard})`);
+  const select = sql`SELECT ${sql.raw(withMonetary ? '(SELECT currency FROM rfm_main) AS main_currency, ' : '')}${sql.raw(measures.map((measure) => `${measure.prefix}.*`).join(', '))}
+        FROM ${sql.raw(measures.map((measure) => `(${cutPoints(`value_${measure.prefix}`, measure.prefix)}) ${measure.prefix}`).join(' CROSS JOIN '))}
+        ${unless === undefined ? sql`` : sql`WHERE ${unless}`}`;
+  return { ctes, select };
+}
+
 /**
  * Every active customer's scalar fields as of a day, as a query over a derived
  * table `cf` (one row per active customer) that the caller narrows and reads:
@@ -203,17 +239,18 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   const has = (prefix: RfmMeasure['prefix']) => measures.some((measure) => measure.prefix === prefix);
   let rfmJoin = sql``;
   if (measures.length > 0) {
-    if (has('m')) {
-      const main = options.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${options.mainCurrency}`;
-      ctes.push(sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`);
+    if (stored) {
+      // The kept cut points when they are fresh; else (a write since, or a reader that could not keep them) computed here.
+      const fresh = sql`rfm_cut_points.computed_version = rfm_cut_points.metrics_version
+        AND rfm_cut_points.given_currency ${sql.raw(dialect.name === 'sqlite' ? 'IS' : 'IS NOT DISTINCT FROM')} ${options.mainCurrency ?? null}`;
+      const unlessKept = sql`NOT EXISTS (SELECT 1 FROM rfm_cut_points WHERE ${fresh})`;
+      const cuts = rfmCutPoints({ measures, orderSource, before, mainCurrency: options.mainCurrency, unless: unlessKept });
+      const kept = sql.raw([...(has('m') ? ['main_currency'] : []), ...measures.flatMap((measure) => CUTS.map((j) => `${measure.prefix}${j}`))].join(', '));
+      ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (SELECT ${kept} FROM rfm_cut_points WHERE ${fresh} UNION ALL ${cuts.select})`);
+    } else {
+      const cuts = rfmCutPoints({ measures, orderSource, before, mainCurrency: options.mainCurrency });
+      ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (${cuts.select})`);
     }
-    ctes.push(
-      sql`rfm_ranked AS MATERIALIZED (SELECT ${sql.raw(measures.map((measure) => `${measure.ranked} AS value_${measure.prefix}`).join(', '))}
-        FROM ${sql.raw(orderSource)} m JOIN customers c ON c.id = m.customer_id
-        WHERE c.status = 'active' AND m.orders_count > 0)`,
-      sql`rfm_cuts AS MATERIALIZED (SELECT ${sql.raw(has('m') ? '(SELECT currency FROM rfm_main) AS main_currency, ' : '')}${sql.raw(measures.map((measure) => `${measure.prefix}.*`).join(', '))}
-        FROM ${sql.raw(measures.map((measure) => `(${cutPoints(`value_${measure.prefix}`, measure.prefix)}) ${measure.prefix}`).join(' CROSS JOIN '))})`,
-    );
     rfmJoin = sql`CROSS JOIN rfm_cuts`;
   }
   const rfmColumns = sql.raw(
@@ -243,7 +280,7 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
 }
 
 /** One RFM measure: its field, its cut points' prefix, its value over metrics row `m` (ranked, and scored against rfm_cuts), and the fields that need it. */
-interface RfmMeasure {
+export interface RfmMeasure {
   field: 'rfm_recency' | 'rfm_frequency' | 'rfm_monetary';
   prefix: 'r' | 'f' | 'm';
   ranked: string;
@@ -252,7 +289,7 @@ interface RfmMeasure {
 }
 
 /** Recency ranks the day of the last order, frequency the orders, monetary the spend in the main currency (worst first: smallest). */
-function rfmMeasures(before: (column: string) => string): RfmMeasure[] {
+export function rfmMeasures(before: (column: string) => string): RfmMeasure[] {
   const lastDay = 'substr(m.last_order_at, 1, 10)';
   return [
     { field: 'rfm_recency', prefix: 'r', ranked: lastDay, value: lastDay, neededBy: ['rfm_recency', 'rfm_score', 'rfm_segment'] },
