@@ -140,9 +140,14 @@ function cutPoints(column: string, prefix: string): string {
     CROSS JOIN (SELECT count(*) AS n FROM rfm_ranked) total`;
 }
 
-/** 1–5: one more than the cut points `<prefix>1…4` of rfm_cuts that `valueSql` reaches. */
-function score(valueSql: string, prefix: string): string {
-  return `1 + ${CUTS.map((j) => `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`).join(' + ')}`;
+/**
+ * 1–5: one more than the cut points `<prefix>1…4` of rfm_cuts that `valueSql` reaches.
+ * SQLite re-expands a score wherever rfm_score and rfm_segment read it, per customer:
+ * its comparisons are 0/1 already, cheaper than CASE arms.
+ */
+function score(dialect: Dialect, valueSql: string, prefix: string): string {
+  const reaches = (j: number) => (dialect.name === 'sqlite' ? `(${valueSql} >= rfm_cuts.${prefix}${j})` : `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`);
+  return `1 + ${CUTS.map(reaches).join(' + ')}`;
 }
 
 /** What `rfmCutPoints` computes: the ranked customers and the measures to rank. */
@@ -255,7 +260,7 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   }
   const rfmColumns = sql.raw(
     rfmMeasures(before)
-      .map((measure) => `${has(measure.prefix) ? `CASE WHEN m.orders_count > 0 THEN ${score(measure.value, measure.prefix)} END` : 'NULL'} AS ${measure.field}`)
+      .map((measure) => `${has(measure.prefix) ? `CASE WHEN m.orders_count > 0 THEN ${score(dialect, measure.value, measure.prefix)} END` : 'NULL'} AS ${measure.field}`)
       .join(',\n      '),
   );
 
@@ -291,8 +296,9 @@ export interface RfmMeasure {
 /** Recency ranks the day of the last order, frequency the orders, monetary the spend in the main currency (worst first: smallest). */
 export function rfmMeasures(before: (column: string) => string): RfmMeasure[] {
   const lastDay = 'substr(m.last_order_at, 1, 10)';
+  // A timestamp reaches a cut day exactly when its day does (text compared byte by byte, the day first): no substr per customer.
   return [
-    { field: 'rfm_recency', prefix: 'r', ranked: lastDay, value: lastDay, neededBy: ['rfm_recency', 'rfm_score', 'rfm_segment'] },
+    { field: 'rfm_recency', prefix: 'r', ranked: lastDay, value: 'm.last_order_at', neededBy: ['rfm_recency', 'rfm_score', 'rfm_segment'] },
     { field: 'rfm_frequency', prefix: 'f', ranked: 'm.orders_count', value: 'm.orders_count', neededBy: ['rfm_frequency', 'rfm_score', 'rfm_segment'] },
     {
       field: 'rfm_monetary',
