@@ -7,7 +7,7 @@ import { openStore } from '../../src/db/open-store.js';
 import { refreshRfmCutPoints } from '../../src/db/rfm-cut-points.js';
 import type { Store } from '../../src/db/store.js';
 import { mergeCluster } from '../../src/merge/merge-cluster.js';
-import { freshLocation, TEST_DIALECTS } from '../helpers/dialects.js';
+import { adminQuery, freshLocation, TEST_DIALECTS } from '../helpers/dialects.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
@@ -128,6 +128,38 @@ describe.each(TEST_DIALECTS)('kept RFM cut points on %s', (dialect) => {
       expect(allRecency5(await scores(store, inEur))).toBe(false);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe.runIf(TEST_DIALECTS.includes('postgres'))('kept RFM cut points for a PostgreSQL role that may only read', () => {
+  it('are computed in its query, and the kept row is left as it was', async () => {
+    const { location, dir } = await freshLocation('postgres', 'custdb-cuts-');
+    copyFileSync(path.join(FIXTURES, 'rfm', 'orders.csv'), path.join(dir, 'orders.csv'));
+    const imported = await runCliInProcess(['import', 'orders.csv', '--as', 'orders', '--source', 'shop', '--db', location, '--json'], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    const reader = `cuts_reader_${process.pid}`;
+    await adminQuery(`DROP ROLE IF EXISTS ${reader}`);
+    await adminQuery(`CREATE ROLE ${reader} LOGIN`);
+    const owner = await openStore({ location, create: false, migrations: 'apply' });
+    try {
+      await sql.raw(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader}`).execute(owner.store.db);
+      const computed = await scores(owner.store);
+      const url = new URL(location);
+      url.username = reader;
+      url.password = '';
+      const { store } = await openStore({ location: url.toString(), create: false, migrations: 'check' });
+      try {
+        await refreshRfmCutPoints(store, AS_OF);
+        expect(await scores(store)).toEqual(computed);
+      } finally {
+        await store.close();
+      }
+      expect((await kept(owner.store)).fresh).toBe(false);
+    } finally {
+      await sql.raw(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${reader}`).execute(owner.store.db);
+      await owner.store.close();
+      await adminQuery(`DROP ROLE ${reader}`);
     }
   });
 });
