@@ -208,6 +208,9 @@ export function rfmCutPoints(source: RfmCutPointsSource): { ctes: RawBuilder<unk
  *   currency is in its customer's one currency, or for a customer with several
  *   in the main one; a customer with no spend in it ranks on 0). Customers
  *   without counted orders have NULL RFM fields.
+ * - As of today or later the RFM cut points are the kept ones when they are
+ *   fresh (rfm_cut_points; `refreshRfmCutPoints` in ./rfm-cut-points.ts keeps
+ *   them, call it first), else computed in the query: the same scores either way.
  */
 export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): CustomerFieldsQuery {
   const { db, dialect } = store;
