@@ -8,6 +8,7 @@
  * (bench/read-customer-fields.ts), so the peak RSS is theirs.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -50,14 +51,16 @@ export function measureCustomerFields(customers: number, options: CustomerFields
   if (run.status !== 0) throw new Error(`read-customer-fields failed: ${run.stderr}`);
   const read = JSON.parse(run.stdout) as CustomerFieldsReadMeasurement;
   const seconds = (t: { wallSeconds: number; cpuSeconds: number }) => `${t.wallSeconds.toFixed(2)} s wall, ${t.cpuSeconds.toFixed(2)} s CPU`;
+  // The cut points are kept between reads; the first RFM read after a write recomputes them.
+  const afterWrite = `; the first after a write adds ${seconds(read.refresh)} (load ${loadavg().map((n) => n.toFixed(1)).join(' ')})`;
   return {
     customers,
     orders: customers * ORDERS_PER_CUSTOMER,
     ...read,
     targets: [
       { target: `count over computed fields, ${customers} customers ≤ 1 s`, met: read.count.wallSeconds <= 1, detail: seconds(read.count) },
-      { target: `every customer's RFM fields streamed ≤ 3 s`, met: read.rfm.wallSeconds <= 3, detail: seconds(read.rfm) },
-      { target: `customers per RFM segment ≤ 3 s`, met: read.segments.wallSeconds <= 3, detail: seconds(read.segments) },
+      { target: `every customer's RFM fields streamed ≤ 3 s`, met: read.rfm.wallSeconds <= 3, detail: `${seconds(read.rfm)}${afterWrite}` },
+      { target: `customers per RFM segment ≤ 3 s`, met: read.segments.wallSeconds <= 3, detail: `${seconds(read.segments)}${afterWrite}` },
       { target: 'peak RSS ≤ 300 MiB', met: read.peakRssMiB <= 300, detail: `${read.peakRssMiB.toFixed(0)} MiB` },
     ],
   };
