@@ -140,9 +140,50 @@ function cutPoints(column: string, prefix: string): string {
     CROSS JOIN (SELECT count(*) AS n FROM rfm_ranked) total`;
 }
 
-/** 1–5: one more than the cut points `<prefix>1…4` of rfm_cuts that `valueSql` reaches. */
-function score(valueSql: string, prefix: string): string {
-  return `1 + ${CUTS.map((j) => `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`).join(' + ')}`;
+/**
+ * 1–5: one more than the cut points `<prefix>1…4` of rfm_cuts that `valueSql` reaches.
+ * SQLite re-expands a score wherever rfm_score and rfm_segment read it, per customer:
+ * its comparisons are 0/1 already, cheaper than CASE arms.
+ */
+function score(dialect: Dialect, valueSql: string, prefix: string): string {
+  const reaches = (j: number) => (dialect.name === 'sqlite' ? `(${valueSql} >= rfm_cuts.${prefix}${j})` : `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`);
+  return `1 + ${CUTS.map(reaches).join(' + ')}`;
+}
+
+/** What `rfmCutPoints` computes: the ranked customers and the measures to rank. */
+export interface RfmCutPointsSource {
+  measures: readonly RfmMeasure[];
+  /** The metrics rows: customer_metrics, or the orders regrouped as of a past day. */
+  orderSource: string;
+  before: (column: string) => string;
+  /** As CustomerFieldsOptions.mainCurrency. */
+  mainCurrency: string | undefined;
+  /** A condition that, when false, leaves everything uncomputed and the SELECT empty (a kept row is used instead). */
+  unless?: RawBuilder<unknown>;
+}
+
+/**
+ * The cut points computed from the metrics: CTEs (the main currency when monetary
+ * is asked, the ranked values) and a one-row SELECT of `main_currency` (with
+ * monetary) and `<prefix>1…4` per measure, in the measures' order.
+ */
+export function rfmCutPoints(source: RfmCutPointsSource): { ctes: RawBuilder<unknown>[]; select: RawBuilder<unknown> } {
+  const { measures, orderSource, before } = source;
+  const withMonetary = measures.some((measure) => measure.prefix === 'm');
+  const unless = source.unless;
+  const guard = unless === undefined ? sql`` : sql` AND ${unless}`;
+  const ctes: RawBuilder<unknown>[] = [];
+  if (withMonetary) {
+    const main = source.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${source.mainCurrency}`;
+    ctes.push(sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`);
+  }
+  ctes.push(sql`rfm_ranked AS MATERIALIZED (SELECT ${sql.raw(measures.map((measure) => `${measure.ranked} AS value_${measure.prefix}`).join(', '))}
+        FROM ${sql.raw(orderSource)} m JOIN customers c ON c.id = m.customer_id
+        WHERE c.status = 'active' AND m.orders_count > 0${guard})`);
+  const select = sql`SELECT ${sql.raw(withMonetary ? '(SELECT currency FROM rfm_main) AS main_currency, ' : '')}${sql.raw(measures.map((measure) => `${measure.prefix}.*`).join(', '))}
+        FROM ${sql.raw(measures.map((measure) => `(${cutPoints(`value_${measure.prefix}`, measure.prefix)}) ${measure.prefix}`).join(' CROSS JOIN '))}
+        ${unless === undefined ? sql`` : sql`WHERE ${unless}`}`;
+  return { ctes, select };
 }
 
 /**
@@ -167,6 +208,9 @@ function score(valueSql: string, prefix: string): string {
  *   currency is in its customer's one currency, or for a customer with several
  *   in the main one; a customer with no spend in it ranks on 0). Customers
  *   without counted orders have NULL RFM fields.
+ * - As of today or later the RFM cut points are the kept ones when they are
+ *   fresh (rfm_cut_points; `refreshRfmCutPoints` in ./rfm-cut-points.ts keeps
+ *   them, call it first), else computed in the query: the same scores either way.
  */
 export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): CustomerFieldsQuery {
   const { db, dialect } = store;
@@ -203,22 +247,23 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   const has = (prefix: RfmMeasure['prefix']) => measures.some((measure) => measure.prefix === prefix);
   let rfmJoin = sql``;
   if (measures.length > 0) {
-    if (has('m')) {
-      const main = options.mainCurrency === undefined ? sql`(${mostOrderedCurrency(orderSource, before)})` : sql`${options.mainCurrency}`;
-      ctes.push(sql`rfm_main AS MATERIALIZED (SELECT CAST(${main} AS TEXT) AS currency)`);
+    if (stored) {
+      // The kept cut points when they are fresh; else (a write since, or a reader that could not keep them) computed here.
+      const fresh = sql`rfm_cut_points.computed_version = rfm_cut_points.metrics_version
+        AND rfm_cut_points.given_currency ${sql.raw(dialect.name === 'sqlite' ? 'IS' : 'IS NOT DISTINCT FROM')} ${options.mainCurrency ?? null}`;
+      const unlessKept = sql`NOT EXISTS (SELECT 1 FROM rfm_cut_points WHERE ${fresh})`;
+      const cuts = rfmCutPoints({ measures, orderSource, before, mainCurrency: options.mainCurrency, unless: unlessKept });
+      const kept = sql.raw([...(has('m') ? ['main_currency'] : []), ...measures.flatMap((measure) => CUTS.map((j) => `${measure.prefix}${j}`))].join(', '));
+      ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (SELECT ${kept} FROM rfm_cut_points WHERE ${fresh} UNION ALL ${cuts.select})`);
+    } else {
+      const cuts = rfmCutPoints({ measures, orderSource, before, mainCurrency: options.mainCurrency });
+      ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (${cuts.select})`);
     }
-    ctes.push(
-      sql`rfm_ranked AS MATERIALIZED (SELECT ${sql.raw(measures.map((measure) => `${measure.ranked} AS value_${measure.prefix}`).join(', '))}
-        FROM ${sql.raw(orderSource)} m JOIN customers c ON c.id = m.customer_id
-        WHERE c.status = 'active' AND m.orders_count > 0)`,
-      sql`rfm_cuts AS MATERIALIZED (SELECT ${sql.raw(has('m') ? '(SELECT currency FROM rfm_main) AS main_currency, ' : '')}${sql.raw(measures.map((measure) => `${measure.prefix}.*`).join(', '))}
-        FROM ${sql.raw(measures.map((measure) => `(${cutPoints(`value_${measure.prefix}`, measure.prefix)}) ${measure.prefix}`).join(' CROSS JOIN '))})`,
-    );
     rfmJoin = sql`CROSS JOIN rfm_cuts`;
   }
   const rfmColumns = sql.raw(
     rfmMeasures(before)
-      .map((measure) => `${has(measure.prefix) ? `CASE WHEN m.orders_count > 0 THEN ${score(measure.value, measure.prefix)} END` : 'NULL'} AS ${measure.field}`)
+      .map((measure) => `${has(measure.prefix) ? `CASE WHEN m.orders_count > 0 THEN ${score(dialect, measure.value, measure.prefix)} END` : 'NULL'} AS ${measure.field}`)
       .join(',\n      '),
   );
 
@@ -243,7 +288,7 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
 }
 
 /** One RFM measure: its field, its cut points' prefix, its value over metrics row `m` (ranked, and scored against rfm_cuts), and the fields that need it. */
-interface RfmMeasure {
+export interface RfmMeasure {
   field: 'rfm_recency' | 'rfm_frequency' | 'rfm_monetary';
   prefix: 'r' | 'f' | 'm';
   ranked: string;
@@ -252,10 +297,11 @@ interface RfmMeasure {
 }
 
 /** Recency ranks the day of the last order, frequency the orders, monetary the spend in the main currency (worst first: smallest). */
-function rfmMeasures(before: (column: string) => string): RfmMeasure[] {
+export function rfmMeasures(before: (column: string) => string): RfmMeasure[] {
   const lastDay = 'substr(m.last_order_at, 1, 10)';
+  // A timestamp reaches a cut day exactly when its day does (text compared byte by byte, the day first): no substr per customer.
   return [
-    { field: 'rfm_recency', prefix: 'r', ranked: lastDay, value: lastDay, neededBy: ['rfm_recency', 'rfm_score', 'rfm_segment'] },
+    { field: 'rfm_recency', prefix: 'r', ranked: lastDay, value: 'm.last_order_at', neededBy: ['rfm_recency', 'rfm_score', 'rfm_segment'] },
     { field: 'rfm_frequency', prefix: 'f', ranked: 'm.orders_count', value: 'm.orders_count', neededBy: ['rfm_frequency', 'rfm_score', 'rfm_segment'] },
     {
       field: 'rfm_monetary',

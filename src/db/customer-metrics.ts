@@ -153,10 +153,17 @@ function regroupStatements(where: (column: string) => string, table = STORED): S
   ];
 }
 
+/**
+ * Every change of the stored metrics may move the RFM cut points: it counts one more
+ * metrics version, and the next RFM read recomputes them (src/db/rfm-cut-points.ts).
+ */
+const CUT_POINTS_STALE: Statement = sql.raw('UPDATE rfm_cut_points SET metrics_version = metrics_version + 1');
+
 const REFRESH_TOUCHED: Statement[] = [
   CREATE_TOUCHED,
   sql.raw(`DELETE FROM ${STORED} WHERE ${IN_TOUCHED('customer_id')}`),
   ...regroupStatements(IN_TOUCHED),
+  CUT_POINTS_STALE,
   sql.raw(`DELETE FROM ${TOUCHED}`),
 ];
 
@@ -226,7 +233,7 @@ export async function refreshCustomerMetrics(db: Kysely<Database>, customerIds: 
 
 /** Recomputes every stored row from scratch, on `db`, a transaction the caller opened (after rows were written behind custdb's back, as the bench's generator does). */
 export async function rebuildCustomerMetrics(db: Kysely<Database>): Promise<void> {
-  await run(db, [sql.raw(`DELETE FROM ${STORED}`), ...regroupStatements(() => '')]);
+  await run(db, [sql.raw(`DELETE FROM ${STORED}`), ...regroupStatements(() => ''), CUT_POINTS_STALE]);
 }
 
 /** Customers whose stored metrics differ from a grouping of their orders and interactions (missing or extra rows included). */

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { selectCustomerFields, type CustomerFieldsQuery } from '../db/customer-fields-query.js';
+import { refreshRfmCutPoints } from '../db/rfm-cut-points.js';
 import { customerListColumns, LIST_SEPARATOR } from '../db/customer-list-columns.js';
 import type { Store } from '../db/store.js';
 import { UnknownFieldError, UsageError } from '../errors.js';
@@ -160,7 +161,9 @@ function answerValue(column: OutputColumn, value: unknown): string | number | re
 /** The per-customer field query with the settings RFM and money need, computing only `fields`. */
 async function baseQuery(store: Store, asOf: string, fields: ReadonlySet<string>): Promise<CustomerFieldsQuery> {
   const { rfmTable, mainCurrency } = await readRfmSettings(store);
-  return selectCustomerFields(store, { asOf, fields, rfmTable, ...(mainCurrency === undefined ? {} : { mainCurrency }) });
+  const options = { asOf, fields, rfmTable, ...(mainCurrency === undefined ? {} : { mainCurrency }) };
+  await refreshRfmCutPoints(store, options);
+  return selectCustomerFields(store, options);
 }
 
 /**

@@ -57,6 +57,12 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
     customer_id: 'plain', orders_count: 'plain', total_spent_minor: 'plain', currency: 'plain', mixed_currencies: 'plain',
     first_order_at: 'plain', last_order_at: 'plain', interactions_count: 'plain', last_interaction_at: 'plain',
   },
+  // Cut points of every customer's values together: no one customer's figures.
+  rfm_cut_points: {
+    id: 'plain', metrics_version: 'plain', computed_version: 'plain', given_currency: 'plain', main_currency: 'plain',
+    r1: 'plain', r2: 'plain', r3: 'plain', r4: 'plain', f1: 'plain', f2: 'plain', f3: 'plain', f4: 'plain',
+    m1: 'plain', m2: 'plain', m3: 'plain', m4: 'plain',
+  },
   products: { id: 'plain', sku: 'plain', name: 'plain', created_at: 'plain' },
   orders: {
     id: 'plain', customer_id: 'plain', source: 'plain', external_id: 'plain', ordered_at: 'plain', status: 'plain', currency: 'plain',

@@ -1,4 +1,4 @@
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult, type SqliteDatabase } from 'kysely';
 
 /**
  * Kysely's SQLite dialect, but every `db.transaction()` takes the write lock
@@ -8,9 +8,9 @@ import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, ty
  * reader wait. All our Kysely transactions write, so none loses by this.
  */
 export class WriteFirstSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
+  readonly #config: { database: SqliteDatabase };
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: { database: SqliteDatabase }) {
     super(config);
     this.#config = config;
   }
@@ -21,7 +21,50 @@ export class WriteFirstSqliteDialect extends SqliteDialect {
 }
 
 class WriteFirstSqliteDriver extends SqliteDriver {
+  readonly #database: SqliteDatabase;
+
+  constructor(config: { database: SqliteDatabase }) {
+    super(config);
+    this.#database = config.database;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    return new ChunkedStreamConnection(await super.acquireConnection(), this.#database);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+}
+
+/**
+ * Kysely's SQLite connection streams one row per chunk, whatever chunk size was
+ * asked: every row then passes alone through each of Kysely's async layers (at
+ * 1M rows ~1 s of CPU). This one reads the rows of a chunk synchronously and
+ * hands them on in chunks of the size asked.
+ */
+class ChunkedStreamConnection implements DatabaseConnection {
+  readonly #connection: DatabaseConnection;
+  readonly #database: SqliteDatabase;
+
+  constructor(connection: DatabaseConnection, database: SqliteDatabase) {
+    this.#connection = connection;
+    this.#database = database;
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#connection.executeQuery<R>(compiledQuery);
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 1): AsyncIterableIterator<QueryResult<R>> {
+    let rows: R[] = [];
+    for (const row of this.#database.prepare(compiledQuery.sql).iterate(compiledQuery.parameters)) {
+      rows.push(row as R);
+      if (rows.length >= chunkSize) {
+        yield { rows };
+        rows = [];
+      }
+    }
+    if (rows.length > 0) yield { rows };
   }
 }

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import { rfmCutPoints, rfmMeasures, type CustomerFieldsOptions } from './customer-fields-query.js';
+import type { Store } from './store.js';
+
+/**
+ * Recomputes the kept RFM cut points (schema/sqlite/0007-rfm-cut-points.sql) when
+ * a write changed the stored metrics since, or they rank spend in another main
+ * currency than `options.mainCurrency`; a no-op unless `options` read RFM fields
+ * as of today or later (the only reads that use them). Call it before building
+ * the `cf` query: that query computes the cut points itself whenever the kept
+ * ones are not fresh, so this only saves time (at 1M customers, ~1 s of sorting
+ * per measure on every read). A reader that may not write (a read-only PostgreSQL
+ * role, a read-only file) or that would wait on another writer leaves them be.
+ *
+ * @example
+ * await refreshRfmCutPoints(store, options);
+ * const query = selectCustomerFields(store, options);
+ */
+export async function refreshRfmCutPoints(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): Promise<void> {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const measures = rfmMeasures(() => '1 = 1');
+  const wanted = options.fields === undefined || measures.some((measure) => measure.neededBy.some((name) => options.fields!.has(name)));
+  if (options.asOf < today || !wanted) return;
+
+  const { db, dialect } = store;
+  const given = options.mainCurrency ?? null;
+  const kept = await sql<{ metrics_version: number; computed_version: number | null; given_currency: string | null }>`
+    SELECT metrics_version, computed_version, given_currency FROM rfm_cut_points`.execute(db);
+  const row = kept.rows[0];
+  if (row === undefined || (row.computed_version === row.metrics_version && row.given_currency === given)) return;
+
+  const version = row.metrics_version;
+  const cuts = rfmCutPoints({ measures, orderSource: 'customer_metrics', before: () => '1 = 1', mainCurrency: options.mainCurrency });
+  const columns = ['main_currency', ...measures.flatMap((measure) => [1, 2, 3, 4].map((j) => `${measure.prefix}${j}`))];
+  const assignments = sql.raw(columns.map((column) => `${column} = computed.${column}`).join(', '));
+  // Kept only if no write counted a new version since `version` was read: a write that
+  // commits meanwhile leaves metrics_version ≠ version (PostgreSQL re-checks the WHERE
+  // on the row such a write updated), so cut points from older metrics are never kept as fresh.
+  try {
+    await sql`WITH ${sql.join(cuts.ctes)}
+      UPDATE rfm_cut_points SET computed_version = ${version}, given_currency = ${given}, ${assignments}
+      FROM (${cuts.select}) computed
+      WHERE rfm_cut_points.metrics_version = ${version}`.execute(db);
+  } catch (error) {
+    if (!cannotWrite(dialect.name, error)) throw error;
+  }
+}
+
+/** A refusal to write that leaves the read to compute its cut points: no privilege, a read-only database, another writer holding the lock. */
+function cannotWrite(dialectName: string, error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  // 42501 insufficient_privilege, 25006 read_only_sql_transaction.
+  if (dialectName === 'postgres') return code === '42501' || code === '25006';
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
