@@ -6,6 +6,7 @@ const DIALECT_EXPLICIT_CLI_FILES = [
   'test/cli/access.test.ts',
   'test/cli/dialect-parity.test.ts',
   'test/cli/export-computed.test.ts',
+  'test/cli/import-nul.test.ts',
   'test/cli/query-segments.test.ts',
 ];
 
