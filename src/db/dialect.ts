@@ -12,6 +12,8 @@ export interface Dialect {
   daysSince(columnSql: string): string;
   /** SQL of an aggregate joining text `valueSql` of the group's rows in `orderSql` order, separated by U+001F (NULL for no rows). */
   textList(valueSql: string, orderSql: string): string;
+  /** A statement setting how long this connection's writes wait for another's lock, in ms (at least 1). */
+  lockWait(ms: number): string;
 }
 
 export const sqliteDialect: Dialect = {
@@ -19,6 +21,7 @@ export const sqliteDialect: Dialect = {
   schemaFolder: 'sqlite',
   daysSince: (columnSql) => `CAST(julianday('now') - julianday(${columnSql}) AS INTEGER)`,
   textList: (valueSql, orderSql) => `group_concat(${valueSql}, char(31) ORDER BY ${orderSql})`,
+  lockWait: (ms) => `PRAGMA busy_timeout = ${Math.max(1, Math.trunc(ms))}`,
 };
 
 /**
@@ -35,6 +38,8 @@ export const postgresDialect: Dialect = {
   daysSince: (columnSql) =>
     `CAST(trunc((extract(epoch FROM now()) - extract(epoch FROM (CAST(${columnSql} AS timestamp) AT TIME ZONE 'UTC'))) / 86400) AS integer)`,
   textList: (valueSql, orderSql) => `string_agg(${valueSql}, chr(31) ORDER BY ${orderSql})`,
+  // 0 would mean no limit at all on PostgreSQL.
+  lockWait: (ms) => `SET lock_timeout = ${Math.max(1, Math.trunc(ms))}`,
 };
 
 /** How long a write waits for another process's lock (SQLite's busy timeout, PostgreSQL's lock_timeout) before giving up, in ms. */

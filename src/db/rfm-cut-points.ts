@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { rfmCutPoints, rfmMeasures, type CustomerFieldsOptions } from './customer-fields-query.js';
+import { BUSY_TIMEOUT_MS } from './dialect.js';
 import type { Store } from './store.js';
 
 /**
@@ -10,7 +11,7 @@ import type { Store } from './store.js';
  * the `cf` query: that query computes the cut points itself whenever the kept
  * ones are not fresh, so this only saves time (at 1M customers, ~1 s of sorting
  * per measure on every read). A reader that may not write (a read-only PostgreSQL
- * role, a read-only file) or that would wait on another writer leaves them be.
+ * role, a read-only file) or that would have to wait for another writer leaves them be.
  *
  * @example
  * await refreshRfmCutPoints(store, options);
@@ -36,21 +37,28 @@ export async function refreshRfmCutPoints(store: Pick<Store, 'db' | 'dialect'>, 
   // Kept only if no write counted a new version since `version` was read: a write that
   // commits meanwhile leaves metrics_version ≠ version (PostgreSQL re-checks the WHERE
   // on the row such a write updated), so cut points from older metrics are never kept as fresh.
-  try {
-    await sql`WITH ${sql.join(cuts.ctes)}
-      UPDATE rfm_cut_points SET computed_version = ${version}, given_currency = ${given}, ${assignments}
-      FROM (${cuts.select}) computed
-      WHERE rfm_cut_points.metrics_version = ${version}`.execute(db);
-  } catch (error) {
-    if (!cannotWrite(dialect.name, error)) throw error;
-  }
+  // A read must not wait for a writer (an import may hold the lock for minutes): on one connection, the update
+  // gives up at once when another holds the lock, and the read computes its cut points in its query instead.
+  await db.connection().execute(async (connection) => {
+    await sql.raw(dialect.lockWait(1)).execute(connection);
+    try {
+      await sql`WITH ${sql.join(cuts.ctes)}
+        UPDATE rfm_cut_points SET computed_version = ${version}, given_currency = ${given}, ${assignments}
+        FROM (${cuts.select}) computed
+        WHERE rfm_cut_points.metrics_version = ${version}`.execute(connection);
+    } catch (error) {
+      if (!cannotWrite(dialect.name, error)) throw error;
+    } finally {
+      await sql.raw(dialect.lockWait(BUSY_TIMEOUT_MS)).execute(connection);
+    }
+  });
 }
 
 /** A refusal to write that leaves the read to compute its cut points: no privilege, a read-only database, another writer holding the lock. */
 function cannotWrite(dialectName: string, error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
-  // 42501 insufficient_privilege, 25006 read_only_sql_transaction.
-  if (dialectName === 'postgres') return code === '42501' || code === '25006';
+  // 42501 insufficient_privilege, 25006 read_only_sql_transaction, 55P03 lock_not_available.
+  if (dialectName === 'postgres') return code === '42501' || code === '25006' || code === '55P03';
   return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
