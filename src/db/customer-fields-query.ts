@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { UsageError } from '../errors.js';
-import type { ConsentState } from '../model/customer-record.js';
+import type { CustomerValues } from '../model/customer-record.js';
 import { EXCLUDED_ORDER_STATUSES, interactionMetricsSql, orderMetricsSql } from './customer-metrics.js';
 import type { Dialect } from './dialect.js';
 import { DEFAULT_RFM_TABLE, type RfmTable } from './rfm-table.js';
@@ -13,29 +13,9 @@ export type { RfmTable };
  * One row of `cf`: every scalar field of the catalogue (src/model/query-fields.ts)
  * under its own name. Money in major units, dates 'YYYY-MM-DD', timestamps UTC ISO text.
  */
-export interface CustomerFieldsRow {
+export interface CustomerFieldsRow extends Omit<CustomerValues, 'email_norm' | 'phone_e164'> {
   id: number;
-  first_name: string | null;
-  last_name: string | null;
   full_name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  job_title: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-  country: string | null;
-  birth_date: string | null;
-  gender: string | null;
-  occupation: string | null;
-  income: string | null;
-  email_consent: ConsentState | null;
-  sms_consent: ConsentState | null;
-  notes: string | null;
-  signup_date: string | null;
   created_at: string;
   updated_at: string;
   orders_count: number;

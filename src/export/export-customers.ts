@@ -9,7 +9,7 @@ import { resolveOutputColumns, queryCustomers } from '../query/query-customers.j
 import { readAsOf } from '../query/read-as-of.js';
 import { chooseExportColumns, needsFieldQuery } from './export-fields.js';
 import { writeCustomerAnswer } from './write-customer-answer.js';
-import { openExportTarget } from './open-export-target.js';
+import { batchWrites, openExportTarget } from './open-export-target.js';
 import { formatCustomerChunk, type ExportFormat, type ExportLayout, type FormattedChunk } from './format-customer-chunk.js';
 
 export type { ExportFormat } from './format-customer-chunk.js';
@@ -68,14 +68,7 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
   // CSV writes NULL and '' alike, so only JSON needs to tell them apart.
   const nulls = options.format !== 'csv';
   let rows = 0;
-  let buffer = '';
-  const write = async (text: string) => {
-    buffer += text;
-    if (buffer.length < FLUSH_BYTES) return;
-    const full = buffer;
-    buffer = '';
-    await target.write(full);
-  };
+  const { write, flush } = batchWrites(target, FLUSH_BYTES);
   const writeFormatted = async (formatted: FormattedChunk) => {
     if (formatted.rows === 0) return;
     await write(options.format === 'json' ? `${rows === 0 ? '\n' : ',\n'}${formatted.text}` : formatted.text);
@@ -116,7 +109,7 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
     }
     while (queue.length > 0) await writeFormatted(await queue.shift()!);
     if (options.format === 'json') await write(rows === 0 ? ']\n' : '\n]\n');
-    if (buffer !== '') await target.write(buffer);
+    await flush();
     await target.complete();
   } catch (error) {
     target.abandon();

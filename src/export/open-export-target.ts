@@ -89,3 +89,26 @@ function watchWrites(out: NodeJS.WritableStream): { write: ExportTarget['write']
     stopWatching: () => out.off('error', noteFailure),
   };
 }
+
+/**
+ * Gathers an export's text into writes of at least `bytes` (a write per line costs more than
+ * formatting the line); `flush` writes what is left.
+ */
+export function batchWrites(target: ExportTarget, bytes: number): { write(text: string): Promise<void>; flush(): Promise<void> } {
+  let buffer = '';
+  return {
+    async write(text) {
+      buffer += text;
+      if (buffer.length < bytes) return;
+      const full = buffer;
+      buffer = '';
+      await target.write(full);
+    },
+    async flush() {
+      if (buffer === '') return;
+      const rest = buffer;
+      buffer = '';
+      await target.write(rest);
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { formatCsvLine } from '../csv/format-csv-line.js';
 import type { CustomerAnswerRow, OutputColumn } from '../query/query-customers.js';
 import type { ExportFormat } from './format-customer-chunk.js';
-import { openExportTarget } from './open-export-target.js';
+import { batchWrites, openExportTarget } from './open-export-target.js';
 
 const FLUSH_BYTES = 1 << 16;
 
@@ -28,15 +28,8 @@ export async function writeCustomerAnswer(
 ): Promise<number> {
   const target = await openExportTarget(options.file, options.stream);
   const neutralize = !options.raw;
-  let buffer = '';
   let count = 0;
-  const write = async (text: string) => {
-    buffer += text;
-    if (buffer.length < FLUSH_BYTES) return;
-    const full = buffer;
-    buffer = '';
-    await target.write(full);
-  };
+  const { write, flush } = batchWrites(target, FLUSH_BYTES);
   try {
     if (options.format === 'csv') await write(`${formatCsvLine(columns.map((c) => c.name), neutralize)}\n`);
     if (options.format === 'json') await write('[');
@@ -51,7 +44,7 @@ export async function writeCustomerAnswer(
       count += 1;
     }
     if (options.format === 'json') await write(count === 0 ? ']\n' : '\n]\n');
-    if (buffer !== '') await target.write(buffer);
+    await flush();
     await target.complete();
   } catch (error) {
     target.abandon();
