@@ -9,7 +9,7 @@ import { compileFilter } from '../filter/compile-filter.js';
 import { FilterError } from '../filter/filter-error.js';
 import { parseFilter } from '../filter/parse-filter.js';
 import { didYouMean } from '../filter/suggest-closest.js';
-import type { SortKey } from '../filter/resolve-field-list.js';
+import type { SortKey } from '../filter/parse-sort.js';
 import { ATTRIBUTE_PREFIX, SCALAR_QUERY_FIELDS, scalarQueryField, type QueryField } from '../model/query-fields.js';
 import { findSegment, listSegments } from '../segments/saved-segments.js';
 import { readRfmSettings } from '../analytics/rfm-settings.js';

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { answerCellText, writeCustomerAnswer } from '../../export/write-customer-answer.js';
-import { parseSort } from '../../filter/resolve-field-list.js';
+import { parseSort } from '../../filter/parse-sort.js';
 import { countCustomers, queryCustomers, resolveOutputColumns, type CustomerAnswerRow, type OutputColumn } from '../../query/query-customers.js';
 import { readAsOf } from '../../query/read-as-of.js';
 import { withStore } from '../command-helpers.js';

@@ -2,26 +2,6 @@ import { UnknownFieldError, UsageError } from '../errors.js';
 import { scalarQueryField, SCALAR_QUERY_FIELDS, type QueryField } from '../model/query-fields.js';
 import { didYouMean } from './suggest-closest.js';
 
-/**
- * The fields of `--fields a,b,c`, in the order given (a name given twice
- * counts once). Throws UnknownFieldError naming the closest field, and
- * UsageError for an empty list. Only scalar fields: one column each.
- *
- * @example
- * resolveFieldList('email, total_spent').map((f) => f.name) // ['email', 'total_spent']
- */
-export function resolveFieldList(text: string): QueryField[] {
-  const names = text.split(',').map((name) => name.trim());
-  if (names.every((name) => name === '')) throw new UsageError('--fields is empty', { hint: 'Name fields separated by commas: --fields email,total_spent.' });
-  const fields: QueryField[] = [];
-  for (const name of names) {
-    if (name === '') continue;
-    const field = lookUpField(name, '--fields');
-    if (!fields.includes(field)) fields.push(field);
-  }
-  return fields;
-}
-
 export interface SortKey {
   readonly field: QueryField;
   readonly direction: 'asc' | 'desc';
