@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { recordEvents } from '../audit/record-event.js';
 import { refreshCustomerMetrics } from '../db/customer-metrics.js';
-import type { ChangeEntity, Database } from '../db/tables.js';
+import type { ChangeTable, Database } from '../db/tables.js';
 import type { CustomerSnapshot } from './customer-snapshot.js';
 import type { MergePlan } from './plan-merge.js';
 
@@ -35,15 +35,7 @@ export interface MergeStep {
   at: string;
 }
 
-type ChangeRow = {
-  customer_id: number;
-  entity: ChangeEntity;
-  entity_id: string | null;
-  action: 'insert' | 'update' | 'delete';
-  field: string | null;
-  old_value: string | null;
-  new_value: string | null;
-};
+type ChangeRow = Pick<ChangeTable, 'entity' | 'entity_id' | 'action' | 'field' | 'old_value' | 'new_value'> & { customer_id: number };
 
 /** Rows or ids per statement: well under both dialects' limits on bound values, few enough round trips for thousands of merges. */
 const ROWS_PER_STATEMENT = 400;
