@@ -52,8 +52,10 @@ export async function openReportScope(store: Store, options: ReportOptions): Pro
     customers,
     isCounted,
     async countedOrders() {
-      const buyers = scoped ? sql`${(await customers([])).select(sql.ref('cf.id').as('id'))}` : sql`(SELECT id FROM customers WHERE status = 'active')`;
-      return sql<SqlBool>`${isCounted} AND o.customer_id IN ${buyers}`;
+      if (scoped) return sql<SqlBool>`${isCounted} AND o.customer_id IN ${(await customers([])).select(sql.ref('cf.id').as('id'))}`;
+      // The few merged and erased customers are the ones to leave out: testing each order against them lets SQLite
+      // read the orders' index straight through, where a list of a million active ids costs a look-up per customer.
+      return sql<SqlBool>`${isCounted} AND o.customer_id NOT IN (SELECT id FROM customers WHERE status <> 'active')`;
     },
     spendInCurrency:
       currency === undefined ? sql<SqlBool>`cf.total_spent IS NOT NULL` : sql<SqlBool>`(cf.total_spent IS NOT NULL AND (cf.currency IS NULL OR cf.currency = ${currency}))`,

@@ -97,7 +97,8 @@ function renderMatrix(section: MatrixSection, width: number): string {
           .map((value) => cell(value === null ? '' : `${shadeFor(value)}${Math.round(value)}`))
           .join('')}`,
     ),
-    `  % of each row's customers; ░ under 25 %, ▒ under 50 %, ▓ under 75 %, █ 75 % and up; blank: not yet.`,
+    `  % of the row's customers: ░ under 25, ▒ under 50, ▓ under 75, █ 75 and up;`,
+    `  blank: a month not reached yet, or no customers.`,
   ];
   if (columns.length < section.columns.length) lines.push(`  ${section.columns.length - columns.length} later columns left out to fit ${width} columns; --format csv has them all.`);
   return lines.map((line) => line.trimEnd()).join('\n');
