@@ -7,7 +7,7 @@ import { majorUnits, percentOf, toNumber } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
 
 export interface SummaryReportOptions extends ReportOptions {
-  /** Months the monthly series show, ending with the as-of month (default 24). */
+  /** Months the monthly series show, ending with the as-of month (default 12). */
   months?: number;
 }
 
@@ -23,7 +23,7 @@ const TOP_SOURCES = 10;
  */
 export async function buildSummaryReport(store: Store, options: SummaryReportOptions): Promise<ReportDocument> {
   const scope = await openReportScope(store, options);
-  const months = monthsEndingWith(monthOf(scope.asOf), options.months ?? 24);
+  const months = monthsEndingWith(monthOf(scope.asOf), options.months ?? 12);
   // Active: a counted order on or after the same day a year before the as-of day.
   const activeSince = moveDay(scope.asOf, -12, 'month');
 
@@ -43,13 +43,15 @@ export async function buildSummaryReport(store: Store, options: SummaryReportOpt
     .groupBy(sql`substr(cf.first_order_at, 1, 7)`)
     .execute();
 
-  // One pass over the orders, grouped by month: every month's counts, summed below for the totals.
-  const { rows: orderMonths } = await sql<{ month: string; orders: unknown; in_currency: unknown; revenue_minor: unknown }>`
-    SELECT substr(o.ordered_at, 1, 7) AS month, COUNT(*) AS orders,
+  // One pass over the orders: a group per month of the series and one (month NULL) for every order before it,
+  // summed below for the totals. Grouping sorts; the orders before the series share one key, and SQLite sorts
+  // a year of 5M orders in memory where four years spill to temporary files and take three times as long.
+  const { rows: orderMonths } = await sql<{ month: string | null; orders: unknown; in_currency: unknown; revenue_minor: unknown }>`
+    SELECT CASE WHEN o.ordered_at >= ${months[0]!} THEN substr(o.ordered_at, 1, 7) END AS month, COUNT(*) AS orders,
       SUM(CASE WHEN ${scope.inCurrency} THEN 1 ELSE 0 END) AS in_currency,
       SUM(CASE WHEN ${scope.inCurrency} THEN o.total_minor ELSE 0 END) AS revenue_minor
     FROM orders o WHERE ${await scope.countedOrders()}
-    GROUP BY substr(o.ordered_at, 1, 7)`.execute(store.db);
+    GROUP BY 1`.execute(store.db);
 
   const sources = await (await scope.customers([]))
     .innerJoin('customer_identities as ci', 'ci.customer_id', 'cf.id')
@@ -65,7 +67,7 @@ export async function buildSummaryReport(store: Store, options: SummaryReportOpt
   const orders = orderMonths.reduce((sum, row) => sum + toNumber(row.orders), 0);
   const inCurrency = orderMonths.reduce((sum, row) => sum + toNumber(row.in_currency), 0);
   const revenueMinor = orderMonths.reduce((sum, row) => sum + toNumber(row.revenue_minor), 0);
-  const byMonth = <T>(rows: T[], key: (row: T) => string, value: (row: T) => number) => {
+  const byMonth = <T>(rows: T[], key: (row: T) => string | null, value: (row: T) => number) => {
     const values = new Map(rows.map((row) => [key(row), value(row)]));
     return months.map((period) => ({ period, value: values.get(period) ?? 0 }));
   };

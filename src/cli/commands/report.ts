@@ -40,8 +40,8 @@ const REPORTS: ReportCommand[] = [
     name: 'summary',
     description: 'Customers (total, active, with consent, repeat rate), new customers, orders and revenue per month, average order value, top sources.',
     example: 'custdb report summary --as-of 2026-06-30',
-    addOptions: (command) => command.option('--months <n>', 'months the monthly series show, ending with the as-of month', '24'),
-    build: (store, selection, flags) => buildSummaryReport(store, { ...selection, months: readCount('--months', flags.months ?? '24', 120) }),
+    addOptions: (command) => command.option('--months <n>', 'months the monthly series show, ending with the as-of month', '12'),
+    build: (store, selection, flags) => buildSummaryReport(store, { ...selection, months: readCount('--months', flags.months ?? '12', 120) }),
   },
   {
     name: 'top',
