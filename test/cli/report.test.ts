@@ -211,6 +211,8 @@ describe('custdb report refuses what it cannot do (exit 2)', () => {
     [['report', 'summary', '--as-of', '2026-02-30'], /--as-of 2026-02-30: not a date/],
     [['report', 'rfm', '--segment', 'nobody'], /segment/i],
     [['report', 'summary', '--format', 'xml'], /Allowed choices are table, csv, json/],
+    // Before `custdb analytics fit` (or before the predicted-value fields exist) there is nothing to report.
+    [['report', 'value'], /not fitted yet[\s\S]*Run custdb analytics fit/],
   ])('custdb %j', async (args, message) => {
     const result = await run(...args);
     expect(result.code).toBe(2);
