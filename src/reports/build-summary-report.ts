@@ -27,9 +27,16 @@ export async function buildSummaryReport(store: Store, options: SummaryReportOpt
   // Active: a counted order on or after the same day a year before the as-of day.
   const activeSince = moveDay(scope.asOf, -12, 'month');
 
-  const people = await (await scope.customers(['orders_count', 'last_order_at', 'email_consent']))
+  // The totals come from the per-customer fields (the stored metrics as of today), money as total_spent has it:
+  // a customer's orders without a currency are in their one currency. Customers with several currencies have no
+  // total_spent, so their orders in the main currency are added from the orders below.
+  const people = await (await scope.customers(['orders_count', 'total_spent', 'currency', 'last_order_at', 'email_consent']))
     .select([
       sql<number>`COUNT(*)`.as('customers'),
+      sql<number>`SUM(cf.orders_count)`.as('orders'),
+      sql<number>`SUM(CASE WHEN ${scope.spendInCurrency} THEN cf.orders_count ELSE 0 END)`.as('in_currency'),
+      sql<number>`SUM(CASE WHEN ${scope.spendInCurrency} THEN cf.total_spent ELSE 0 END)`.as('revenue'),
+      sql<number>`SUM(CASE WHEN cf.orders_count >= 1 AND cf.total_spent IS NULL THEN 1 ELSE 0 END)`.as('mixed'),
       sql<number>`SUM(CASE WHEN cf.orders_count >= 1 THEN 1 ELSE 0 END)`.as('buyers'),
       sql<number>`SUM(CASE WHEN cf.orders_count >= 2 THEN 1 ELSE 0 END)`.as('repeaters'),
       sql<number>`SUM(CASE WHEN cf.last_order_at >= ${activeSince} THEN 1 ELSE 0 END)`.as('active'),
@@ -43,14 +50,23 @@ export async function buildSummaryReport(store: Store, options: SummaryReportOpt
     .groupBy(sql`substr(cf.first_order_at, 1, 7)`)
     .execute();
 
-  // One pass over the orders: a group per month of the series and one (month NULL) for every order before it,
-  // summed below for the totals. Grouping sorts; the orders before the series share one key, and SQLite sorts
-  // a year of 5M orders in memory where four years spill to temporary files and take three times as long.
-  const { rows: orderMonths } = await sql<{ month: string | null; orders: unknown; in_currency: unknown; revenue_minor: unknown }>`
-    SELECT CASE WHEN o.ordered_at >= ${months[0]!} THEN substr(o.ordered_at, 1, 7) END AS month, COUNT(*) AS orders,
-      SUM(CASE WHEN ${scope.inCurrency} THEN 1 ELSE 0 END) AS in_currency,
-      SUM(CASE WHEN ${scope.inCurrency} THEN o.total_minor ELSE 0 END) AS revenue_minor
-    FROM orders o WHERE ${await scope.countedOrders()}
+  const mixed =
+    toNumber(people.mixed) === 0
+      ? { orders: 0, revenue_minor: 0 }
+      : (
+          await sql<{ orders: unknown; revenue_minor: unknown }>`
+            SELECT COUNT(*) AS orders, SUM(o.total_minor) AS revenue_minor FROM orders o
+            WHERE ${scope.isCounted} AND ${scope.inCurrency} AND o.customer_id IN ${(await scope.customers(['orders_count', 'total_spent']))
+              .select(sql.ref('cf.id').as('id'))
+              .where(sql.ref('cf.orders_count'), '>=', 1)
+              .where(sql.ref('cf.total_spent'), 'is', null)}`.execute(store.db)
+        ).rows[0]!;
+
+  // Only the series' months are grouped: grouping sorts (SQLite has no hash aggregate), and it sorts a year of
+  // 5M orders in memory, where all of them spill to temporary files and take over twice as long.
+  const { rows: orderMonths } = await sql<{ month: string; orders: unknown; revenue_minor: unknown }>`
+    SELECT substr(o.ordered_at, 1, 7) AS month, COUNT(*) AS orders, SUM(CASE WHEN ${scope.inCurrency} THEN o.total_minor ELSE 0 END) AS revenue_minor
+    FROM orders o WHERE ${await scope.countedOrders()} AND o.ordered_at >= ${months[0]!}
     GROUP BY 1`.execute(store.db);
 
   const sources = await (await scope.customers([]))
@@ -64,10 +80,10 @@ export async function buildSummaryReport(store: Store, options: SummaryReportOpt
 
   const customers = toNumber(people.customers);
   const buyers = toNumber(people.buyers);
-  const orders = orderMonths.reduce((sum, row) => sum + toNumber(row.orders), 0);
-  const inCurrency = orderMonths.reduce((sum, row) => sum + toNumber(row.in_currency), 0);
-  const revenueMinor = orderMonths.reduce((sum, row) => sum + toNumber(row.revenue_minor), 0);
-  const byMonth = <T>(rows: T[], key: (row: T) => string | null, value: (row: T) => number) => {
+  const orders = toNumber(people.orders);
+  const inCurrency = toNumber(people.in_currency) + toNumber(mixed.orders);
+  const revenueMinor = Math.round(toNumber(people.revenue) * 100) + toNumber(mixed.revenue_minor);
+  const byMonth = <T>(rows: T[], key: (row: T) => string, value: (row: T) => number) => {
     const values = new Map(rows.map((row) => [key(row), value(row)]));
     return months.map((period) => ({ period, value: values.get(period) ?? 0 }));
   };

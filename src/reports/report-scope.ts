@@ -25,7 +25,7 @@ export interface ReportScope {
   countedOrders(): Promise<RawBuilder<SqlBool>>;
   /** True for a customer `cf` whose total_spent is in the main currency (not mixed, not another one). */
   spendInCurrency: RawBuilder<SqlBool>;
-  /** True for an order `o` whose money is in the main currency (an order without a currency is taken to be in it). */
+  /** True for an order `o` whose money is in the main currency (one without a currency: see below). */
   inCurrency: RawBuilder<SqlBool>;
 }
 
@@ -43,7 +43,9 @@ export async function openReportScope(store: Store, options: ReportOptions): Pro
   const currency = (await readRfmSettings(store)).mainCurrency ?? (await readMostOrderedCurrency(store));
   const customers = (fields: readonly string[]) => selectCustomers(store, selection, fields);
   const excluded = sql.join([...EXCLUDED_ORDER_STATUSES]);
-  const isCounted = sql<SqlBool>`o.status NOT IN (${excluded}) AND o.ordered_at < ${addDays(options.asOf, 1)}`;
+  const endExclusive = addDays(options.asOf, 1);
+  const counted = (alias: string) => sql<SqlBool>`${sql.ref(`${alias}.status`)} NOT IN (${excluded}) AND ${sql.ref(`${alias}.ordered_at`)} < ${endExclusive}`;
+  const isCounted = counted('o');
   return {
     store,
     asOf: options.asOf,
@@ -59,6 +61,13 @@ export async function openReportScope(store: Store, options: ReportOptions): Pro
     },
     spendInCurrency:
       currency === undefined ? sql<SqlBool>`cf.total_spent IS NOT NULL` : sql<SqlBool>`(cf.total_spent IS NOT NULL AND (cf.currency IS NULL OR cf.currency = ${currency}))`,
-    inCurrency: currency === undefined ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(o.currency IS NULL OR o.currency = ${currency})`,
+    // An order without a currency is in its customer's one currency, as total_spent has it: in the main one unless
+    // the customer's other counted orders are all in one other currency (the look-up runs for such orders only).
+    inCurrency:
+      currency === undefined
+        ? sql<SqlBool>`1 = 1`
+        : sql<SqlBool>`(o.currency = ${currency} OR (o.currency IS NULL AND NOT EXISTS (
+            SELECT 1 FROM orders o2 WHERE o2.customer_id = o.customer_id AND ${counted('o2')} AND o2.currency <> ${currency}
+              AND NOT EXISTS (SELECT 1 FROM orders o3 WHERE o3.customer_id = o.customer_id AND ${counted('o3')} AND o3.currency <> o2.currency))))`,
   };
 }

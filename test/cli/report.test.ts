@@ -250,3 +250,32 @@ describe('custdb report (spawned binary)', () => {
     expect(result.stdout).not.toContain('\u001b');
   });
 });
+
+describe('custdb report with orders in several currencies and none', () => {
+  /*
+   * Main currency USD. M1 has orders in USD, EUR and one without a currency (several currencies: the one without
+   * counts as USD); M2 has one in EUR and one without (their one currency is EUR: both left out).
+   * Counted orders 5; in USD O1 10.00 + O3 7.00 = 17.00 over 2 orders; 3 left out.
+   */
+  it('custdb report summary: money only in the main currency, the same in the totals and the monthly series', async () => {
+    const dir = makeWorkdir();
+    writeFileSync(path.join(dir, 'orders.csv'), `Customer ID,Order ID,Order Date,Order Status,Amount,Currency
+M1,O1,2026-03-01,paid,10.00,USD
+M1,O2,2026-03-02,paid,5.00,EUR
+M1,O3,2026-03-03,paid,7.00,
+M2,O4,2026-03-04,paid,3.00,
+M2,O5,2026-03-05,paid,4.00,EUR
+`);
+    const here = (...args: string[]) => runCliInProcess(['--db', 'mixed.db', ...args], { cwd: dir });
+    for (const args of [['init'], ['import', 'orders.csv', '--as', 'orders', '--source', 'shop'], ['config', 'set', 'currency', 'USD']]) {
+      const result = await here(...args);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const result = await here('report', 'summary', ...AS_OF, '--months', '1', '--format', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as ReportDocument;
+    expect(figures(summary, 'Orders')).toEqual({ Orders: 5, Revenue: 17, 'Average order value': 8.5, 'Orders in other currencies (left out of money)': 3 });
+    expect(series(summary, 'Revenue per month')).toEqual(['2026-03=17']);
+    expect(series(summary, 'Orders per month')).toEqual(['2026-03=5']);
+  });
+});
