@@ -11,7 +11,6 @@ export type ReportOptions = CustomerSelection;
 
 /** The customers a report covers and the money it counts, as the builders' SQL needs them. */
 export interface ReportScope {
-  store: Store;
   asOf: string;
   /** The selection as the user gave it, for the document's `scope`; undefined for every active customer. */
   label: string | undefined;
@@ -47,7 +46,6 @@ export async function openReportScope(store: Store, options: ReportOptions): Pro
   const counted = (alias: string) => sql<SqlBool>`${sql.ref(`${alias}.status`)} NOT IN (${excluded}) AND ${sql.ref(`${alias}.ordered_at`)} < ${endExclusive}`;
   const isCounted = counted('o');
   return {
-    store,
     asOf: options.asOf,
     label: [options.segment === undefined ? undefined : `segment ${options.segment}`, where].filter((part) => part !== undefined).join(' and ') || undefined,
     currency,
