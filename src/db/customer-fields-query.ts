@@ -308,6 +308,16 @@ function mainCurrencySpend(currencySql: string, before: (column: string) => stri
 }
 
 /**
+ * The main currency when the settings name none, as RFM's monetary score
+ * chooses it from the stored metrics (now, whatever the as-of day); undefined
+ * when no counted order has a currency.
+ */
+export async function readMostOrderedCurrency(store: Pick<Store, 'db'>): Promise<string | undefined> {
+  const { rows } = await sql<{ currency: string }>`${mostOrderedCurrency('customer_metrics', () => '1 = 1')}`.execute(store.db);
+  return rows[0]?.currency;
+}
+
+/**
  * The currency with the most counted orders (an order without a currency counted in
  * its customer's one currency; mixed customers' orders counted one by one). CROSS JOIN
  * keeps SQLite from reading every order to find the few mixed customers' ones.
