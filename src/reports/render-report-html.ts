@@ -68,7 +68,8 @@ function renderSection(section: ReportSection, currency: string | undefined, par
       if (section.points.length === 0) return void add(part, 'p', 'No months to show.', { class: 'empty' });
       return void add(part, 'figure').append(drawSeries(section, currency, document));
     case 'matrix':
-      if (section.rows.length === 0) return void add(part, 'p', 'No cohorts to show.', { class: 'empty' });
+      // Cohorts of no customers have no cells: a grid of blanks says less than a sentence.
+      if (!section.rows.some((row) => row.cells.some((cell) => cell !== null))) return void add(part, 'p', 'No cohorts to show.', { class: 'empty' });
       return void add(part, 'figure').append(drawMatrix(section, document));
   }
 }

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../src/reports/report-document.js';
 import { renderReportHtml } from '../../src/reports/render-report-html.js';
-import { sampleReports } from '../helpers/report-html-documents.js';
+import { HOSTILE_ORDERS_CSV, REPORTS_ON_ALL, sampleReports } from '../helpers/report-html-documents.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /** Debian's chromium: playwright-core's own browser downloads cannot work here. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -62,7 +64,7 @@ function chartsCalledFor(documents: ReportDocument[]): number {
       (section) =>
         (section.kind === 'table' && section.bar !== undefined && section.rows.length > 0) ||
         (section.kind === 'series' && section.points.length > 0) ||
-        (section.kind === 'matrix' && section.rows.length > 0),
+        (section.kind === 'matrix' && section.rows.some((row) => row.cells.some((cell) => cell !== null))),
     ).length;
 }
 
@@ -135,6 +137,71 @@ describe('the HTML report in headless Chromium', () => {
     const { page } = await openReport(renderReportHtml([short, short, short], {}));
     const pdf = await page.pdf({ format: 'A4' });
     expect(countPdfPages(pdf)).toBe(3);
+    await page.close();
+  });
+});
+
+describe('the HTML reports of a fixture database (CDNOW purchases and three hostile names), in headless Chromium', () => {
+  let cwd: string;
+  /** Each report's document, read from its JSON output. */
+  const documents = new Map<string, ReportDocument>();
+
+  /** Runs custdb in the fixture's folder; any exit but 0 fails with its stderr. */
+  async function custdb(...args: string[]): Promise<string> {
+    const result = await runCliInProcess(args, { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout;
+  }
+
+  beforeAll(async () => {
+    cwd = makeWorkdir('orders/cdnow_sample.csv');
+    writeFileSync(path.join(cwd, 'hostile-orders.csv'), HOSTILE_ORDERS_CSV);
+    await custdb('import', 'cdnow_sample.csv', '--source', 'cdnow');
+    await custdb('import', 'hostile-orders.csv', '--as', 'orders', '--source', 'shop');
+    await custdb('report', 'all', '--html', 'all.html', '--as-of', '1998-06-30');
+    // Cohorts from the months CDNOW's customers first bought in, so the matrix has cells.
+    await custdb('report', 'cohorts', '--html', 'cohorts.html', '--as-of', '1997-12-31');
+    for (const name of REPORTS_ON_ALL) documents.set(name, JSON.parse(await custdb('report', name, '--format', 'json', '--as-of', '1998-06-30')) as ReportDocument);
+    documents.set('cohorts 1997', JSON.parse(await custdb('report', 'cohorts', '--format', 'json', '--as-of', '1997-12-31')) as ReportDocument);
+  });
+
+  it('report all --html: every chart the four reports call for is drawn with a size; no error, no request; hostile names are text', async () => {
+    const { page, errors, requests } = await openReport(readFileSync(path.join(cwd, 'all.html'), 'utf8'));
+    const onPage = REPORTS_ON_ALL.map((name) => documents.get(name)!);
+    expect(await page.locator('h1').allTextContents()).toEqual(onPage.map((document) => document.title));
+    const charts = await measureCharts(page);
+    expect(charts.length).toBe(chartsCalledFor(onPage));
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    for (const chart of charts) {
+      expect(chart.width).toBeGreaterThan(100);
+      expect(chart.height).toBeGreaterThan(50);
+      expect(chart.marks).toBeGreaterThan(0);
+    }
+    expect(await page.evaluate<boolean>("'pwned' in window")).toBe(false);
+    expect(await page.locator('img, script').count()).toBe(0);
+    expect(await page.locator('tbody td').allTextContents()).toEqual(
+      expect.arrayContaining(['<script>alert(1)</script> Smith', expect.stringMatching(/^<img src=x onerror="window\.pwned=1"> Jones$/i), '=HYPERLINK("http://x","y") Brown']),
+    );
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    mkdirSync(LOOK_AT, { recursive: true });
+    await page.screenshot({ path: path.join(LOOK_AT, 'report-all.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('report cohorts --html: the heat-map has a shaded cell with its percentage for every month a cohort has reached', async () => {
+    const { page, errors, requests } = await openReport(readFileSync(path.join(cwd, 'cohorts.html'), 'utf8'));
+    const matrix = documents.get('cohorts 1997')!.sections.find((section) => section.kind === 'matrix');
+    if (matrix?.kind !== 'matrix') throw new Error('report cohorts has a matrix section');
+    const reached = matrix.rows.flatMap((row) => row.cells).filter((cell) => cell !== null);
+    expect(reached.length).toBeGreaterThan(10);
+    const chart = page.locator('section[data-kind="matrix"] svg');
+    expect(await chart.locator('g[aria-label="cell"] rect').count()).toBe(reached.length);
+    expect(await chart.locator('g[aria-label="text"] text').allTextContents()).toEqual(reached.map((cell) => cell.toFixed(1)));
+    expect((await chart.boundingBox())?.height).toBeGreaterThan(100);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.screenshot({ path: path.join(LOOK_AT, 'report-cohorts.png'), fullPage: true });
     await page.close();
   });
 });

@@ -90,3 +90,17 @@ export function sampleReports(): ReportDocument[] {
   };
   return [summary, top, cohorts];
 }
+
+/**
+ * Orders (as a CSV to import with `--as orders`) from three customers with hostile first names, in
+ * May 1998 and big enough to lead `report top` among the CDNOW customers as of 1998-06-30.
+ */
+export const HOSTILE_ORDERS_CSV = [
+  'order_id,ordered_at,total,first_name,last_name,email',
+  '9001,1998-05-01,9540,<script>alert(1)</script>,Smith,script@example.com',
+  '9002,1998-05-02,9000,"<img src=x onerror=""window.pwned=1"">",Jones,img@example.com',
+  '9003,1998-05-03,8000,"=HYPERLINK(""http://x"",""y"")",Brown,formula@example.com',
+].join('\n');
+
+/** The reports `report all` puts on its page, in order, while predicted value is not fitted. */
+export const REPORTS_ON_ALL = ['summary', 'top', 'rfm', 'cohorts'];

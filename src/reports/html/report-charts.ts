@@ -16,6 +16,9 @@ const LABEL_CHARACTERS = 28;
 const CHARACTER_WIDTH = 6;
 /** Past this many months, a bar or point per month has no room for its value above it. */
 const LABELLED_POINTS = 24;
+/** Past this many months, the value above a bar is cut short ("19K" for 19,191.36); its title keeps it whole. */
+const CROWDED_POINTS = 12;
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
 
 /** The SVG element Plot returns, ready to append to the page. */
 type Chart = PageElement;
@@ -56,14 +59,15 @@ export function drawTableBars(section: TableSection & { bar: string }, currency:
  * room (two years), and is in every mark's title otherwise.
  */
 export function drawSeries(section: SeriesSection, currency: string | undefined, document: PageDocument): Chart {
+  const crowded = section.points.length > CROWDED_POINTS;
   const points = section.points.map((point) => ({
     month: monthStart(point.period),
     middle: monthMiddle(point.period),
     value: point.value,
     shown: `${point.period}: ${formatReportValue(point.value, section.type)}`,
-    label: formatReportValue(point.value, section.type),
+    label: crowded ? COMPACT.format(point.value) : formatReportValue(point.value, section.type),
   }));
-  const labelled = points.length <= LABELLED_POINTS;
+  const labelled = section.points.length <= LABELLED_POINTS;
   const adds = section.type === 'integer' || section.type === 'money';
   const marks = adds
     ? [Plot.rectY(points, { x: 'month', y: 'value', interval: 'month', insetLeft: 1, insetRight: 1, fill: BAR_COLOUR, title: 'shown' })]
@@ -73,6 +77,8 @@ export function drawSeries(section: SeriesSection, currency: string | undefined,
     width: CHART_WIDTH,
     height: 260,
     marginTop: 24,
+    // Room for the longest tick label, which is about the largest value with its digits grouped (and a sign).
+    marginLeft: labelMargin([`-${Math.round(Math.max(0, ...section.points.map((point) => Math.abs(point.value)))).toLocaleString('en-US')}`]),
     x: { type: 'utc', label: null },
     y: { grid: true, nice: true, zero: adds, label: withCurrency(section.title, section.type, currency) },
     marks: [
@@ -97,6 +103,7 @@ export function drawMatrix(section: MatrixSection, document: PageDocument): Char
   );
   // Room for the row labels and, left of them, the rotated name of the axis.
   const marginLeft = labelMargin(rowLabels) + 20;
+  const laterBest = Math.max(0, ...cells.filter((cell) => cell.column > 0).map((cell) => cell.value));
   return Plot.plot({
     document,
     width: Math.max(CHART_WIDTH, marginLeft + section.columns.length * 30),
@@ -110,7 +117,9 @@ export function drawMatrix(section: MatrixSection, document: PageDocument): Char
       label: visibleText(section.columnLabel),
     },
     y: { domain: rowLabels.map((_, index) => index), tickFormat: (index: number) => rowLabels[index]!, label: visibleText(section.rowLabel) },
-    color: { type: 'linear', domain: [0, 100], range: ['#f3f7fb', '#6f9fd0'] },
+    // Shaded up to the best later month rather than to 100 %: month 0 is 100 % by definition, and
+    // on that scale later months (mostly under 20 %) would all look alike.
+    color: { type: 'linear', domain: [0, laterBest > 0 ? laterBest : 100], range: ['#f3f7fb', '#6f9fd0'], clamp: true },
     marks: [
       Plot.cell(cells, { x: 'column', y: 'row', fill: 'value', title: (cell: { shown: string }) => `${cell.shown} %` }),
       Plot.text(cells, { x: 'column', y: 'row', text: 'shown', fill: 'black', fontSize: section.columns.length > 12 ? 8 : 10 }),
