@@ -87,16 +87,17 @@ function renderFigures(section: FiguresSection, currency: string | undefined, pa
 function renderTable(section: TableSection, currency: string | undefined, part: PageElement, add: Add): void {
   const table = add(part, 'table');
   const headings = add(add(table, 'thead'), 'tr');
-  const numeric = (type: string) => type !== 'text' && type !== 'date';
+  // Numbers align right; numbers and dates never break across lines (text may, anywhere, so a long email cannot widen the page).
+  const cellClass = (type: string): Record<string, string> => (type === 'text' ? {} : { class: type === 'date' ? 'date' : 'number' });
   for (const column of section.columns) {
     const label = column.type === 'money' && currency !== undefined ? `${column.label} (${currency})` : column.label;
-    add(headings, 'th', visibleText(label), numeric(column.type) ? { class: 'number' } : {});
+    add(headings, 'th', visibleText(label), cellClass(column.type));
   }
   const body = add(table, 'tbody');
   for (const row of section.rows) {
     const line = add(body, 'tr');
     for (const column of section.columns) {
-      add(line, 'td', formatReportValue(row[column.key] ?? null, column.type), numeric(column.type) ? { class: 'number' } : {});
+      add(line, 'td', formatReportValue(row[column.key] ?? null, column.type), cellClass(column.type));
     }
   }
 }

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../src/reports/report-document.js';
 import { renderReportHtml } from '../../src/reports/render-report-html.js';
-import { HOSTILE_ORDERS_CSV, REPORTS_ON_ALL, sampleReports } from '../helpers/report-html-documents.js';
+import { chartsCalledFor, HOSTILE_ORDERS_CSV, REPORTS_ON_ALL, sampleReports } from '../helpers/report-html-documents.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -54,18 +54,6 @@ async function openReport(html: string, viewport = { width: 1000, height: 800 })
   });
   await page.goto(PAGE_URL, { waitUntil: 'load' });
   return { page, errors, requests };
-}
-
-/** The charts a report's document calls for: a barred table, a series or a matrix, each with something to draw. */
-function chartsCalledFor(documents: ReportDocument[]): number {
-  return documents
-    .flatMap((document) => document.sections)
-    .filter(
-      (section) =>
-        (section.kind === 'table' && section.bar !== undefined && section.rows.length > 0) ||
-        (section.kind === 'series' && section.points.length > 0) ||
-        (section.kind === 'matrix' && section.rows.some((row) => row.cells.some((cell) => cell !== null))),
-    ).length;
 }
 
 /** Pages of a PDF as Chromium writes it (each page an object of /Type /Page, uncompressed). */

@@ -104,3 +104,15 @@ export const HOSTILE_ORDERS_CSV = [
 
 /** The reports `report all` puts on its page, in order, while predicted value is not fitted. */
 export const REPORTS_ON_ALL = ['summary', 'top', 'rfm', 'cohorts'];
+
+/** The charts a report's document calls for: a barred table, a series or a matrix, each with something to draw. */
+export function chartsCalledFor(documents: ReportDocument[]): number {
+  return documents
+    .flatMap((document) => document.sections)
+    .filter(
+      (section) =>
+        (section.kind === 'table' && section.bar !== undefined && section.rows.length > 0) ||
+        (section.kind === 'series' && section.points.length > 0) ||
+        (section.kind === 'matrix' && section.rows.some((row) => row.cells.some((cell) => cell !== null))),
+    ).length;
+}

@@ -23,7 +23,8 @@ figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { padding: 0.25rem 0.5rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { border-bottom: 1px solid #999; }
-td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
+td.number, td.date { white-space: nowrap; }
 p.empty { color: #555; font-style: italic; }
 footer { margin-top: 2.5rem; font-size: 0.8rem; color: #666; }
 @page { size: A4; margin: 15mm; }
