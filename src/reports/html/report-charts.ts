@@ -83,7 +83,7 @@ export function drawSeries(section: SeriesSection, currency: string | undefined,
     y: { grid: true, nice: true, zero: adds, label: withCurrency(section.title, section.type, currency) },
     marks: [
       ...marks,
-      ...(labelled ? [Plot.text(points, { x: adds ? 'middle' : 'month', y: 'value', text: 'label', dy: -8, fontSize: 9 })] : []),
+      ...(labelled ? [Plot.text(points, { x: adds ? 'middle' : 'month', y: 'value', text: 'label', dy: -8, fontSize: crowded ? 8 : 9 })] : []),
       Plot.ruleY([0]),
     ],
   });
