@@ -15,7 +15,7 @@ export interface HtmlReportOptions {
  */
 const CONTENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
-/** Appends a `tag` element to `parent`, its text set as text (escaped when written out), and returns it. */
+/** Appends a `tag` element to `parent` with `text` as its text (visible: see visibleText; escaped when written out), and returns it. */
 type Add = (parent: PageElement, tag: string, text?: string, attributes?: Record<string, string>) => PageElement;
 
 /**
@@ -31,7 +31,7 @@ export function renderReportHtml(documents: ReportDocument[], options: HtmlRepor
   const add: Add = (parent, tag, text, attributes = {}) => {
     const element = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-    if (text !== undefined) element.textContent = text;
+    if (text !== undefined) element.textContent = visibleText(text);
     parent.append(element);
     return element;
   };
@@ -39,17 +39,17 @@ export function renderReportHtml(documents: ReportDocument[], options: HtmlRepor
   add(document.head, 'meta', undefined, { charset: 'utf-8' });
   add(document.head, 'meta', undefined, { 'http-equiv': 'Content-Security-Policy', content: CONTENT_POLICY });
   add(document.head, 'meta', undefined, { name: 'viewport', content: 'width=device-width, initial-scale=1' });
-  add(document.head, 'title', visibleText(options.title ?? (documents.length === 1 ? documents[0]!.title : 'Customer reports')));
+  add(document.head, 'title', options.title ?? (documents.length === 1 ? documents[0]!.title : 'Customer reports'));
   add(document.head, 'style', REPORT_STYLE);
 
   for (const report of documents) {
     const article = add(document.body, 'article');
     const header = add(article, 'header');
-    add(header, 'h1', visibleText(report.title));
+    add(header, 'h1', report.title);
     add(header, 'p', describeReport(report));
     for (const section of report.sections) {
       const part = add(article, 'section', undefined, { 'data-kind': section.kind });
-      add(part, 'h2', visibleText(section.title));
+      add(part, 'h2', section.title);
       renderSection(section, report.currency, part, add, document);
     }
   }
@@ -78,7 +78,7 @@ function renderFigures(section: FiguresSection, currency: string | undefined, pa
   const list = add(part, 'dl', undefined, { class: 'figures' });
   for (const figure of section.figures) {
     const item = add(list, 'div');
-    add(item, 'dt', visibleText(figure.label));
+    add(item, 'dt', figure.label);
     const value = formatReportValue(figure.value, figure.type);
     add(item, 'dd', figure.type === 'money' && currency !== undefined && figure.value !== null ? `${value} ${currency}` : value);
   }
@@ -91,7 +91,7 @@ function renderTable(section: TableSection, currency: string | undefined, part: 
   const cellClass = (type: string): Record<string, string> => (type === 'text' ? {} : { class: type === 'date' ? 'date' : 'number' });
   for (const column of section.columns) {
     const label = column.type === 'money' && currency !== undefined ? `${column.label} (${currency})` : column.label;
-    add(headings, 'th', visibleText(label), cellClass(column.type));
+    add(headings, 'th', label, cellClass(column.type));
   }
   const body = add(table, 'tbody');
   for (const row of section.rows) {
@@ -102,9 +102,8 @@ function renderTable(section: TableSection, currency: string | undefined, part: 
   }
 }
 
-/** "As of 2026-12-01 · customers where country = "DE" · amounts in EUR". */
+/** "As of 2026-12-01 · customers: country = "DE" · amounts in EUR". */
 function describeReport(report: ReportDocument): string {
-  return visibleText(
-    [`As of ${report.asOf}`, report.scope === undefined ? 'all customers' : `customers: ${report.scope}`, ...(report.currency === undefined ? [] : [`amounts in ${report.currency}`])].join(' · '),
-  );
+  const scope = report.scope === undefined ? 'all customers' : `customers: ${report.scope}`;
+  return [`As of ${report.asOf}`, scope, ...(report.currency === undefined ? [] : [`amounts in ${report.currency}`])].join(' · ');
 }

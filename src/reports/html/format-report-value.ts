@@ -11,13 +11,14 @@ export const MISSING = '–';
 /**
  * A report value as a reader sees it in the HTML report: grouped digits ("1,234"), money with two
  * decimals ("1,234.50"; the currency is named once, in the heading), percentages (0–100, as the
- * report document holds them) with one decimal and a sign ("23.4 %"), text as it is but visible.
+ * report document holds them) with one decimal and a sign ("23.4 %"), text as it is (the page makes
+ * it visible: see visibleText).
  *
  * @example formatReportValue(1234.5, 'money') // '1,234.50'
  */
 export function formatReportValue(value: number | string | null, type: ValueType): string {
   if (value === null) return MISSING;
-  if (typeof value === 'string') return visibleText(value);
+  if (typeof value === 'string') return value;
   switch (type) {
     case 'integer':
       return INTEGER.format(value);

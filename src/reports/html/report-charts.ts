@@ -33,7 +33,7 @@ export function drawTableBars(section: TableSection & { bar: string }, currency:
   const valueColumn = section.columns.find((column) => column.key === section.bar)!;
   const bars = section.rows.map((row, index) => ({
     index,
-    label: shortLabel(formatReportValue(row[labelColumn.key] ?? null, labelColumn.type)),
+    label: shortLabel(visibleText(formatReportValue(row[labelColumn.key] ?? null, labelColumn.type))),
     value: Number(row[section.bar] ?? 0),
     shown: formatReportValue(row[section.bar] ?? null, valueColumn.type),
   }));
