@@ -7,7 +7,7 @@ import type { PageDocument, PageElement } from './page-document.js';
  * Every chart's width in CSS pixels: an A4 page less 15 mm margins at 96 dpi. Wider charts (a
  * cohort matrix of many months) keep their own width and the page's CSS scales them down.
  */
-export const CHART_WIDTH = 680;
+const CHART_WIDTH = 680;
 const BAR_COLOUR = '#4a7fb5';
 const ROW_HEIGHT = 22;
 /** Axis labels longer than this are cut with an ellipsis, so one long name does not squeeze every bar. */

@@ -75,6 +75,30 @@ describe('renderReportHtml', () => {
     expect(texts(chart, 'g[aria-label="y-axis tick label"] text')[0]).toBe('2026-01 (100)');
   });
 
+  it('draws counts and money per month as bars with their values, rates as a line of points, and a long series with compact labels', () => {
+    const { document } = readPage([sampleReports()[0]!]);
+    const [newCustomers, revenue, rate] = [...document.querySelectorAll('section[data-kind="series"] svg')];
+    expect(newCustomers.querySelectorAll('g[aria-label="rect"] rect').length).toBe(14);
+    expect(texts(newCustomers, 'g[aria-label="text"] text').slice(0, 3)).toEqual(['20', '27', '21']);
+    expect(revenue.querySelectorAll('g[aria-label="rect"] rect').length).toBe(36);
+    expect(revenue.querySelectorAll('g[aria-label="text"] text').length).toBe(0);
+    expect(rate.querySelectorAll('g[aria-label="rect"] rect').length).toBe(0);
+    expect(rate.querySelectorAll('g[aria-label="line"] path').length).toBe(1);
+    expect(rate.querySelectorAll('g[aria-label="dot"] circle').length).toBe(11);
+    expect(texts(rate, 'g[aria-label="text"] text')[0]).toBe('10.0 %');
+  });
+
+  it('says "No cohorts to show." for cohorts that have no customers, instead of a grid of blanks', () => {
+    const empty: ReportDocument = {
+      title: 'Cohorts',
+      asOf: '2026-11-30',
+      sections: [{ kind: 'matrix', title: 'Retention', rowLabel: 'cohort', columnLabel: 'months', columns: ['0', '1'], rows: [{ label: '2026-10', size: 0, cells: [null, null] }] }],
+    };
+    const { document } = readPage([empty]);
+    expect(document.querySelectorAll('svg').length).toBe(0);
+    expect(texts(document, 'p.empty')).toEqual(['No cohorts to show.']);
+  });
+
   it('titles the page after its one report, or generally for several, or as asked', () => {
     const [summary] = sampleReports();
     expect(readPage([summary!]).document.title).toBe('Customer summary');
