@@ -6,11 +6,12 @@ import { buildCohortsReport } from '../../reports/build-cohorts-report.js';
 import { buildRfmReport } from '../../reports/build-rfm-report.js';
 import { buildSummaryReport } from '../../reports/build-summary-report.js';
 import { buildTopReport } from '../../reports/build-top-report.js';
-import { buildValueReport } from '../../reports/build-value-report.js';
+import { buildValueReport, ValueNotFittedError } from '../../reports/build-value-report.js';
 import type { ReportDocument } from '../../reports/report-document.js';
 import type { ReportOptions } from '../../reports/report-scope.js';
 import { withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
+import { writeReportHtml } from '../render/report-html-output.js';
 import { writeReport, type ReportFormat } from '../render/report-output.js';
 import { FILTER_HELP } from './query.js';
 
@@ -24,6 +25,7 @@ interface ReportFlags {
   months?: string;
   by?: 'revenue' | 'orders';
   limit?: string;
+  html?: string;
 }
 
 /** One report: its name, what it shows, its own flags, and how it is built from the store and the flags. */
@@ -87,7 +89,8 @@ Examples:
 ${REPORTS.map((r) => `  $ ${r.example}`).join('\n')}
 
 Every report takes --as-of DATE, --where FILTER / --segment NAME (which customers; both must hold),
---format table|csv|json and -o FILE. Money is in the main currency (custdb config set currency);
+--format table|csv|json, -o FILE and --html FILE (a page with charts); report all --html FILE
+puts every report on one page. Money is in the main currency (custdb config set currency);
 orders in other currencies are left out of money and counted. CSV: one file, a "section" column first.`,
     )
     // A name that is not a report reaches here (commander routes it to the parent): say which exist.
@@ -106,6 +109,7 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
       .option('--segment <name>', 'only the customers of this saved segment')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('-o, --output <file>', 'write the report to this file (atomically) instead of stdout')
+      .option('--html <file>', 'write the report as one self-contained HTML page with charts (atomically); with -o as well, both')
       .addHelpText('after', `\nExample:\n  $ ${definition.example}\n${FILTER_HELP}`)
       .action((flags: ReportFlags) =>
         run((ctx) =>
@@ -113,12 +117,41 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
             const selection: ReportOptions = { asOf: readAsOf(flags.asOf), where: flags.where, segment: flags.segment };
             const document = await definition.build(store, selection, flags);
             const format = ctx.json && flags.format === 'table' ? 'json' : flags.format;
-            await writeReport(ctx, document, { format, file: flags.output });
+            if (flags.html !== undefined) await writeReportHtml(ctx, [document], flags.html);
+            if (flags.html === undefined || flags.output !== undefined) await writeReport(ctx, document, { format, file: flags.output });
             return 0;
           }),
         ),
       );
   }
+
+  // One page for an owner to send on. Predicted value joins once it is fitted; until then the
+  // other reports are still worth the page (exit 0, not value's "run the fit first").
+  report
+    .command('all')
+    .description('Every report (summary, top, rfm, cohorts, and value once fitted) on one self-contained HTML page.')
+    .requiredOption('--html <file>', 'the HTML page to write (atomically)')
+    .option('--as-of <date>', 'as of this day (YYYY-MM-DD; default today)')
+    .option('--where <filter>', 'only the customers this filter selects')
+    .option('--segment <name>', 'only the customers of this saved segment')
+    .addHelpText('after', `\nExample:\n  $ custdb report all --html report.html --as-of 2026-06-30\n${FILTER_HELP}`)
+    .action((flags: ReportFlags & { html: string }) =>
+      run((ctx) =>
+        withStore(ctx, async (store) => {
+          const selection: ReportOptions = { asOf: readAsOf(flags.asOf), where: flags.where, segment: flags.segment };
+          const documents: ReportDocument[] = [];
+          for (const definition of REPORTS) {
+            const document = await definition.build(store, selection, flags).catch((error: unknown) => {
+              if (error instanceof ValueNotFittedError) return undefined;
+              throw error;
+            });
+            if (document !== undefined) documents.push(document);
+          }
+          await writeReportHtml(ctx, documents, flags.html);
+          return 0;
+        }),
+      ),
+    );
 }
 
 /** A whole number from 1 to `max` given to `flag`; else a UsageError naming the flag. */
