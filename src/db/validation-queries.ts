@@ -174,21 +174,28 @@ export async function findPendingSuspects(db: Kysely<Database>, limit: number): 
   return { count, examples: rows.map((row) => row.id) };
 }
 
-/** Active customers' postal codes with their country, for countries in `countries`, a page at a time in id order (only these three columns ever leave the database). */
-export function iteratePostalCodes(db: Kysely<Database>, countries: readonly string[]): AsyncGenerator<{ id: number; country: string; postal_code: string }[]> {
-  return pagesById(
-    async (afterId, limit) =>
-      db
-        .selectFrom('customers')
-        .select(['id', 'country', 'postal_code'])
-        .where('status', '=', 'active')
-        .where('id', '>', afterId)
-        .where('postal_code', 'is not', null)
-        .where('country', 'in', countries)
-        .orderBy('id')
-        .limit(limit)
-        .$narrowType<{ country: string; postal_code: string }>()
-        .execute(),
-    (row) => row.id,
-  );
+/** Postal codes that are valid whenever they are `length` digits, in each of `countries`. */
+export interface DigitPostalCodes {
+  length: number;
+  countries: readonly string[];
+}
+
+/** '' for an all-digit code: LTRIM with a set of characters is spelt alike in both dialects (and ten times cheaper than nested REPLACEs). */
+const WITHOUT_DIGITS = sql`LTRIM(c.postal_code, '0123456789')`;
+
+/**
+ * Active customers' postal codes with their country, for countries in
+ * `countries`, a page at a time in id order (only these three columns ever
+ * leave the database). Codes that `digitCodes` says are surely valid (the
+ * common case: a US ZIP, a German PLZ) are left in the database.
+ */
+export function iteratePostalCodes(db: Kysely<Database>, countries: readonly string[], digitCodes: readonly DigitPostalCodes[]): AsyncGenerator<{ id: number; country: string; postal_code: string }[]> {
+  const surelyValid = digitCodes.map((d) => sql`(c.country IN (${sql.join(d.countries)}) AND LENGTH(c.postal_code) = ${d.length})`);
+  const unsure = surelyValid.length === 0 ? sql`1 = 1` : sql`NOT (${WITHOUT_DIGITS} = '' AND (${sql.join(surelyValid, sql` OR `)}))`;
+  return pagesById(async (afterId, limit) => {
+    const { rows } = await sql<{ id: number; country: string; postal_code: string }>`SELECT c.id, c.country, c.postal_code FROM customers c
+      WHERE c.status = 'active' AND c.id > ${afterId} AND c.postal_code IS NOT NULL AND c.country IN (${sql.join(countries)}) AND ${unsure}
+      ORDER BY c.id LIMIT ${limit}`.execute(db);
+    return rows;
+  }, (row) => row.id);
 }

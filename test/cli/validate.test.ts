@@ -232,6 +232,18 @@ describe('custdb validate on a clean database, and its exit codes', () => {
     expect(failing.stdout).toContain('missing-consent');
   });
 
+  it('custdb validate judges each postal code by its country: a 4-digit US ZIP is out, a German PLZ and a London postcode are in', async () => {
+    const [ada] = await queryCliDatabase<{ id: number }>(cwd, sql`SELECT id FROM customers WHERE email = 'ada@example.com'`);
+    await succeed(cwd, 'customers', 'add', '--first-name', 'Hans', '--country', 'DE', '--email', 'hans@example.com');
+    const [hans] = await queryCliDatabase<{ id: number }>(cwd, sql`SELECT id FROM customers WHERE email = 'hans@example.com'`);
+    await succeed(cwd, 'customers', 'edit', String(hans!.id), '--set', 'postal_code=10115');
+    const before = JSON.parse((await runCliInProcess(['validate', '--as-of', AS_OF, '--json'], { cwd })).stdout) as ValidationResult;
+    expect(finding(before, 'invalid-postal-code').count).toBe(0);
+    await succeed(cwd, 'customers', 'edit', String(ada!.id), '--set', 'country=US', '--set', 'postal_code=2108');
+    const after = JSON.parse((await runCliInProcess(['validate', '--as-of', AS_OF, '--json'], { cwd })).stdout) as ValidationResult;
+    expect(finding(after, 'invalid-postal-code')).toMatchObject({ count: 1, examples: [ada!.id] });
+  });
+
   it.each([
     [['--stale-after', '3x'], /--stale-after 3x: not a length of time\.\n {2}Write years, months or days, e\.g\. --stale-after 3y, 18m or 90d\.\n/],
     [['--stale-after', '0d'], /--stale-after 0d: not a length of time/],
