@@ -32,8 +32,8 @@ export interface Finding {
   /** Up to five of the ids counted, smallest first; customers, orders or interactions as `exampleKind` says. */
   examples: number[];
   exampleKind: 'customer' | 'order' | 'interaction';
-  /** A custdb command that inspects or fixes it. */
-  command: string;
+  /** A custdb command that inspects or fixes it; null when nothing was found. */
+  command: string | null;
 }
 
 export interface FieldCompleteness {
@@ -123,7 +123,7 @@ export async function validateDatabase(store: Store, options: ValidateOptions): 
     }
 
     const postal = await checkPostalCodes(db, EXAMPLES);
-    found.set('invalid-postal-code', { ...postal, exampleKind: 'customer', command: showFirst(postal.examples, 'custdb query --where \'postal_code is not empty\'') });
+    found.set('invalid-postal-code', { ...postal, exampleKind: 'customer', command: showFirst(postal.examples) });
 
     const suspects = await findPendingSuspects(db, EXAMPLES);
     found.set('duplicates-pending', { ...suspects, exampleKind: 'customer', command: 'custdb dedupe --review' });
@@ -133,7 +133,7 @@ export async function validateDatabase(store: Store, options: ValidateOptions): 
       count: totals.count,
       examples: totals.examples.map((e) => e.id),
       exampleKind: 'order',
-      command: showFirst(totals.examples.map((e) => e.customerId), 'custdb export orders'),
+      command: showFirst(totals.examples.map((e) => e.customerId)),
     });
 
     const orphans = await findOrphanInteractions(db, EXAMPLES);
@@ -141,12 +141,12 @@ export async function validateDatabase(store: Store, options: ValidateOptions): 
       count: orphans.count,
       examples: orphans.examples.map((e) => e.id),
       exampleKind: 'interaction',
-      command: showFirst(orphans.examples.map((e) => e.customerId), 'custdb export interactions'),
+      command: showFirst(orphans.examples.map((e) => e.customerId)),
     });
 
     const findings = ORDER.flatMap((code) => {
       const finding = found.get(code);
-      return finding === undefined ? [] : [{ code, ...RULES[code], ...finding }];
+      return finding === undefined ? [] : [{ code, ...RULES[code], ...finding, command: finding.count === 0 ? null : finding.command }];
     });
     const completeness = COMPLETENESS_FIELDS.map((field) => ({ field, filled: counts.filled[field], percent: percentOf(counts.filled[field], counts.customers) }));
     return {
@@ -169,16 +169,16 @@ export function countFindingsAtLeast(result: ValidationResult, level: 'warning' 
   return result.findings.filter((f) => f.count > 0 && RANK[f.severity] >= RANK[level]).length;
 }
 
-/** `custdb show ID` for the first example (`show` follows a merged customer to its survivor), else `fallback`. */
-function showFirst(customerIds: readonly number[], fallback: string): string {
-  return customerIds.length === 0 ? fallback : `custdb show ${customerIds[0]}`;
+/** `custdb show ID` for the first example (`show` follows a merged customer to its survivor). */
+function showFirst(customerIds: readonly number[]): string | null {
+  return customerIds.length === 0 ? null : `custdb show ${customerIds[0]}`;
 }
 
 /**
  * The command for a customer check: a query selecting exactly the customers
  * counted where the filter language can say it, else `show` of the first.
  */
-function customerCommand(check: CustomerCheck, examples: readonly number[], limits: CustomerCheckLimits, asOf: string, retention: Duration | undefined): string {
+function customerCommand(check: CustomerCheck, examples: readonly number[], limits: CustomerCheckLimits, asOf: string, retention: Duration | undefined): string | null {
   const query = (where: string) => `custdb query --where '${where}'`;
   switch (check) {
     case 'future-date':
@@ -190,25 +190,21 @@ function customerCommand(check: CustomerCheck, examples: readonly number[], limi
     case 'missing-consent':
       return query('email is not empty and email_consent is empty');
     case 'stale':
-      return query(inactiveSince(limits.staleBefore)) + asOfOption(asOf);
+      // Without --as-of: the query then reads the stored metrics (every order up to now), as this check does.
+      return query(inactiveSince(limits.staleBefore));
     case 'retention-due':
-      return `custdb purge --inactive-for ${retention?.text ?? ''} --dry-run${asOfOption(asOf)}`;
+      return `custdb purge --inactive-for ${retention?.text ?? ''} --dry-run${asOf === new Date().toISOString().slice(0, 10) ? '' : ` --as-of ${asOf}`}`;
     case 'invalid-email':
     case 'invalid-phone':
     case 'unknown-country':
     case 'mixed-currencies':
-      return showFirst(examples, 'custdb query');
+      return showFirst(examples);
   }
 }
 
 /** The filter for "last activity before `day`", as LAST_ACTIVITY in src/db/validation-queries.ts defines it. */
 function inactiveSince(day: string): string {
   return `not (last_order_at >= ${day} or last_interaction_at >= ${day}) and (orders_count > 0 or interactions_count > 0 or signup_date < ${day} or (signup_date is empty and created_at < ${day}))`;
-}
-
-/** ` --as-of DAY` for a day other than today, so the command counts as validate did. */
-function asOfOption(asOf: string): string {
-  return asOf === new Date().toISOString().slice(0, 10) ? '' : ` --as-of ${asOf}`;
 }
 
 function percentOf(part: number, whole: number): number {

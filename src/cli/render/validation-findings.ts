@@ -27,7 +27,10 @@ export function renderValidation(result: ValidationResult, ctx: CommandContext):
         { wrappable: ['examples'] },
       ),
     );
-    for (const f of found) lines.push(`  ${f.code}: ${f.title}`, `    $ ${f.command}`);
+    for (const f of found) {
+      lines.push(`  ${f.code}: ${f.title}`);
+      if (f.command !== null) lines.push(`    $ ${f.command}`);
+    }
   }
   lines.push('Completeness (active customers with the field filled):');
   const width = Math.max(...result.completeness.map((c) => c.field.length));
