@@ -13,8 +13,9 @@ import { renderTable } from './table.js';
 export function renderValidation(result: ValidationResult, ctx: CommandContext): string {
   const { paint } = ctx;
   const lines = [
-    `Checked ${formatCount(result.customers)} active customers as of ${result.asOf}: stale after ${result.staleAfter} (no activity since ${result.staleBefore})` +
-      (result.retention === null ? '; no retention set.' : `; retention ${result.retention} (since ${result.retentionBefore}).`),
+    `Checked ${formatCount(result.customers)} active customers as of ${result.asOf}.`,
+    `Stale after ${result.staleAfter} (since ${result.staleBefore}); ` +
+      (result.retention === null ? 'no retention set.' : `retention ${result.retention} (since ${result.retentionBefore}).`),
   ];
   const found = result.findings.filter((f) => f.count > 0);
   if (found.length > 0) {
