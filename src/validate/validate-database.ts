@@ -12,6 +12,7 @@ import {
   type CustomerCheckLimits,
 } from '../db/validation-queries.js';
 import type { Store } from '../db/store.js';
+import { UsageError } from '../errors.js';
 import { COUNTRIES } from '../normalize/normalize-country.js';
 import { parseDuration, type Duration } from '../normalize/parse-duration.js';
 import { getSetting } from '../setup/settings.js';
@@ -107,8 +108,7 @@ const ORDER: readonly FindingCode[] = [
  */
 export async function validateDatabase(store: Store, options: ValidateOptions): Promise<ValidationResult> {
   const staleBefore = moveDay(options.asOf, -options.staleAfter.amount, options.staleAfter.unit);
-  const retentionSetting = await getSetting(store, 'retention');
-  const retention = retentionSetting === undefined ? undefined : parseDuration(retentionSetting);
+  const retention = await readRetention(store);
   const retentionBefore = retention === undefined ? null : moveDay(options.asOf, -retention.amount, retention.unit);
   const limits: CustomerCheckLimits = { asOf: options.asOf, staleBefore, retentionBefore, knownCountries: COUNTRIES.map((c) => c.alpha2) };
 
@@ -160,6 +160,15 @@ export async function validateDatabase(store: Store, options: ValidateOptions): 
       findings,
     };
   });
+}
+
+/** The `retention` setting, undefined when unset; a stored value that is no span (written by another tool) is an error, not silence. */
+async function readRetention(store: Store): Promise<Duration | undefined> {
+  const stored = await getSetting(store, 'retention');
+  if (stored === undefined) return undefined;
+  const retention = parseDuration(stored);
+  if (retention === undefined) throw new UsageError(`The retention setting "${stored}" is not a length of time.`, { hint: 'Set it again: custdb config set retention 3y.' });
+  return retention;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };

@@ -264,6 +264,17 @@ describe('custdb validate on a clean database, and its exit codes', () => {
     expect((await runCliInProcess(['config', 'get', 'retention'], { cwd })).stdout).toBe('\n');
   });
 
+  it('custdb validate exits 2 when another tool stored a retention that is no span, naming how to set it', async () => {
+    await withCliDatabase(cwd, (db) => db.insertInto('settings').values({ key: 'retention', value: 'forever' }).execute());
+    try {
+      const run = await runCliInProcess(['validate'], { cwd });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/The retention setting "forever" is not a length of time\.\n {2}Set it again: custdb config set retention 3y\.\n/);
+    } finally {
+      await withCliDatabase(cwd, (db) => db.deleteFrom('settings').where('key', '=', 'retention').execute());
+    }
+  });
+
   it('custdb validate with no database exits 2', async () => {
     const run = await runCliInProcess(['validate', '--db', 'missing.db'], { cwd });
     expect(run.code).toBe(2);
