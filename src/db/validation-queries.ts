@@ -117,7 +117,7 @@ export async function exampleCustomers(db: Kysely<Database>, check: CustomerChec
 }
 
 /** A count, and the smallest ids it counted with the customer each belongs to. */
-export interface CountedIds {
+interface CountedIds {
   count: number;
   examples: { id: number; customerId: number }[];
 }
