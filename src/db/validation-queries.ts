@@ -110,10 +110,34 @@ export async function countCustomerChecks(db: Kysely<Database>, limits: Customer
   };
 }
 
-/** The smallest ids of active customers that have the problem (at most `limit`). */
+/**
+ * The smallest ids of active customers that have the problem (at most `limit`).
+ * Quick for a common problem (the first few rows have it); a rare one is read
+ * to the end of the table, so those go to exampleCustomersOfEach together.
+ */
 export async function exampleCustomers(db: Kysely<Database>, check: CustomerCheck, limits: CustomerCheckLimits, limit: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`SELECT c.id ${FROM_ACTIVE_CUSTOMERS} AND ${checkCondition(check, limits)} ORDER BY c.id LIMIT ${limit}`.execute(db);
   return rows.map((row) => row.id);
+}
+
+/**
+ * The smallest ids (at most `limit` each) of the active customers that have
+ * each of `checks`, in one read of the table. Meant for checks that counted
+ * few customers: every customer having any of them comes back.
+ */
+export async function exampleCustomersOfEach(db: Kysely<Database>, checks: readonly CustomerCheck[], limits: CustomerCheckLimits, limit: number): Promise<Map<CustomerCheck, number[]>> {
+  const examples = new Map(checks.map((check) => [check, [] as number[]]));
+  if (checks.length === 0) return examples;
+  const flags = checks.map((check, k) => sql`CASE WHEN ${checkCondition(check, limits)} THEN 1 ELSE 0 END AS ${sql.ref(`p${k}`)}`);
+  const any = sql.join(checks.map((check) => sql`(${checkCondition(check, limits)})`), sql` OR `);
+  const { rows } = await sql<Record<string, number>>`SELECT c.id, ${sql.join(flags)} ${FROM_ACTIVE_CUSTOMERS} AND (${any}) ORDER BY c.id`.execute(db);
+  for (const row of rows) {
+    checks.forEach((check, k) => {
+      const ids = examples.get(check)!;
+      if (Number(row[`p${k}`]) === 1 && ids.length < limit) ids.push(Number(row.id));
+    });
+  }
+  return examples;
 }
 
 /** A count, and the smallest ids it counted with the customer each belongs to. */

@@ -282,6 +282,21 @@ describe('custdb validate on a clean database, and its exit codes', () => {
   });
 });
 
+describe('custdb validate on 1,200 customers', () => {
+  it('finds the five smallest ids of a common problem (1,200 without consent) and of a rare one (3 invalid emails) alike', async () => {
+    const cwd = makeWorkdir();
+    const rows = Array.from({ length: 1200 }, (_, k) => `Person${k},${k % 400 === 250 ? `broken${k}.example.com` : `p${k}@example.com`}`);
+    writeFileSync(path.join(cwd, 'customers.csv'), `First Name,Email\n${rows.join('\n')}\n`);
+    await succeed(cwd, 'import', 'customers.csv');
+    const ids = await queryCliDatabase<{ id: number; email: string }>(cwd, sql`SELECT id, email FROM customers ORDER BY id`);
+    const result = JSON.parse((await runCliInProcess(['validate', '--json'], { cwd })).stdout) as ValidationResult;
+    expect(finding(result, 'missing-consent')).toMatchObject({ count: 1200, examples: ids.slice(0, 5).map((row) => row.id) });
+    const broken = ids.filter((row) => row.email.startsWith('broken')).map((row) => row.id);
+    expect(broken).toHaveLength(3);
+    expect(finding(result, 'invalid-email')).toMatchObject({ count: 3, examples: broken });
+  });
+});
+
 describe('custdb validate (spawned binary)', () => {
   it('custdb validate --json --fail-on warning: one JSON document, exit 1 for a warning', async () => {
     const cwd = makeWorkdir();
