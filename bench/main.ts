@@ -8,6 +8,7 @@
  *   npm run bench -- --only dedupe                  # FEBRL / fake_1000 accuracy, then speed
  *   npm run bench -- --only metrics                 # segment count over N customers' metrics, 5N orders
  *   npm run bench -- --only fields                  # computed fields and RFM (the cf query) over the same database
+ *   npm run bench -- --only reports                 # report summary, top, rfm, cohorts over the metrics database
  *   npm run bench -- --only postgres                # the same commands on SQLite and on a throw-away PostgreSQL
  *   npm run bench -- --only validate                # custdb validate over the metrics bench's database
  *
@@ -27,15 +28,17 @@ import { measureMetricsRead } from './metrics.js';
 import { measureCustomerFields } from './customer-fields.js';
 import { measurePostgres } from './postgres.js';
 import { measureValidate } from './validate.js';
+import { measureReports } from './reports.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|postgres|validate] [--repeat N] [--seed N]
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|reports|postgres|validate] [--repeat N] [--seed N]
   --sizes   comma-separated row counts (default 100000,1000000); for metrics, customers (with 5× as many orders)
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
             dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
             metrics (a segment count over every customer's metrics on a generated database), fields (a count over
-            computed fields, every customer's RFM and customers per RFM segment on that database), or postgres
+            computed fields, every customer's RFM and customers per RFM segment on that database), reports
+            (custdb report summary, top, rfm and cohorts on that database), postgres
             (import N customers, merge their duplicates, export them, import 5N order lines and count a segment, on SQLite and on a
             throw-away PostgreSQL cluster: needs PostgreSQL's server programs), or validate (custdb validate over the
             metrics database)
@@ -43,7 +46,7 @@ const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|e
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'postgres' | 'validate';
+type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'reports' | 'postgres' | 'validate';
 
 function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
@@ -63,7 +66,7 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; rep
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'postgres', 'validate'];
+  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'reports', 'postgres', 'validate'];
   if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
@@ -170,6 +173,16 @@ async function main(): Promise<void> {
       ]),
     );
     for (const r of rows) console.log(`${r.customers} customers: ${r.count.customers} spent ≥ 100 and last ordered > 90 days ago; ${r.rfm.scored} of ${r.rfm.rows} scored; ${JSON.stringify(r.segments.bySegment)}`);
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
+  }
+
+  if (only === null || only === 'reports') {
+    const rows = options.sizes.map((customers) => measureReports(customers, { seed: options.seed, dataDir, custdbBin, log }));
+    console.log('\nReports (custdb report NAME --format json, run as the user runs it)\n');
+    printTable(
+      ['customers', 'orders', 'report', 'wall s', 'cpu s', 'peak RSS MiB', 'load'],
+      rows.flatMap((r) => r.runs.map((run) => [r.customers, r.orders, run.report, run.wallSeconds.toFixed(2), run.cpuSeconds.toFixed(2), run.peakRssMiB.toFixed(0), r.load.map((l) => l.toFixed(1)).join(' → ')])),
+    );
     for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
   }
 

@@ -121,12 +121,14 @@ function cutPoints(column: string, prefix: string): string {
 }
 
 /**
- * 1–5: one more than the cut points `<prefix>1…4` of rfm_cuts that `valueSql` reaches.
- * SQLite re-expands a score wherever rfm_score and rfm_segment read it, per customer:
- * its comparisons are 0/1 already, cheaper than CASE arms.
+ * SQL of `measure`'s score, 1–5, of metrics row `m`: one more than the cut points
+ * `<prefix>1…4` of `rfm_cuts` that its value reaches. SQLite re-expands a score
+ * wherever rfm_score and rfm_segment read it, per customer: its comparisons are
+ * 0/1 already, cheaper than CASE arms.
  */
-function score(dialect: Dialect, valueSql: string, prefix: string): string {
-  const reaches = (j: number) => (dialect.name === 'sqlite' ? `(${valueSql} >= rfm_cuts.${prefix}${j})` : `CASE WHEN ${valueSql} >= rfm_cuts.${prefix}${j} THEN 1 ELSE 0 END`);
+export function rfmScoreSql(dialect: Dialect, measure: RfmMeasure): string {
+  const reaches = (j: number) =>
+    dialect.name === 'sqlite' ? `(${measure.value} >= rfm_cuts.${measure.prefix}${j})` : `CASE WHEN ${measure.value} >= rfm_cuts.${measure.prefix}${j} THEN 1 ELSE 0 END`;
   return `1 + ${CUTS.map(reaches).join(' + ')}`;
 }
 
@@ -188,9 +190,10 @@ export function rfmCutPoints(source: RfmCutPointsSource): { ctes: RawBuilder<unk
  *   currency is in its customer's one currency, or for a customer with several
  *   in the main one; a customer with no spend in it ranks on 0). Customers
  *   without counted orders have NULL RFM fields.
- * - As of today or later the RFM cut points are the kept ones when they are
- *   fresh (rfm_cut_points; `refreshRfmCutPoints` in ./rfm-cut-points.ts keeps
- *   them, call it first), else computed in the query: the same scores either way.
+ * - As of today or later the RFM cut points and scores are the kept ones when
+ *   they are fresh (rfm_cut_points, rfm_scores; `refreshRfmCutPoints` in
+ *   ./rfm-cut-points.ts keeps them, call it first), else computed in the query:
+ *   the same scores either way.
  */
 export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, options: CustomerFieldsOptions): CustomerFieldsQuery {
   const { db, dialect } = store;
@@ -226,6 +229,7 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   const measures = rfmMeasures(before).filter((measure) => wants(measure.neededBy));
   const has = (prefix: RfmMeasure['prefix']) => measures.some((measure) => measure.prefix === prefix);
   let rfmJoin = sql``;
+  let scoresJoin = sql``;
   if (measures.length > 0) {
     if (stored) {
       // The kept cut points when they are fresh; else (a write since, or a reader that could not keep them) computed here.
@@ -234,7 +238,10 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
       const unlessKept = sql`NOT EXISTS (SELECT 1 FROM rfm_cut_points WHERE ${fresh})`;
       const cuts = rfmCutPoints({ measures, orderSource, before, mainCurrency: options.mainCurrency, unless: unlessKept });
       const kept = sql.raw([...(has('m') ? ['main_currency'] : []), ...measures.flatMap((measure) => CUTS.map((j) => `${measure.prefix}${j}`))].join(', '));
-      ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (SELECT ${kept} FROM rfm_cut_points WHERE ${fresh} UNION ALL ${cuts.select})`);
+      ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (SELECT 1 AS kept, ${kept} FROM rfm_cut_points WHERE ${fresh}
+        UNION ALL SELECT 0 AS kept, computed.* FROM (${cuts.select}) computed)`);
+      // With the kept cut points come the scores kept with them (schema/sqlite/0008-rfm-scores.sql): read, not scored.
+      scoresJoin = sql`LEFT JOIN rfm_scores s ON s.customer_id = c.id AND rfm_cuts.kept = 1`;
     } else {
       const cuts = rfmCutPoints({ measures, orderSource, before, mainCurrency: options.mainCurrency });
       ctes.push(...cuts.ctes, sql`rfm_cuts AS MATERIALIZED (${cuts.select})`);
@@ -243,7 +250,12 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
   }
   const rfmColumns = sql.raw(
     rfmMeasures(before)
-      .map((measure) => `${has(measure.prefix) ? `CASE WHEN m.orders_count > 0 THEN ${score(dialect, measure.value, measure.prefix)} END` : 'NULL'} AS ${measure.field}`)
+      .map((measure) => {
+        if (!has(measure.prefix)) return `NULL AS ${measure.field}`;
+        // COALESCE scores only when no kept score was joined (it evaluates its arguments lazily on both dialects).
+        const scored = stored ? `COALESCE(s.${measure.prefix}, ${rfmScoreSql(dialect, measure)})` : rfmScoreSql(dialect, measure);
+        return `CASE WHEN m.orders_count > 0 THEN ${scored} END AS ${measure.field}`;
+      })
       .join(',\n      '),
   );
 
@@ -257,6 +269,7 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
     LEFT JOIN ${sql.raw(orderSource)} m ON m.customer_id = c.id
     ${sql.raw(interactionJoin)}
     ${rfmJoin}
+    ${scoresJoin}
     WHERE c.status = 'active'`;
   const rfmScore = has('r') && has('f') && has('m')
     ? sql`CAST(scored.rfm_recency AS TEXT) || CAST(scored.rfm_frequency AS TEXT) || CAST(scored.rfm_monetary AS TEXT)`
@@ -305,6 +318,16 @@ function mainCurrencySpend(currencySql: string, before: (column: string) => stri
           AND (o.currency IS NULL OR o.currency = ${currencySql})), 0)
       WHEN m.currency IS NULL OR m.currency = ${currencySql} THEN m.total_spent_minor
       ELSE 0 END`;
+}
+
+/**
+ * The main currency when the settings name none, as RFM's monetary score
+ * chooses it from the stored metrics (now, whatever the as-of day); undefined
+ * when no counted order has a currency.
+ */
+export async function readMostOrderedCurrency(store: Pick<Store, 'db'>): Promise<string | undefined> {
+  const { rows } = await sql<{ currency: string }>`${mostOrderedCurrency('customer_metrics', () => '1 = 1')}`.execute(store.db);
+  return rows[0]?.currency;
 }
 
 /**

@@ -1,17 +1,19 @@
 import { sql } from 'kysely';
-import { rfmCutPoints, rfmMeasures, type CustomerFieldsOptions } from './customer-fields-query.js';
+import { rfmCutPoints, rfmMeasures, rfmScoreSql, type CustomerFieldsOptions } from './customer-fields-query.js';
 import { BUSY_TIMEOUT_MS } from './dialect.js';
 import type { Store } from './store.js';
 
 /**
- * Recomputes the kept RFM cut points (schema/sqlite/0007-rfm-cut-points.sql) when
- * a write changed the stored metrics since, or they rank spend in another main
- * currency than `options.mainCurrency`; a no-op unless `options` read RFM fields
- * as of today or later (the only reads that use them). Call it before building
- * the `cf` query: that query computes the cut points itself whenever the kept
- * ones are not fresh, so this only saves time (at 1M customers, ~1 s of sorting
- * per measure on every read). A reader that may not write (a read-only PostgreSQL
- * role, a read-only file) or that would have to wait for another writer leaves them be.
+ * Recomputes the kept RFM cut points (schema/sqlite/0007-rfm-cut-points.sql), and
+ * every ranked customer's scores against them (0008-rfm-scores.sql), when a write
+ * changed the stored metrics since, or they rank spend in another main currency
+ * than `options.mainCurrency`; a no-op unless `options` read RFM fields as of
+ * today or later (the only reads that use them). Call it before building the
+ * `cf` query: that query computes the cut points and scores itself whenever the
+ * kept ones are not fresh, so this only saves time (at 1M customers, ~1 s of
+ * sorting per measure, and most of the rest of an RFM read, on every read). A
+ * reader that may not write (a read-only PostgreSQL role, a read-only file) or
+ * that would have to wait for another writer leaves them be.
  *
  * @example
  * await refreshRfmCutPoints(store, options);
@@ -42,10 +44,20 @@ export async function refreshRfmCutPoints(store: Pick<Store, 'db' | 'dialect'>, 
   await db.connection().execute(async (connection) => {
     await sql.raw(dialect.lockWait(1)).execute(connection);
     try {
-      await sql`WITH ${sql.join(cuts.ctes)}
-        UPDATE rfm_cut_points SET computed_version = ${version}, given_currency = ${given}, ${assignments}
-        FROM (${cuts.select}) computed
-        WHERE rfm_cut_points.metrics_version = ${version}`.execute(connection);
+      await connection.transaction().execute(async (trx) => {
+        const kept = await sql`WITH ${sql.join(cuts.ctes)}
+          UPDATE rfm_cut_points SET computed_version = ${version}, given_currency = ${given}, ${assignments}
+          FROM (${cuts.select}) computed
+          WHERE rfm_cut_points.metrics_version = ${version}`.execute(trx);
+        if (Number(kept.numAffectedRows ?? 0) === 0) return;
+        // The scores of these metrics against these cut points, committed with them (schema/sqlite/0008-rfm-scores.sql).
+        await sql`DELETE FROM rfm_scores`.execute(trx);
+        const scores = sql.raw(measures.map((measure) => rfmScoreSql(dialect, measure)).join(', '));
+        await sql`INSERT INTO rfm_scores (customer_id, r, f, m)
+          SELECT m.customer_id, ${scores}
+          FROM customer_metrics m JOIN customers c ON c.id = m.customer_id CROSS JOIN rfm_cut_points rfm_cuts
+          WHERE c.status = 'active' AND m.orders_count > 0`.execute(trx);
+      });
     } catch (error) {
       if (!cannotWrite(dialect.name, error)) throw error;
     } finally {

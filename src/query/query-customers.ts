@@ -82,6 +82,17 @@ export async function countCustomers(store: Store, selection: CustomerSelection)
   return Number(row.count);
 }
 
+/**
+ * The selected active customers as a `cf` query (nothing selected yet) that
+ * computes `fields` and whatever the filter reads: for reports and other
+ * counts grouped in the database. Throws as countCustomers does.
+ */
+export async function selectCustomers(store: Store, selection: CustomerSelection, fields: readonly string[]): Promise<CustomerFieldsQuery> {
+  const { condition, columns } = await compileSelection(store, selection);
+  for (const name of fields) columns.add(name);
+  return (await baseQuery(store, selection.asOf, columns)).where(condition);
+}
+
 /** What a query answers: its columns, and its rows, read when iterated. */
 export interface CustomerAnswer {
   columns: readonly OutputColumn[];

@@ -27,6 +27,7 @@ export interface FiguresSection {
   figures: { label: string; value: number | string | null; type: ValueType }[];
 }
 
+/** How a value reads: money in major units of the document's currency, percent as 0–100 (25 is 25 %), date as YYYY-MM-DD. */
 export type ValueType = 'integer' | 'number' | 'money' | 'percent' | 'text' | 'date';
 
 export interface TableColumn {

@@ -31,9 +31,13 @@ async function kept(store: Store): Promise<{ fresh: boolean; given: string | nul
   return { fresh: rows[0]!.computed_version === rows[0]!.metrics_version, given: rows[0]!.given_currency };
 }
 
-/** Moves every kept recency cut point before any order: a read that uses them scores every recency 5. */
+/**
+ * Moves every kept recency cut point before any order, and sets every kept recency score to what
+ * they would then give: a read that uses what is kept scores every recency 5.
+ */
 async function tamper(store: Store): Promise<void> {
   await sql`UPDATE rfm_cut_points SET r1 = '0000-01-01', r2 = '0000-01-01', r3 = '0000-01-01', r4 = '0000-01-01'`.execute(store.db);
+  await sql`UPDATE rfm_scores SET r = 5`.execute(store.db);
 }
 
 const allRecency5 = (byId: Record<string, string>) => Object.values(byId).every((value) => value === '-' || value.startsWith('5'));
@@ -60,6 +64,12 @@ describe.each(TEST_DIALECTS)('kept RFM cut points on %s', (dialect) => {
       await refreshRfmCutPoints(store, AS_OF);
       expect(await kept(store)).toEqual({ fresh: true, given: null });
       expect(await scores(store)).toEqual(before);
+      // Every scored customer's scores are kept, and a read takes them rather than scoring again.
+      const scored = Object.values(before).filter((value) => value !== '-').length;
+      const keptScores = await sql<{ n: number }>`SELECT count(*) AS n FROM rfm_scores`.execute(store.db);
+      expect(Number(keptScores.rows[0]!.n)).toBe(scored);
+      await sql`UPDATE rfm_scores SET m = 1`.execute(store.db);
+      expect(Object.values(await scores(store)).every((value) => value === '-' || value[2] === '1')).toBe(true);
       await tamper(store);
       expect(allRecency5(await scores(store))).toBe(true);
       // As of a past day the cut points come from the orders then, never the kept ones.

@@ -20,6 +20,7 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   query: ['query', '--count'],
   segment: ['segment', 'list'],
   validate: ['validate'],
+  report: ['report', 'summary'],
   help: null,
 };
 

@@ -63,6 +63,8 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
     r1: 'plain', r2: 'plain', r3: 'plain', r4: 'plain', f1: 'plain', f2: 'plain', f3: 'plain', f4: 'plain',
     m1: 'plain', m2: 'plain', m3: 'plain', m4: 'plain',
   },
+  // A customer's scores 1–5: figures about them, no more personal than their metrics.
+  rfm_scores: { customer_id: 'plain', r: 'plain', f: 'plain', m: 'plain' },
   products: { id: 'plain', sku: 'plain', name: 'plain', created_at: 'plain' },
   orders: {
     id: 'plain', customer_id: 'plain', source: 'plain', external_id: 'plain', ordered_at: 'plain', status: 'plain', currency: 'plain',

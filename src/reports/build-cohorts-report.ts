@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Store } from '../db/store.js';
+import type { ReportDocument } from './report-document.js';
+import { addMonths, monthOf, monthsBetween, monthsEndingWith } from './report-months.js';
+import { percentOf, toNumber } from './report-numbers.js';
+import { openReportScope, type ReportOptions } from './report-scope.js';
+
+export interface CohortsReportOptions extends ReportOptions {
+  /** Cohorts shown, ending with the as-of month; also the months since first order shown (default 12). */
+  months?: number;
+}
+
+/**
+ * `report cohorts`: customers grouped by the month of their first counted
+ * order (as of the as-of day), and for each month since, the % of the cohort
+ * with a counted order in that month; null where that month lies after the
+ * as-of month. One grouped query over the orders of the cohorts' customers.
+ */
+export async function buildCohortsReport(store: Store, options: CohortsReportOptions): Promise<ReportDocument> {
+  const scope = await openReportScope(store, options);
+  const count = options.months ?? 12;
+  const lastMonth = monthOf(scope.asOf);
+  const cohorts = monthsEndingWith(lastMonth, count);
+  const members = (await scope.customers(['first_order_at']))
+    .select([sql.ref<number>('cf.id').as('id'), sql<string>`substr(cf.first_order_at, 1, 7)`.as('cohort')])
+    .where(sql.ref('cf.first_order_at'), '>=', cohorts[0]!);
+  const { rows } = await sql<{ cohort: string; month: string; customers: unknown }>`
+    SELECT f.cohort AS cohort, substr(o.ordered_at, 1, 7) AS month, COUNT(DISTINCT o.customer_id) AS customers
+    FROM orders o JOIN ${members} f ON f.id = o.customer_id
+    WHERE ${scope.isCounted}
+    GROUP BY f.cohort, substr(o.ordered_at, 1, 7)`.execute(store.db);
+
+  const ordering = new Map<string, number>();
+  for (const row of rows) ordering.set(`${row.cohort} ${monthsBetween(row.cohort, row.month)}`, toNumber(row.customers));
+  const columns = Array.from({ length: count }, (_, k) => String(k));
+  const matrixRows = cohorts.map((cohort) => {
+    // Every member orders in the cohort's own month: that is what puts them in it.
+    const size = ordering.get(`${cohort} 0`) ?? 0;
+    const cells = columns.map((_, k) => (size === 0 || addMonths(cohort, k) > lastMonth ? null : percentOf(ordering.get(`${cohort} ${k}`) ?? 0, size)));
+    return { label: cohort, size, cells };
+  });
+  return {
+    title: 'Monthly cohorts',
+    asOf: scope.asOf,
+    scope: scope.label,
+    sections: [
+      {
+        kind: 'figures',
+        title: 'Cohorts',
+        figures: [
+          { label: `Customers with a first order ${cohorts[0]} to ${lastMonth}`, value: matrixRows.reduce((sum, row) => sum + row.size, 0), type: 'integer' },
+        ],
+      },
+      {
+        kind: 'matrix',
+        title: 'Retention: % of each cohort ordering, by months since the first order',
+        rowLabel: 'cohort',
+        columnLabel: 'months since first order',
+        columns,
+        rows: matrixRows,
+      },
+    ],
+  };
+}
