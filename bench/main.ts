@@ -10,6 +10,7 @@
  *   npm run bench -- --only fields                  # computed fields and RFM (the cf query) over the same database
  *   npm run bench -- --only reports                 # report summary, top, rfm, cohorts over the metrics database
  *   npm run bench -- --only postgres                # the same commands on SQLite and on a throw-away PostgreSQL
+ *   npm run bench -- --only validate                # custdb validate over the metrics bench's database
  *
  * custdb is run as the user runs it (bin/custdb.js → dist/), so dist/ is
  * rebuilt first when any file under src/ is newer.
@@ -26,24 +27,26 @@ import { measureDedupeSpeed } from './dedupe-speed.js';
 import { measureMetricsRead } from './metrics.js';
 import { measureCustomerFields } from './customer-fields.js';
 import { measurePostgres } from './postgres.js';
+import { measureValidate } from './validate.js';
 import { measureReports } from './reports.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|reports|postgres] [--repeat N] [--seed N]
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|reports|postgres|validate] [--repeat N] [--seed N]
   --sizes   comma-separated row counts (default 100000,1000000); for metrics, customers (with 5× as many orders)
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
             dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
             metrics (a segment count over every customer's metrics on a generated database), fields (a count over
             computed fields, every customer's RFM and customers per RFM segment on that database), reports
-            (custdb report summary, top, rfm and cohorts on that database), or postgres
+            (custdb report summary, top, rfm and cohorts on that database), postgres
             (import N customers, merge their duplicates, export them, import 5N order lines and count a segment, on SQLite and on a
-            throw-away PostgreSQL cluster: needs PostgreSQL's server programs)
+            throw-away PostgreSQL cluster: needs PostgreSQL's server programs), or validate (custdb validate over the
+            metrics database)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'reports' | 'postgres';
+type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'reports' | 'postgres' | 'validate';
 
 function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
@@ -63,7 +66,7 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; rep
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'reports', 'postgres'];
+  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'reports', 'postgres', 'validate'];
   if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
@@ -180,6 +183,17 @@ async function main(): Promise<void> {
       ['customers', 'orders', 'report', 'wall s', 'cpu s', 'peak RSS MiB', 'load'],
       rows.flatMap((r) => r.runs.map((run) => [r.customers, r.orders, run.report, run.wallSeconds.toFixed(2), run.cpuSeconds.toFixed(2), run.peakRssMiB.toFixed(0), r.load.map((l) => l.toFixed(1)).join(' → ')])),
     );
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
+  }
+
+  if (only === null || only === 'validate') {
+    const rows = options.sizes.map((customers) => measureValidate(customers, { seed: options.seed, repeat: options.repeat, dataDir, custdbBin, log }));
+    console.log('\ncustdb validate over the metrics database (every finding, --json)\n');
+    printTable(
+      ['customers', 'orders', 'wall s', 'cpu s', 'peak RSS MiB', 'load'],
+      rows.map((r) => [r.customers, r.orders, r.wallSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0), r.load.map((l) => l.toFixed(1)).join(' → ')]),
+    );
+    for (const r of rows) console.log(`${r.customers} customers: ${r.found.join(', ') || 'nothing found'}`);
     for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
   }
 

@@ -112,12 +112,15 @@ export function ensureOrdersCsv(dataDir: string, rows: number, seed: number, log
   return file;
 }
 
-/** Wall seconds, CPU seconds (user + system: what the process itself used, whatever else the machine was doing) and peak RSS. */
-function timed(scratch: string, command: readonly string[]): { wallSeconds: number; cpuSeconds: number; peakRssMiB: number; stdout: string } {
+/**
+ * Wall seconds, CPU seconds (user + system: what the process itself used, whatever else the machine was doing) and peak RSS.
+ * An exit status outside `okStatuses` is a failure (validate exits 1 when it finds errors).
+ */
+export function timed(scratch: string, command: readonly string[], okStatuses: readonly number[] = [0]): { wallSeconds: number; cpuSeconds: number; peakRssMiB: number; stdout: string } {
   const timeFile = path.join(scratch, 'time.txt');
   const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`${command.join(' ')} exited with ${run.status}: ${(run.stderr ?? '').trim().split('\n').slice(-5).join('\n')}`);
+  if (run.status === null || !okStatuses.includes(run.status)) throw new Error(`${command.join(' ')} exited with ${run.status}: ${(run.stderr ?? '').trim().split('\n').slice(-5).join('\n')}`);
   const figures = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
   const match = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(figures);
   if (!match) throw new Error(`cannot read /usr/bin/time output: ${figures}`);

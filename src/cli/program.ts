@@ -15,6 +15,7 @@ import { registerCustomers } from './commands/customers.js';
 import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerSegment } from './commands/segment.js';
+import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
@@ -86,6 +87,7 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerMerges(program, run);
   registerShow(program, run);
   registerCustomers(program, run);
+  registerValidate(program, run);
   registerDoctor(program, run);
   registerAccess(program, run);
 

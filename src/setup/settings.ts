@@ -1,6 +1,7 @@
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { normalizeCountry } from '../normalize/normalize-country.js';
+import { parseDuration } from '../normalize/parse-duration.js';
 import { recordEvent } from '../audit/record-event.js';
 import { readFileSync } from 'node:fs';
 import { formatRfmTable, parseRfmTableJson } from '../analytics/rfm-table-file.js';
@@ -31,6 +32,12 @@ export const SETTINGS: Record<string, (value: string) => string> = {
       });
     }
     return formatRfmTable(parseRfmTableJson(text, value));
+  },
+  /** How long an inactive customer's data is kept: `custdb validate` counts who is past it, `custdb purge` erases them. */
+  retention: (value) => {
+    const duration = parseDuration(value);
+    if (duration === undefined) throw new UsageError(`"${value}" is not a length of time.`, { hint: 'Write years, months or days: 3y, 18m or 90d.' });
+    return duration.text;
   },
 };
 
