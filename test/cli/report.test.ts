@@ -203,7 +203,7 @@ describe('custdb report top, rfm, cohorts', () => {
 
 describe('custdb report refuses what it cannot do (exit 2)', () => {
   it.each([
-    [['report', 'nope'], /There is no report "nope"[\s\S]*Reports: summary, top, rfm, cohorts, value/],
+    [['report', 'nope'], /There is no report "nope"[\s\S]*Reports: summary, top, rfm, cohorts, quality, value/],
     [['report'], /Which report\?[\s\S]*Reports: summary, top/],
     [['report', 'top', '--by', 'spend'], /argument 'spend' is invalid. Allowed choices are revenue, orders/],
     [['report', 'top', '--limit', '0'], /--limit 0: not a whole number from 1 to 10000/],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store.js';
-import type { TableSection } from '../../src/reports/report-document.js';
+import type { ReportDocument, TableSection } from '../../src/reports/report-document.js';
 import { buildQualityReport } from '../../src/validate/build-quality-report.js';
 import type { ValidationResult } from '../../src/validate/validate-database.js';
 import { cliDatabaseLocation, NO_DATABASE, queryCliDatabase, whileWriteLocked, withCliDatabase } from '../helpers/cli-database.js';
@@ -176,7 +176,6 @@ describe('custdb validate on a database with one of each problem', () => {
         finding: 'invalid-email',
         severity: 'error',
         count: 1,
-        what: 'emails that are not valid addresses',
         examples: String(ids.K2),
         command: `custdb show ${ids.K2}`,
       });
@@ -187,6 +186,19 @@ describe('custdb validate on a database with one of each problem', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('custdb report quality is that document on the command line (exit 0: a report, not a check), and refuses --where', async () => {
+    const run = await runCliInProcess(['report', 'quality', '--as-of', AS_OF, '--stale-after', '18m', '--format', 'json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const document = JSON.parse(run.stdout) as ReportDocument;
+    expect(document.title).toBe('Data quality');
+    const findings = document.sections[1] as TableSection;
+    expect(findings.rows.find((row) => row.finding === 'stale')?.count).toBe(11);
+    expect(findings.rows.find((row) => row.finding === 'invalid-email')?.count).toBe(1);
+    const scoped = await runCliInProcess(['report', 'quality', '--where', 'country = "GB"'], { cwd });
+    expect(scoped.code).toBe(2);
+    expect(scoped.stderr).toContain('--where and --segment do not apply');
   });
 });
 

@@ -9,11 +9,14 @@ import { buildTopReport } from '../../reports/build-top-report.js';
 import { buildValueReport, ValueNotFittedError } from '../../reports/build-value-report.js';
 import type { ReportDocument } from '../../reports/report-document.js';
 import type { ReportOptions } from '../../reports/report-scope.js';
+import { buildQualityReport } from '../../validate/build-quality-report.js';
+import { DEFAULT_STALE_AFTER } from '../../validate/validate-database.js';
 import { withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
 import { writeReportHtml } from '../render/report-html-output.js';
 import { writeReport, type ReportFormat } from '../render/report-output.js';
 import { FILTER_HELP } from './query.js';
+import { readStaleAfter } from './validate.js';
 
 /** Flags every report takes. */
 interface ReportFlags {
@@ -26,6 +29,7 @@ interface ReportFlags {
   by?: 'revenue' | 'orders';
   limit?: string;
   html?: string;
+  staleAfter?: string;
 }
 
 /** One report: its name, what it shows, its own flags, and how it is built from the store and the flags. */
@@ -67,6 +71,19 @@ const REPORTS: ReportCommand[] = [
     example: 'custdb report cohorts --months 6',
     addOptions: (command) => command.option('--months <n>', 'cohorts shown, ending with the as-of month', '12'),
     build: (store, selection, flags) => buildCohortsReport(store, { ...selection, months: readCount('--months', flags.months ?? '12', 120) }),
+  },
+  {
+    name: 'quality',
+    description: 'The findings of custdb validate as a report: invalid and missing values, duplicates to review, stale customers, how complete the main fields are.',
+    example: 'custdb report quality --html quality.html',
+    addOptions: (command) => command.option('--stale-after <span>', 'customers with no order or interaction for this long are stale (3y, 18m, 90d)', DEFAULT_STALE_AFTER.text),
+    build: (store, selection, flags) => {
+      // Data quality is the whole database's: a finding's counts and examples are every customer's.
+      if (selection.where !== undefined || selection.segment !== undefined) {
+        throw new UsageError('report quality covers every customer: --where and --segment do not apply to it.', { hint: 'Leave them out, or use custdb query to look at the customers a finding names.' });
+      }
+      return buildQualityReport(store, { asOf: selection.asOf, staleAfter: readStaleAfter(flags.staleAfter ?? DEFAULT_STALE_AFTER.text) });
+    },
   },
   {
     name: 'value',

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { parseDuration } from '../../normalize/parse-duration.js';
+import { parseDuration, type Duration } from '../../normalize/parse-duration.js';
 import { readAsOf } from '../../query/read-as-of.js';
 import { countFindingsAtLeast, DEFAULT_STALE_AFTER, validateDatabase } from '../../validate/validate-database.js';
 import { withStore } from '../command-helpers.js';
@@ -37,10 +37,7 @@ Exit codes: 0 no finding at the --fail-on level; 1 some; 2 could not run (bad op
     )
     .action((flags: ValidateFlags) =>
       run(async (ctx) => {
-        const staleAfter = parseDuration(flags.staleAfter);
-        if (staleAfter === undefined) {
-          throw new UsageError(`--stale-after ${flags.staleAfter}: not a length of time.`, { hint: 'Write years, months or days, e.g. --stale-after 3y, 18m or 90d.' });
-        }
+        const staleAfter = readStaleAfter(flags.staleAfter);
         const asOf = readAsOf(flags.asOf);
         return withStore(ctx, async (store) => {
           const result = await validateDatabase(store, { asOf, staleAfter });
@@ -52,4 +49,13 @@ Exit codes: 0 no finding at the --fail-on level; 1 some; 2 could not run (bad op
         });
       }),
     );
+}
+
+/** `--stale-after` as typed (validate, report quality). */
+export function readStaleAfter(typed: string): Duration {
+  const staleAfter = parseDuration(typed);
+  if (staleAfter === undefined) {
+    throw new UsageError(`--stale-after ${typed}: not a length of time.`, { hint: 'Write years, months or days, e.g. --stale-after 3y, 18m or 90d.' });
+  }
+  return staleAfter;
 }
