@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { afterAll, it } from 'vitest';
 import { isPostgresUrl } from '../../src/db/open-store.js';

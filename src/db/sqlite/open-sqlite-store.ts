@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, sql } from 'kysely';
 import { DatabaseOpenError } from '../../errors.js';
 import { assertMigrationsUsable } from '../assert-migrations-usable.js';

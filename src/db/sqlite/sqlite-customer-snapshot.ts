@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { CUSTOMER_VALUE_FIELDS } from '../../model/customer-record.js';
 import type { CustomerChunk, CustomerSnapshot, IdRange, SnapshotToken } from '../customer-snapshot.js';
 import type { SnapshotSharing } from '../store.js';
