@@ -59,7 +59,7 @@ let named = 0;
 const CREATING_COMMANDS = ['init', 'import', 'config set'];
 
 /** Global options that take a value, so that the word after them is not taken for the command. */
-const VALUED_GLOBAL_OPTIONS = ['--db', '--actor'];
+const VALUED_GLOBAL_OPTIONS = ['--db', '--actor', '--key-file'];
 
 // Stand-ins are dropped after each test file on a server CUSTDB_TEST_POSTGRES_URL names. A throw-away
 // cluster is removed whole when the run ends, so there dropping them (a fifth of a second each) is skipped.
