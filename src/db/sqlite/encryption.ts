@@ -48,9 +48,9 @@ export function sqliteFileKind(file: string, size: number): 'empty' | 'plain' | 
  * file (the store's, a snapshot's, a backup's copy when it is checked).
  *
  * @example
- * const sqlite = openSqliteConnection('/srv/crm.db', { secret: Buffer.from('…'), source: 'CUSTDB_KEY' });
+ * const sqlite = connectSqlite('/srv/crm.db', { secret: Buffer.from('…'), source: 'CUSTDB_KEY' });
  */
-export function openSqliteConnection(file: string, key: DatabaseKey | undefined, options: { timeout?: number } = {}): BetterSqlite3.Database {
+export function connectSqlite(file: string, key: DatabaseKey | undefined, options: { timeout?: number } = {}): BetterSqlite3.Database {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
     sqlite = new BetterSqlite3(file, { fileMustExist: true, timeout: options.timeout ?? BUSY_TIMEOUT_MS });
@@ -89,7 +89,7 @@ export function readCipher(sqlite: BetterSqlite3.Database, encrypted: boolean): 
  * locked, changing nothing. The file is back in WAL mode afterwards.
  */
 export function rekeySqliteFile(file: string, current: DatabaseKey | undefined, next: DatabaseKey | undefined): void {
-  const sqlite = openSqliteConnection(file, current);
+  const sqlite = connectSqlite(file, current);
   try {
     sqlite.pragma('journal_mode = DELETE');
     if (next === undefined) sqlite.rekey(Buffer.alloc(0));

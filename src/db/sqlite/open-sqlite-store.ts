@@ -12,7 +12,7 @@ import type { DatabaseKey, KeySupply, OpenedStore, OpenStoreOptions } from '../o
 import type { IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
 import type { Database } from '../tables.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
-import { openSqliteConnection, readCipher, rekeySqliteFile, sqliteFileKind } from './encryption.js';
+import { connectSqlite, readCipher, rekeySqliteFile, sqliteFileKind } from './encryption.js';
 import { openSqliteCustomerSnapshot } from './sqlite-customer-snapshot.js';
 import { beginSqliteImport } from './sqlite-import-session.js';
 import { translateSqliteError } from './translate-sqlite-error.js';
@@ -182,7 +182,7 @@ class SqliteStore implements Store {
  * changes no content).
  */
 function readAppliedMigrationsWithoutWriting(file: string, key: DatabaseKey | undefined): string[] {
-  const sqlite = openSqliteConnection(file, key);
+  const sqlite = connectSqlite(file, key);
   try {
     return readAppliedMigrations(sqlite);
   } catch (error) {
@@ -220,7 +220,7 @@ function createPrivateFile(file: string): void {
 }
 
 function openSqlite(file: string, key: DatabaseKey | undefined): BetterSqlite3.Database {
-  const sqlite = openSqliteConnection(file, key);
+  const sqlite = connectSqlite(file, key);
   try {
     for (const pragma of SQLITE_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
     return sqlite;
@@ -299,7 +299,7 @@ export async function rekeySqliteDatabase(
   }
   const key = await keyToOpen(file, kind, { location, create: false, migrations: 'check', key: current });
   // Only a custdb database, and one this build may touch; its schema is not changed.
-  const sqlite = openSqliteConnection(file, key);
+  const sqlite = connectSqlite(file, key);
   try {
     assertMigrationsUsable(compareMigrations(loadMigrations(sqliteDialect).map((m) => m.name), readAppliedMigrations(sqlite)), file);
   } finally {
@@ -307,7 +307,7 @@ export async function rekeySqliteDatabase(
   }
   const next = await readNext?.();
   rekeySqliteFile(file, key, next);
-  const check = openSqliteConnection(file, next);
+  const check = connectSqlite(file, next);
   try {
     return { file, encryptedBefore: key !== undefined, cipher: readCipher(check, next !== undefined) };
   } finally {

@@ -4,7 +4,7 @@ import type { CustomerChunk, CustomerSnapshot, IdRange, SnapshotToken } from '..
 import type { DatabaseKey } from '../open-store.js';
 import type { SnapshotSharing } from '../store.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
-import { openSqliteConnection } from './encryption.js';
+import { connectSqlite } from './encryption.js';
 
 /** How long to try for the moment's write lock that lines up two readers' snapshots before reading on one alone. */
 const LOCK_WAIT_MS = 250;
@@ -125,7 +125,7 @@ export async function openSqliteCustomerSnapshot<T>(
 export function joinSqliteCustomerSnapshot(token: SnapshotToken): CustomerSnapshot {
   // The key crossed a thread as a structured clone, its secret a plain Uint8Array again.
   const key = token.key === undefined ? undefined : { source: token.key.source, secret: Buffer.from(token.key.secret) };
-  const sqlite = openSqliteConnection(token.file, key);
+  const sqlite = connectSqlite(token.file, key);
   for (const pragma of [...SQLITE_CONNECTION_PRAGMAS, 'query_only = ON', `cache_size = ${EXPORT_CACHE_SIZE}`]) sqlite.pragma(pragma);
   sqlite.exec('BEGIN');
   return snapshotOn(sqlite, maxCustomerId(sqlite), token.nulls, () => sqlite.close());
@@ -153,7 +153,7 @@ function snapshotOn(sqlite: BetterSqlite3.Database, maxId: number, nulls: boolea
 function tryWriteLock(file: string, key: DatabaseKey | undefined): BetterSqlite3.Database | undefined {
   let lock: BetterSqlite3.Database | undefined;
   try {
-    lock = openSqliteConnection(file, key, { timeout: LOCK_WAIT_MS });
+    lock = connectSqlite(file, key, { timeout: LOCK_WAIT_MS });
     lock.exec('BEGIN IMMEDIATE');
     return lock;
   } catch {
