@@ -14,7 +14,7 @@ export function databaseKey(ctx: CommandContext): KeySupply {
   if (ctx.interactive) {
     supply.ask = async (file) => {
       const { askDatabaseKey } = await import('./prompts.js');
-      return passphraseKey(await askDatabaseKey(ctx.io, file), 'the passphrase typed');
+      return passphraseKey(await askDatabaseKey(ctx.io, file), 'the terminal');
     };
   }
   return supply;
@@ -55,7 +55,7 @@ async function askNewKey(ctx: CommandContext, file: string): Promise<DatabaseKey
   const { askNewDatabaseKey } = await import('./prompts.js');
   const typed = await askNewDatabaseKey(ctx.io, file);
   if (typed === undefined) throw new UsageError('The two keys typed differ; nothing was changed.', { hint: 'Run the command again and type the same key twice.' });
-  return passphraseKey(typed, 'the passphrase typed');
+  return passphraseKey(typed, 'the terminal');
 }
 
 function passphraseKey(passphrase: string, source: string): DatabaseKey {

@@ -4,7 +4,7 @@ import { openPostgresStore } from './postgres/open-postgres-store.js';
 import { openSqliteStore } from './sqlite/open-sqlite-store.js';
 import type { Store } from './store.js';
 
-/** The passphrase of an encrypted database file, and where it came from, for messages (`CUSTDB_KEY`, `key file ./k`). */
+/** The passphrase of an encrypted database file, and where it came from, for messages: "the key from …" `CUSTDB_KEY`, `key file /path`, `the terminal`. */
 export interface DatabaseKey {
   secret: Buffer;
   source: string;
