@@ -111,7 +111,7 @@ sqliteOnly('custdb rekey', () => {
   });
 
   describe('all or nothing (spawned binary)', () => {
-    it('custdb rekey while another process has the file open: exit 2, locked, and the old key still opens it', async () => {
+    it('custdb rekey while another process has the file open: exit 2, in use, and the old key still opens it', async () => {
       const { cwd, file } = await database(OLD);
       const hash = sha256(file);
       const other = connectSqlite(file, key(OLD));
@@ -119,7 +119,7 @@ sqliteOnly('custdb rekey', () => {
         other.pragma('journal_mode = WAL');
         other.prepare('SELECT count(*) FROM customers').get();
         const result = await runCli(['rekey'], { cwd, env: { CUSTDB_KEY: OLD, CUSTDB_NEW_KEY: NEW } });
-        expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/is locked by another process/)]);
+        expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/is in use by another process, and rekey needs it to itself\.\n {2}Wait for/)]);
       } finally {
         other.close();
       }

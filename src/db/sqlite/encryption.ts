@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
-import { DatabaseKeyError } from '../../errors.js';
+import { DatabaseBusyError, DatabaseKeyError } from '../../errors.js';
 import { BUSY_TIMEOUT_MS } from '../dialect.js';
 import type { DatabaseKey } from '../open-store.js';
 import { translateSqliteError } from './translate-sqlite-error.js';
@@ -91,7 +91,18 @@ export function readCipher(sqlite: BetterSqlite3.Database, encrypted: boolean): 
 export function rekeySqliteFile(file: string, current: DatabaseKey | undefined, next: DatabaseKey | undefined): void {
   const sqlite = connectSqlite(file, current);
   try {
-    sqlite.pragma('journal_mode = DELETE');
+    try {
+      sqlite.pragma('journal_mode = DELETE');
+    } catch (error) {
+      // Leaving WAL needs every other connection gone; SQLite says so at once rather than waiting.
+      if (error instanceof BetterSqlite3.SqliteError && error.code.startsWith('SQLITE_BUSY')) {
+        throw new DatabaseBusyError(`${file} is in use by another process, and rekey needs it to itself.`, {
+          hint: 'Wait for the other custdb commands on it (an import, an export, a backup) to finish, then run rekey again.',
+          cause: error,
+        });
+      }
+      throw error;
+    }
     if (next === undefined) sqlite.rekey(Buffer.alloc(0));
     else {
       // A plain file takes its cipher from the connection; an encrypted one keeps the cipher it has.

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
+import { joinCustomerSnapshot } from '../../../src/db/customer-snapshot.js';
 import { openStore } from '../../../src/db/open-store.js';
 import { connectSqlite, sqliteFileKind } from '../../../src/db/sqlite/encryption.js';
 
 // What a copy of an encrypted file can be made with, which `custdb backup` relies on: the fork's own
 // online backup refuses an encrypted source; VACUUM INTO on the keyed connection writes a copy encrypted
-// with the same cipher and key, needing no key (or ATTACH) of its own.
+// with the same cipher and key, needing no key (or ATTACH) of its own. And a second connection of the
+// export's own, on another thread, reads the file with the key the snapshot's token carries.
 
 const KEY = { secret: Buffer.from('a passphrase'), source: 'test' };
 const EMAIL = 'jane.obrien@example.com';
@@ -68,5 +70,29 @@ describe('copying an encrypted database file', () => {
     }
     expect(() => connectSqlite(target, undefined)).toThrow(/is not a SQLite database/);
     expect(() => connectSqlite(target, { secret: Buffer.from('another'), source: 'test' })).toThrow(/^Wrong key for/);
+  });
+});
+
+describe('a customer snapshot of an encrypted file shared with another thread', () => {
+  it('the token, cloned as a worker receives it, carries the key: the second reader reads the same customers', async () => {
+    const { file, sqlite } = await database(true);
+    sqlite.close();
+    const { store } = await openStore({ location: file, create: false, migrations: 'apply', key: { given: () => KEY } });
+    try {
+      const share = { minCustomers: 0, start: (token: Parameters<typeof joinCustomerSnapshot>[0]) => joinCustomerSnapshot(structuredClone(token)) };
+      const { snapshot, shared } = await store.openCustomerSnapshot({ nulls: false, share });
+      try {
+        expect(shared).toBeDefined();
+        const range = { after: 0, upTo: snapshot.maxId };
+        const theirs = await shared!.read(range);
+        expect(theirs.customers).toHaveLength(1);
+        expect(theirs).toEqual(await snapshot.read(range));
+      } finally {
+        await shared?.close();
+        await snapshot.close();
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
