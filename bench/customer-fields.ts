@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { findServerBinaries, startThrowawayCluster } from '../test/setup/throwaway-postgres.js';

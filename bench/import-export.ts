@@ -1,8 +1,10 @@
 /**
  * Import and export timings of custdb beside sqlite3 and sqlite-utils on the
  * same generated file, each tool a separate process measured by
- * `/usr/bin/time` (wall seconds and peak RSS). Ratios are taken within one
- * run, since the machine's noise between runs is larger than they are.
+ * `/usr/bin/time` (wall seconds and peak RSS), and custdb once more on an
+ * encrypted file (`init --encrypt`), for what encryption at rest costs.
+ * Ratios are taken within one run, since the machine's noise between runs is
+ * larger than they are.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -57,6 +59,10 @@ interface ProcessRun {
 
 const TIME = '/usr/bin/time';
 
+/** The tool name of custdb on an encrypted database file, and the passphrase it is given. */
+const ENCRYPTED = 'custdb, encrypted';
+const ENCRYPTED_ENV = { ...process.env, CUSTDB_KEY: 'bench passphrase' };
+
 /** Writes the generated CSV for `rows` unless a file from the same generator version and seed is cached. Returns its path. */
 export function ensureCustomerCsv(dataDir: string, rows: number, seed: number, log: (line: string) => void): string {
   const file = path.join(dataDir, `customers-g${GENERATOR_VERSION}-s${seed}-${rows}.csv`);
@@ -83,8 +89,8 @@ export function ensureCustomerCsv(dataDir: string, rows: number, seed: number, l
   return file;
 }
 
-/** Runs `command` under /usr/bin/time; stdout goes to `stdoutFile` when given. Throws with the tool's stderr when it fails. */
-function measure(scratch: string, command: readonly string[], stdoutFile?: string): ProcessRun {
+/** Runs `command` under /usr/bin/time (in `env`, default this process's); stdout goes to `stdoutFile` when given. Throws with the tool's stderr when it fails. */
+function measure(scratch: string, command: readonly string[], stdoutFile?: string, env?: NodeJS.ProcessEnv): ProcessRun {
   const timeFile = path.join(scratch, 'time.txt');
   const outFd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
   try {
@@ -92,6 +98,7 @@ function measure(scratch: string, command: readonly string[], stdoutFile?: strin
       stdio: ['ignore', outFd ?? 'pipe', 'pipe'],
       encoding: 'utf8',
       maxBuffer: 64 << 20,
+      ...(env === undefined ? {} : { env }),
     });
     if (run.error) throw run.error;
     if (run.status !== 0) {
@@ -177,6 +184,7 @@ export function runImportExportBench(options: ImportExportOptions): ImportExport
       const csv = ensureCustomerCsv(options.dataDir, size, options.seed, log);
       notes.push(`${size.toLocaleString('en-US')} rows: ${path.relative(process.cwd(), csv)}, ${mib(statSync(csv).size)} MiB`);
       const custdbDb = path.join(scratch, 'custdb.db');
+      const encryptedDb = path.join(scratch, 'custdb-encrypted.db');
       const sqliteDb = path.join(scratch, 'sqlite3.db');
       const utilsDb = path.join(scratch, 'sqlite-utils.db');
       const rejects = path.join(scratch, 'rejects.csv');
@@ -185,7 +193,9 @@ export function runImportExportBench(options: ImportExportOptions): ImportExport
         custdbImport: new Series('custdb', 'import', size),
         sqliteImport: new Series('sqlite3 .import', 'import', size),
         utilsImport: new Series('sqlite-utils insert --csv', 'import', size),
+        encryptedImport: new Series(ENCRYPTED, 'import', size),
         custdbExport: new Series('custdb', 'export', size),
+        encryptedExport: new Series(ENCRYPTED, 'export', size),
         sqliteExport: new Series('sqlite3 -csv', 'export', size),
       };
       // Export needs the databases, so they are imported once even with --only export (untimed in the table).
@@ -206,6 +216,16 @@ export function runImportExportBench(options: ImportExportOptions): ImportExport
         }
         series.custdbImport.add(custdb);
         series.custdbImport.rows = size;
+
+        removeDatabase(encryptedDb);
+        // Created empty and encrypted first, untimed: the import is what is compared.
+        const init = spawnSync(node, [options.custdbBin, 'init', '--encrypt', '-q', '--db', encryptedDb], { env: ENCRYPTED_ENV, encoding: 'utf8' });
+        if (init.status !== 0) throw new Error(`custdb init --encrypt exited with ${init.status}: ${init.stderr}`);
+        series.encryptedImport.add(
+          measure(scratch, [node, options.custdbBin, 'import', csv, '--db', encryptedDb, '--default-country', 'US', '--rejects', rejects, '--max-rejects', '100%', '--json'], undefined, ENCRYPTED_ENV),
+        );
+        series.encryptedImport.rows = size;
+        rmSync(rejects, { force: true });
 
         removeDatabase(sqliteDb);
         series.sqliteImport.add(measure(scratch, ['sqlite3', sqliteDb, '-cmd', '.mode csv', `.import "${csv}" t`]));
@@ -228,6 +248,10 @@ export function runImportExportBench(options: ImportExportOptions): ImportExport
           series.custdbExport.rows = readExportRows(custdb.stdout) ?? 0;
           series.custdbExport.add(custdb);
           rmSync(out, { force: true });
+          const encrypted = measure(scratch, [node, options.custdbBin, 'export', 'customers', '--db', encryptedDb, '-o', out, '--json'], undefined, ENCRYPTED_ENV);
+          series.encryptedExport.rows = readExportRows(encrypted.stdout) ?? 0;
+          series.encryptedExport.add(encrypted);
+          rmSync(out, { force: true });
           series.sqliteExport.add(measure(scratch, ['sqlite3', '-csv', sqliteDb, 'select * from t'], out));
           series.sqliteExport.rows = sqliteRows;
           rmSync(out, { force: true });
@@ -238,12 +262,29 @@ export function runImportExportBench(options: ImportExportOptions): ImportExport
         measurements.push(s.result());
       }
       removeDatabase(custdbDb);
+      removeDatabase(encryptedDb);
       removeDatabase(sqliteDb);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+  notes.push(...describeEncryptionCost(measurements));
   return { measurements, targets: judgeTargets(measurements), notes };
+}
+
+/** What the encrypted file costs over the plain one, per operation and size: the figure the issue asks for. */
+function describeEncryptionCost(measurements: readonly Measurement[]): string[] {
+  return measurements
+    .filter((m) => m.tool === ENCRYPTED)
+    .flatMap((encrypted) => {
+      const plain = measurements.find((m) => m.tool === 'custdb' && m.operation === encrypted.operation && m.inputRows === encrypted.inputRows);
+      if (!plain || plain.wallSeconds === 0) return [];
+      const cost = (encrypted.wallSeconds / plain.wallSeconds - 1) * 100;
+      return [
+        `encryption at rest, ${encrypted.operation} of ${encrypted.inputRows.toLocaleString('en-US')} rows: ${encrypted.wallSeconds.toFixed(2)} s vs ${plain.wallSeconds.toFixed(2)} s plain ` +
+          `(${cost >= 0 ? '+' : ''}${cost.toFixed(0)}%), peak RSS ${encrypted.peakRssMiB.toFixed(0)} vs ${plain.peakRssMiB.toFixed(0)} MiB`,
+      ];
+    });
 }
 
 function readImportCounts(stdout: string): { inserted: number; updated: number; unchanged: number; rejected: number; suspects: number } | null {

@@ -10,7 +10,7 @@
  *
  *   node dist-bench/bench/read-metrics.js DB   → one JSON document on stdout
  */
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { customerMetricsSql } from '../src/db/customer-metrics.js';
 import { sqliteDialect } from '../src/db/dialect.js';
 import { SQLITE_CONNECTION_PRAGMAS } from '../src/db/sqlite/connection-settings.js';

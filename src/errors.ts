@@ -34,6 +34,9 @@ export class DatabaseBusyError extends CustdbError {}
 /** The database file, or the folder SQLite keeps its -wal/-shm files in, is not writable by this user. */
 export class DatabaseReadOnlyError extends CustdbError {}
 
+/** An encrypted database's key is missing or wrong, or a key was given for a database that has none. */
+export class DatabaseKeyError extends CustdbError {}
+
 /** The database was migrated by a newer custdb, or its migration history does not match this build. */
 export class SchemaMismatchError extends CustdbError {}
 

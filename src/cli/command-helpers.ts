@@ -3,6 +3,7 @@ import type { Store } from '../db/store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { databaseKey } from './database-key.js';
 
 /**
  * Opens the database (migrating it; creating it only when `create` is set), runs
@@ -11,7 +12,7 @@ import type { CommandContext } from './context.js';
  * rather than an internal error.
  */
 export async function withStore(ctx: CommandContext, body: (store: Store) => Promise<number>, options: { create?: boolean } = {}): Promise<number> {
-  const { store } = await openStore({ location: ctx.dbLocation, create: options.create === true, migrations: 'apply' });
+  const { store } = await openStore({ location: ctx.dbLocation, create: options.create === true, migrations: 'apply', key: databaseKey(ctx) });
   try {
     return await body(store);
   } catch (error) {

@@ -9,6 +9,7 @@ export interface GlobalOptions {
   yes?: boolean;
   color?: boolean;
   actor?: string;
+  keyFile?: string;
 }
 
 export interface CommandContext {
@@ -21,6 +22,10 @@ export interface CommandContext {
   quiet: boolean;
   yes: boolean;
   actor: string;
+  /** File holding an encrypted database's passphrase: --key-file, else $CUSTDB_KEY_FILE (see database-key.ts). */
+  keyFile: string | undefined;
+  /** Which of the two named keyFile, for messages. */
+  keyFileSource: string;
   /** True when prompts may be shown: stdin and stderr are terminals and --json is off. */
   interactive: boolean;
   /** Colours for stderr/terminal text; level 0 when NO_COLOR, --no-color or not a TTY. */
@@ -38,6 +43,8 @@ export function makeContext(io: Io, options: GlobalOptions, command = ''): Comma
     quiet: options.quiet === true,
     yes: options.yes === true,
     actor: options.actor ?? io.user,
+    keyFile: options.keyFile ?? (io.env.CUSTDB_KEY_FILE || undefined),
+    keyFileSource: options.keyFile !== undefined ? '--key-file' : 'CUSTDB_KEY_FILE',
     interactive: io.stdinIsTTY && io.stderrIsTTY && !json,
     paint: new Chalk({ level: colorWanted && io.stdoutIsTTY ? 1 : 0 }),
   };

@@ -13,6 +13,7 @@ import { registerMerges } from './commands/merges.js';
 import { registerShow } from './commands/show.js';
 import { registerCustomers } from './commands/customers.js';
 import { registerAccess } from './commands/access.js';
+import { registerRekey } from './commands/rekey.js';
 import { registerQuery } from './commands/query.js';
 import { registerSegment } from './commands/segment.js';
 import { registerValidate } from './commands/validate.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, onExit: (code: number) => void): Command {
     .option('-y, --yes', 'answer yes to confirmations (needed when not in a terminal)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .option('--actor <name>', 'who to record in the audit log (default: your OS user name)')
+    .option('--key-file <file>', "file holding an encrypted database's passphrase (default: $CUSTDB_KEY_FILE; else the passphrase in $CUSTDB_KEY)")
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -90,6 +92,7 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerValidate(program, run);
   registerDoctor(program, run);
   registerAccess(program, run);
+  registerRekey(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

@@ -113,3 +113,18 @@ export async function askNewPassword(io: Io, role: string): Promise<string | und
   const again = await passwordInput({ message: 'The same password again', mask: '*' }, { input: io.stdin, output: io.stderr });
   return first === again ? first : undefined;
 }
+
+// ---- database key (encrypted database files) ----
+// (the passphrase is typed unseen: no echo, not even a mask that would show its length)
+
+/** Asks for the passphrase of an encrypted database file. */
+export async function askDatabaseKey(io: Io, file: string): Promise<string> {
+  return passwordInput({ message: shown(`Key (passphrase) for ${file}`) }, { input: io.stdin, output: io.stderr });
+}
+
+/** Asks twice for a new passphrase for a database file; undefined when the two answers differ. */
+export async function askNewDatabaseKey(io: Io, file: string): Promise<string | undefined> {
+  const first = await passwordInput({ message: shown(`New key (passphrase) for ${file}`) }, { input: io.stdin, output: io.stderr });
+  const again = await passwordInput({ message: 'The same key again' }, { input: io.stdin, output: io.stderr });
+  return first === again ? first : undefined;
+}

@@ -149,6 +149,8 @@ export interface SnapshotToken {
   dialect: 'sqlite';
   file: string;
   nulls: boolean;
+  /** An encrypted file's key, for the other thread's connection. */
+  key?: { secret: Uint8Array; source: string };
 }
 
 /** In another thread: opens a reader of the snapshot `token` describes. Must be called while the sharer waits (see `share`). */

@@ -20,6 +20,8 @@ export interface Store {
   readonly location: string;
   /** The database file, for a dialect that keeps the database in one (SQLite); undefined for a server. */
   readonly file: string | undefined;
+  /** The cipher an encrypted database file is read with (`chacha20`); undefined for a plain file or a server. */
+  readonly cipher?: string | undefined;
   /**
    * Runs `work` in one write transaction: it waits for other writers first
    * (SQLite's write lock), commits when `work` resolves and rolls back when it

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { recordEvent } from '../audit/record-event.js';
 import { findCustomerMetricsDrift, rebuildCustomerMetrics } from '../db/customer-metrics.js';
-import { openStore } from '../db/open-store.js';
+import { openStore, type KeySupply } from '../db/open-store.js';
 import { DatabaseOpenError } from '../errors.js';
 
 export interface DoctorFinding {
@@ -24,11 +24,15 @@ export interface DoctorReport {
     metrics: 'ok' | 'stale' | 'recomputed' | 'not-run';
   };
   findings: DoctorFinding[];
+  /** The cipher the file is encrypted with (`chacha20`); null for a file that is not encrypted, or a server. */
+  cipher: string | null;
 }
 
 export interface DoctorOptions {
   /** Recompute stale stored metrics (the one finding doctor repairs), recording who did it. */
   fix?: { actor: string };
+  /** The key of an encrypted file. */
+  key?: KeySupply;
 }
 
 /**
@@ -42,13 +46,13 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
   const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run', metrics: 'not-run' };
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
-    opened = await openStore({ location, create: false, migrations: 'check' });
+    opened = await openStore({ location, create: false, migrations: 'check', ...(options.key === undefined ? {} : { key: options.key }) });
   } catch (error) {
     // A file too damaged to open is exactly what doctor is for; a missing one is a usage error.
     if (error instanceof DatabaseOpenError && /damaged|not a SQLite database/.test(error.message)) {
       findings.push({ severity: 'error', check: 'open', message: error.message });
       checks.integrity = 'damaged';
-      return { path: location, ok: false, checks, findings };
+      return { path: location, ok: false, checks, findings, cipher: null };
     }
     throw error;
   }
@@ -115,5 +119,5 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
   } finally {
     await store.close();
   }
-  return { path: store.location, ok: !findings.some((f) => f.severity === 'error'), checks, findings };
+  return { path: store.location, ok: !findings.some((f) => f.severity === 'error'), checks, findings, cipher: store.cipher ?? null };
 }

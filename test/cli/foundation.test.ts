@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_DIALECT, NO_DATABASE, NO_DATABASE_HINT, queryCliDatabase, snapshotCliDatabase, sqliteOnly, withCliDatabase } from '../helpers/cli-database.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { parse } from 'csv-parse/sync';
 import type { ImportCase } from './generate-import-csv.js';
 import { runCliInProcess } from './run-cli-in-process.js';

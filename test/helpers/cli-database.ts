@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { afterAll, it } from 'vitest';
 import { isPostgresUrl } from '../../src/db/open-store.js';
@@ -59,7 +59,7 @@ let named = 0;
 const CREATING_COMMANDS = ['init', 'import', 'config set'];
 
 /** Global options that take a value, so that the word after them is not taken for the command. */
-const VALUED_GLOBAL_OPTIONS = ['--db', '--actor'];
+const VALUED_GLOBAL_OPTIONS = ['--db', '--actor', '--key-file'];
 
 // Stand-ins are dropped after each test file on a server CUSTDB_TEST_POSTGRES_URL names. A throw-away
 // cluster is removed whole when the run ends, so there dropping them (a fifth of a second each) is skipped.

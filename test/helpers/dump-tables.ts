@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 /** The tables whose content a user would call "my data". */
 const DATA_TABLES = ['customers', 'customer_identities', 'customer_tags', 'customer_attributes', 'orders', 'order_items'] as const;

@@ -21,6 +21,7 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   segment: ['segment', 'list'],
   validate: ['validate'],
   report: ['report', 'summary'],
+  rekey: ['rekey'],
   help: null,
 };
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
 import { openStore } from '../../src/db/open-store.js';
 import { SQLITE_CONNECTION_PRAGMAS } from '../../src/db/sqlite/connection-settings.js';

@@ -73,7 +73,7 @@ describe('kinds of import are siblings under one pipeline, not floors', () => {
 });
 
 describe('the store is sealed: drivers and dialect SQL stay in src/db', () => {
-  const drivers = /^(better-sqlite3|pg|pg-copy-streams|pg-cursor)$/;
+  const drivers = /^(better-sqlite3(-multiple-ciphers)?|pg|pg-copy-streams|pg-cursor)$/;
   /** What only one dialect spells this way: SQLite's pragmas, catalogue, locking, conflict clause, row ids and date functions, and a reach for the raw handle. */
   const dialectSql = /\bPRAGMA\b|sqlite_master|sqlite_schema|BEGIN IMMEDIATE|INSERT OR (IGNORE|REPLACE)|\browid\b|julianday\(|\bstore\.sqlite\b|pg_catalog|::regclass|\bpg_advisory/i;
 
@@ -87,7 +87,7 @@ describe('the store is sealed: drivers and dialect SQL stay in src/db', () => {
   it('inside src/db, better-sqlite3 is imported only under db/sqlite/ and pg only under db/postgres/', () => {
     const offenders = sourceFiles('db').flatMap((file) =>
       importsOf(file)
-        .filter((s) => (s === 'better-sqlite3' && !file.startsWith('db/sqlite/')) || (/^pg(-|$)/.test(s) && !file.startsWith('db/postgres/')))
+        .filter((s) => (s.startsWith('better-sqlite3') && !file.startsWith('db/sqlite/')) || (/^pg(-|$)/.test(s) && !file.startsWith('db/postgres/')))
         .map((s) => `${file} → ${s}`),
     );
     expect(offenders).toEqual([]);
@@ -101,7 +101,7 @@ describe('the store is sealed: drivers and dialect SQL stay in src/db', () => {
   });
 
   it('notices a crossing (so the checks above cannot pass on nothing)', () => {
-    expect(importsOf('db/sqlite/open-sqlite-store.ts')).toContain('better-sqlite3');
+    expect(importsOf('db/sqlite/open-sqlite-store.ts')).toContain('better-sqlite3-multiple-ciphers');
     expect(dialectSql.test(readFileSync(path.join(SRC, 'db/sqlite/deferred-indexes.ts'), 'utf8'))).toBe(true);
     expect(sourceFiles('db').length).toBeGreaterThan(10);
   });

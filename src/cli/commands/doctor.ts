@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { checkDatabase } from '../../doctor/check-database.js';
+import { databaseKey } from '../database-key.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 
@@ -19,7 +20,7 @@ Examples:
     )
     .action((flags: { fix?: boolean }) =>
       run(async (ctx) => {
-        const report = await checkDatabase(ctx.dbLocation, flags.fix ? { fix: { actor: ctx.actor } } : {});
+        const report = await checkDatabase(ctx.dbLocation, { key: databaseKey(ctx), ...(flags.fix ? { fix: { actor: ctx.actor } } : {}) });
         if (ctx.json) {
           writeJson(ctx, report);
         } else {
@@ -32,6 +33,7 @@ Examples:
             lines.push(`  foreign keys  ${report.checks.foreignKeys}`);
             lines.push(`  migrations    ${report.checks.migrations}`);
             lines.push(`  metrics       ${report.checks.metrics}`);
+            if (report.cipher !== null) lines.push(`  encrypted     yes (${report.cipher})`);
           }
           for (const f of report.findings) {
             lines.push(`${f.severity === 'error' ? paint.red('  problem:') : paint.yellow('  warning:')} [${f.check}] ${f.message}`);

@@ -8,6 +8,7 @@ import { readAsOf } from '../../query/read-as-of.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote } from '../render/output.js';
 import { formatCount } from '../render/format-count.js';
+import { databaseKey } from '../database-key.js';
 
 interface ExportFlags {
   fields?: string;
@@ -60,7 +61,7 @@ custdb import strips it again. --raw turns this off.`,
         if (ctx.json && !flags.output) {
           throw new UsageError('--json describes the export, so it needs -o FILE for the data itself.', { hint: 'Use --format json for JSON data on stdout.' });
         }
-        const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply' });
+        const { store } = await openStore({ location: ctx.dbLocation, create: false, migrations: 'apply', key: databaseKey(ctx) });
         try {
           const result = await exporters[kind](store, {
             where: flags.where,

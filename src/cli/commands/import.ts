@@ -17,6 +17,7 @@ import { runMappingWizard } from '../mapping-wizard.js';
 import { importOrders, type OrderImportResult } from '../../orders/import-orders.js';
 import { importInteractions, type InteractionImportResult } from '../../interactions/import-interactions.js';
 import type { UnknownCustomerPolicy } from '../../identity/link-row-customer.js';
+import { databaseKey } from '../database-key.js';
 
 interface ImportFlags {
   as?: string;
@@ -113,7 +114,7 @@ the rejects file says why), 2 could not run (missing file, bad mapping, database
         // In a terminal, a file custdb cannot map with confidence gets the mapping wizard (answers become --map / --save-mapping).
         if (kind === 'customers') Object.assign(options, await runMappingWizard(ctx, options, readHead));
         if (probe !== undefined) options.probe = probe;
-        const { store, created } = await openStore({ location: ctx.dbLocation, create: true, migrations: 'apply' });
+        const { store, created } = await openStore({ location: ctx.dbLocation, create: true, migrations: 'apply', key: databaseKey(ctx) });
         if (created) writeNote(ctx, `Created ${store.location} (readable by you only).`);
         const progress = startProgress(ctx, 'Importing');
         try {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 
 /**
  * A bulk write adds this many rows per row already in the table, or more,

@@ -1,18 +1,18 @@
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, sql } from 'kysely';
-import { DatabaseOpenError } from '../../errors.js';
+import { DatabaseKeyError, DatabaseOpenError, UsageError } from '../../errors.js';
 import { assertMigrationsUsable } from '../assert-migrations-usable.js';
 import { compareMigrations } from '../compare-migrations.js';
 import { sqliteDialect } from '../dialect.js';
 import { loadMigrations } from '../load-migrations.js';
 import { nowIso } from '../clock.js';
-import type { OpenedStore, OpenStoreOptions } from '../open-store.js';
+import type { DatabaseKey, KeySupply, OpenedStore, OpenStoreOptions } from '../open-store.js';
 import type { IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
 import type { Database } from '../tables.js';
-import { BUSY_TIMEOUT_MS } from '../dialect.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
+import { connectSqlite, readCipher, rekeySqliteFile, sqliteFileKind } from './encryption.js';
 import { openSqliteCustomerSnapshot } from './sqlite-customer-snapshot.js';
 import { beginSqliteImport } from './sqlite-import-session.js';
 import { translateSqliteError } from './translate-sqlite-error.js';
@@ -20,9 +20,11 @@ import { WriteFirstSqliteDialect } from './write-first-sqlite-dialect.js';
 
 /**
  * Opens (and, if asked, creates and migrates) a custdb database file.
- * Throws DatabaseOpenError for a missing/unreadable/foreign file and
- * SchemaMismatchError for a database from a newer build or with a broken
- * migration history — in both cases before writing a single byte to it.
+ * Throws DatabaseOpenError for a missing/unreadable/foreign file,
+ * DatabaseKeyError for an encrypted file without its key (or a key for a file
+ * that has none), and SchemaMismatchError for a database from a newer build or
+ * with a broken migration history — in every case before writing a single
+ * byte to it.
  */
 export async function openSqliteStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const file = path.resolve(options.location);
@@ -36,20 +38,24 @@ export async function openSqliteStore(options: OpenStoreOptions): Promise<Opened
   const known = migrations.map((m) => m.name);
 
   let created = false;
+  let key: DatabaseKey | undefined;
   if (exists) {
     const stat = statSync(file);
     if (!stat.isFile()) throw new DatabaseOpenError(`${file} is not a file.`, { hint: 'Pass the path of a database file with --db.' });
+    key = await keyToOpen(file, sqliteFileKind(file, stat.size), options);
     if (stat.size > 0) {
       // Look before migrating or setting pragmas: a database from a newer custdb must not be changed by this one.
-      const state = compareMigrations(known, readAppliedMigrationsWithoutWriting(file));
+      const state = compareMigrations(known, readAppliedMigrationsWithoutWriting(file, key));
       assertMigrationsUsable(state, file);
     }
   } else {
+    // The key first: a create that cannot have one leaves no empty file behind.
+    key = await keyToOpen(file, 'empty', options);
     createPrivateFile(file);
     created = true;
   }
 
-  const sqlite = openSqlite(file);
+  const sqlite = openSqlite(file, key);
   try {
     const applied = readAppliedMigrations(sqlite);
     const before = compareMigrations(known, applied);
@@ -61,7 +67,7 @@ export async function openSqliteStore(options: OpenStoreOptions): Promise<Opened
         appliedNow.push(migration.name);
       }
     }
-    return { store: new SqliteStore(sqlite, file), created, before, applied: appliedNow };
+    return { store: new SqliteStore(sqlite, file, key), created, before, applied: appliedNow };
   } catch (error) {
     sqlite.close();
     throw translateSqliteError(error, file);
@@ -77,13 +83,16 @@ class SqliteStore implements Store {
   readonly db: Kysely<Database>;
   readonly dialect = sqliteDialect;
   readonly file: string;
+  readonly cipher: string | undefined;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     readonly location: string,
+    private readonly key: DatabaseKey | undefined,
   ) {
     this.db = new Kysely<Database>({ dialect: new WriteFirstSqliteDialect({ database: sqlite }) });
     this.file = location;
+    this.cipher = readCipher(sqlite, key !== undefined);
   }
 
   async transaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -117,7 +126,7 @@ class SqliteStore implements Store {
   }
 
   openCustomerSnapshot<T>(options: { nulls: boolean; share?: SnapshotSharing<T> }) {
-    return openSqliteCustomerSnapshot(this.sqlite, this.location, options);
+    return openSqliteCustomerSnapshot(this.sqlite, this.location, this.key, options);
   }
 
   async checkIntegrity(): Promise<IntegrityReport> {
@@ -172,15 +181,14 @@ class SqliteStore implements Store {
  * closes (checkpointing whatever committed log another program left, which
  * changes no content).
  */
-function readAppliedMigrationsWithoutWriting(file: string): string[] {
-  let sqlite: BetterSqlite3.Database | undefined;
+function readAppliedMigrationsWithoutWriting(file: string, key: DatabaseKey | undefined): string[] {
+  const sqlite = connectSqlite(file, key);
   try {
-    sqlite = new BetterSqlite3(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     return readAppliedMigrations(sqlite);
   } catch (error) {
     throw translateSqliteError(error, file);
   } finally {
-    sqlite?.close();
+    sqlite.close();
   }
 }
 
@@ -211,12 +219,13 @@ function createPrivateFile(file: string): void {
   }
 }
 
-function openSqlite(file: string): BetterSqlite3.Database {
+function openSqlite(file: string, key: DatabaseKey | undefined): BetterSqlite3.Database {
+  const sqlite = connectSqlite(file, key);
   try {
-    const sqlite = new BetterSqlite3(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     for (const pragma of SQLITE_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
     return sqlite;
   } catch (error) {
+    sqlite.close();
     throw translateSqliteError(error, file);
   }
 }
@@ -229,4 +238,79 @@ function applyMigration(sqlite: BetterSqlite3.Database, name: string, sql: strin
     sqlite.exec(sql);
     sqlite.prepare('INSERT INTO schema_migrations (position, name, applied_at) VALUES (?, ?, ?)').run(position, name, nowIso());
   })();
+}
+
+/** The three ways to give a key, for the refusals that lack one. */
+const KEY_WAYS = 'CUSTDB_KEY (the passphrase), --key-file FILE or CUSTDB_KEY_FILE';
+
+/**
+ * The key a file of this kind is opened with: an encrypted file's (given, else
+ * asked for), a new file's when it is to be encrypted, else none. A key given
+ * for a file that is not encrypted is refused rather than used to encrypt it
+ * unasked; a file that is not a database is left for the open to refuse.
+ */
+async function keyToOpen(file: string, kind: ReturnType<typeof sqliteFileKind>, options: OpenStoreOptions): Promise<DatabaseKey | undefined> {
+  const given = options.key?.given();
+  if (kind === 'encrypted') {
+    const key = given ?? (await options.key?.ask?.(file));
+    if (key === undefined) throw new DatabaseKeyError(`The database ${file} is encrypted: give its key with ${KEY_WAYS}.`, { hint: 'In a terminal, custdb asks for it.' });
+    return key;
+  }
+  if (kind === 'empty' && options.encrypt === true) {
+    const key = given ?? (await options.key?.ask?.(file));
+    if (key === undefined) throw new DatabaseKeyError(`Encrypting ${file} needs a key: give it with ${KEY_WAYS}.`, { hint: 'In a terminal, custdb asks for it (twice).' });
+    return key;
+  }
+  if (kind === 'plain' && options.encrypt === true) {
+    throw new DatabaseKeyError(`${file} already exists and is not encrypted.`, {
+      hint: 'Encrypt it in place with "custdb rekey" (the new key from CUSTDB_NEW_KEY, --new-key-file or a prompt).',
+    });
+  }
+  if (given !== undefined && kind !== 'other') {
+    const what = kind === 'empty' ? 'is a new database' : 'is not encrypted';
+    throw new DatabaseKeyError(`${file} ${what}, but a key was given (from ${given.source}); custdb does not encrypt a database unasked.`, {
+      hint:
+        kind === 'empty'
+          ? 'Create it encrypted with "custdb init --encrypt", or unset CUSTDB_KEY / CUSTDB_KEY_FILE and drop --key-file.'
+          : 'Unset CUSTDB_KEY / CUSTDB_KEY_FILE and drop --key-file to open it, or encrypt it with "custdb rekey".',
+    });
+  }
+  return undefined;
+}
+
+/**
+ * rekeyDatabase on a file (see open-store.ts): the current key as any command
+ * gets it, then SQLite3 Multiple Ciphers' rekey in one transaction, then a
+ * check that the new key (or none) opens the file.
+ */
+export async function rekeySqliteDatabase(
+  location: string,
+  current: KeySupply,
+  readNext: (() => Promise<DatabaseKey>) | undefined,
+): Promise<{ file: string; encryptedBefore: boolean; cipher: string | undefined }> {
+  const file = path.resolve(location);
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) {
+    throw new DatabaseOpenError(`No database at ${file}.`, { hint: 'Point --db / CUSTDB_DB at the database file to rekey.' });
+  }
+  const kind = sqliteFileKind(file, statSync(file).size);
+  if (kind === 'other') throw new DatabaseOpenError(`${file} is not a SQLite database.`, { hint: 'Point --db at a custdb database.' });
+  if (kind === 'plain' && readNext === undefined) {
+    throw new UsageError(`${file} is not encrypted: there is nothing to decrypt.`, { hint: 'To encrypt it, run "custdb rekey" without --decrypt.', exitCode: 1 });
+  }
+  const key = await keyToOpen(file, kind, { location, create: false, migrations: 'check', key: current });
+  // Only a custdb database, and one this build may touch; its schema is not changed.
+  const sqlite = connectSqlite(file, key);
+  try {
+    assertMigrationsUsable(compareMigrations(loadMigrations(sqliteDialect).map((m) => m.name), readAppliedMigrations(sqlite)), file);
+  } finally {
+    sqlite.close();
+  }
+  const next = await readNext?.();
+  rekeySqliteFile(file, key, next);
+  const check = connectSqlite(file, next);
+  try {
+    return { file, encryptedBefore: key !== undefined, cipher: readCipher(check, next !== undefined) };
+  } finally {
+    check.close();
+  }
 }

@@ -1,9 +1,10 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { CUSTOMER_VALUE_FIELDS } from '../../model/customer-record.js';
 import type { CustomerChunk, CustomerSnapshot, IdRange, SnapshotToken } from '../customer-snapshot.js';
+import type { DatabaseKey } from '../open-store.js';
 import type { SnapshotSharing } from '../store.js';
-import { BUSY_TIMEOUT_MS } from '../dialect.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
+import { connectSqlite } from './encryption.js';
 
 /** How long to try for the moment's write lock that lines up two readers' snapshots before reading on one alone. */
 const LOCK_WAIT_MS = 250;
@@ -84,11 +85,12 @@ class CustomerRangeReader {
 export async function openSqliteCustomerSnapshot<T>(
   sqlite: BetterSqlite3.Database,
   file: string,
+  key: DatabaseKey | undefined,
   options: { nulls: boolean; share?: SnapshotSharing<T> },
 ): Promise<{ snapshot: CustomerSnapshot; shared: T | undefined }> {
   if (sqlite.inTransaction) throw new Error('a customer snapshot needs a connection with no open transaction');
   const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
-  const lock = options.share && maxCustomerId(sqlite) >= options.share.minCustomers ? tryWriteLock(file) : undefined;
+  const lock = options.share && maxCustomerId(sqlite) >= options.share.minCustomers ? tryWriteLock(file, key) : undefined;
   let shared: T | undefined;
   try {
     sqlite.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
@@ -96,7 +98,7 @@ export async function openSqliteCustomerSnapshot<T>(
     const maxId = maxCustomerId(sqlite);
     if (lock && options.share) {
       try {
-        shared = await options.share.start({ dialect: 'sqlite', file, nulls: options.nulls }, maxId);
+        shared = await options.share.start({ dialect: 'sqlite', file, nulls: options.nulls, ...(key === undefined ? {} : { key }) }, maxId);
       } catch {
         // The other reader could not start: read on this thread alone.
         shared = undefined;
@@ -121,7 +123,9 @@ export async function openSqliteCustomerSnapshot<T>(
 
 /** In another thread: a read-only connection of its own on the file, reading the snapshot the sharer holds open. */
 export function joinSqliteCustomerSnapshot(token: SnapshotToken): CustomerSnapshot {
-  const sqlite = new BetterSqlite3(token.file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  // The key crossed a thread as a structured clone, its secret a plain Uint8Array again.
+  const key = token.key === undefined ? undefined : { source: token.key.source, secret: Buffer.from(token.key.secret) };
+  const sqlite = connectSqlite(token.file, key);
   for (const pragma of [...SQLITE_CONNECTION_PRAGMAS, 'query_only = ON', `cache_size = ${EXPORT_CACHE_SIZE}`]) sqlite.pragma(pragma);
   sqlite.exec('BEGIN');
   return snapshotOn(sqlite, maxCustomerId(sqlite), token.nulls, () => sqlite.close());
@@ -146,10 +150,10 @@ function snapshotOn(sqlite: BetterSqlite3.Database, maxId: number, nulls: boolea
   };
 }
 
-function tryWriteLock(file: string): BetterSqlite3.Database | undefined {
+function tryWriteLock(file: string, key: DatabaseKey | undefined): BetterSqlite3.Database | undefined {
   let lock: BetterSqlite3.Database | undefined;
   try {
-    lock = new BetterSqlite3(file, { fileMustExist: true, timeout: LOCK_WAIT_MS });
+    lock = connectSqlite(file, key, { timeout: LOCK_WAIT_MS });
     lock.exec('BEGIN IMMEDIATE');
     return lock;
   } catch {

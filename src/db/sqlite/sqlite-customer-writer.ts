@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../../model/customer-record.js';
 import { CHANGE_COLUMNS, changeValues, type ChangeRow, type CustomerWriter, type StoredCustomer } from '../customer-writer.js';
 import { KeyFilter } from '../key-filter.js';

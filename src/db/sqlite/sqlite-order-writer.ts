@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { KeyFilter } from '../key-filter.js';
 import { INTERACTION_COLUMNS, interactionValues, ORDER_COLUMNS, orderValues, type InteractionInsert, type OrderInsert, type OrderItemInsert, type OrderWriter, type StoredOrder } from '../order-writer.js';
 

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { CustdbError, DatabaseBusyError, DatabaseOpenError, DatabaseReadOnlyError } from '../../errors.js';
 import { BUSY_TIMEOUT_MS } from '../dialect.js';
 

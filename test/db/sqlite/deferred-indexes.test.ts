@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { DeferredIndexes } from '../../../src/db/sqlite/deferred-indexes.js';
 import { openSqliteConnection } from '../../helpers/sqlite-connection.js';

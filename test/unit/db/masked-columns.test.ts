@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { sqliteDialect } from '../../../src/db/dialect.js';
 import { loadMigrations } from '../../../src/db/load-migrations.js';
