@@ -15,6 +15,7 @@ import { registerCustomers } from './commands/customers.js';
 import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerSegment } from './commands/segment.js';
+import { registerAnalytics } from './commands/analytics.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -79,6 +80,7 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerExport(program, run);
   registerQuery(program, run);
   registerSegment(program, run);
+  registerAnalytics(program, run);
   registerConfig(program, run);
   registerDedupe(program, run);
   registerMerges(program, run);

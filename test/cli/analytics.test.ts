@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+
+/*
+ * The CDNOW 1/10 sample (fixtures/orders/cdnow_sample.csv: 6,919 purchases by 2,357 customers) imported as
+ * orders and fitted through the CLI as of the end of the published calibration period, 1997-09-30. The
+ * published values: Fader, Hardie & Lee (2005) for BG/NBD, their Pareto/NBD note, and their Gamma-Gamma note.
+ */
+const PUBLISHED = {
+  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  pareto: { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 },
+  gg: { p: 6.25, q: 3.74, v: 15.44 },
+};
+
+function expectWithin(actual: number, expected: number, relative: number): void {
+  expect(Math.abs(actual / expected - 1), `${actual} vs ${expected}`).toBeLessThanOrEqual(relative);
+}
+
+/** Distinct purchase days per customer in the sample, before and from `cut` (up to and including `until`). */
+function occasionsSplitAt(cut: string, until: string): { before: Map<string, number>; from: Map<string, number> } {
+  const days = new Map<string, Set<string>>();
+  for (const row of readFileSync(path.join(cwd, 'cdnow_sample.csv'), 'utf8').trim().split('\n').slice(1)) {
+    const [id, yyyymmdd] = row.split(',');
+    const day = `${yyyymmdd!.slice(0, 4)}-${yyyymmdd!.slice(4, 6)}-${yyyymmdd!.slice(6, 8)}`;
+    if (day > until) continue;
+    days.set(id!, (days.get(id!) ?? new Set()).add(day));
+  }
+  const before = new Map<string, number>();
+  const from = new Map<string, number>();
+  for (const [id, set] of days) {
+    const all = [...set];
+    if (!all.some((day) => day < cut)) continue;
+    before.set(id, all.filter((day) => day < cut).length);
+    from.set(id, all.filter((day) => day >= cut).length);
+  }
+  return { before, from };
+}
+
+let cwd: string;
+
+beforeAll(async () => {
+  cwd = makeWorkdir('orders/cdnow_sample.csv');
+  const imported = await runCliInProcess(['import', 'cdnow_sample.csv', '--as', 'orders', '--source', 'cdnow', '--json'], { cwd });
+  expect(imported.code, imported.stderr).toBe(0);
+}, 120_000);
+
+describe('custdb analytics fit on the CDNOW sample', () => {
+  it('custdb analytics fit --model all --as-of 1997-09-30 --json reproduces the published parameters within 1% (β within 2%)', async () => {
+    const result = await runCliInProcess(['analytics', 'fit', '--model', 'all', '--as-of', '1997-09-30', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const fit = JSON.parse(result.stdout);
+    expect(fit).toMatchObject({ asOf: '1997-09-30', unit: 'weeks', customers: 2357 });
+    for (const [key, value] of Object.entries(PUBLISHED.bgnbd)) expectWithin(fit.bgnbd.params[key], value, 0.01);
+    expectWithin(fit.bgnbd.logLikelihood, -9582.4, 0.001);
+    for (const [key, value] of Object.entries(PUBLISHED.pareto)) expectWithin(fit.pareto.params[key], value, key === 'beta' ? 0.02 : 0.01);
+    for (const [key, value] of Object.entries(PUBLISHED.gg)) expectWithin(fit.gammaGamma.params[key], value, 0.01);
+    expect(fit.gammaGamma.frequencySpendCorrelation).toBeCloseTo(0.11, 2);
+    expect(fit.stored).toMatchObject({ customers: 2357, value: { months: 12, monthlyDiscountRate: 0.01 } });
+    expect(result.stderr).toMatch(/Stored predictions for 2,357 customers/);
+  }, 120_000);
+
+  it('custdb analytics fit --as-of 1997-09-30 prints the parameters with their unit, and the correlation', async () => {
+    const result = await runCliInProcess(['analytics', 'fit', '--as-of', '1997-09-30', '--unit', 'weeks'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Time unit: weeks/);
+    expect(result.stdout).toMatch(/BG\/NBD .*r 0\.24\d+ {2}α 4\.41\d* wk {2}a 0\.79\d* {2}b 2\.42\d*.*-9582\.4/);
+    expect(result.stdout).toMatch(/Gamma-Gamma .*p 6\.2\d* {2}q 3\.7\d* {2}v 15\.4\d*/);
+    expect(result.stdout).not.toMatch(/Pareto/);
+    expect(result.stdout).toMatch(/Frequency–spend correlation among repeat buyers: 0\.11/);
+  }, 120_000);
+
+  it('custdb analytics fit --holdout-from 1997-10-01 --as-of 1998-06-30 compares predicted with actual repeat purchases, in total and by frequency', async () => {
+    const result = await runCliInProcess(['analytics', 'fit', '--model', 'bgnbd', '--holdout-from', '1997-10-01', '--as-of', '1998-06-30', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const fit = JSON.parse(result.stdout);
+    // Fitted on the calibration period only: the published fit again.
+    expect(fit.asOf).toBe('1997-09-30');
+    expectWithin(fit.bgnbd.params.r, PUBLISHED.bgnbd.r, 0.01);
+    expect(fit.stored).toBeUndefined();
+    const { before, from } = occasionsSplitAt('1997-10-01', '1998-06-30');
+    const actualByGroup = new Array<number>(8).fill(0);
+    const customersByGroup = new Array<number>(8).fill(0);
+    for (const [id, occasions] of before) {
+      const group = Math.min(occasions - 1, 7);
+      actualByGroup[group] = actualByGroup[group]! + from.get(id)!;
+      customersByGroup[group] = customersByGroup[group]! + 1;
+    }
+    expect(fit.holdout.length).toBeCloseTo(39, 10);
+    expect(fit.holdout.byFrequency.map((row: { label: string }) => row.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);
+    expect(fit.holdout.byFrequency.map((row: { actual: number }) => row.actual)).toEqual(actualByGroup);
+    expect(fit.holdout.byFrequency.map((row: { customers: number }) => row.customers)).toEqual(customersByGroup);
+    expect(fit.holdout.total.actual).toBe(actualByGroup.reduce((sum, n) => sum + n, 0));
+    // BG/NBD under-predicts CDNOW's holdout a little (FHL 2005, fig. 3); within 15% in total.
+    expectWithin(fit.holdout.total.predicted, fit.holdout.total.actual, 0.15);
+    expect(result.stderr).toMatch(/stores nothing/);
+
+    const text = await runCliInProcess(['analytics', 'fit', '--model', 'bgnbd', '--holdout-from', '1997-10-01', '--as-of', '1998-06-30'], { cwd });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Holdout check, 1997-10-01 to 1998-06-30 \(39 weeks\)/);
+    expect(text.stdout).toMatch(/^7\+ █ █+ \d\.\d\d$/m);
+    expect(text.stdout).toMatch(/^ {3}░ ░+ \d\.\d\d$/m);
+    expect(text.stdout).not.toMatch(/\u001b\[/);
+  }, 120_000);
+
+  it('refuses wrong input: thin history (exit 1), bad flags and holdout after as-of (exit 2), with the fix named', async () => {
+    const thin = await runCliInProcess(['analytics', 'fit', '--as-of', '1997-01-10'], { cwd });
+    expect(thin.code).toBe(1);
+    expect(thin.stderr).toMatch(/too few repeat customers.*\n.*--as-of/);
+    const cases: [string[], RegExp][] = [
+      [['--holdout-from', '1998-10-01', '--as-of', '1998-06-30'], /after --as-of/],
+      [['--holdout-from', '1997-13-01'], /--holdout-from 1997-13-01: not a date/],
+      [['--model', 'gg', '--holdout-from', '1997-10-01'], /need --model bgnbd, pareto or all/],
+      [['--discount-rate', '150%'], /--discount-rate 150%/],
+      [['--horizon', '0'], /--horizon 0/],
+      [['--unit', 'months'], /months/],
+      [['--as-of', 'yesterday'], /--as-of yesterday: not a date/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCliInProcess(['analytics', 'fit', ...args], { cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    const missing = await runCliInProcess(['analytics', 'fit', '--db', 'nowhere.db'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no database/i);
+  }, 120_000);
+});
