@@ -8,7 +8,7 @@ CREATE TABLE model_fits (
   time_unit             text COLLATE "C" NOT NULL CHECK (time_unit IN ('days', 'weeks')),
   horizon_months        integer NOT NULL,
   monthly_discount_rate double precision NOT NULL,
-  models_json           text NOT NULL,
+  models_json           text COLLATE "C" NOT NULL,
   orders_count          bigint NOT NULL,
   max_order_id          bigint NOT NULL,
   max_order_change_id   bigint NOT NULL

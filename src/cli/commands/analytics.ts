@@ -20,7 +20,16 @@ interface FitFlags {
 const ALL_MODELS: readonly CustomerModel[] = ['bgnbd', 'pareto', 'gg'];
 
 export function registerAnalytics(program: Command, run: RunAction): void {
-  const analytics = program.command('analytics').description("Customer-value models fitted on the shop's own orders: who is still a customer, and what they will be worth.");
+  const analytics = program
+    .command('analytics')
+    .description("Customer-value models fitted on the shop's own orders: who is still a customer, and what they will be worth.")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custdb analytics fit
+  $ custdb analytics fit --model all --holdout-from 2026-06-01`,
+    );
   analytics
     .command('fit')
     .description(
