@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { predictCustomers } from '../../src/analytics/customer-value.js';
+import { summarizePurchases, type Purchase } from '../../src/analytics/summarize-purchases.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -127,4 +129,92 @@ describe('custdb analytics fit on the CDNOW sample', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no database/i);
   }, 120_000);
+});
+
+/** The sample's rows as purchases, read straight from the CSV (the sample id as the customer). */
+function samplePurchases(dir: string): Purchase[] {
+  return readFileSync(path.join(dir, 'cdnow_sample.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((row) => {
+      const [id, yyyymmdd, , dollars] = row.split(',');
+      return { customerId: Number(id), date: `${yyyymmdd!.slice(0, 4)}-${yyyymmdd!.slice(4, 6)}-${yyyymmdd!.slice(6, 8)}`, amount: Number(dollars) };
+    });
+}
+
+const PREDICTIONS = 'p_active,expected_orders_90d,expected_orders_365d,predicted_value_12m,clv';
+
+describe('the predicted fields in query, segments and export', () => {
+  it('custdb query --fields p_active before any fit exits 2 naming custdb analytics fit', async () => {
+    const dir = makeWorkdir();
+    expect((await runCliInProcess(['init', '-q'], { cwd: dir })).code).toBe(0);
+    expect((await runCliInProcess(['customers', 'add', '--email', 'solo@example.com'], { cwd: dir })).code).toBe(0);
+    for (const args of [['query', '--fields', 'email,clv'], ['query', '--where', 'p_active < 0.5', '--count'], ['export', 'customers', '--fields', 'email,p_active']]) {
+      const result = await runCliInProcess(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/not been fitted[\s\S]*custdb analytics fit/);
+    }
+    // A query that does not name them is untouched.
+    expect((await runCliInProcess(['query', '--count'], { cwd: dir })).stdout.trim()).toBe('1');
+  }, 120_000);
+
+  it('after a fit they are every customer\'s predictions (empty without orders), usable in filters, sorts, segments and exports; stale ones are noted', async () => {
+    const fitted = await runCliInProcess(['analytics', 'fit', '--as-of', '1997-09-30', '--json', '--discount-rate', '2%'], { cwd });
+    expect(fitted.code, fitted.stderr).toBe(0);
+    const fit = JSON.parse(fitted.stdout);
+    const added = await runCliInProcess(['customers', 'add', '--email', 'no-orders@example.com', '--json'], { cwd });
+    expect(added.code, added.stderr).toBe(0);
+
+    // Worked out here from the CSV and the printed parameters, with the model core alone.
+    const summaries = summarizePurchases(samplePurchases(cwd), { asOf: '1997-09-30', unit: 'weeks' });
+    const expected = predictCustomers(summaries, { bgnbd: fit.bgnbd.params, gammaGamma: fit.gammaGamma.params }, {
+      purchaseHorizons: [90 / 7, 365 / 7],
+      values: [{ months: 12, monthlyDiscountRate: 0 }, { months: 12, monthlyDiscountRate: 0.02 }],
+    });
+    const queried = await runCliInProcess(['query', '--fields', `external_id,email,${PREDICTIONS}`, '--format', 'json'], { cwd });
+    expect(queried.code, queried.stderr).toBe(0);
+    expect(queried.stderr).toBe('');
+    const rows = JSON.parse(queried.stdout) as Record<string, number | string | null>[];
+    expect(rows).toHaveLength(2358);
+    for (const row of rows) {
+      if (row.email === 'no-orders@example.com') {
+        expect(row).toMatchObject({ p_active: null, expected_orders_90d: null, expected_orders_365d: null, predicted_value_12m: null, clv: null });
+        continue;
+      }
+      const i = summaries.customerIds.indexOf(Number(row.external_id));
+      expect(row.p_active).toBeCloseTo(expected.probabilityAlive[i]!, 9);
+      expect(row.expected_orders_90d).toBeCloseTo(expected.expectedPurchases[0]![i]!, 9);
+      expect(row.expected_orders_365d).toBeCloseTo(expected.expectedPurchases[1]![i]!, 9);
+      expect(row.predicted_value_12m).toBeCloseTo(expected.value[0]![i]!, 7);
+      expect(row.clv).toBeCloseTo(expected.value[1]![i]!, 7);
+    }
+
+    const lapsing = await runCliInProcess(['query', '--where', 'p_active < 0.3', '--count'], { cwd });
+    expect(Number(lapsing.stdout)).toBe(rows.filter((row) => row.p_active !== null && (row.p_active as number) < 0.3).length);
+    const top = await runCliInProcess(['query', '--fields', 'external_id,clv', '--sort', 'clv:desc', '--limit', '1', '--format', 'json'], { cwd });
+    const best = Math.max(...rows.map((row) => (row.clv as number | null) ?? -1));
+    expect(JSON.parse(top.stdout)[0].clv).toBeCloseTo(best, 9);
+    const segment = await runCliInProcess(['segment', 'add', 'lapsing', '--where', 'p_active < 0.3 and orders_count >= 2'], { cwd });
+    expect(segment.code, segment.stderr).toBe(0);
+    const exported = await runCliInProcess(['export', 'segment:lapsing', '--fields', `email,${PREDICTIONS}`], { cwd });
+    expect(exported.code, exported.stderr).toBe(0);
+    const [header, ...lines] = exported.stdout.trim().split('\n');
+    expect(header).toBe(`id,external_ids,email,${PREDICTIONS}`);
+    expect(lines.length).toBe(rows.filter((row) => row.p_active !== null && (row.p_active as number) < 0.3 && summaries.frequency[summaries.customerIds.indexOf(Number(row.external_id))]! >= 1).length);
+    expect(lines.every((line) => /,0\.\d\d,\d+\.\d\d,\d+\.\d\d,\d+\.\d\d,\d+\.\d\d$/.test(line))).toBe(true);
+
+    // One more order: the predictions are now a fit behind, and say so, until fitted again.
+    writeFileSync(path.join(cwd, 'late.csv'), 'customer_id,order_date,quantity,amount\n00004,19980701,1,12.50\n');
+    expect((await runCliInProcess(['import', 'late.csv', '--as', 'orders', '--source', 'cdnow'], { cwd })).code).toBe(0);
+    const stale = await runCliInProcess(['query', '--where', 'clv > 100', '--count'], { cwd });
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toMatch(/predictions are from the fit of \d{4}-\d\d-\d\d \(orders up to 1997-09-30\); 1 order changed since: run custdb analytics fit/);
+    const staleExport = await runCliInProcess(['export', 'customers', '--fields', 'p_active', '-o', 'p.csv'], { cwd });
+    expect(staleExport.stderr).toMatch(/1 order changed since/);
+    expect((await runCliInProcess(['segment', 'count', 'lapsing'], { cwd })).stderr).toMatch(/1 order changed since/);
+    expect((await runCliInProcess(['query', '--fields', 'email', '--limit', '1'], { cwd })).stderr).not.toMatch(/predictions/);
+    expect((await runCliInProcess(['analytics', 'fit', '--as-of', '1998-07-01'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['query', '--where', 'clv > 100', '--count'], { cwd })).stderr).toBe('');
+  }, 180_000);
 });
