@@ -38,9 +38,8 @@ function dayNumber(dialect: Dialect, day: RawBuilder<unknown>): RawBuilder<numbe
 
 /**
  * Streams the purchase summaries of the counted orders before `endDay`
- * ('YYYY-MM-DD', exclusive), in customer id order, grouped in SQL (orders per
- * customer and day, then per customer): only one row per customer reaches
- * JavaScript. `cutDay` (at most `endDay`) splits the history: occasions before
+ * ('YYYY-MM-DD', exclusive), in customer id order, grouped in SQL: only one
+ * row per customer reaches JavaScript. `cutDay` (at most `endDay`) splits the history: occasions before
  * it are summarised, those from it on are counted as later occasions; customers
  * whose first order is on or after it are left out.
  *
@@ -48,25 +47,23 @@ function dayNumber(dialect: Dialect, day: RawBuilder<unknown>): RawBuilder<numbe
  */
 export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialect'>, range: { cutDay: string; endDay: string }): AsyncGenerator<PurchaseSummaryRow> {
   const { dialect } = store;
-  const day = 'substr(o.ordered_at, 1, 10)';
-  const query = sql<PurchaseSummaryRow>`WITH order_days AS (
-      SELECT o.customer_id AS customer_id, ${sql.raw(day)} AS day, SUM(o.total_minor) AS amount
-        FROM orders o
-        WHERE o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND o.ordered_at < ${range.endDay}
-        GROUP BY o.customer_id, ${sql.raw(day)}
-    ), with_first AS (
-      SELECT customer_id, day, amount, MIN(day) OVER (PARTITION BY customer_id) AS first_day FROM order_days
-    )
-    SELECT w.customer_id AS customer_id,
-        SUM(CASE WHEN w.day < ${range.cutDay} THEN 1 ELSE 0 END) AS occasions,
-        ${dayNumber(dialect, sql`MIN(w.first_day)`)} AS first_day,
-        ${dayNumber(dialect, sql`MAX(CASE WHEN w.day < ${range.cutDay} THEN w.day END)`)} AS last_day,
-        SUM(CASE WHEN w.day > w.first_day AND w.day < ${range.cutDay} THEN w.amount ELSE 0 END) AS repeat_minor,
-        SUM(CASE WHEN w.day >= ${range.cutDay} THEN 1 ELSE 0 END) AS later_occasions
-      FROM with_first w
-      JOIN customers c ON c.id = w.customer_id
-      WHERE c.status = 'active' AND w.first_day < ${range.cutDay}
-      GROUP BY w.customer_id`;
+  const day = sql.raw('substr(o.ordered_at, 1, 10)');
+  // One pass over each customer's orders through orders_customer_ordered (covering), grouped in customer
+  // order with no sort; the first purchase day is the stored metrics' first counted order, which a past
+  // as-of day does not move (a customer whose first order is after the cut is left out).
+  const firstDay = sql.raw('substr(MIN(m.first_order_at), 1, 10)');
+  const query = sql<PurchaseSummaryRow>`SELECT c.id AS customer_id,
+        COUNT(DISTINCT CASE WHEN o.ordered_at < ${range.cutDay} THEN ${day} END) AS occasions,
+        ${dayNumber(dialect, firstDay)} AS first_day,
+        ${dayNumber(dialect, sql`substr(MAX(CASE WHEN o.ordered_at < ${range.cutDay} THEN o.ordered_at END), 1, 10)`)} AS last_day,
+        SUM(CASE WHEN ${day} > substr(m.first_order_at, 1, 10) AND o.ordered_at < ${range.cutDay} THEN o.total_minor ELSE 0 END) AS repeat_minor,
+        COUNT(DISTINCT CASE WHEN o.ordered_at >= ${range.cutDay} THEN ${day} END) AS later_occasions
+      FROM customers c
+      JOIN customer_metrics m ON m.customer_id = c.id
+      JOIN orders o ON o.customer_id = c.id
+      WHERE c.status = 'active' AND m.orders_count > 0 AND m.first_order_at < ${range.cutDay}
+        AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND o.ordered_at < ${range.endDay}
+      GROUP BY c.id`;
   const rows = store.db.selectFrom(sql<PurchaseSummaryRow>`(${query})`.as('summaries')).selectAll().orderBy('summaries.customer_id').stream(5000);
   for await (const summary of rows) {
     yield {
