@@ -1,4 +1,5 @@
 import { FitNotConvergedError, ThinDataError } from './analytics-errors.js';
+import { minimizeBfgs, type ValueAndGradient } from './bfgs.js';
 import { minimizeNelderMead } from './nelder-mead.js';
 
 /** What a maximum-likelihood fit gives back: never NaN (a fit that would is a FitNotConvergedError). */
@@ -7,7 +8,7 @@ export interface FitResult<Params> {
   logLikelihood: number;
   /** Customers the likelihood was summed over. */
   customers: number;
-  /** Nelder–Mead iterations over all starts and restarts. */
+  /** Optimiser iterations over all starts and restarts. */
   iterations: number;
   converged: boolean;
 }
@@ -27,6 +28,43 @@ const RESTART_IMPROVEMENT = 1e-9;
 // A parameter beyond e^±30 (1e13) means the likelihood keeps rising towards a boundary
 // of the model (b → ∞: nobody ever leaves; q, v → ∞: everyone spends alike), not that it has a maximum.
 const MAX_LOG_PARAMETER = 30;
+// Each gradient component (per log-parameter) below 1e-8 × (1 + |ln L|): the parameters are then
+// settled far below the published fits' precision. A step improving ln L by less than RESTART_IMPROVEMENT
+// (relative) settles it too, as a Nelder–Mead restart that no longer moves it does.
+const GRADIENT_TOLERANCE = 1e-8;
+
+/** Outside this box of log-parameters the likelihood is taken as 0: a fit running off to a boundary stops at the box's edge. */
+function inBox(logParams: number[]): boolean {
+  return logParams.every((x) => Math.abs(x) <= MAX_LOG_PARAMETER);
+}
+
+/**
+ * Maximises a likelihood that gives its gradient too, over positive parameters:
+ * BFGS on their logarithms from each start (a few dozen evaluations, where
+ * Nelder–Mead takes thousands). Throws as maximizeLikelihood does.
+ */
+export function maximizeSmoothLikelihood(
+  model: string,
+  logLikelihood: (params: number[]) => ValueAndGradient,
+  starts: number[][],
+  options: FitOptions,
+): { params: number[]; logLikelihood: number; iterations: number; converged: boolean } {
+  // d(−ℓ)/d ln θ = −θ ∂ℓ/∂θ.
+  const objective = (logParams: number[]): ValueAndGradient => {
+    if (!inBox(logParams)) return { value: Number.POSITIVE_INFINITY, gradient: logParams.map(() => 0) };
+    const params = logParams.map(Math.exp);
+    const result = logLikelihood(params);
+    return { value: -result.value, gradient: result.gradient.map((g, k) => -g * params[k]!) };
+  };
+  let iterations = 0;
+  let best: { point: number[]; value: number; converged: boolean } | undefined;
+  for (const start of starts) {
+    const run = minimizeBfgs(objective, start.map(Math.log), { gradientTolerance: GRADIENT_TOLERANCE, valueTolerance: RESTART_IMPROVEMENT });
+    iterations += run.iterations;
+    if (best === undefined || run.value < best.value) best = run;
+  }
+  return settle(model, best, iterations, options);
+}
 
 /**
  * Maximises `logLikelihood` over positive parameters: Nelder–Mead on their logarithms
@@ -40,9 +78,7 @@ export function maximizeLikelihood(
   starts: number[][],
   options: FitOptions,
 ): { params: number[]; logLikelihood: number; iterations: number; converged: boolean } {
-  // Outside the box the likelihood is taken as 0: a fit running off to a boundary stops at the box's edge.
-  const negative = (logParams: number[]): number =>
-    logParams.every((x) => Math.abs(x) <= MAX_LOG_PARAMETER) ? -logLikelihood(logParams.map(Math.exp)) : Number.POSITIVE_INFINITY;
+  const negative = (logParams: number[]): number => (inBox(logParams) ? -logLikelihood(logParams.map(Math.exp)) : Number.POSITIVE_INFINITY);
   let iterations = 0;
   let best: { point: number[]; value: number; converged: boolean } | undefined;
   for (const start of starts) {
@@ -62,6 +98,17 @@ export function maximizeLikelihood(
       break;
     }
   }
+  return settle(model, best === undefined ? undefined : { ...best, converged }, iterations, options);
+}
+
+/** The best run as a fit: checked to be finite, and (unless allowed) converged away from the box's edge. */
+function settle(
+  model: string,
+  best: { point: number[]; value: number; converged: boolean } | undefined,
+  iterations: number,
+  options: FitOptions,
+): { params: number[]; logLikelihood: number; iterations: number; converged: boolean } {
+  let converged = best?.converged ?? false;
   const params = best === undefined ? [] : best.point.map(Math.exp);
   const value = best === undefined ? Number.NaN : -best.value;
   if (best === undefined || !Number.isFinite(value) || !params.every((p) => Number.isFinite(p) && p > 0)) {
