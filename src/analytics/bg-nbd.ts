@@ -1,4 +1,4 @@
-import { type FitOptions, type FitResult, maximizeSmoothLikelihood, requireEnoughCustomers } from './fit-model.js';
+import { type FitOptions, type FitResult, maximizeSmoothLikelihood, sampleRows, requireEnoughCustomers } from './fit-model.js';
 import { groupSummaries, meanAge, type RecencyFrequency, type SummaryGroups } from './group-summaries.js';
 import { hyp2f1 } from './hyp2f1.js';
 import { digamma, logBeta, logGamma } from './log-gamma.js';
@@ -115,8 +115,20 @@ export function fitBgNbd(data: RecencyFrequency, options: FitOptions = {}): FitR
     [0.5, age / 4, 0.5, 2],
     [2, age * 2, 2, 5],
   ];
-  const fit = maximizeSmoothLikelihood('BG/NBD', (p) => bgnbdLogLikelihoodGradient(toParams(p), groups), starts, options);
+  const rows = sampleRows(groups.customers);
+  const sample = rows === undefined ? undefined : groupSummaries({ frequency: pick(data.frequency, rows), recency: pick(data.recency, rows), age: pick(data.age, rows) });
+  const fit = maximizeSmoothLikelihood(
+    'BG/NBD',
+    (p) => bgnbdLogLikelihoodGradient(toParams(p), groups),
+    starts,
+    options,
+    sample === undefined ? undefined : (p) => bgnbdLogLikelihoodGradient(toParams(p), sample),
+  );
   return { ...fit, params: toParams(fit.params), customers: groups.customers };
+}
+
+function pick(column: ArrayLike<number>, rows: Uint32Array): Float64Array {
+  return Float64Array.from(rows, (row) => column[row]!);
 }
 
 function toParams([r, alpha, a, b]: number[]): BgNbdParams {

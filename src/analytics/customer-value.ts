@@ -60,9 +60,19 @@ export function predictCustomers(
   const groupPurchases = options.purchaseHorizons.map(() => new Float64Array(groupCount));
   // Value per unit of spend: spend differs within a group, discounted purchases do not.
   const groupDiscountedPurchases = options.values.map(() => new Float64Array(groupCount));
+  // Value horizons share their months' expectations (one ₂F₁ each): computed once per group.
+  const known = new Map<number, number>();
   for (let g = 0; g < groupCount; g++) {
     const history = { frequency: groups.frequency[g]!, recency: groups.recency[g]!, age: groups.age[g]! };
-    const expectedBy = (t: number): number => bgnbdConditionalExpectedPurchases(models.bgnbd, history, t);
+    known.clear();
+    const expectedBy = (t: number): number => {
+      let expected = known.get(t);
+      if (expected === undefined) {
+        expected = bgnbdConditionalExpectedPurchases(models.bgnbd, history, t);
+        known.set(t, expected);
+      }
+      return expected;
+    };
     groupAlive[g] = bgnbdProbabilityAlive(models.bgnbd, history);
     options.purchaseHorizons.forEach((horizon, k) => (groupPurchases[k]![g] = expectedBy(horizon)));
     options.values.forEach((value, k) => (groupDiscountedPurchases[k]![g] = discountedValue(expectedBy, 1, value, summaries.unit)));

@@ -1,5 +1,5 @@
 import { ThinDataError } from './analytics-errors.js';
-import { type FitOptions, type FitResult, maximizeSmoothLikelihood, MIN_REPEAT_CUSTOMERS, requireEnoughCustomers } from './fit-model.js';
+import { type FitOptions, type FitResult, maximizeSmoothLikelihood, sampleRows, MIN_REPEAT_CUSTOMERS, requireEnoughCustomers } from './fit-model.js';
 import { digamma, logGamma } from './log-gamma.js';
 
 /**
@@ -96,7 +96,24 @@ export function fitGammaGamma(data: RepeatSpend, options: FitOptions = {}): FitR
     [5, 3, meanSpend * 2],
     [0.5, 5, meanSpend / 2],
   ];
-  const fit = maximizeSmoothLikelihood('Gamma-Gamma', (x) => spendLogLikelihoodGradient(toParams(x), columns), starts, options);
+  const rows = sampleRows(columns.customers);
+  const sample: SpendColumns | undefined =
+    rows === undefined
+      ? undefined
+      : {
+          customers: rows.length,
+          frequencyIndex: Uint32Array.from(rows, (row) => columns.frequencyIndex[row]!),
+          distinctFrequencies: columns.distinctFrequencies,
+          logMean: Float64Array.from(rows, (row) => columns.logMean[row]!),
+          total: Float64Array.from(rows, (row) => columns.total[row]!),
+        };
+  const fit = maximizeSmoothLikelihood(
+    'Gamma-Gamma',
+    (x) => spendLogLikelihoodGradient(toParams(x), columns),
+    starts,
+    options,
+    sample === undefined ? undefined : (x) => spendLogLikelihoodGradient(toParams(x), sample),
+  );
   const params = toParams(fit.params);
   if (params.q <= 1) {
     throw new ThinDataError(`the Gamma-Gamma fit gives q = ${params.q.toPrecision(3)} ≤ 1: average spend without bound`, {
