@@ -100,14 +100,15 @@ export function bgnbdLogLikelihoodGradient(params: BgNbdParams, groups: SummaryG
 }
 
 /**
- * Fits BG/NBD by maximum likelihood. Throws ThinDataError under 100 repeat customers
+ * Fits BG/NBD by maximum likelihood, on customers' summaries or their groups (a caller
+ * that predicts afterwards groups them once for both). Throws ThinDataError under 100 repeat customers
  * or when all first purchases are on one day, FitNotConvergedError when the optimiser
  * does not settle.
  *
  * @example fitBgNbd(summarizePurchases(purchases, { asOf: '1997-09-30', unit: 'weeks' })).params
  */
-export function fitBgNbd(data: RecencyFrequency, options: FitOptions = {}): FitResult<BgNbdParams> {
-  const groups = groupSummaries(data);
+export function fitBgNbd(data: RecencyFrequency | SummaryGroups, options: FitOptions = {}): FitResult<BgNbdParams> {
+  const groups = 'weight' in data ? data : groupSummaries(data);
   requireEnoughCustomers('BG/NBD', { repeatCustomers: groups.repeatCustomers, distinctAges: groups.distinctAges.length });
   const age = meanAge(groups);
   const starts = [
@@ -116,7 +117,7 @@ export function fitBgNbd(data: RecencyFrequency, options: FitOptions = {}): FitR
     [2, age * 2, 2, 5],
   ];
   const rows = sampleRows(groups.customers);
-  const sample = rows === undefined ? undefined : groupSummaries({ frequency: pick(data.frequency, rows), recency: pick(data.recency, rows), age: pick(data.age, rows) });
+  const sample = rows === undefined ? undefined : groupSummaries({ frequency: pick(groups, groups.frequency, rows), recency: pick(groups, groups.recency, rows), age: pick(groups, groups.age, rows) });
   const fit = maximizeSmoothLikelihood(
     'BG/NBD',
     (p) => bgnbdLogLikelihoodGradient(toParams(p), groups),
@@ -127,8 +128,9 @@ export function fitBgNbd(data: RecencyFrequency, options: FitOptions = {}): FitR
   return { ...fit, params: toParams(fit.params), customers: groups.customers };
 }
 
-function pick(column: ArrayLike<number>, rows: Uint32Array): Float64Array {
-  return Float64Array.from(rows, (row) => column[row]!);
+/** A per-group column's value for each of `rows` (customers, by their group). */
+function pick(groups: SummaryGroups, column: Float64Array, rows: Uint32Array): Float64Array {
+  return Float64Array.from(rows, (row) => column[groups.groupOfCustomer[row]!]!);
 }
 
 function toParams([r, alpha, a, b]: number[]): BgNbdParams {

@@ -1,7 +1,7 @@
 import { FitNotConvergedError } from './analytics-errors.js';
 import { type BgNbdParams, bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive } from './bg-nbd.js';
 import { type GammaGammaParams, gammaGammaExpectedSpend } from './gamma-gamma.js';
-import { groupSummaries } from './group-summaries.js';
+import { groupSummaries, type SummaryGroups } from './group-summaries.js';
 import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
 
 /** An average month, 365.25/12 days: months are calendar-free in the value formula. */
@@ -45,16 +45,16 @@ export interface CustomerPredictions {
 
 /**
  * BG/NBD and Gamma-Gamma predictions for every customer of `summaries`, computed once
- * per distinct (x, tₓ, T). Throws FitNotConvergedError rather than give a non-finite number.
+ * per distinct (x, tₓ, T) (`options.groups`: the summaries' groups, when the caller has them). Throws FitNotConvergedError rather than give a non-finite number.
  *
  * @example predictCustomers(summaries, { bgnbd, gammaGamma }, { purchaseHorizons: [90 / 7], values: [{ months: 12, monthlyDiscountRate: 0.01 }] })
  */
 export function predictCustomers(
   summaries: CustomerSummaries,
   models: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams },
-  options: { purchaseHorizons: readonly number[]; values: readonly ValueHorizon[] },
+  options: { purchaseHorizons: readonly number[]; values: readonly ValueHorizon[]; groups?: SummaryGroups },
 ): CustomerPredictions {
-  const groups = groupSummaries(summaries);
+  const groups = options.groups ?? groupSummaries(summaries);
   const groupCount = groups.weight.length;
   const groupAlive = new Float64Array(groupCount);
   const groupPurchases = options.purchaseHorizons.map(() => new Float64Array(groupCount));

@@ -6,6 +6,7 @@ import { type BgNbdParams, bgnbdConditionalExpectedPurchases, type CustomerHisto
 import { predictCustomers, type ValueHorizon } from './customer-value.js';
 import type { FitResult } from './fit-model.js';
 import { fitGammaGamma, frequencySpendCorrelation, type GammaGammaParams } from './gamma-gamma.js';
+import { groupSummaries } from './group-summaries.js';
 import { compareHoldout, type HoldoutComparison } from './holdout-check.js';
 import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, type ParetoNbdParams } from './pareto-nbd.js';
 import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
@@ -76,7 +77,8 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
   const { summaries, laterOccasions } = read;
 
   const fit: CustomerModelsFit = { asOf: summaries.asOf, unit: options.unit, customers: summaries.customerIds.length, repeatCustomers: read.repeatCustomers };
-  if (options.models.includes('bgnbd')) fit.bgnbd = fitBgNbd(summaries);
+  const groups = groupSummaries(summaries);
+  if (options.models.includes('bgnbd')) fit.bgnbd = fitBgNbd(groups);
   if (options.models.includes('pareto')) fit.pareto = fitParetoNbd(summaries);
   if (options.models.includes('gg')) fit.gammaGamma = { ...fitGammaGamma(summaries), frequencySpendCorrelation: frequencySpendCorrelation(summaries) };
 
@@ -97,7 +99,7 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
   const predictions = predictCustomers(
     summaries,
     { bgnbd: fit.bgnbd.params, gammaGamma: fit.gammaGamma.params },
-    { purchaseHorizons: [90 / perUnit, 365 / perUnit], values: [YEAR_VALUE, value] },
+    { purchaseHorizons: [90 / perUnit, 365 / perUnit], values: [YEAR_VALUE, value], groups },
   );
   const fitId = await saveModelFit(
     store,
@@ -139,35 +141,36 @@ async function readSummaries(
 ): Promise<{ summaries: CustomerSummaries; laterOccasions: Float64Array; repeatCustomers: number }> {
   const perUnit = DAYS_PER_UNIT[range.unit];
   const lastCalibrationDay = range.cutDay - 1;
-  const ids: number[] = [];
-  const frequency: number[] = [];
-  const recency: number[] = [];
-  const age: number[] = [];
-  const monetary: number[] = [];
-  const later: number[] = [];
+  // Typed columns grown by doubling: a million customers never sit in arrays of boxed numbers.
+  let capacity = 1024;
+  let columns = Array.from({ length: 6 }, () => new Float64Array(capacity));
+  let n = 0;
   let repeatCustomers = 0;
   for await (const row of streamPurchaseSummaries(store, { cutDay: dayText(range.cutDay), endDay: dayText(range.endDay) })) {
+    if (n === capacity) {
+      capacity *= 2;
+      columns = columns.map((column) => {
+        const grown = new Float64Array(capacity);
+        grown.set(column);
+        return grown;
+      });
+    }
     const x = row.occasions - 1;
-    ids.push(row.customer_id);
-    frequency.push(x);
-    recency.push((row.last_day - row.first_day) / perUnit);
-    age.push((lastCalibrationDay - row.first_day) / perUnit);
+    const [ids, frequency, recency, age, monetary, later] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    ids[n] = row.customer_id;
+    frequency[n] = x;
+    recency[n] = (row.last_day - row.first_day) / perUnit;
+    age[n] = (lastCalibrationDay - row.first_day) / perUnit;
     // Money in major units, so that Gamma-Gamma's v and the values read as amounts.
-    monetary.push(x > 0 ? row.repeat_minor / 100 / x : 0);
-    later.push(row.later_occasions);
+    monetary[n] = x > 0 ? row.repeat_minor / 100 / x : 0;
+    later[n] = row.later_occasions;
     if (x > 0) repeatCustomers += 1;
+    n += 1;
   }
+  const [ids, frequency, recency, age, monetary, later] = columns.map((column) => column.subarray(0, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   return {
-    summaries: {
-      unit: range.unit,
-      asOf: dayText(lastCalibrationDay),
-      customerIds: Float64Array.from(ids),
-      frequency: Float64Array.from(frequency),
-      recency: Float64Array.from(recency),
-      age: Float64Array.from(age),
-      monetary: Float64Array.from(monetary),
-    },
-    laterOccasions: Float64Array.from(later),
+    summaries: { unit: range.unit, asOf: dayText(lastCalibrationDay), customerIds: ids, frequency, recency, age, monetary },
+    laterOccasions: later,
     repeatCustomers,
   };
 }
