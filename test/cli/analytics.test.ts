@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { predictCustomers } from '../../src/analytics/customer-value.js';
 import { summarizePurchases, type Purchase } from '../../src/analytics/summarize-purchases.js';
-import { makeWorkdir } from '../helpers/run-cli.js';
+import { makeWorkdir, runCli } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /*
@@ -105,6 +105,17 @@ describe('custdb analytics fit on the CDNOW sample', () => {
     expect(text.stdout).toMatch(/^7\+ █ █+ \d\.\d\d$/m);
     expect(text.stdout).toMatch(/^ {3}░ ░+ \d\.\d\d$/m);
     expect(text.stdout).not.toMatch(/\u001b\[/);
+  }, 120_000);
+
+  it('custdb analytics fit (the built binary) on the CDNOW sample as of 1997-09-30 exits 0 with the fit on stdout and what it stored on stderr', async () => {
+    const result = await runCli(['--json', 'analytics', 'fit', '--as-of', '1997-09-30'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).bgnbd.params.r).toBeCloseTo(0.2426, 3);
+    expect(result.stderr).toMatch(/^Stored predictions for 2,357 customers/);
+    const thin = await runCli(['analytics', 'fit', '--as-of', '1997-01-03'], { cwd });
+    expect(thin.code).toBe(1);
+    expect(thin.stdout).toBe('');
+    expect(thin.stderr).toMatch(/too few repeat customers/);
   }, 120_000);
 
   it('refuses wrong input: thin history (exit 1), bad flags and holdout after as-of (exit 2), with the fix named', async () => {
