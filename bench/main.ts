@@ -11,6 +11,7 @@
  *   npm run bench -- --only reports                 # report summary, top, rfm, cohorts over the metrics database
  *   npm run bench -- --only postgres                # the same commands on SQLite and on a throw-away PostgreSQL
  *   npm run bench -- --only validate                # custdb validate over the metrics bench's database
+ *   npm run bench -- --only fit                     # custdb analytics fit (BG/NBD + Gamma-Gamma) on N customers, ~5N orders
  *
  * custdb is run as the user runs it (bin/custdb.js → dist/), so dist/ is
  * rebuilt first when any file under src/ is newer.
@@ -29,10 +30,12 @@ import { measureCustomerFields } from './customer-fields.js';
 import { measurePostgres } from './postgres.js';
 import { measureValidate } from './validate.js';
 import { measureReports } from './reports.js';
+import { measureFit } from './fit.js';
+import { TRUE_PARAMETERS } from './generate-fit-db.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|reports|postgres|validate] [--repeat N] [--seed N]
+const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|export|orders|dedupe|metrics|fields|reports|postgres|validate|fit] [--repeat N] [--seed N]
   --sizes   comma-separated row counts (default 100000,1000000); for metrics, customers (with 5× as many orders)
   --only    one part: customer imports, exports (which still import once, untimed), orders imports,
             dedupe (accuracy on ../shared/data's labelled sets, then speed on generated customers),
@@ -40,13 +43,14 @@ const USAGE = `usage: npm run bench -- [--sizes 100000,1000000] [--only import|e
             computed fields, every customer's RFM and customers per RFM segment on that database), reports
             (custdb report summary, top, rfm and cohorts on that database), postgres
             (import N customers, merge their duplicates, export them, import 5N order lines and count a segment, on SQLite and on a
-            throw-away PostgreSQL cluster: needs PostgreSQL's server programs), or validate (custdb validate over the
-            metrics database)
+            throw-away PostgreSQL cluster: needs PostgreSQL's server programs), validate (custdb validate over the
+            metrics database), or fit (custdb analytics fit on N customers whose ~5N orders are drawn from BG/NBD and
+            Gamma-Gamma)
   --repeat  measurements per tool and size; the table shows the median (default 1)
   --seed    generator seed (default 1); generated files are cached in bench-data/
   --skip-build  time dist/ as it is, even when src/ is newer`;
 
-type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'reports' | 'postgres' | 'validate';
+type Part = Operation | 'orders' | 'dedupe' | 'metrics' | 'fields' | 'reports' | 'postgres' | 'validate' | 'fit';
 
 function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; repeat: number; seed: number; skipBuild: boolean } {
   const { values } = parseArgs({
@@ -66,7 +70,7 @@ function parseOptions(argv: string[]): { sizes: number[]; only: Part | null; rep
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants positive whole numbers, got ${values.sizes}\n${USAGE}`);
-  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'reports', 'postgres', 'validate'];
+  const parts = ['import', 'export', 'orders', 'dedupe', 'metrics', 'fields', 'reports', 'postgres', 'validate', 'fit'];
   if (values.only !== undefined && !parts.includes(values.only)) throw new Error(`--only wants one of ${parts.join(', ')}\n${USAGE}`);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a positive whole number\n${USAGE}`);
@@ -194,6 +198,25 @@ async function main(): Promise<void> {
       rows.map((r) => [r.customers, r.orders, r.wallSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0), r.load.map((l) => l.toFixed(1)).join(' → ')]),
     );
     for (const r of rows) console.log(`${r.customers} customers: ${r.found.join(', ') || 'nothing found'}`);
+    for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
+  }
+
+  if (only === null || only === 'fit') {
+    const rows = options.sizes.map((customers) => measureFit(customers, { seed: options.seed, dataDir, custdbBin, log }));
+    console.log(`\ncustdb analytics fit: BG/NBD + Gamma-Gamma, predictions stored (orders drawn from ${JSON.stringify(TRUE_PARAMETERS)})\n`);
+    printTable(
+      ['customers', 'orders', 'wall s', 'cpu s', 'peak RSS MiB', 'BG/NBD r α a b', 'Gamma-Gamma p q v', 'load'],
+      rows.map((r) => [
+        r.customers,
+        r.orders,
+        r.wallSeconds.toFixed(2),
+        r.cpuSeconds.toFixed(2),
+        r.peakRssMiB.toFixed(0),
+        Object.values(r.fitted.bgnbd).map((x) => x.toPrecision(3)).join(' '),
+        Object.values(r.fitted.gammaGamma).map((x) => x.toPrecision(3)).join(' '),
+        r.load.map((l) => l.toFixed(1)).join(' → '),
+      ]),
+    );
     for (const r of rows) for (const t of r.targets) console.log(`${t.met ? 'met    ' : 'NOT MET'}  ${t.target} — ${t.detail}`);
   }
 

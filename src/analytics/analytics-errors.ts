@@ -15,3 +15,6 @@ export class ThinDataError extends ModelFitError {}
 
 /** The optimiser did not settle, or settled where the model has no finite answer. */
 export class FitNotConvergedError extends ModelFitError {}
+
+/** A query asked for predicted fields before any `custdb analytics fit`: it cannot run as asked (exit 2). */
+export class PredictionsNotFittedError extends CustdbError {}

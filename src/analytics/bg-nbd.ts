@@ -1,7 +1,7 @@
-import { type FitOptions, type FitResult, maximizeLikelihood, requireEnoughCustomers } from './fit-model.js';
+import { type FitOptions, type FitResult, maximizeSmoothLikelihood, sampleRows, requireEnoughCustomers } from './fit-model.js';
 import { groupSummaries, meanAge, type RecencyFrequency, type SummaryGroups } from './group-summaries.js';
 import { hyp2f1 } from './hyp2f1.js';
-import { logBeta, logGamma } from './log-gamma.js';
+import { digamma, logBeta, logGamma } from './log-gamma.js';
 import { logSumExp } from './log-space.js';
 
 /**
@@ -30,46 +30,85 @@ export interface CustomerHistory {
  * the last term by log-sum-exp. Never throws; −∞ or NaN where parameters are not positive.
  */
 export function bgnbdLogLikelihood(params: BgNbdParams, data: SummaryGroups | RecencyFrequency): number {
-  const groups = 'weight' in data ? data : groupSummaries(data);
-  const { r, alpha, a, b } = params;
-  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return Number.NaN;
-  const xs = groups.distinctFrequencies;
-  // Terms of x alone: ln Γ(r+x) − ln Γ(r) + ln B(a, b+x) − ln B(a, b), and ln(a/(b+x−1)).
-  const byFrequency = new Float64Array(xs.length);
-  const dropoutByFrequency = new Float64Array(xs.length);
-  const logGammaR = logGamma(r);
-  const logBetaAB = logBeta(a, b);
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!;
-    byFrequency[i] = logGamma(r + x) - logGammaR + logBeta(a, b + x) - logBetaAB;
-    dropoutByFrequency[i] = x > 0 ? Math.log(a / (b + x - 1)) : Number.NEGATIVE_INFINITY;
-  }
-  const logAlphaPlusAge = logShifted(alpha, groups.distinctAges);
-  const logAlphaPlusRecency = logShifted(alpha, groups.distinctRecencies);
-
-  // Locals, not property reads, in the loop that runs once per group and evaluation.
-  const { weight, frequencyIndex, ageIndex, recencyIndex } = groups;
-  const rLogAlpha = r * Math.log(alpha);
-  let sum = 0;
-  for (let g = 0; g < weight.length; g++) {
-    const xi = frequencyIndex[g]!;
-    const exponent = r + xs[xi]!;
-    const survived = -exponent * logAlphaPlusAge[ageIndex[g]!]!;
-    const droppedOut = dropoutByFrequency[xi]! - exponent * logAlphaPlusRecency[recencyIndex[g]!]!;
-    sum += weight[g]! * (byFrequency[xi]! + rLogAlpha + logSumExp(survived, droppedOut));
-  }
-  return sum;
+  return bgnbdLogLikelihoodGradient(params, 'weight' in data ? data : groupSummaries(data)).value;
 }
 
 /**
- * Fits BG/NBD by maximum likelihood. Throws ThinDataError under 100 repeat customers
+ * bgnbdLogLikelihood and its gradient in (r, α, a, b), in one pass over the groups.
+ * With w_S and w_D the shares of surviving and having dropped out in the last term:
+ *   ∂r = ψ(r+x) − ψ(r) + ln α − w_S ln(α+T) − w_D ln(α+tₓ)
+ *   ∂α = r/α − (r+x)(w_S/(α+T) + w_D/(α+tₓ))
+ *   ∂a = ψ(a+b) − ψ(a+b+x) + w_D/a
+ *   ∂b = ψ(b+x) − ψ(b) + ψ(a+b) − ψ(a+b+x) − w_D/(b+x−1).
+ * Never throws; a NaN value where parameters are not positive.
+ */
+export function bgnbdLogLikelihoodGradient(params: BgNbdParams, groups: SummaryGroups): { value: number; gradient: number[] } {
+  const { r, alpha, a, b } = params;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return { value: Number.NaN, gradient: [Number.NaN, Number.NaN, Number.NaN, Number.NaN] };
+  const xs = groups.distinctFrequencies;
+  const byFrequency = new Float64Array(xs.length);
+  const dropoutByFrequency = new Float64Array(xs.length);
+  const dR = new Float64Array(xs.length);
+  const dA = new Float64Array(xs.length);
+  const dB = new Float64Array(xs.length);
+  const logGammaR = logGamma(r);
+  const logBetaAB = logBeta(a, b);
+  const psiR = digamma(r);
+  const psiB = digamma(b);
+  const psiAB = digamma(a + b);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const psiABX = digamma(a + b + x);
+    byFrequency[i] = logGamma(r + x) - logGammaR + logBeta(a, b + x) - logBetaAB;
+    dropoutByFrequency[i] = x > 0 ? Math.log(a / (b + x - 1)) : Number.NEGATIVE_INFINITY;
+    dR[i] = digamma(r + x) - psiR;
+    dA[i] = psiAB - psiABX;
+    dB[i] = digamma(b + x) - psiB + psiAB - psiABX;
+  }
+  const logAlphaPlusAge = logShifted(alpha, groups.distinctAges);
+  const logAlphaPlusRecency = logShifted(alpha, groups.distinctRecencies);
+  const inverseAlphaPlusAge = Float64Array.from(groups.distinctAges, (t) => 1 / (alpha + t));
+  const inverseAlphaPlusRecency = Float64Array.from(groups.distinctRecencies, (t) => 1 / (alpha + t));
+  const { weight, frequencyIndex, ageIndex, recencyIndex } = groups;
+  const logAlpha = Math.log(alpha);
+  let value = 0;
+  let gr = 0;
+  let galpha = 0;
+  let ga = 0;
+  let gb = 0;
+  for (let g = 0; g < weight.length; g++) {
+    const xi = frequencyIndex[g]!;
+    const x = xs[xi]!;
+    const exponent = r + x;
+    const ai = ageIndex[g]!;
+    const ri = recencyIndex[g]!;
+    const logAge = logAlphaPlusAge[ai]!;
+    const logRecency = logAlphaPlusRecency[ri]!;
+    const survived = -exponent * logAge;
+    const droppedOut = dropoutByFrequency[xi]! - exponent * logRecency;
+    const last = logSumExp(survived, droppedOut);
+    const wS = Math.exp(survived - last);
+    const wD = x > 0 ? Math.exp(droppedOut - last) : 0;
+    const w = weight[g]!;
+    value += w * (byFrequency[xi]! + r * logAlpha + last);
+    gr += w * (dR[xi]! + logAlpha - wS * logAge - wD * logRecency);
+    galpha += w * (r / alpha - exponent * (wS * inverseAlphaPlusAge[ai]! + wD * inverseAlphaPlusRecency[ri]!));
+    ga += w * (dA[xi]! + wD / a);
+    gb += w * (dB[xi]! - (x > 0 ? wD / (b + x - 1) : 0));
+  }
+  return { value, gradient: [gr, galpha, ga, gb] };
+}
+
+/**
+ * Fits BG/NBD by maximum likelihood, on customers' summaries or their groups (a caller
+ * that predicts afterwards groups them once for both). Throws ThinDataError under 100 repeat customers
  * or when all first purchases are on one day, FitNotConvergedError when the optimiser
  * does not settle.
  *
  * @example fitBgNbd(summarizePurchases(purchases, { asOf: '1997-09-30', unit: 'weeks' })).params
  */
-export function fitBgNbd(data: RecencyFrequency, options: FitOptions = {}): FitResult<BgNbdParams> {
-  const groups = groupSummaries(data);
+export function fitBgNbd(data: RecencyFrequency | SummaryGroups, options: FitOptions = {}): FitResult<BgNbdParams> {
+  const groups = 'weight' in data ? data : groupSummaries(data);
   requireEnoughCustomers('BG/NBD', { repeatCustomers: groups.repeatCustomers, distinctAges: groups.distinctAges.length });
   const age = meanAge(groups);
   const starts = [
@@ -77,8 +116,21 @@ export function fitBgNbd(data: RecencyFrequency, options: FitOptions = {}): FitR
     [0.5, age / 4, 0.5, 2],
     [2, age * 2, 2, 5],
   ];
-  const fit = maximizeLikelihood('BG/NBD', (p) => bgnbdLogLikelihood(toParams(p), groups), starts, options);
+  const rows = sampleRows(groups.customers);
+  const sample = rows === undefined ? undefined : groupSummaries({ frequency: pick(groups, groups.frequency, rows), recency: pick(groups, groups.recency, rows), age: pick(groups, groups.age, rows) });
+  const fit = maximizeSmoothLikelihood(
+    'BG/NBD',
+    (p) => bgnbdLogLikelihoodGradient(toParams(p), groups),
+    starts,
+    options,
+    sample === undefined ? undefined : (p) => bgnbdLogLikelihoodGradient(toParams(p), sample),
+  );
   return { ...fit, params: toParams(fit.params), customers: groups.customers };
+}
+
+/** A per-group column's value for each of `rows` (customers, by their group). */
+function pick(groups: SummaryGroups, column: Float64Array, rows: Uint32Array): Float64Array {
+  return Float64Array.from(rows, (row) => column[groups.groupOfCustomer[row]!]!);
 }
 
 function toParams([r, alpha, a, b]: number[]): BgNbdParams {

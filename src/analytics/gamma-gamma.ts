@@ -1,6 +1,6 @@
 import { ThinDataError } from './analytics-errors.js';
-import { type FitOptions, type FitResult, maximizeLikelihood, MIN_REPEAT_CUSTOMERS, requireEnoughCustomers } from './fit-model.js';
-import { logGamma } from './log-gamma.js';
+import { type FitOptions, type FitResult, maximizeSmoothLikelihood, sampleRows, MIN_REPEAT_CUSTOMERS, requireEnoughCustomers } from './fit-model.js';
+import { digamma, logGamma } from './log-gamma.js';
 
 /**
  * Gamma-Gamma (Fader & Hardie, "The Gamma-Gamma model of monetary value"): each
@@ -36,27 +36,49 @@ interface SpendColumns {
  * Never throws; NaN where parameters are not positive.
  */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, data: RepeatSpend): number {
-  return spendLogLikelihood(params, spendColumns(data));
+  return spendLogLikelihoodGradient(params, spendColumns(data)).value;
 }
 
-function spendLogLikelihood(params: GammaGammaParams, columns: SpendColumns): number {
+/**
+ * The Gamma-Gamma log-likelihood and its gradient in (p, q, v), with K = v + x z̄:
+ *   ∂p = Σ x [ψ(px+q) − ψ(px) + ln x + ln z̄ − ln K],  ∂q = Σ ψ(px+q) − ψ(q) + ln v − ln K,
+ *   ∂v = Σ q/v − (px+q)/K.
+ */
+function spendLogLikelihoodGradient(params: GammaGammaParams, columns: SpendColumns): { value: number; gradient: number[] } {
   const { p, q, v } = params;
-  if (!(p > 0 && q > 0 && v > 0)) return Number.NaN;
+  if (!(p > 0 && q > 0 && v > 0)) return { value: Number.NaN, gradient: [Number.NaN, Number.NaN, Number.NaN] };
   const xs = columns.distinctFrequencies;
   const byFrequency = new Float64Array(xs.length);
+  const dpByFrequency = new Float64Array(xs.length);
+  const dqByFrequency = new Float64Array(xs.length);
   const logGammaQ = logGamma(q);
+  const psiQ = digamma(q);
   const logV = Math.log(v);
   for (let i = 0; i < xs.length; i++) {
-    const px = p * xs[i]!;
-    byFrequency[i] = logGamma(px + q) - logGamma(px) - logGammaQ + q * logV + px * Math.log(xs[i]!);
+    const x = xs[i]!;
+    const px = p * x;
+    const psiPXQ = digamma(px + q);
+    byFrequency[i] = logGamma(px + q) - logGamma(px) - logGammaQ + q * logV + px * Math.log(x);
+    dpByFrequency[i] = x * (psiPXQ - digamma(px) + Math.log(x));
+    dqByFrequency[i] = psiPXQ - psiQ + logV;
   }
-  let sum = 0;
+  let value = 0;
+  let gp = 0;
+  let gq = 0;
+  let gv = 0;
   for (let c = 0; c < columns.customers; c++) {
     const xi = columns.frequencyIndex[c]!;
-    const px = p * xs[xi]!;
-    sum += byFrequency[xi]! + (px - 1) * columns.logMean[c]! - (px + q) * Math.log(v + columns.total[c]!);
+    const x = xs[xi]!;
+    const px = p * x;
+    const k = v + columns.total[c]!;
+    const logK = Math.log(k);
+    const logMean = columns.logMean[c]!;
+    value += byFrequency[xi]! + (px - 1) * logMean - (px + q) * logK;
+    gp += dpByFrequency[xi]! + x * (logMean - logK);
+    gq += dqByFrequency[xi]! - logK;
+    gv += q / v - (px + q) / k;
   }
-  return sum;
+  return { value, gradient: [gp, gq, gv] };
 }
 
 /**
@@ -74,7 +96,24 @@ export function fitGammaGamma(data: RepeatSpend, options: FitOptions = {}): FitR
     [5, 3, meanSpend * 2],
     [0.5, 5, meanSpend / 2],
   ];
-  const fit = maximizeLikelihood('Gamma-Gamma', (x) => spendLogLikelihood(toParams(x), columns), starts, options);
+  const rows = sampleRows(columns.customers);
+  const sample: SpendColumns | undefined =
+    rows === undefined
+      ? undefined
+      : {
+          customers: rows.length,
+          frequencyIndex: Uint32Array.from(rows, (row) => columns.frequencyIndex[row]!),
+          distinctFrequencies: columns.distinctFrequencies,
+          logMean: Float64Array.from(rows, (row) => columns.logMean[row]!),
+          total: Float64Array.from(rows, (row) => columns.total[row]!),
+        };
+  const fit = maximizeSmoothLikelihood(
+    'Gamma-Gamma',
+    (x) => spendLogLikelihoodGradient(toParams(x), columns),
+    starts,
+    options,
+    sample === undefined ? undefined : (x) => spendLogLikelihoodGradient(toParams(x), sample),
+  );
   const params = toParams(fit.params);
   if (params.q <= 1) {
     throw new ThinDataError(`the Gamma-Gamma fit gives q = ${params.q.toPrecision(3)} ≤ 1: average spend without bound`, {

@@ -55,42 +55,41 @@ export function groupSummaries(data: RecencyFrequency): SummaryGroups {
   }
 
   // One number per (x, tₓ, T): below 2^53 as long as (distinct x)·(distinct tₓ)·(distinct T) is,
-  // which whole days over decades of history keep it far from.
+  // which whole days over decades of history keep it far from. Groups are the distinct keys, found by
+  // sorting them: typed arrays throughout, where a Map of a million keys was most of a large fit's peak memory.
   const recencyCount = recencies.values.length;
   const ageCount = ages.values.length;
-  const rowOfGroup = new Map<number, number>();
-  const weight: number[] = [];
-  const groupIndices: number[][] = [[], [], []];
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (customerIndices[0][i]! * recencyCount + customerIndices[1][i]!) * ageCount + customerIndices[2][i]!;
+  const sorted = keys.slice().sort();
+  let groupCount = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[groupCount++] = sorted[k]!;
+  const groupKeys = sorted.subarray(0, groupCount);
+  const weightOfGroup = new Float64Array(groupCount);
   const groupOfCustomer = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const xi = customerIndices[0][i]!;
-    const ti = customerIndices[1][i]!;
-    const ai = customerIndices[2][i]!;
-    const key = (xi * recencyCount + ti) * ageCount + ai;
-    const group = rowOfGroup.get(key);
-    if (group === undefined) {
-      groupOfCustomer[i] = weight.length;
-      rowOfGroup.set(key, weight.length);
-      weight.push(1);
-      groupIndices[0]!.push(xi);
-      groupIndices[1]!.push(ti);
-      groupIndices[2]!.push(ai);
-    } else {
-      groupOfCustomer[i] = group;
-      weight[group]! += 1;
-    }
+    const group = findKey(groupKeys, keys[i]!);
+    groupOfCustomer[i] = group;
+    weightOfGroup[group]! += 1;
+  }
+  const frequencyIndex = new Uint32Array(groupCount);
+  const recencyIndex = new Uint32Array(groupCount);
+  const ageIndex = new Uint32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const key = groupKeys[g]!;
+    ageIndex[g] = key % ageCount;
+    const rest = (key - ageIndex[g]!) / ageCount;
+    recencyIndex[g] = rest % recencyCount;
+    frequencyIndex[g] = (rest - recencyIndex[g]!) / recencyCount;
   }
 
   const distinctFrequencies = Float64Array.from(frequencies.values);
   const distinctRecencies = Float64Array.from(recencies.values);
   const distinctAges = Float64Array.from(ages.values);
-  const frequencyIndex = Uint32Array.from(groupIndices[0]!);
-  const recencyIndex = Uint32Array.from(groupIndices[1]!);
-  const ageIndex = Uint32Array.from(groupIndices[2]!);
   return {
     customers: n,
     repeatCustomers,
-    weight: Float64Array.from(weight),
+    weight: weightOfGroup,
     frequency: Float64Array.from(frequencyIndex, (i) => distinctFrequencies[i]!),
     recency: Float64Array.from(recencyIndex, (i) => distinctRecencies[i]!),
     age: Float64Array.from(ageIndex, (i) => distinctAges[i]!),
@@ -102,6 +101,18 @@ export function groupSummaries(data: RecencyFrequency): SummaryGroups {
     distinctAges,
     groupOfCustomer,
   };
+}
+
+/** The index of `key` in ascending `keys`, which holds it. */
+function findKey(keys: Float64Array, key: number): number {
+  let low = 0;
+  let high = keys.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (keys[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The customers' mean age T: the time scale the fits start their rate parameters from. */

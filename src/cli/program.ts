@@ -18,6 +18,7 @@ import { registerQuery } from './commands/query.js';
 import { registerSegment } from './commands/segment.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
+import { registerAnalytics } from './commands/analytics.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -84,6 +85,7 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerQuery(program, run);
   registerSegment(program, run);
   registerReport(program, run);
+  registerAnalytics(program, run);
   registerConfig(program, run);
   registerDedupe(program, run);
   registerMerges(program, run);

@@ -33,6 +33,11 @@ export interface CustomerFieldsRow extends Omit<CustomerValues, 'email_norm' | '
   rfm_monetary: number | null;
   rfm_score: string | null;
   rfm_segment: string | null;
+  p_active: number | null;
+  expected_orders_90d: number | null;
+  expected_orders_365d: number | null;
+  predicted_value_12m: number | null;
+  clv: number | null;
 }
 
 /** The schema a `cf` query sees: the stored tables (for EXISTS over tags, identities…) and `cf` itself. */
@@ -65,6 +70,8 @@ export interface CustomerFieldsOptions {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EXCLUDED_LIST = EXCLUDED_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
 const INTERACTION_FIELDS = ['interactions_count', 'last_interaction_at'];
+/** The columns of customer_predictions that `cf` carries, under their own names (joined only when asked for). */
+const PREDICTION_COLUMNS = ['p_active', 'expected_orders_90d', 'expected_orders_365d', 'predicted_value_12m', 'clv'] as const;
 
 /** The profile columns of `c` that `cf` carries as they are. */
 const PROFILE_COLUMNS = [
@@ -259,15 +266,21 @@ export function selectCustomerFields(store: Pick<Store, 'db' | 'dialect'>, optio
       .join(',\n      '),
   );
 
+  const withPredictions = wants(PREDICTION_COLUMNS);
+  const predictionColumns = sql.raw(PREDICTION_COLUMNS.map((column) => `${withPredictions ? `p.${column}` : 'NULL'} AS ${column}`).join(', '));
+  const predictionJoin = sql.raw(withPredictions ? 'LEFT JOIN customer_predictions p ON p.customer_id = c.id' : '');
+
   const fields = sql`SELECT c.id AS id, ${profile},
       NULLIF(TRIM(COALESCE(c.first_name, '') || ' ' || COALESCE(c.last_name, '')), '') AS full_name,
       ${metrics},
       ${daysTo(dialect, options.asOf, 'm.last_order_at')} AS days_since_last_order,
       ${daysTo(dialect, options.asOf, 'c.signup_date')} AS days_since_signup,
-      ${rfmColumns}
+      ${rfmColumns},
+      ${predictionColumns}
     FROM customers c
     LEFT JOIN ${sql.raw(orderSource)} m ON m.customer_id = c.id
     ${sql.raw(interactionJoin)}
+    ${predictionJoin}
     ${rfmJoin}
     ${scoresJoin}
     WHERE c.status = 'active'`;

@@ -27,6 +27,8 @@ export interface Database {
   suppressions: SuppressionTable;
   saved_mappings: SavedMappingTable;
   settings: SettingTable;
+  model_fits: ModelFitTable;
+  customer_predictions: CustomerPredictionTable;
 }
 
 export interface SchemaMigrationTable {
@@ -237,4 +239,32 @@ export interface SavedMappingTable {
 export interface SettingTable {
   key: string;
   value: string;
+}
+
+/** A fit of the customer-value models that wrote predictions (schema/sqlite/0009-customer-predictions.sql). */
+export interface ModelFitTable {
+  id: Generated<number>;
+  fitted_at: string;
+  /** 'YYYY-MM-DD': the orders up to the end of this day were fitted. */
+  as_of: string;
+  time_unit: 'days' | 'weeks';
+  horizon_months: number;
+  monthly_discount_rate: number;
+  /** Each fitted model's parameters, log-likelihood and customers (src/analytics/fit-customer-models.ts). */
+  models_json: string;
+  /** The orders then, to count how many changed since. */
+  orders_count: number;
+  max_order_id: number;
+  max_order_change_id: number;
+}
+
+/** The newest fit's predictions, one row per customer with a counted order by its as-of day; money in major units. */
+export interface CustomerPredictionTable {
+  customer_id: number;
+  fit_id: number;
+  p_active: number;
+  expected_orders_90d: number;
+  expected_orders_365d: number;
+  predicted_value_12m: number;
+  clv: number;
 }

@@ -37,6 +37,8 @@ export interface ExportOptions {
   stream?: NodeJS.WritableStream;
   /** Leave formula-like CSV cells as they are (default: neutralised with a leading '). */
   raw: boolean;
+  /** As CustomerSelection.onNote: what the user should know about the answer. */
+  onNote?: ((note: string) => void) | undefined;
 }
 
 export interface ExportResult {
@@ -58,7 +60,7 @@ export async function exportCustomers(store: Store, options: ExportOptions): Pro
   if (options.where !== undefined || options.segment !== undefined || needsFieldQuery(columns)) {
     // One query streams the selected customers' columns, computed ones included; the snapshot below is
     // faster for the plain export of everyone, and writes the same text for the same columns.
-    const answer = await queryCustomers(store, { where: options.where, segment: options.segment, asOf: options.asOf ?? readAsOf(undefined), columns: resolveOutputColumns(columns) });
+    const answer = await queryCustomers(store, { where: options.where, segment: options.segment, asOf: options.asOf ?? readAsOf(undefined), columns: resolveOutputColumns(columns), onNote: options.onNote });
     const rows = await writeCustomerAnswer(answer.rows, answer.columns, options);
     return { rows, columns, format: options.format, file: options.file ?? null };
   }

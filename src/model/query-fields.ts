@@ -23,6 +23,18 @@ function field(name: string, type: QueryFieldType, description: string, computed
   return { name, type, computed, description };
 }
 
+/**
+ * Predictions of the newest `custdb analytics fit` (customer_predictions): empty for
+ * customers who had no counted order by its as-of day. Money in the orders' major units.
+ */
+export const PREDICTION_QUERY_FIELDS: readonly QueryField[] = [
+  field('p_active', 'number', 'probability the customer is still buying (BG/NBD), 0–1', true),
+  field('expected_orders_90d', 'number', 'expected purchase days in the next 90 days (BG/NBD)', true),
+  field('expected_orders_365d', 'number', 'expected purchase days in the next 365 days (BG/NBD)', true),
+  field('predicted_value_12m', 'number', 'expected spend in the next 12 months, undiscounted (BG/NBD × Gamma-Gamma)', true),
+  field('clv', 'number', 'customer lifetime value over the fit\'s horizon, discounted monthly (default 12 months at 1%)', true),
+];
+
 /** Scalar fields: one value (or empty) per customer. */
 export const SCALAR_QUERY_FIELDS: readonly QueryField[] = [
   field('id', 'integer', 'customer id'),
@@ -64,6 +76,7 @@ export const SCALAR_QUERY_FIELDS: readonly QueryField[] = [
   field('rfm_monetary', 'integer', 'RFM monetary score 1–5 (5: most spent)', true),
   field('rfm_score', 'text', 'the three RFM digits, e.g. "545"', true),
   field('rfm_segment', 'text', 'named RFM segment, e.g. "Champions"', true),
+  ...PREDICTION_QUERY_FIELDS,
 ];
 
 /**

@@ -13,6 +13,8 @@ import type { SortKey } from '../filter/parse-sort.js';
 import { ATTRIBUTE_PREFIX, SCALAR_QUERY_FIELDS, scalarQueryField, type QueryField } from '../model/query-fields.js';
 import { findSegment, listSegments } from '../segments/saved-segments.js';
 import { readRfmSettings } from '../analytics/rfm-settings.js';
+import { checkPredictionFreshness } from '../analytics/prediction-freshness.js';
+import { PredictionsNotFittedError } from '../analytics/analytics-errors.js';
 
 /** Which customers: those a filter and/or a saved segment select (both must hold); neither: every active customer. */
 export interface CustomerSelection {
@@ -22,6 +24,8 @@ export interface CustomerSelection {
   segment?: string | undefined;
   /** The day computed fields and relative dates are as of, 'YYYY-MM-DD'. */
   asOf: string;
+  /** Told what the user should know about the answer (predictions older than the orders), for stderr. */
+  onNote?: ((note: string) => void) | undefined;
 }
 
 /** A column of a query's answer: a scalar field, a list (tags, external ids) or a custom attribute (`attr.NAME`). */
@@ -74,7 +78,7 @@ export function resolveOutputColumns(names: readonly string[]): OutputColumn[] {
  */
 export async function countCustomers(store: Store, selection: CustomerSelection): Promise<number> {
   const { condition, columns } = await compileSelection(store, selection);
-  const query = await baseQuery(store, selection.asOf, columns);
+  const query = await baseQuery(store, selection, columns);
   const row = await query
     .where(condition)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -90,7 +94,7 @@ export async function countCustomers(store: Store, selection: CustomerSelection)
 export async function selectCustomers(store: Store, selection: CustomerSelection, fields: readonly string[]): Promise<CustomerFieldsQuery> {
   const { condition, columns } = await compileSelection(store, selection);
   for (const name of fields) columns.add(name);
-  return (await baseQuery(store, selection.asOf, columns)).where(condition);
+  return (await baseQuery(store, selection, columns)).where(condition);
 }
 
 /** What a query answers: its columns, and its rows, read when iterated. */
@@ -104,8 +108,8 @@ const DEFAULT_COLUMNS = ['id', 'full_name', 'email'];
 
 /**
  * The saved segments customer `customerId` is in as of `asOf`, by name. A
- * segment whose filter no longer checks (a field renamed since) is left out
- * rather than failing the whole answer.
+ * segment whose filter no longer checks (a field renamed since) or reads
+ * predictions never fitted is left out rather than failing the whole answer.
  */
 export async function segmentsOfCustomer(store: Store, customerId: number, asOf: string): Promise<string[]> {
   const inside: string[] = [];
@@ -113,7 +117,7 @@ export async function segmentsOfCustomer(store: Store, customerId: number, asOf:
     try {
       if ((await countCustomers(store, { segment: segment.name, where: `id = ${customerId}`, asOf })) > 0) inside.push(segment.name);
     } catch (error) {
-      if (!(error instanceof FilterError)) throw error;
+      if (!(error instanceof FilterError || error instanceof PredictionsNotFittedError)) throw error;
     }
   }
   return inside;
@@ -133,7 +137,7 @@ export async function queryCustomers(store: Store, query: CustomerQuery): Promis
   const needed = new Set(filterNeeds);
   for (const column of columns) if (column.kind === 'scalar') needed.add(column.name);
   for (const key of sort) needed.add(key.field.name);
-  let select = (await baseQuery(store, query.asOf, needed)).where(condition).select(sql.ref<number>('cf.id').as('id'));
+  let select = (await baseQuery(store, query, needed)).where(condition).select(sql.ref<number>('cf.id').as('id'));
   columns.forEach((column, i) => {
     const alias = `c${i}`;
     if (column.kind === 'scalar') select = select.select(sql.ref(`cf.${column.name}`).as(alias));
@@ -169,10 +173,12 @@ function answerValue(column: OutputColumn, value: unknown): string | number | re
   return String(value);
 }
 
-/** The per-customer field query with the settings RFM and money need, computing only `fields`. */
-async function baseQuery(store: Store, asOf: string, fields: ReadonlySet<string>): Promise<CustomerFieldsQuery> {
+/** The per-customer field query with the settings RFM and money need, computing only `fields`; stale predictions among them are noted. */
+async function baseQuery(store: Store, selection: CustomerSelection, fields: ReadonlySet<string>): Promise<CustomerFieldsQuery> {
+  const note = await checkPredictionFreshness(store, fields);
+  if (note !== undefined) selection.onNote?.(note);
   const { rfmTable, mainCurrency } = await readRfmSettings(store);
-  const options = { asOf, fields, rfmTable, ...(mainCurrency === undefined ? {} : { mainCurrency }) };
+  const options = { asOf: selection.asOf, fields, rfmTable, ...(mainCurrency === undefined ? {} : { mainCurrency }) };
   await refreshRfmCutPoints(store, options);
   return selectCustomerFields(store, options);
 }

@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
-import { CustdbError } from '../errors.js';
-import { scalarQueryField } from '../model/query-fields.js';
 import type { ReportDocument } from './report-document.js';
 import { percentOf, toNumber } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
@@ -13,20 +11,13 @@ const TOP = 10;
 /** Bands of p_active, by their lower bound: [0, 0.2), [0.2, 0.4), … [0.8, 1]. */
 const BANDS = [0, 0.2, 0.4, 0.6, 0.8];
 
-/** No predicted value to report: the model has not been fitted (exit 2: run the fit first). */
-export class ValueNotFittedError extends CustdbError {}
-
-const notFitted = () =>
-  new ValueNotFittedError('Predicted value is not fitted yet: no customer has p_active, predicted_value_12m or clv.', { hint: 'Run custdb analytics fit first, then custdb report value.' });
-
 /**
  * `report value`: how likely customers are still active (in bands of
  * p_active), their total and average predicted 12-month value, and the
- * customers with the highest CLV. Throws ValueNotFittedError while the fields
- * are missing from the catalogue or no customer has them.
+ * customers with the highest CLV. Throws PredictionsNotFittedError (from the
+ * query layer) before the first `custdb analytics fit`.
  */
 export async function buildValueReport(store: Store, options: ReportOptions): Promise<ReportDocument> {
-  if (!VALUE_FIELDS.every((name) => scalarQueryField(name) !== undefined)) throw notFitted();
   const scope = await openReportScope(store, options);
   const fields = [...VALUE_FIELDS, 'full_name', 'email'];
   const band = sql<number>`CASE ${sql.join(
@@ -39,7 +30,6 @@ export async function buildValueReport(store: Store, options: ReportOptions): Pr
     .groupBy(band)
     .execute();
   const predicted = bands.reduce((sum, row) => sum + toNumber(row.customers), 0);
-  if (predicted === 0) throw notFitted();
   const total = Math.round(bands.reduce((sum, row) => sum + toNumber(row.predicted), 0) * 100) / 100;
 
   const top = await (await scope.customers(fields))
@@ -70,7 +60,7 @@ export async function buildValueReport(store: Store, options: ReportOptions): Pr
         figures: [
           { label: 'Customers with a prediction', value: predicted, type: 'integer' },
           { label: 'Predicted value, next 12 months', value: total, type: 'money' },
-          { label: 'Average per customer', value: Math.round((total / predicted) * 100) / 100, type: 'money' },
+          { label: 'Average per customer', value: predicted === 0 ? null : Math.round((total / predicted) * 100) / 100, type: 'money' },
         ],
       },
       {

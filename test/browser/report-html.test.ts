@@ -153,7 +153,7 @@ describe('the HTML reports of a fixture database (CDNOW purchases and three host
     documents.set('cohorts 1997', JSON.parse(await custdb('report', 'cohorts', '--format', 'json', '--as-of', '1997-12-31')) as ReportDocument);
   });
 
-  it('report all --html: every chart the four reports call for is drawn with a size; no error, no request; hostile names are text', async () => {
+  it('report all --html: every chart the reports call for is drawn with a size; no error, no request; hostile names are text', async () => {
     const { page, errors, requests } = await openReport(readFileSync(path.join(cwd, 'all.html'), 'utf8'));
     const onPage = REPORTS_ON_ALL.map((name) => documents.get(name)!);
     expect(await page.locator('h1').allTextContents()).toEqual(onPage.map((document) => document.title));

@@ -67,14 +67,17 @@ describe('custdb report … --html FILE', () => {
     expect(names.some((name) => /^<img src=x onerror="window\.pwned=1"> Jones$/i.test(name))).toBe(true);
   });
 
-  it('custdb report all --html all.html puts summary, top, rfm and cohorts on one page while value is not fitted', async () => {
+  it('custdb report all --html all.html puts summary, top, rfm, cohorts and quality on one page while value is not fitted, and leaves quality out for --where', async () => {
     const result = await runCliInProcess(['report', 'all', '--html', 'all.html', '--as-of', '1998-06-30'], { cwd });
-    expect(result).toEqual({ code: 0, stdout: '', stderr: 'Wrote 4 reports as HTML to all.html.\n' });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'Wrote 5 reports as HTML to all.html.\n' });
     const documents = [];
     for (const name of REPORTS_ON_ALL) documents.push(await reportDocument(cwd, name));
     const page = readPage(path.join(cwd, 'all.html'));
     expect([...page.querySelectorAll('h1')].map((heading) => heading.textContent)).toEqual(documents.map((document) => document.title));
     expect(page.querySelectorAll('svg').length).toBe(chartsCalledFor(documents));
+    const scoped = await runCliInProcess(['report', 'all', '--html', 'some.html', '--as-of', '1998-06-30', '--where', 'orders_count >= 2'], { cwd });
+    expect(scoped).toEqual({ code: 0, stdout: '', stderr: 'Wrote 4 reports as HTML to some.html.\n' });
+    expect([...readPage(path.join(cwd, 'some.html')).querySelectorAll('h1')].map((heading) => heading.textContent)).not.toContain('Data quality');
   });
 
   it('custdb report summary --html no/such/folder/r.html: exit 2 naming the folder, nothing written', async () => {

@@ -212,7 +212,7 @@ describe('custdb report refuses what it cannot do (exit 2)', () => {
     [['report', 'rfm', '--segment', 'nobody'], /segment/i],
     [['report', 'summary', '--format', 'xml'], /Allowed choices are table, csv, json/],
     // Before `custdb analytics fit` (or before the predicted-value fields exist) there is nothing to report.
-    [['report', 'value'], /not fitted yet[\s\S]*Run custdb analytics fit/],
+    [['report', 'value'], /have not been fitted on this database yet[\s\S]*Run custdb analytics fit/],
   ])('custdb %j', async (args, message) => {
     const result = await run(...args);
     expect(result.code).toBe(2);

@@ -102,8 +102,8 @@ export const HOSTILE_ORDERS_CSV = [
   '9003,1998-05-03,8000,"=HYPERLINK(""http://x"",""y"")",Brown,formula@example.com',
 ].join('\n');
 
-/** The reports `report all` puts on its page, in order, while predicted value is not fitted. */
-export const REPORTS_ON_ALL = ['summary', 'top', 'rfm', 'cohorts'];
+/** The reports `report all` puts on its page, in order, while predicted value is not fitted (and no --where narrows it). */
+export const REPORTS_ON_ALL = ['summary', 'top', 'rfm', 'cohorts', 'quality'];
 
 /** The charts a report's document calls for: a barred table, a series or a matrix, each with something to draw. */
 export function chartsCalledFor(documents: ReportDocument[]): number {

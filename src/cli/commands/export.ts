@@ -72,6 +72,7 @@ custdb import strips it again. --raw turns this off.`,
             file: flags.output,
             stream: ctx.io.stdout,
             raw: flags.raw === true,
+            onNote: (note: string) => writeNote(ctx, note),
           });
           if (ctx.json) writeJson(ctx, result);
           else writeNote(ctx, `Exported ${formatCount(result.rows)} ${kind}${segment === undefined ? '' : ` of segment "${segment}"`}${result.file ? ` to ${result.file}` : ''}.`);

@@ -38,7 +38,8 @@ The filter (--where) reads like the question; text in quotes, dates as YYYY-MM-D
 Fields: every customer field, attr.NAME, tags, source, external_id, and the computed
 orders_count, total_spent, avg_order_value, first_order_at, last_order_at,
 days_since_last_order, days_since_signup, interactions_count, last_interaction_at,
-rfm_recency, rfm_frequency, rfm_monetary, rfm_score, rfm_segment.`;
+rfm_recency, rfm_frequency, rfm_monetary, rfm_score, rfm_segment, and after custdb analytics fit
+p_active, expected_orders_90d, expected_orders_365d, predicted_value_12m, clv.`;
 
 export function registerQuery(program: Command, run: RunAction): void {
   program
@@ -67,7 +68,7 @@ ${FILTER_HELP}`,
       run((ctx) =>
         withStore(ctx, async (store) => {
           const asOf = readAsOf(flags.asOf);
-          const selection = { where: flags.where, segment: flags.segment, asOf };
+          const selection = { where: flags.where, segment: flags.segment, asOf, onNote: (note: string) => writeNote(ctx, note) };
           if (flags.count) {
             const count = await countCustomers(store, selection);
             writeResult(ctx, ctx.json ? JSON.stringify({ count, asOf }) : String(count));

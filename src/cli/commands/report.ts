@@ -6,7 +6,8 @@ import { buildCohortsReport } from '../../reports/build-cohorts-report.js';
 import { buildRfmReport } from '../../reports/build-rfm-report.js';
 import { buildSummaryReport } from '../../reports/build-summary-report.js';
 import { buildTopReport } from '../../reports/build-top-report.js';
-import { buildValueReport, ValueNotFittedError } from '../../reports/build-value-report.js';
+import { PredictionsNotFittedError } from '../../analytics/analytics-errors.js';
+import { buildValueReport } from '../../reports/build-value-report.js';
 import type { ReportDocument } from '../../reports/report-document.js';
 import type { ReportOptions } from '../../reports/report-scope.js';
 import { buildQualityReport } from '../../validate/build-quality-report.js';
@@ -38,6 +39,8 @@ interface ReportCommand {
   description: string;
   example: string;
   addOptions?: (command: Command) => void;
+  /** The report covers every customer (quality): it refuses --where and --segment, and `report all` leaves it out when they are given. */
+  wholeDatabase?: true;
   build: (store: Store, selection: ReportOptions, flags: ReportFlags) => Promise<ReportDocument>;
 }
 
@@ -77,6 +80,7 @@ const REPORTS: ReportCommand[] = [
     description: 'The findings of custdb validate as a report: invalid and missing values, duplicates to review, stale customers, how complete the main fields are.',
     example: 'custdb report quality --html quality.html',
     addOptions: (command) => command.option('--stale-after <span>', 'customers with no order or interaction for this long are stale (3y, 18m, 90d)', DEFAULT_STALE_AFTER.text),
+    wholeDatabase: true,
     build: (store, selection, flags) => {
       // Data quality is the whole database's: a finding's counts and examples are every customer's.
       if (selection.where !== undefined || selection.segment !== undefined) {
@@ -143,10 +147,11 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
   }
 
   // One page for an owner to send on. Predicted value joins once it is fitted; until then the
-  // other reports are still worth the page (exit 0, not value's "run the fit first").
+  // other reports are still worth the page (exit 0, not value's "run the fit first"). Data quality
+  // is the whole database's, so a page about some customers leaves it out.
   report
     .command('all')
-    .description('Every report (summary, top, rfm, cohorts, and value once fitted) on one self-contained HTML page.')
+    .description('Every report (summary, top, rfm, cohorts, quality unless --where or --segment narrow it, and value once fitted) on one self-contained HTML page.')
     .requiredOption('--html <file>', 'the HTML page to write (atomically)')
     .option('--as-of <date>', 'as of this day (YYYY-MM-DD; default today)')
     .option('--where <filter>', 'only the customers this filter selects')
@@ -157,9 +162,11 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
         withStore(ctx, async (store) => {
           const selection: ReportOptions = { asOf: readAsOf(flags.asOf), where: flags.where, segment: flags.segment };
           const documents: ReportDocument[] = [];
+          const scoped = flags.where !== undefined || flags.segment !== undefined;
           for (const definition of REPORTS) {
+            if (scoped && definition.wholeDatabase) continue;
             const document = await definition.build(store, selection, flags).catch((error: unknown) => {
-              if (error instanceof ValueNotFittedError) return undefined;
+              if (error instanceof PredictionsNotFittedError) return undefined;
               throw error;
             });
             if (document !== undefined) documents.push(document);

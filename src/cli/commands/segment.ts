@@ -88,7 +88,7 @@ ${FILTER_HELP}`,
         withStore(ctx, async (store) => {
           const asOf = readAsOf(flags.asOf);
           const saved = await findSegment(store.db, name);
-          const size = await countCustomers(store, { segment: saved.name, asOf });
+          const size = await countCustomers(store, { segment: saved.name, asOf, onNote: (note) => writeNote(ctx, note) });
           const answer = await queryCustomers(store, { segment: saved.name, asOf, limit: SAMPLE });
           const sample: CustomerAnswerRow[] = [];
           for await (const row of answer.rows) sample.push(row);
@@ -120,7 +120,7 @@ ${FILTER_HELP}`,
         withStore(ctx, async (store) => {
           const asOf = readAsOf(flags.asOf);
           const saved = await findSegment(store.db, name);
-          const size = await countCustomers(store, { segment: saved.name, asOf });
+          const size = await countCustomers(store, { segment: saved.name, asOf, onNote: (note) => writeNote(ctx, note) });
           writeResult(ctx, ctx.json ? JSON.stringify({ segment: saved.name, asOf, customers: size }) : String(size));
           return 0;
         }),

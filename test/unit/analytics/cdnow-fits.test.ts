@@ -108,18 +108,21 @@ describe('predictions for every customer', () => {
   it('agree with the single-customer functions and discount value by month', () => {
     const gammaGamma = { p: 6.25, q: 3.74, v: 15.44 };
     const horizon = { months: 12, monthlyDiscountRate: 0.01 };
-    const predictions = predictCustomers(summaries, { bgnbd: PUBLISHED_BGNBD, gammaGamma }, { purchaseHorizon: 39, value: horizon });
+    const undiscountedYear = { months: 12, monthlyDiscountRate: 0 };
+    const predictions = predictCustomers(summaries, { bgnbd: PUBLISHED_BGNBD, gammaGamma }, { purchaseHorizons: [39], values: [horizon, undiscountedYear] });
     const first = summaries.customerIds.indexOf(1);
     const history = { frequency: summaries.frequency[first]!, recency: summaries.recency[first]!, age: summaries.age[first]! };
-    expect(predictions.expectedPurchases[first]).toBeCloseTo(bgnbdConditionalExpectedPurchases(PUBLISHED_BGNBD, history, 39), 12);
+    expect(predictions.expectedPurchases[0]![first]).toBeCloseTo(bgnbdConditionalExpectedPurchases(PUBLISHED_BGNBD, history, 39), 12);
     expect(predictions.probabilityAlive[first]).toBeCloseTo(bgnbdProbabilityAlive(PUBLISHED_BGNBD, history), 12);
     expect(predictions.expectedSpend[first]).toBeCloseTo(24.66, 1);
     // 12 months of 365.25/12 days = 52.18 weeks: undiscounted, the value is spend × E[purchases in 52.18 weeks].
-    const undiscounted = predictCustomers(summaries, { bgnbd: PUBLISHED_BGNBD, gammaGamma }, { purchaseHorizon: 39, value: { months: 12, monthlyDiscountRate: 0 } });
+    const [value, undiscounted] = predictions.value as [Float64Array, Float64Array];
     const yearPurchases = bgnbdConditionalExpectedPurchases(PUBLISHED_BGNBD, history, 365.25 / 7);
-    expect(undiscounted.value[first]).toBeCloseTo(yearPurchases * predictions.expectedSpend[first]!, 9);
-    expect(predictions.value[first]).toBeLessThan(undiscounted.value[first]!);
-    expect(predictions.value[first]).toBeGreaterThan(undiscounted.value[first]! / 1.01 ** 12);
-    for (const column of Object.values(predictions)) expect(column.every(Number.isFinite)).toBe(true);
+    expect(undiscounted[first]).toBeCloseTo(yearPurchases * predictions.expectedSpend[first]!, 9);
+    expect(value[first]).toBeLessThan(undiscounted[first]!);
+    expect(value[first]).toBeGreaterThan(undiscounted[first]! / 1.01 ** 12);
+    for (const column of [predictions.probabilityAlive, predictions.expectedSpend, ...predictions.expectedPurchases, ...predictions.value]) {
+      expect(column.every(Number.isFinite)).toBe(true);
+    }
   });
 });

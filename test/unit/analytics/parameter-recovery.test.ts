@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bgnbdExpectedPurchases, fitBgNbd } from '../../../src/analytics/bg-nbd.js';
+import { bgnbdExpectedPurchases, bgnbdLogLikelihoodGradient, fitBgNbd } from '../../../src/analytics/bg-nbd.js';
+import { groupSummaries } from '../../../src/analytics/group-summaries.js';
 import { fuzzSettings } from '../../helpers/fuzz-settings.js';
 import { simulateBgNbd } from './simulate-bg-nbd.js';
 
@@ -36,4 +37,16 @@ describe('fitting BG/NBD data simulated from known parameters', () => {
       { seed: settings.firstSeed, numRuns: settings.runs, interruptAfterTimeLimit: settings.seconds * 1000 },
     );
   }, (settings.seconds + 60) * 1000);
+});
+
+describe('fitting more customers than the starts are tried on', () => {
+  it('ends at the maximum of the full likelihood, not the sample\'s: its gradient there is ~0', () => {
+    const data = simulateBgNbd({ r: 0.8, alpha: 6, a: 0.6, b: 2.5 }, { customers: 80_000, minAge: 10, maxAge: 90, seed: 7 });
+    const fit = fitBgNbd(data);
+    const { value, gradient } = bgnbdLogLikelihoodGradient(fit.params, groupSummaries(data));
+    expect(value).toBeCloseTo(fit.logLikelihood, 6);
+    const { r, alpha, a, b } = fit.params;
+    // Per log-parameter, as the optimiser sees it: θ ∂ℓ/∂θ, against ℓ itself (~10⁵ here).
+    [r, alpha, a, b].forEach((theta, k) => expect(Math.abs(theta * gradient[k]!)).toBeLessThan(1e-6 * Math.abs(value)));
+  });
 });

@@ -17,7 +17,7 @@ function standardNormal(random: () => number): number {
 }
 
 /** Gamma(shape, rate) by Marsaglia & Tsang, with the shape < 1 boost U^(1/shape). */
-function gammaVariate(random: () => number, shape: number, rate: number): number {
+export function gammaVariate(random: () => number, shape: number, rate: number): number {
   if (shape < 1) return gammaVariate(random, shape + 1, rate) * Math.pow(1 - random(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

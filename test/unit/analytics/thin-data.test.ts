@@ -79,9 +79,11 @@ describe('too little data is a typed error, never a NaN', () => {
         try {
           const bgnbd = fitBgNbd(summaries, { allowUnconverged: true }).params;
           const gammaGamma = fitGammaGamma(summaries, { allowUnconverged: true }).params;
-          const predictions = predictCustomers(summaries, { bgnbd, gammaGamma }, { purchaseHorizon: 13, value: { months: 12, monthlyDiscountRate: 0.01 } });
+          const predictions = predictCustomers(summaries, { bgnbd, gammaGamma }, { purchaseHorizons: [13], values: [{ months: 12, monthlyDiscountRate: 0.01 }] });
           for (const value of [...Object.values(bgnbd), ...Object.values(gammaGamma)]) expect(Number.isFinite(value)).toBe(true);
-          for (const column of Object.values(predictions)) expect(column.every(Number.isFinite)).toBe(true);
+          for (const column of [predictions.probabilityAlive, predictions.expectedSpend, ...predictions.expectedPurchases, ...predictions.value]) {
+            expect(column.every(Number.isFinite)).toBe(true);
+          }
         } catch (error) {
           if (!(error instanceof ModelFitError)) throw error;
         }

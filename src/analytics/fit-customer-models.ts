@@ -1,0 +1,184 @@
+import { saveModelFit } from '../db/customer-predictions.js';
+import { readOrdersState, streamPurchaseSummaries } from '../db/model-fit-summaries.js';
+import type { Store } from '../db/store.js';
+import { UsageError } from '../errors.js';
+import { type BgNbdParams, bgnbdConditionalExpectedPurchases, type CustomerHistory, fitBgNbd } from './bg-nbd.js';
+import { predictCustomers, type ValueHorizon } from './customer-value.js';
+import type { FitResult } from './fit-model.js';
+import { fitGammaGamma, frequencySpendCorrelation, type GammaGammaParams } from './gamma-gamma.js';
+import { groupSummaries } from './group-summaries.js';
+import { compareHoldout, type HoldoutComparison } from './holdout-check.js';
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, type ParetoNbdParams } from './pareto-nbd.js';
+import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
+
+export type CustomerModel = 'bgnbd' | 'pareto' | 'gg';
+
+/** What the prediction fields need: BG/NBD for purchases and activity, Gamma-Gamma for spend. */
+export const PREDICTION_MODELS: readonly CustomerModel[] = ['bgnbd', 'gg'];
+
+/** clv's horizon and monthly discount rate unless the caller gives others. */
+export const DEFAULT_VALUE_HORIZON: ValueHorizon = { months: 12, monthlyDiscountRate: 0.01 };
+
+/** predicted_value_12m: a year of expected purchases times expected spend, undiscounted. */
+const YEAR_VALUE: ValueHorizon = { months: 12, monthlyDiscountRate: 0 };
+
+export interface FitCustomerModelsOptions {
+  models: readonly CustomerModel[];
+  /** 'YYYY-MM-DD': orders up to the end of this day are read. */
+  asOf: string;
+  unit: TimeUnit;
+  /** 'YYYY-MM-DD': fit on the orders before this day, and check the fit against those from it to `asOf`. Nothing is stored. */
+  holdoutFrom?: string | undefined;
+  value?: ValueHorizon;
+  /** When the fit is recorded as made (default: now). */
+  now?: Date;
+}
+
+export interface CustomerModelsFit {
+  /** The last day of the history the models were fitted on. */
+  asOf: string;
+  unit: TimeUnit;
+  customers: number;
+  repeatCustomers: number;
+  bgnbd?: FitResult<BgNbdParams>;
+  pareto?: FitResult<ParetoNbdParams>;
+  gammaGamma?: FitResult<GammaGammaParams> & { frequencySpendCorrelation: number };
+  /** Present when the predictions were stored (BG/NBD and Gamma-Gamma fitted, no holdout). */
+  stored?: { fitId: number; customers: number; value: ValueHorizon };
+  /** Present with `holdoutFrom`: predicted against actual repeat purchases in the holdout period. */
+  holdout?: HoldoutComparison & { from: string; to: string; model: 'bgnbd' | 'pareto' };
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Fits the asked models on the customers' order history as of a day, read per
+ * customer from the store (grouped in SQL). With BG/NBD and Gamma-Gamma and no
+ * holdout, stores the parameters and every customer's predictions in one
+ * transaction. Throws ModelFitError (exit 1) when the data cannot give a fit,
+ * UsageError for a holdout day outside the history.
+ *
+ * @example await fitCustomerModels(store, { models: ['bgnbd', 'gg'], asOf: '1997-09-30', unit: 'weeks' })
+ */
+export async function fitCustomerModels(store: Store, options: FitCustomerModelsOptions): Promise<CustomerModelsFit> {
+  const asOfDay = dayNumber(options.asOf);
+  const holdout = options.holdoutFrom === undefined ? undefined : dayNumber(options.holdoutFrom);
+  if (holdout !== undefined && holdout > asOfDay) {
+    throw new UsageError(`--holdout-from ${options.holdoutFrom} is after --as-of ${options.asOf}: the holdout period would be empty.`, {
+      hint: 'Give a holdout day on or before the as-of day, e.g. --holdout-from 1997-10-01 --as-of 1998-06-30.',
+    });
+  }
+  if (holdout !== undefined && !options.models.includes('bgnbd') && !options.models.includes('pareto')) {
+    throw new UsageError('--holdout-from checks predicted purchases, which need --model bgnbd, pareto or all.', { hint: 'Add --model all.' });
+  }
+  const cutDay = holdout ?? asOfDay + 1;
+  const state = await readOrdersState(store);
+  const read = await readSummaries(store, { asOf: options.asOf, cutDay, endDay: asOfDay + 1, unit: options.unit });
+  const { summaries, laterOccasions } = read;
+
+  const fit: CustomerModelsFit = { asOf: summaries.asOf, unit: options.unit, customers: summaries.customerIds.length, repeatCustomers: read.repeatCustomers };
+  const groups = groupSummaries(summaries);
+  if (options.models.includes('bgnbd')) fit.bgnbd = fitBgNbd(groups);
+  if (options.models.includes('pareto')) fit.pareto = fitParetoNbd(summaries);
+  if (options.models.includes('gg')) fit.gammaGamma = { ...fitGammaGamma(summaries), frequencySpendCorrelation: frequencySpendCorrelation(summaries) };
+
+  if (holdout !== undefined) {
+    const length = (asOfDay + 1 - holdout) / DAYS_PER_UNIT[options.unit];
+    const bgnbd = fit.bgnbd?.params;
+    const pareto = fit.pareto?.params;
+    // BG/NBD when both were fitted: it is the model the stored predictions come from.
+    const expectedBy = (history: CustomerHistory, t: number): number =>
+      bgnbd !== undefined ? bgnbdConditionalExpectedPurchases(bgnbd, history, t) : paretoNbdConditionalExpectedPurchases(pareto!, history, t);
+    fit.holdout = { ...compareHoldout(summaries, laterOccasions, length, expectedBy), from: options.holdoutFrom!, to: options.asOf, model: bgnbd !== undefined ? 'bgnbd' : 'pareto' };
+    return fit;
+  }
+  if (fit.bgnbd === undefined || fit.gammaGamma === undefined) return fit;
+
+  const value = options.value ?? DEFAULT_VALUE_HORIZON;
+  const perUnit = DAYS_PER_UNIT[options.unit];
+  const predictions = predictCustomers(
+    summaries,
+    { bgnbd: fit.bgnbd.params, gammaGamma: fit.gammaGamma.params },
+    { purchaseHorizons: [90 / perUnit, 365 / perUnit], values: [YEAR_VALUE, value], groups },
+  );
+  const fitId = await saveModelFit(
+    store,
+    {
+      fitted_at: (options.now ?? new Date()).toISOString(),
+      as_of: summaries.asOf,
+      time_unit: options.unit,
+      horizon_months: value.months,
+      monthly_discount_rate: value.monthlyDiscountRate,
+      models_json: JSON.stringify({ bgnbd: describeFit(fit.bgnbd), gg: { ...describeFit(fit.gammaGamma), frequency_spend_correlation: fit.gammaGamma.frequencySpendCorrelation }, ...(fit.pareto === undefined ? {} : { pareto: describeFit(fit.pareto) }) }),
+      orders_count: state.ordersCount,
+      max_order_id: state.maxOrderId,
+      max_order_change_id: state.maxOrderChangeId,
+    },
+    {
+      customerIds: summaries.customerIds,
+      p_active: predictions.probabilityAlive,
+      expected_orders_90d: predictions.expectedPurchases[0]!,
+      expected_orders_365d: predictions.expectedPurchases[1]!,
+      predicted_value_12m: predictions.value[0]!,
+      clv: predictions.value[1]!,
+    },
+  );
+  fit.stored = { fitId, customers: summaries.customerIds.length, value };
+  return fit;
+}
+
+function describeFit<P>(fit: FitResult<P>): { params: P; log_likelihood: number; customers: number } {
+  return { params: fit.params, log_likelihood: fit.logLikelihood, customers: fit.customers };
+}
+
+/**
+ * The customers' summaries (occasions before `cutDay`, T up to the day before it),
+ * and each one's occasions from `cutDay` to `endDay` (exclusive), in customer id order.
+ */
+async function readSummaries(
+  store: Store,
+  range: { asOf: string; cutDay: number; endDay: number; unit: TimeUnit },
+): Promise<{ summaries: CustomerSummaries; laterOccasions: Float64Array; repeatCustomers: number }> {
+  const perUnit = DAYS_PER_UNIT[range.unit];
+  const lastCalibrationDay = range.cutDay - 1;
+  // Typed columns grown by doubling: a million customers never sit in arrays of boxed numbers.
+  let capacity = 1024;
+  let columns = Array.from({ length: 6 }, () => new Float64Array(capacity));
+  let n = 0;
+  let repeatCustomers = 0;
+  for await (const row of streamPurchaseSummaries(store, { cutDay: dayText(range.cutDay), endDay: dayText(range.endDay) })) {
+    if (n === capacity) {
+      capacity *= 2;
+      columns = columns.map((column) => {
+        const grown = new Float64Array(capacity);
+        grown.set(column);
+        return grown;
+      });
+    }
+    const x = row.occasions - 1;
+    const [ids, frequency, recency, age, monetary, later] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    ids[n] = row.customer_id;
+    frequency[n] = x;
+    recency[n] = (row.last_day - row.first_day) / perUnit;
+    age[n] = (lastCalibrationDay - row.first_day) / perUnit;
+    // Money in major units, so that Gamma-Gamma's v and the values read as amounts.
+    monetary[n] = x > 0 ? row.repeat_minor / 100 / x : 0;
+    later[n] = row.later_occasions;
+    if (x > 0) repeatCustomers += 1;
+    n += 1;
+  }
+  const [ids, frequency, recency, age, monetary, later] = columns.map((column) => column.subarray(0, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  return {
+    summaries: { unit: range.unit, asOf: dayText(lastCalibrationDay), customerIds: ids, frequency, recency, age, monetary },
+    laterOccasions: later,
+    repeatCustomers,
+  };
+}
+
+function dayNumber(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00.000Z`) / MS_PER_DAY);
+}
+
+function dayText(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}

@@ -1,0 +1,92 @@
+import { sql, type RawBuilder } from 'kysely';
+import { EXCLUDED_ORDER_STATUSES } from './customer-metrics.js';
+import type { Dialect } from './dialect.js';
+import type { Store } from './store.js';
+
+/**
+ * One row per active customer with a counted order before `cutDay`, as the
+ * customer-value models read the history: purchase occasions are distinct order
+ * days; days are counted from 1970-01-01 (UTC) so that the caller can turn them
+ * into any unit without parsing dates.
+ */
+export interface PurchaseSummaryRow {
+  customer_id: number;
+  /** Distinct order days before the cut, the first included. */
+  occasions: number;
+  first_day: number;
+  last_day: number;
+  /** Sum of the counted orders' totals on the days after the first (before the cut), in minor units. */
+  repeat_minor: number;
+  /** Distinct order days from the cut to the end of `asOf`: the holdout period's purchases (0 without one). */
+  later_occasions: number;
+}
+
+/** The state of the orders a fit was made on: what a later read compares to tell how many changed since. */
+export interface OrdersState {
+  ordersCount: number;
+  maxOrderId: number;
+  /** The newest change row recorded about an order (a status changed by a later import). */
+  maxOrderChangeId: number;
+}
+
+const EXCLUDED_LIST = EXCLUDED_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' text: julianday() of a date is a whole day plus ½, and PostgreSQL subtracts dates to an integer. */
+function dayNumber(dialect: Dialect, day: RawBuilder<unknown>): RawBuilder<number> {
+  return dialect.name === 'sqlite' ? sql<number>`CAST(julianday(${day}) - 2440587.5 AS INTEGER)` : sql<number>`(CAST(${day} AS date) - DATE '1970-01-01')`;
+}
+
+/**
+ * Streams the purchase summaries of the counted orders before `endDay`
+ * ('YYYY-MM-DD', exclusive), in customer id order, grouped in SQL: only one
+ * row per customer reaches JavaScript. `cutDay` (at most `endDay`) splits the history: occasions before
+ * it are summarised, those from it on are counted as later occasions; customers
+ * whose first order is on or after it are left out.
+ *
+ * @example for await (const row of streamPurchaseSummaries(store, { cutDay: '1997-10-01', endDay: '1998-07-01' })) …
+ */
+export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialect'>, range: { cutDay: string; endDay: string }): AsyncGenerator<PurchaseSummaryRow> {
+  const { dialect } = store;
+  const day = sql.raw('substr(o.ordered_at, 1, 10)');
+  // One pass over each customer's orders through orders_customer_ordered (covering), grouped in customer
+  // order with no sort; the first purchase day is the stored metrics' first counted order, which a past
+  // as-of day does not move (a customer whose first order is after the cut is left out).
+  const firstDay = sql.raw('substr(MIN(m.first_order_at), 1, 10)');
+  const query = sql<PurchaseSummaryRow>`SELECT c.id AS customer_id,
+        COUNT(DISTINCT CASE WHEN o.ordered_at < ${range.cutDay} THEN ${day} END) AS occasions,
+        ${dayNumber(dialect, firstDay)} AS first_day,
+        ${dayNumber(dialect, sql`substr(MAX(CASE WHEN o.ordered_at < ${range.cutDay} THEN o.ordered_at END), 1, 10)`)} AS last_day,
+        SUM(CASE WHEN ${day} > substr(m.first_order_at, 1, 10) AND o.ordered_at < ${range.cutDay} THEN o.total_minor ELSE 0 END) AS repeat_minor,
+        COUNT(DISTINCT CASE WHEN o.ordered_at >= ${range.cutDay} THEN ${day} END) AS later_occasions
+      FROM customers c
+      JOIN customer_metrics m ON m.customer_id = c.id
+      JOIN orders o ON o.customer_id = c.id
+      WHERE c.status = 'active' AND m.orders_count > 0 AND m.first_order_at < ${range.cutDay}
+        AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND o.ordered_at < ${range.endDay}
+      GROUP BY c.id`;
+  const rows = store.db.selectFrom(sql<PurchaseSummaryRow>`(${query})`.as('summaries')).selectAll().orderBy('summaries.customer_id').stream(5000);
+  for await (const summary of rows) {
+    yield {
+      customer_id: Number(summary.customer_id),
+      occasions: Number(summary.occasions),
+      first_day: Number(summary.first_day),
+      last_day: Number(summary.last_day),
+      repeat_minor: Number(summary.repeat_minor),
+      later_occasions: Number(summary.later_occasions),
+    };
+  }
+}
+
+/** How many orders there are, the highest order id and the newest change row about an order. */
+export async function readOrdersState(store: Pick<Store, 'db'>): Promise<OrdersState> {
+  const row = await sql<{ orders_count: number; max_order_id: number | null; max_order_change_id: number | null }>`SELECT
+      (SELECT COUNT(*) FROM orders) AS orders_count,
+      (SELECT MAX(id) FROM orders) AS max_order_id,
+      (SELECT MAX(id) FROM changes WHERE entity = 'order') AS max_order_change_id`.execute(store.db);
+  const state = row.rows[0];
+  return {
+    ordersCount: Number(state?.orders_count ?? 0),
+    maxOrderId: Number(state?.max_order_id ?? 0),
+    maxOrderChangeId: Number(state?.max_order_change_id ?? 0),
+  };
+}
