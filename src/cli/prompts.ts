@@ -1,6 +1,6 @@
 import { confirm } from '@inquirer/prompts';
 import type { Io } from './io.js';
-import { inertText } from './render/inert-text.js';
+import { inertText } from '../text/inert-text.js';
 
 // The only importer of @inquirer/prompts: tests replace this module to script answers.
 // Each capability's prompts live in their own section below.

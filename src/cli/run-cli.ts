@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { CustdbError } from '../errors.js';
 import { buildProgram } from './program.js';
-import { inertText } from './render/inert-text.js';
+import { inertText } from '../text/inert-text.js';
 import { isClosedOutput, type Io } from './io.js';
 
 /**

@@ -63,10 +63,12 @@ export async function buildSummaryReport(store: Store, options: SummaryReportOpt
         ).rows[0]!;
 
   // Only the series' months are grouped: grouping sorts (SQLite has no hash aggregate), and it sorts a year of
-  // 5M orders in memory, where all of them spill to temporary files and take over twice as long.
+  // 5M orders in memory, where all of them spill to temporary files and take over twice as long. The months' test
+  // comes first because SQLite tests in the order written: the older orders then skip the status and customer
+  // tests (at 1M/5M with the series a quarter of the orders, 2.6 → 1.3 s CPU).
   const { rows: orderMonths } = await sql<{ month: string; orders: unknown; revenue_minor: unknown }>`
     SELECT substr(o.ordered_at, 1, 7) AS month, COUNT(*) AS orders, SUM(CASE WHEN ${scope.inCurrency} THEN o.total_minor ELSE 0 END) AS revenue_minor
-    FROM orders o WHERE ${await scope.countedOrders()} AND o.ordered_at >= ${months[0]!}
+    FROM orders o WHERE o.ordered_at >= ${months[0]!} AND ${await scope.countedOrders()}
     GROUP BY 1`.execute(store.db);
 
   const sources = await (await scope.customers([]))

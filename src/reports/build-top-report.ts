@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
+import { CUSTOMER_BAR_LABEL, CUSTOMER_COLUMNS } from './customer-columns.js';
 import type { ReportDocument } from './report-document.js';
 import { toNumber } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
@@ -42,9 +43,7 @@ export async function buildTopReport(store: Store, options: TopReportOptions): P
         kind: 'table',
         title: `Top ${options.limit} by ${options.by}`,
         columns: [
-          { key: 'id', label: 'Id', type: 'integer' },
-          { key: 'name', label: 'Name', type: 'text' },
-          { key: 'email', label: 'Email', type: 'text' },
+          ...CUSTOMER_COLUMNS,
           { key: 'orders', label: 'Orders', type: 'integer' },
           { key: 'revenue', label: 'Revenue', type: 'money' },
           { key: 'last_order', label: 'Last order', type: 'date' },
@@ -58,6 +57,7 @@ export async function buildTopReport(store: Store, options: TopReportOptions): P
           last_order: row.last_order,
         })),
         bar: options.by,
+        barLabel: CUSTOMER_BAR_LABEL,
       },
     ],
   };

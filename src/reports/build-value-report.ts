@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
+import { CUSTOMER_COLUMNS } from './customer-columns.js';
 import type { ReportDocument } from './report-document.js';
 import { percentOf, toNumber } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
@@ -88,9 +89,7 @@ export async function buildValueReport(store: Store, options: ReportOptions): Pr
         kind: 'table',
         title: `Top ${TOP} by CLV`,
         columns: [
-          { key: 'id', label: 'Id', type: 'integer' },
-          { key: 'name', label: 'Name', type: 'text' },
-          { key: 'email', label: 'Email', type: 'text' },
+          ...CUSTOMER_COLUMNS,
           { key: 'p_active', label: 'p_active', type: 'number' },
           { key: 'predicted_value_12m', label: 'Predicted 12 months', type: 'money' },
           { key: 'clv', label: 'CLV', type: 'money' },

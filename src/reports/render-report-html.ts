@@ -1,5 +1,6 @@
 import type { FiguresSection, ReportDocument, ReportSection, TableSection } from './report-document.js';
-import { formatReportValue, visibleText } from './html/format-report-value.js';
+import { inertText } from '../text/inert-text.js';
+import { formatReportValue } from './format-report-value.js';
 import { createPage, type PageDocument, type PageElement } from './html/page-document.js';
 import { drawMatrix, drawSeries, drawTableBars } from './html/report-charts.js';
 import { REPORT_STYLE } from './html/report-style.js';
@@ -15,7 +16,7 @@ export interface HtmlReportOptions {
  */
 const CONTENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
-/** Appends a `tag` element to `parent` with `text` as its text (visible: see visibleText; escaped when written out), and returns it. */
+/** Appends a `tag` element to `parent` with `text` as its text (visible: see inertText; escaped when written out), and returns it. */
 type Add = (parent: PageElement, tag: string, text?: string, attributes?: Record<string, string>) => PageElement;
 
 /**
@@ -31,7 +32,7 @@ export function renderReportHtml(documents: ReportDocument[], options: HtmlRepor
   const add: Add = (parent, tag, text, attributes = {}) => {
     const element = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-    if (text !== undefined) element.textContent = visibleText(text);
+    if (text !== undefined) element.textContent = inertText(text);
     parent.append(element);
     return element;
   };

@@ -39,7 +39,8 @@ export interface TableColumn {
 
 /**
  * Rows of values; `bar`, when set, names the numeric column a bar chart of
- * the rows shows (labelled by the first column).
+ * the rows shows, each bar labelled by the first of the `barLabel` columns
+ * that has a value in its row (by default the first column).
  */
 export interface TableSection {
   kind: 'table';
@@ -47,6 +48,7 @@ export interface TableSection {
   columns: TableColumn[];
   rows: Record<string, number | string | null>[];
   bar?: string;
+  barLabel?: string[];
 }
 
 /** A value per period (month: YYYY-MM), oldest first: a sparkline in a terminal, a line or bar chart in HTML. */

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../context.js';
-import { inertText } from './inert-text.js';
+import { inertText } from '../../text/inert-text.js';
 
 /** Writes the command's one JSON document to stdout (JSON.stringify escapes control characters). */
 export function writeJson(ctx: CommandContext, value: unknown): void {

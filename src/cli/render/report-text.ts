@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { renderBar } from './chart-bar.js';
 import { shadeFor } from './chart-shade.js';
 import { renderSparkline } from './chart-sparkline.js';
-import { formatReportValue } from './report-values.js';
+import { formatReportValue } from '../../reports/format-report-value.js';
 import { renderTable } from './table.js';
 
 /** Columns a table's bar takes at full length. */

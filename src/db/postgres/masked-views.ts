@@ -65,6 +65,15 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
   },
   // A customer's scores 1–5: figures about them, no more personal than their metrics.
   rfm_scores: { customer_id: 'plain', r: 'plain', f: 'plain', m: 'plain' },
+  // A fit's parameters describe every customer together; a customer's predictions are figures like their metrics.
+  model_fits: {
+    id: 'plain', fitted_at: 'plain', as_of: 'plain', time_unit: 'plain', horizon_months: 'plain', monthly_discount_rate: 'plain',
+    models_json: 'plain', orders_count: 'plain', max_order_id: 'plain', max_order_change_id: 'plain',
+  },
+  customer_predictions: {
+    customer_id: 'plain', fit_id: 'plain', p_active: 'plain', expected_orders_90d: 'plain', expected_orders_365d: 'plain',
+    predicted_value_12m: 'plain', clv: 'plain',
+  },
   products: { id: 'plain', sku: 'plain', name: 'plain', created_at: 'plain' },
   orders: {
     id: 'plain', customer_id: 'plain', source: 'plain', external_id: 'plain', ordered_at: 'plain', status: 'plain', currency: 'plain',

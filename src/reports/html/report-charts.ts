@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import type { MatrixSection, SeriesSection, TableSection } from '../report-document.js';
-import { formatReportValue, visibleText } from './format-report-value.js';
+import type { MatrixSection, SeriesSection, TableColumn, TableSection } from '../report-document.js';
+import { inertText } from '../../text/inert-text.js';
+import { formatReportValue } from '../format-report-value.js';
 import type { PageDocument, PageElement } from './page-document.js';
 
 /**
@@ -24,16 +25,16 @@ const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSig
 type Chart = PageElement;
 
 /**
- * A horizontal bar per row of `section`, showing its `bar` column, labelled by its first column,
+ * A horizontal bar per row of `section`, showing its `bar` column, labelled as `barLabel` says,
  * with each bar's value at its end; rows keep their order (a report sorts them). Rows are placed
  * by position, not by label, so two customers of one name keep a bar each.
  */
 export function drawTableBars(section: TableSection & { bar: string }, currency: string | undefined, document: PageDocument): Chart {
-  const labelColumn = section.columns[0]!;
+  const labelColumns = (section.barLabel ?? [section.columns[0]!.key]).map((key) => section.columns.find((column) => column.key === key)!);
   const valueColumn = section.columns.find((column) => column.key === section.bar)!;
   const bars = section.rows.map((row, index) => ({
     index,
-    label: shortLabel(visibleText(formatReportValue(row[labelColumn.key] ?? null, labelColumn.type))),
+    label: shortLabel(inertText(barLabel(row, labelColumns))),
     value: Number(row[section.bar] ?? 0),
     shown: formatReportValue(row[section.bar] ?? null, valueColumn.type),
   }));
@@ -95,7 +96,7 @@ export function drawSeries(section: SeriesSection, currency: string | undefined,
  * black text stays readable and a printout needs no dark ink. Months not yet reached stay blank.
  */
 export function drawMatrix(section: MatrixSection, document: PageDocument): Chart {
-  const rowLabels = section.rows.map((row) => shortLabel(`${visibleText(row.label)} (${formatReportValue(row.size, 'integer')})`));
+  const rowLabels = section.rows.map((row) => shortLabel(`${inertText(row.label)} (${formatReportValue(row.size, 'integer')})`));
   const cells = section.rows.flatMap((row, rowIndex) =>
     row.cells.flatMap((value, columnIndex) =>
       value === null ? [] : [{ row: rowIndex, column: columnIndex, value, shown: section.columns.length > 12 ? Math.round(value).toString() : value.toFixed(1) }],
@@ -113,10 +114,10 @@ export function drawMatrix(section: MatrixSection, document: PageDocument): Char
     x: {
       axis: 'top',
       domain: section.columns.map((_, index) => index),
-      tickFormat: (index: number) => visibleText(section.columns[index]!),
-      label: visibleText(section.columnLabel),
+      tickFormat: (index: number) => inertText(section.columns[index]!),
+      label: inertText(section.columnLabel),
     },
-    y: { domain: rowLabels.map((_, index) => index), tickFormat: (index: number) => rowLabels[index]!, label: visibleText(section.rowLabel) },
+    y: { domain: rowLabels.map((_, index) => index), tickFormat: (index: number) => rowLabels[index]!, label: inertText(section.rowLabel) },
     // Shaded up to the best later month rather than to 100 %: month 0 is 100 % by definition, and
     // on that scale later months (mostly under 20 %) would all look alike.
     color: { type: 'linear', domain: [0, laterBest > 0 ? laterBest : 100], range: ['#f3f7fb', '#6f9fd0'], clamp: true },
@@ -125,6 +126,16 @@ export function drawMatrix(section: MatrixSection, document: PageDocument): Char
       Plot.text(cells, { x: 'column', y: 'row', text: 'shown', fill: 'black', fontSize: section.columns.length > 12 ? 8 : 10 }),
     ],
   });
+}
+
+/**
+ * The value of the first of `columns` that `row` has; a count or id labelling a bar is marked "#2358",
+ * since beside a bar a bare number reads as its amount.
+ */
+function barLabel(row: TableSection['rows'][number], columns: TableColumn[]): string {
+  const column = columns.find((candidate) => row[candidate.key] !== null && row[candidate.key] !== undefined && row[candidate.key] !== '') ?? columns[0]!;
+  const value = row[column.key] ?? null;
+  return column.type === 'integer' && value !== null ? `#${value}` : formatReportValue(value, column.type);
 }
 
 function shortLabel(label: string): string {
@@ -136,7 +147,7 @@ function labelMargin(labels: string[]): number {
 }
 
 function withCurrency(label: string, type: string, currency: string | undefined): string {
-  return visibleText(type === 'money' && currency !== undefined ? `${label} (${currency})` : label);
+  return inertText(type === 'money' && currency !== undefined ? `${label} (${currency})` : label);
 }
 
 function monthStart(period: string): Date {

@@ -27,7 +27,7 @@ describe('renderReportHtml', () => {
     const { html, document } = readPage(sampleReports());
     const shown = ['<script>alert(1)</script>', '<img src=x onerror="window.pwned=1">', '=HYPERLINK("http://x","y")', 'Tom & "Jerry"', 'Evil\\x1b[2J\\u202eGuy'];
     expect(HOSTILE_NAMES.length).toBe(shown.length);
-    expect(texts(document, 'tbody td:first-child')).toEqual(expect.arrayContaining(shown));
+    expect(texts(document, 'tbody td:nth-child(2)')).toEqual(expect.arrayContaining(shown));
     expect(texts(document, 'svg text')).toEqual(expect.arrayContaining(['<script>alert(1)</script>', '=HYPERLINK("http://x","y")']));
     expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -54,14 +54,29 @@ describe('renderReportHtml', () => {
     const table = top!.sections[0]!;
     if (table.kind !== 'table') throw new Error('the sample’s first top section is a table');
     table.rows = [
-      { name: 'Jane Smith', id: 1, revenue: 900, last_order: null },
-      { name: 'Jane Smith', id: 2, revenue: 300, last_order: null },
+      { id: 1, name: 'Jane Smith', email: null, revenue: 900, last_order: null },
+      { id: 2, name: 'Jane Smith', email: null, revenue: 300, last_order: null },
     ];
     const { document } = readPage([top!]);
     const chart = document.querySelector('section[data-kind="table"] svg');
     expect(chart.querySelectorAll('g[aria-label="bar"] rect').length).toBe(2);
     expect(texts(chart, 'g[aria-label="text"] text')).toEqual(['900.00', '300.00']);
     expect(texts(chart, 'g[aria-label="y-axis tick label"] text')).toEqual(['Jane Smith', 'Jane Smith']);
+  });
+
+  it('labels a customer’s bar by name, else email, else "#id", while the table keeps the id first', () => {
+    const [, top] = sampleReports();
+    const table = top!.sections[0]!;
+    if (table.kind !== 'table') throw new Error('the sample’s first top section is a table');
+    table.rows = [
+      { id: 2358, name: 'Jane Smith', email: 'jane@example.com', revenue: 900, last_order: null },
+      { id: 7, name: null, email: 'nameless@example.com', revenue: 500, last_order: null },
+      { id: 12, name: '', email: null, revenue: 300, last_order: null },
+    ];
+    const { document } = readPage([top!]);
+    const chart = document.querySelector('section[data-kind="table"] svg');
+    expect(texts(chart, 'g[aria-label="y-axis tick label"] text')).toEqual(['Jane Smith', 'nameless@example.com', '#12']);
+    expect(texts(document, 'tbody td:first-child')).toEqual(['2,358', '7', '12']);
   });
 
   it('shades a matrix cell per month reached, with its percentage as text, and leaves months not yet reached blank', () => {

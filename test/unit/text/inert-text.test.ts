@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inertText } from '../../../src/cli/render/inert-text.js';
+import { inertText } from '../../../src/text/inert-text.js';
 
 /** What a terminal would act on: C0 but tab and newline, DEL, C1, bidi overrides and isolates. */
 const ACTIVE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;

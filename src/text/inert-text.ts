@@ -15,7 +15,8 @@ const OWN_STYLE = /\u001b\[(?:1|2|22|3[1-6]|39|90)m/gu;
 /**
  * `text` made safe to print to a terminal: every character a terminal would act on is shown
  * escaped instead (`\x1b`, `\u202e`), so a customer named "Evil\x1b[2J" prints as that, and
- * clears nothing. Newlines and tabs stay. With `keepStyles`, custdb's own colour sequences stay
+ * clears nothing. Newlines and tabs stay. The HTML report shows its text through this too: escaping
+ * `<` and `&` does not stop a U+202E from reversing the rest of a table row. With `keepStyles`, custdb's own colour sequences stay
  * too (for text painted before it is printed); never pass it when colour is off.
  *
  * @example inertText('Evil\u001b]0;pwned\u0007Guy') // 'Evil\\x1b]0;pwned\\x07Guy'
