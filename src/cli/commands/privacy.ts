@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { forgetCustomer, previewForget, type ErasureCounts } from '../../privacy/forget-customer.js';
+import { confirmChange, withStore } from '../command-helpers.js';
+import type { RunAction } from '../program.js';
+import { formatCount } from '../render/format-count.js';
+import { writeJson, writeNote, writeResult } from '../render/output.js';
+import { resolveWho } from './show.js';
+
+const WHO = 'a customer id, email, phone number or source:external_id (e.g. 42, jane@example.com, +14155552671, shopify:1001)';
+
+export function registerPrivacy(program: Command, run: RunAction): Command {
+  const privacy = program
+    .command('privacy')
+    .description("Answer people's requests about their data: what is held about them (export), and erasure that sticks (forget).")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custdb privacy export jane@example.com -o jane.json
+  $ custdb privacy forget jane@example.com
+  $ custdb privacy forget shopify:1001 --yes --json`,
+    );
+
+  privacy
+    .command('forget')
+    .description(
+      'Erase one person for good: every personal value about them goes, everywhere custdb keeps it (history, merges, import details included); their orders stay for the books, anonymised; their identifiers are kept only as keyed hashes, so no later import brings them back. Cannot be undone.',
+    )
+    .argument('<who>', WHO)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custdb privacy forget jane@example.com          # shows what goes, then asks
+  $ custdb privacy forget 42 --yes --json           # scripts: no question
+
+A merged-away id is followed to the customer it was merged into: the whole person goes.
+Exit codes: 0 erased; 1 no such customer, several match, already erased, or you said no;
+2 could not run (no terminal to ask in without --yes, no database, a role that may not erase).`,
+    )
+    .action((who: string) =>
+      run((ctx) =>
+        withStore(ctx, async (store) => {
+          const resolved = await resolveWho(ctx, store, who);
+          if (resolved === null) return 1;
+          for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}; forgetting that whole person.`);
+          const plan = await previewForget(store, resolved.id);
+          if (!ctx.json) writeNote(ctx, [`Forgetting customer ${resolved.id} removes:`, ...describeCounts(plan.counts)].join('\n'));
+          if (!(await confirmChange(ctx, `Erase customer ${resolved.id} for good? This cannot be undone.`))) return 1;
+          const result = await forgetCustomer(store, resolved.id, ctx.actor);
+          if (ctx.json) writeJson(ctx, { customerId: resolved.id, followedMerges: resolved.followed, erasedOn: result.erasedOn, records: result.people[0]?.records ?? [], counts: result.counts });
+          else writeResult(ctx, `Erased customer ${resolved.id} on ${result.erasedOn}; ${formatCount(result.counts.suppressions)} identifiers suppressed, ${formatCount(result.counts.ordersKept)} orders kept anonymised. This cannot be undone.`);
+          return 0;
+        }),
+      ),
+    );
+
+  return privacy;
+}
+
+/** The preview of an erasure, one kind a line; kinds with nothing to erase are left out. */
+export function describeCounts(counts: ErasureCounts): string[] {
+  const lines: [number, string][] = [
+    [counts.customers, 'customer records anonymised (the person and records merged into them)'],
+    [counts.identities, 'ids from sources'],
+    [counts.tags, 'tags'],
+    [counts.attributes, 'custom fields'],
+    [counts.changes, 'change records emptied of their values'],
+    [counts.merges, 'merge records emptied of their snapshots'],
+    [counts.interactions, "interactions' text"],
+    [counts.duplicateFlags, 'duplicate flags and decisions'],
+    [counts.importBatches, 'import batches cleaned of their values'],
+    [counts.suppressions, 'identifiers kept as keyed hashes, so imports reject them'],
+  ];
+  const shown = lines.filter(([n]) => n > 0).map(([n, what]) => `  ${formatCount(n).padStart(6)}  ${what}`);
+  shown.push(`  ${formatCount(counts.ordersKept).padStart(6)}  orders kept for the books (ids, dates, amounts, items), attached to the anonymised customer`);
+  return shown;
+}

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/open-store.js';
+import { mergeCluster } from '../../src/merge/merge-cluster.js';
+import { CLI_DIALECT, cliDatabaseLocation, withCliDatabase } from '../helpers/cli-database.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+
+/** Jane's values as the fixtures spell them, and as custdb stores them: none may survive her erasure. */
+const JANE = ['Quexley', 'jane.quexley@example.com', 'jane.q@oldmail.example', '+442079460123', 'Plover Lane', 'Norwich', 'NR2 4QX', 'S-1001', 'T-77', 'N-5', '1984-07-19'];
+/** What must stay: other people, and Jane's orders for the books. */
+const OTHERS = ['Marlow', 'bob.marlow@example.com', 'Danvers', 'dev.patel@example.com'];
+
+const FIXTURES = ['privacy/shop.csv', 'privacy/till.csv', 'privacy/newsletter.csv', 'privacy/orders.csv', 'privacy/tickets.csv'];
+
+async function cli(cwd: string, args: string[], code = 0): Promise<{ stdout: string; stderr: string }> {
+  const result = await runCliInProcess(args, { cwd });
+  expect(result.code, `custdb ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(code);
+  return result;
+}
+
+/** Every row of every table of the database, as one text. */
+async function everyTableText(cwd: string): Promise<string> {
+  return withCliDatabase(cwd, async (db) => {
+    const tables = (await db.introspection.getTables()).map((t) => t.name).filter((name) => !name.startsWith('custdb_'));
+    expect(tables).toContain('customers');
+    const parts: string[] = [];
+    for (const table of tables) {
+      const rows = await db.selectFrom(table as 'customers').selectAll().execute();
+      parts.push(`${table}: ${JSON.stringify(rows)}`);
+    }
+    return parts.join('\n');
+  });
+}
+
+/** Jane imported from three sources (two join her by phone and source id; the newsletter's other email makes a second record, merged), with orders, a ticket, an edit and a note. */
+async function janeEverywhere(): Promise<{ cwd: string; janeId: number; newsletterId: number }> {
+  const cwd = makeWorkdir(...FIXTURES);
+  await cli(cwd, ['init']);
+  await cli(cwd, ['import', 'shop.csv', '--source', 'shop', '--default-country', 'GB']);
+  await cli(cwd, ['import', 'till.csv', '--source', 'till', '--default-country', 'GB']);
+  await cli(cwd, ['import', 'newsletter.csv', '--source', 'news', '--default-country', 'GB']);
+  await cli(cwd, ['import', 'orders.csv', '--as', 'orders', '--source', 'shop']);
+  await cli(cwd, ['import', 'tickets.csv', '--as', 'interactions', '--source', 'desk']);
+  const ids = await withCliDatabase(cwd, (db) => db.selectFrom('customer_identities').select(['source', 'external_id', 'customer_id']).execute());
+  const janeId = ids.find((i) => i.external_id === 'S-1001')!.customer_id;
+  const newsletterId = ids.find((i) => i.external_id === 'N-5')!.customer_id;
+  expect(ids.find((i) => i.external_id === 'T-77')!.customer_id).toBe(janeId);
+  expect(newsletterId).not.toBe(janeId);
+  const { store } = await openStore({ location: cliDatabaseLocation(cwd), create: false, migrations: 'apply' });
+  try {
+    await mergeCluster(store, [janeId, newsletterId], { actor: 'test', probability: 0.97, command: 'dedupe --review' });
+  } finally {
+    await store.close();
+  }
+  await cli(cwd, ['customers', 'edit', String(janeId), '--set', 'address_line2=Flat 2, Plover Lane', '--set', 'attr.loaf=rye']);
+  await cli(cwd, ['customers', 'tag', String(janeId), 'quexley-regular']);
+  await cli(cwd, ['customers', 'note', String(janeId), 'Jane Quexley prefers collection at NR2 4QX']);
+  return { cwd, janeId, newsletterId };
+}
+
+describe('custdb privacy forget', () => {
+  it('erases a person imported from three sources, merged, edited, with orders and interactions: no byte of them is left, orders stay', async () => {
+    const { cwd, janeId, newsletterId } = await janeEverywhere();
+    const before = await everyTableText(cwd);
+    for (const value of [...JANE, ...OTHERS]) expect(before, value).toContain(value);
+
+    // No terminal and no --yes: refused, nothing changed.
+    const unasked = await runCliInProcess(['privacy', 'forget', 'shop:S-1001'], { cwd });
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toMatch(/Forgetting customer \d+ removes:[\s\S]*orders kept for the books[\s\S]*Add --yes to confirm/);
+    expect(await everyTableText(cwd)).toBe(before);
+
+    // The merged-away newsletter record names the same person.
+    const forgotten = await cli(cwd, ['privacy', 'forget', String(newsletterId), '--yes', '--json']);
+    const result = JSON.parse(forgotten.stdout) as { customerId: number; records: number[]; erasedOn: string; counts: Record<string, number> };
+    expect(result.customerId).toBe(janeId);
+    expect(result.records.sort()).toEqual([janeId, newsletterId].sort());
+    expect(result.counts).toMatchObject({ customers: 2, identities: 3, ordersKept: 2, merges: 1, interactions: 2 });
+    expect(result.counts.suppressions).toBeGreaterThanOrEqual(6);
+    expect(forgotten.stderr).toMatch(new RegExp(`customer ${newsletterId} was merged into customer ${janeId}`));
+
+    const after = await everyTableText(cwd);
+    for (const value of JANE) expect(after, value).not.toContain(value);
+    for (const value of OTHERS) expect(after, value).toContain(value);
+
+    const kept = await withCliDatabase(cwd, async (db) => ({
+      customer: await db.selectFrom('customers').select(['status', 'first_name', 'email']).where('id', '=', janeId).executeTakeFirstOrThrow(),
+      orders: await db.selectFrom('orders').select(['external_id', 'total_minor', 'ordered_at']).where('customer_id', '=', janeId).orderBy('external_id').execute(),
+      items: await db.selectFrom('order_items').innerJoin('orders', 'orders.id', 'order_items.order_id').select(['order_items.name', 'order_items.quantity']).where('orders.customer_id', '=', janeId).orderBy('order_items.name').execute(),
+    }));
+    expect(kept.customer).toEqual({ status: 'erased', first_name: null, email: null });
+    expect(kept.orders).toEqual([
+      { external_id: 'O-1', total_minor: 4250, ordered_at: expect.stringMatching(/^2026-03-01/) },
+      { external_id: 'O-2', total_minor: 1700, ordered_at: expect.stringMatching(/^2026-06-11/) },
+    ]);
+    expect(kept.items).toEqual([{ name: 'Rye loaf', quantity: 5 }, { name: 'Seeded sourdough', quantity: 2 }]);
+
+    const again = await runCliInProcess(['privacy', 'forget', String(janeId), '--yes'], { cwd });
+    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already erased/)]);
+    const gone = await runCliInProcess(['privacy', 'forget', 'shop:S-1001', '--yes'], { cwd });
+    expect([gone.code, gone.stderr]).toEqual([1, expect.stringMatching(/No customer matches/)]);
+
+    if (CLI_DIALECT === 'sqlite') {
+      const file = path.join(cwd, 'customers.db');
+      expect(statSync(`${file}.keys`).mode & 0o777).toBe(0o600);
+      const rawBytes = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]).toString('latin1');
+      for (const value of JANE) expect(rawBytes().includes(value), `${value} in the raw file`).toBe(false);
+      expect(rawBytes()).toContain('bob.marlow@example.com');
+      // The key is not in the database: a copy of the file alone cannot test guesses.
+      expect(rawBytes()).not.toContain(readFileSync(`${file}.keys`, 'utf8').trim());
+      const sqlite = new BetterSqlite3(file);
+      sqlite.exec('VACUUM');
+      sqlite.close();
+      for (const value of JANE) expect(rawBytes().includes(value), `${value} after VACUUM`).toBe(false);
+    }
+  });
+});
