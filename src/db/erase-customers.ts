@@ -349,3 +349,44 @@ async function scrubEvents(db: Kysely<Database>, records: readonly number[], scr
     }
   }
 }
+
+/** An erased customer something would bring back, and when they were erased. */
+export interface ErasedCustomer {
+  id: number;
+  erasedOn: string;
+}
+
+/**
+ * The erased customers among those import batch `batchId` created or changed,
+ * or whose orders or interactions it brought: undoing it would write over
+ * what is left of them (an erasure keeps their row, emptied), so undo refuses.
+ */
+export async function erasedCustomersOfBatch(db: Kysely<Database>, batchId: number): Promise<ErasedCustomer[]> {
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'updated_at'])
+    .where('status', '=', 'erased')
+    .where((eb) =>
+      eb.or([
+        eb('created_batch_id', '=', batchId),
+        eb('id', 'in', eb.selectFrom('changes').select('customer_id').where('batch_id', '=', batchId).where('customer_id', 'is not', null).$narrowType<{ customer_id: number }>()),
+        eb('id', 'in', eb.selectFrom('orders').select('customer_id').where('batch_id', '=', batchId)),
+        eb('id', 'in', eb.selectFrom('interactions').select('customer_id').where('batch_id', '=', batchId)),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, erasedOn: row.updated_at.slice(0, 10) }));
+}
+
+/** Those of these customers that were erased. */
+export async function erasedAmong(db: Kysely<Database>, customerIds: readonly number[]): Promise<ErasedCustomer[]> {
+  if (customerIds.length === 0) return [];
+  const rows = await db.selectFrom('customers').select(['id', 'updated_at']).where('status', '=', 'erased').where('id', 'in', customerIds).orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, erasedOn: row.updated_at.slice(0, 10) }));
+}
+
+/** Why an undo that would bring an erased customer back is refused, one line per customer. */
+export function describeErasedBlockers(erased: readonly ErasedCustomer[]): string[] {
+  return erased.map((c) => `customer ${c.id} was erased on ${c.erasedOn} (privacy forget or purge): an undo must not bring them back`);
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,36 @@ describe('custdb privacy forget', () => {
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already erased/)]);
     const gone = await runCliInProcess(['privacy', 'forget', 'shop:S-1001', '--yes'], { cwd });
     expect([gone.code, gone.stderr]).toEqual([1, expect.stringMatching(/No customer matches/)]);
+
+    // Erasure sticks: the same three files again (--force: same content) bring back nobody, and say why.
+    const erasedOn = result.erasedOn;
+    for (const [file, source] of [['shop.csv', 'shop'], ['till.csv', 'till'], ['newsletter.csv', 'news']] as const) {
+      const again = await cli(cwd, ['import', file, '--source', source, '--default-country', 'GB', '--force', '--json']);
+      const summary = JSON.parse(again.stdout) as { status: string; counts: { rows: number; rejected: number; erased?: number }; rejectsFile: string };
+      expect([file, summary.status, summary.counts.rejected, summary.counts.erased]).toEqual([file, 'imported', 1, 1]);
+      const rejects = readFileSync(path.join(cwd, summary.rejectsFile), 'utf8');
+      expect(rejects).toContain(`erased on ${erasedOn}`);
+      for (const value of JANE) expect(rejects, `${value} in ${summary.rejectsFile}`).not.toContain(value);
+    }
+    writeFileSync(path.join(cwd, 'more-orders.csv'), 'order_id,email,ordered_at,currency,total\nO-9,jane.quexley@example.com,2026-11-01,GBP,9.00\nO-10,bob.marlow@example.com,2026-11-02,GBP,4.00\n');
+    const orders = await cli(cwd, ['import', 'more-orders.csv', '--as', 'orders', '--source', 'shop']);
+    expect(orders.stderr).toMatch(/1 of the rejected rows are of people who were erased/);
+    const text = await everyTableText(cwd);
+    for (const value of JANE) expect(text, value).not.toContain(value);
+    expect(text).toContain('O-10');
+    expect(text).not.toContain('O-9');
+
+    // Undoing the old batches or the merge would bring her back: refused, nothing changed.
+    const batches = await withCliDatabase(cwd, (db) => db.selectFrom('import_batches').select(['id', 'file_name']).orderBy('id').execute());
+    for (const file of ['shop.csv', 'till.csv', 'newsletter.csv', 'orders.csv', 'tickets.csv']) {
+      const batch = batches.find((b) => b.file_name === file)!;
+      const undo = await runCliInProcess(['imports', 'undo', String(batch.id), '--yes', '--keep-later-changes'], { cwd });
+      expect([file, undo.code]).toEqual([file, 1]);
+      expect(undo.stdout).toMatch(new RegExp(`Cannot undo batch ${batch.id}: it touched customers who were erased since[\\s\\S]*customer (${janeId}|${newsletterId}) was erased on ${erasedOn}`));
+    }
+    const mergeUndo = await runCliInProcess(['merges', 'undo', '1', '--yes'], { cwd });
+    expect([mergeUndo.code, mergeUndo.stdout]).toEqual([1, expect.stringMatching(new RegExp(`Cannot undo merge 1[\\s\\S]*customer ${janeId} was erased on ${erasedOn}`))]);
+    expect(await everyTableText(cwd)).toBe(text);
 
     if (CLI_DIALECT === 'sqlite') {
       const file = path.join(cwd, 'customers.db');
