@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { openExportTarget } from '../../export/open-export-target.js';
+import { exportSubjectData, type SubjectData } from '../../privacy/export-subject-data.js';
 import { forgetCustomer, previewForget, type ErasureCounts } from '../../privacy/forget-customer.js';
 import { confirmChange, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
@@ -19,6 +21,48 @@ Examples:
   $ custdb privacy export jane@example.com -o jane.json
   $ custdb privacy forget jane@example.com
   $ custdb privacy forget shopify:1001 --yes --json`,
+    );
+
+  privacy
+    .command('export')
+    .description(
+      'Everything custdb holds about one person, as one JSON document to send as the answer to a subject-access request: profile, ids per source, consent with its history, tags, custom fields, orders with items, interactions, merges, segments, import batches and audit entries about them.',
+    )
+    .argument('<who>', WHO)
+    .option('-o, --output <file>', 'write the JSON document to FILE (readable by you only) instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custdb privacy export jane@example.com -o jane.json
+  $ custdb privacy export shopify:1001 | less
+
+A merged-away id is followed to the customer it was merged into; the merged records are included.
+A summary goes to stderr (or stdout with -o). Exit codes: 0 exported; 1 no such customer, or several
+match (listed: run again with the id); 2 could not run (no database, FILE cannot be written).`,
+    )
+    .action((who: string, flags: { output?: string }) =>
+      run((ctx) =>
+        withStore(ctx, async (store) => {
+          const resolved = await resolveWho(ctx, store, who);
+          if (resolved === null) return 1;
+          for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}; exporting that whole person.`);
+          const data = await exportSubjectData(store, resolved.id);
+          const target = await openExportTarget(flags.output, flags.output === undefined ? ctx.io.stdout : undefined);
+          try {
+            await target.write(`${JSON.stringify(data, null, 2)}\n`);
+            await target.complete();
+          } catch (error) {
+            target.abandon();
+            throw error;
+          }
+          const summary = summarizeSubjectData(data, flags.output);
+          if (flags.output === undefined) writeNote(ctx, summary);
+          else if (ctx.json) writeJson(ctx, { file: flags.output, customerId: data.customer_id, records: data.records });
+          else writeResult(ctx, summary);
+          return 0;
+        }),
+      ),
     );
 
   privacy
@@ -56,6 +100,21 @@ Exit codes: 0 erased; 1 no such customer, several match, already erased, or you 
     );
 
   return privacy;
+}
+
+/** What a subject-access export holds, in a few lines for the person answering the request. */
+function summarizeSubjectData(data: SubjectData, file: string | undefined): string {
+  const p = data.profile;
+  const name = [p.first_name, p.last_name].filter(Boolean).join(' ') || (p.status === 'erased' ? '(erased)' : '(no name)');
+  const count = (n: number, what: string) => `${formatCount(n)} ${what}`;
+  return [
+    `Customer ${data.customer_id}: ${name}${p.email ? `, ${p.email}` : ''}${data.records.length > 1 ? ` (with merged records ${data.records.slice(1).join(', ')})` : ''}`,
+    `  ${count(data.identities.length, 'ids from sources')}, ${count(data.tags.length, 'tags')}, ${count(Object.keys(data.custom_fields).length, 'custom fields')}`,
+    `  ${count(data.orders.length, 'orders')}, ${count(data.interactions.length, 'interactions')}, ${count(data.merges.length, 'merges')}, in ${count(data.segments.length, 'segments')}`,
+    `  consent: email ${data.consent.email.state ?? 'unknown'}, sms ${data.consent.sms.state ?? 'unknown'} (${count(data.consent.changes.length, 'recorded changes')})`,
+    `  ${count(data.changes.length, 'recorded changes')} from ${count(data.import_batches.length, 'import batches')}; ${count(data.audit_entries.length, 'audit entries')}`,
+    ...(file === undefined ? [] : [`Written to ${file} (readable by you only).`]),
+  ].join('\n');
 }
 
 /** The preview of an erasure, one kind a line; kinds with nothing to erase are left out. */
