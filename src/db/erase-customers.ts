@@ -390,3 +390,39 @@ export async function erasedAmong(db: Kysely<Database>, customerIds: readonly nu
 export function describeErasedBlockers(erased: readonly ErasedCustomer[]): string[] {
   return erased.map((c) => `customer ${c.id} was erased on ${c.erasedOn} (privacy forget or purge): an undo must not bring them back`);
 }
+
+/** A customer due for erasure by retention, with the last day anything happened to them. */
+export interface InactiveCustomer {
+  id: number;
+  /** The latest of their sign-up (else when custdb got them), last recorded change, last order and last interaction. */
+  lastActivity: string;
+}
+
+/**
+ * Active customers with nothing on or after `cutoff` ('YYYY-MM-DD'): no
+ * order, no interaction, no recorded change to their record (an import's
+ * update, an edit, a merge), and signed up (else added to custdb) before it.
+ * Activity after the as-of day counts too: someone active since is never due. By id.
+ */
+export async function findInactiveCustomers(db: Kysely<Database>, cutoff: string): Promise<InactiveCustomer[]> {
+  const rows = await db
+    .selectFrom('customers as c')
+    .select((eb) => [
+      'c.id',
+      eb.fn.coalesce('c.signup_date', 'c.created_at').as('since'),
+      eb.selectFrom('orders as o').select((o) => o.fn.max('o.ordered_at').as('at')).whereRef('o.customer_id', '=', 'c.id').as('last_order'),
+      eb.selectFrom('interactions as i').select((i) => i.fn.max('i.occurred_at').as('at')).whereRef('i.customer_id', '=', 'c.id').as('last_interaction'),
+      eb.selectFrom('changes as ch').select((ch) => ch.fn.max('ch.at').as('at')).whereRef('ch.customer_id', '=', 'c.id').as('last_change'),
+    ])
+    .where('c.status', '=', 'active')
+    .where((eb) => eb(eb.fn.coalesce('c.signup_date', 'c.created_at'), '<', cutoff))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('orders as o').select('o.id').whereRef('o.customer_id', '=', 'c.id').where('o.ordered_at', '>=', cutoff))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('interactions as i').select('i.id').whereRef('i.customer_id', '=', 'c.id').where('i.occurred_at', '>=', cutoff))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('changes as ch').select('ch.id').whereRef('ch.customer_id', '=', 'c.id').where('ch.at', '>=', cutoff))))
+    .orderBy('c.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    lastActivity: [row.since, row.last_order, row.last_interaction, row.last_change].filter((at): at is string => typeof at === 'string').sort().at(-1)!,
+  }));
+}

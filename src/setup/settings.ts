@@ -5,6 +5,7 @@ import { recordEvent } from '../audit/record-event.js';
 import { readFileSync } from 'node:fs';
 import { formatRfmTable, parseRfmTableJson } from '../analytics/rfm-table-file.js';
 import { DEFAULT_RFM_TABLE } from '../db/rfm-table.js';
+import { formatRetentionPeriod, parseRetentionPeriod } from '../privacy/retention-period.js';
 
 /** Known settings, each with a parser that returns the stored form or throws UsageError. */
 export const SETTINGS: Record<string, (value: string) => string> = {
@@ -32,6 +33,8 @@ export const SETTINGS: Record<string, (value: string) => string> = {
     }
     return formatRfmTable(parseRfmTableJson(text, value));
   },
+  /** How long a customer may go without an order, interaction or change before `custdb purge` erases them (3y, 18m, 90d). */
+  retention: (value) => formatRetentionPeriod(parseRetentionPeriod(value)),
 };
 
 function checkKey(key: string): (value: string) => string {
