@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CLI_DIALECT, withCliDatabase } from '../helpers/cli-database.js';
 import { cli, everyTableText, janeEverywhere } from '../helpers/privacy-people.js';
+import { runCli } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /** Jane's values as the fixtures spell them, and as custdb stores them: none may survive her erasure. */
@@ -96,5 +97,15 @@ describe('custdb privacy forget', () => {
       sqlite.close();
       for (const value of JANE) expect(rawBytes().includes(value), `${value} after VACUUM`).toBe(false);
     }
+  });
+});
+
+describe('custdb privacy forget (spawned binary)', () => {
+  it('custdb privacy forget shop:S-1001 --yes --json erases her and says so, exit 0', async () => {
+    const { cwd, janeId } = await janeEverywhere();
+    const result = await runCli(['privacy', 'forget', 'shop:S-1001', '--yes', '--json'], { cwd });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(JSON.parse(result.stdout)).toMatchObject({ customerId: janeId, counts: { customers: 2, ordersKept: 2 } });
+    for (const value of JANE) expect(await everyTableText(cwd), value).not.toContain(value);
   });
 });

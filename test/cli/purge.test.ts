@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_DIALECT, withCliDatabase } from '../helpers/cli-database.js';
 import { cli, everyTableText } from '../helpers/privacy-people.js';
-import { makeWorkdir } from '../helpers/run-cli.js';
+import { makeWorkdir, runCli } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /** The database file and its log, hashed: a dry run must leave both as they were. */
@@ -75,6 +75,17 @@ describe('custdb purge', () => {
 
     const again = JSON.parse((await cli(cwd, ['purge', '--as-of', '2026-12-01', '--yes', '--json'])).stdout) as { status: string };
     expect(again.status).toBe('nobody-due');
-    expect((await cli(cwd, ['purge', '--as-of', '2026-12-01', '--yes'])).stdout).toMatch(/^Nobody is due: no customer with no order/);
+    expect((await cli(cwd, ['purge', '--as-of', '2026-12-01', '--yes'])).stdout).toMatch(/^Nobody is due: no active customer has gone without an order, interaction or change since 2023-12-01/);
+  });
+});
+
+describe('custdb purge (spawned binary)', () => {
+  it('custdb purge --inactive-for 3y --as-of 2026-12-01 --dry-run --json lists who is due and changes nothing', async () => {
+    const { cwd, ids } = await customersOfKnownAges();
+    const before = await everyTableText(cwd);
+    const result = await runCli(['purge', '--inactive-for', '3y', '--as-of', '2026-12-01', '--dry-run', '--json'], { cwd });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect((JSON.parse(result.stdout) as { customers: { id: number }[] }).customers.map((c) => c.id)).toEqual([ids.get('R-1'), ids.get('R-3')]);
+    expect(await everyTableText(cwd)).toBe(before);
   });
 });

@@ -19,6 +19,8 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   access: ['access', 'list'],
   query: ['query', '--count'],
   segment: ['segment', 'list'],
+  privacy: ['privacy', 'export', '1'],
+  purge: ['purge', '--inactive-for', '3y', '--dry-run'],
   help: null,
 };
 

@@ -90,7 +90,7 @@ Exit codes: 0 erased; 1 no such customer, several match, already erased, or you 
           for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}; forgetting that whole person.`);
           const plan = await previewForget(store, resolved.id);
           if (!ctx.json) writeNote(ctx, [`Forgetting customer ${resolved.id} removes:`, ...describeCounts(plan.counts)].join('\n'));
-          if (!(await confirmChange(ctx, `Erase customer ${resolved.id} for good? This cannot be undone.`))) return 1;
+          if (!(await confirmChange(ctx, `Erase customer ${resolved.id} for good (this cannot be undone)?`))) return 1;
           const result = await forgetCustomer(store, resolved.id, ctx.actor);
           if (ctx.json) writeJson(ctx, { customerId: resolved.id, followedMerges: resolved.followed, erasedOn: result.erasedOn, records: result.people[0]?.records ?? [], counts: result.counts });
           else writeResult(ctx, `Erased customer ${resolved.id} on ${result.erasedOn}; ${formatCount(result.counts.suppressions)} identifiers suppressed, ${formatCount(result.counts.ordersKept)} orders kept anonymised. This cannot be undone.`);

@@ -50,7 +50,7 @@ a bad period or date, no terminal to ask in without --yes, a role that may not e
             writeJson(ctx, { status, asOf: plan.asOf, inactiveFor: plan.inactiveFor, cutoff: plan.cutoff, erasedOn: erasedOn ?? null, customers: plan.customers, counts: plan.counts ?? null });
           if (plan.counts === undefined) {
             if (ctx.json) report('nobody-due');
-            else writeResult(ctx, `Nobody is due: ${heading.replace(/^0 customers/, 'no customer')}.`);
+            else writeResult(ctx, `Nobody is due: no active customer has gone without an order, interaction or change since ${plan.cutoff} (inactive for ${plan.inactiveFor} as of ${plan.asOf}).`);
             return 0;
           }
           const listed = plan.customers.slice(0, LISTED).map((c) => `  customer ${c.id}: last activity ${c.lastActivity.slice(0, 10)}`);
@@ -62,7 +62,7 @@ a bad period or date, no terminal to ask in without --yes, a role that may not e
             return 0;
           }
           if (!ctx.json) writeNote(ctx, preview);
-          if (!(await confirmChange(ctx, `Erase these ${formatCount(due)} customers for good? This cannot be undone.`))) {
+          if (!(await confirmChange(ctx, `Erase these ${formatCount(due)} customers for good (this cannot be undone)?`))) {
             if (ctx.json) report('declined');
             return 1;
           }
