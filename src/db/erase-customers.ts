@@ -109,7 +109,8 @@ export async function planErasure(db: Kysely<Database>, customerIds: readonly nu
  * forget"), orders stay attached to the anonymised customers, and a keyed
  * hash of each identifier they were known by goes into the suppressions so
  * that no later import brings them back. On SQLite the bytes freed are
- * overwritten and the write-ahead log emptied before this returns. Cannot be
+ * overwritten and the write-ahead log emptied before this returns (unless
+ * another reader holds it: `logEmptied` false). Cannot be
  * undone. `record` writes the audit event in the same transaction (given
  * what was erased) and returns its id. Returns the counts as written.
  */
@@ -117,8 +118,8 @@ export async function eraseCustomers(
   store: Store,
   customerIds: readonly number[],
   record: (db: Kysely<Database>, erased: ErasurePlan) => Promise<number>,
-): Promise<ErasurePlan & { erasedOn: string; eventId: number | null }> {
-  return overwriteFreedBytes(store, () =>
+): Promise<ErasurePlan & { erasedOn: string; eventId: number | null; logEmptied: boolean }> {
+  const { value, logEmptied } = await overwriteFreedBytes(store, () =>
     store.transaction(async (trx) => {
       const plan = await planErasure(trx, customerIds);
       const records = plan.people.flatMap((p) => p.records);
@@ -160,6 +161,7 @@ export async function eraseCustomers(
       return { ...plan, erasedOn, eventId };
     }),
   );
+  return { ...value, logEmptied };
 }
 
 /** The customer and every record merged into it, directly or through another merged record. */

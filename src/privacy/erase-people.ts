@@ -34,9 +34,10 @@ export async function countErasure(store: Store, customerIds: readonly number[])
  * audit entry (`command`, naming ids and counts only). A failure leaves the
  * chunks before it erased and the rest untouched. Returns the summed counts.
  */
-export async function erasePeople(store: Store, customerIds: readonly number[], event: { actor: string; command: string; reason: string }): Promise<{ counts: ErasureCounts | undefined; erasedOn: string | undefined }> {
+export async function erasePeople(store: Store, customerIds: readonly number[], event: { actor: string; command: string; reason: string }): Promise<{ counts: ErasureCounts | undefined; erasedOn: string | undefined; logEmptied: boolean }> {
   let total: ErasureCounts | undefined;
   let erasedOn: string | undefined;
+  let logEmptied = true;
   for (const chunk of chunks(customerIds)) {
     const done = await eraseCustomers(store, chunk, (db, plan) =>
       recordEvent(db, {
@@ -48,6 +49,7 @@ export async function erasePeople(store: Store, customerIds: readonly number[], 
     );
     total = addCounts(total, done.counts);
     erasedOn = done.erasedOn;
+    logEmptied &&= done.logEmptied;
   }
-  return { counts: total, erasedOn };
+  return { counts: total, erasedOn, logEmptied };
 }

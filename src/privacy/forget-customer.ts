@@ -11,6 +11,8 @@ export class AlreadyErasedError extends CustdbError {}
 /** What `privacy forget` did: the plan as applied, and the day it was done. */
 export interface ForgetResult extends ErasurePlan {
   erasedOn: string;
+  /** False when another process's open read kept SQLite's write-ahead log from being emptied (see overwriteFreedBytes). */
+  logEmptied: boolean;
 }
 
 /**

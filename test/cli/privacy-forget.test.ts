@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CLI_DIALECT, withCliDatabase } from '../helpers/cli-database.js';
+import { CLI_DIALECT, sqliteOnly, withCliDatabase } from '../helpers/cli-database.js';
 import { cli, everyTableText, janeEverywhere } from '../helpers/privacy-people.js';
 import { runCli } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
@@ -97,6 +97,26 @@ describe('custdb privacy forget', () => {
       sqlite.close();
       for (const value of JANE) expect(rawBytes().includes(value), `${value} after VACUUM`).toBe(false);
     }
+  });
+
+  // Spawned: the in-process runner counts the test's own reader as a file the command left open.
+  sqliteOnly('a reader of the file in another connection')('says so when another reader keeps the old pages in the -wal, and they go when it closes (spawned binary)', async () => {
+    const { cwd } = await janeEverywhere();
+    const file = path.join(cwd, 'customers.db');
+    const reader = new BetterSqlite3(file, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM customers').get();
+    // SQLite's checkpoint waits its busy timeout (5 s) for the reader before giving up.
+    const forgotten = await runCli(['privacy', 'forget', 'shop:S-1001', '--yes'], { cwd });
+    expect(forgotten.code, forgotten.stderr).toBe(0);
+    expect(forgotten.stderr).toMatch(/warning: another process is reading .*customers\.db: the erased values are gone from the database, but older copies of its pages stay in .*customers\.db-wal/);
+    reader.exec('COMMIT');
+    reader.close();
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await cli(cwd, ['show', 'shop:S-1002']);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const raw = readFileSync(file).toString('latin1');
+    for (const value of JANE) expect(raw.includes(value), `${value} in the raw file`).toBe(false);
   });
 });
 

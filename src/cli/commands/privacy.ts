@@ -5,7 +5,8 @@ import { forgetCustomer, previewForget, type ErasureCounts } from '../../privacy
 import { confirmChange, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
 import { formatCount } from '../render/format-count.js';
-import { writeJson, writeNote, writeResult } from '../render/output.js';
+import { writeJson, writeNote, writeResult, writeWarning } from '../render/output.js';
+import type { CommandContext } from '../context.js';
 import { resolveWho } from './show.js';
 
 const WHO = 'a customer id, email, phone number or source:external_id (e.g. 42, jane@example.com, +14155552671, shopify:1001)';
@@ -92,6 +93,7 @@ Exit codes: 0 erased; 1 no such customer, several match, already erased, or you 
           if (!ctx.json) writeNote(ctx, [`Forgetting customer ${resolved.id} removes:`, ...describeCounts(plan.counts)].join('\n'));
           if (!(await confirmChange(ctx, `Erase customer ${resolved.id} for good (this cannot be undone)?`))) return 1;
           const result = await forgetCustomer(store, resolved.id, ctx.actor);
+          if (!result.logEmptied) warnLogKept(ctx, store.location);
           if (ctx.json) writeJson(ctx, { customerId: resolved.id, followedMerges: resolved.followed, erasedOn: result.erasedOn, records: result.people[0]?.records ?? [], counts: result.counts });
           else writeResult(ctx, `Erased customer ${resolved.id} on ${result.erasedOn}; ${formatCount(result.counts.suppressions)} identifiers suppressed, ${formatCount(result.counts.ordersKept)} orders kept anonymised. This cannot be undone.`);
           return 0;
@@ -115,6 +117,14 @@ function summarizeSubjectData(data: SubjectData, file: string | undefined): stri
     `  ${count(data.changes.length, 'recorded changes')} from ${count(data.import_batches.length, 'import batches')}; ${count(data.audit_entries.length, 'audit entries')}`,
     ...(file === undefined ? [] : [`Written to ${file} (readable by you only).`]),
   ].join('\n');
+}
+
+/** Another process's open read kept SQLite's write-ahead log, which still holds the erased pages as they were. */
+export function warnLogKept(ctx: CommandContext, file: string): void {
+  writeWarning(
+    ctx,
+    `another process is reading ${file}: the erased values are gone from the database, but older copies of its pages stay in ${file}-wal until that read ends and a custdb command is the last to close the database (SQLite then folds the log into the file and removes it).`,
+  );
 }
 
 /** The preview of an erasure, one kind a line; kinds with nothing to erase are left out. */

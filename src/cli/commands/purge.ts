@@ -8,7 +8,7 @@ import { confirmChange, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
 import { formatCount } from '../render/format-count.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
-import { describeCounts } from './privacy.js';
+import { describeCounts, warnLogKept } from './privacy.js';
 
 /** Due customers listed by id before asking; the rest are counted. */
 const LISTED = 20;
@@ -67,6 +67,7 @@ a bad period or date, no terminal to ask in without --yes, a role that may not e
             return 1;
           }
           const done = await applyPurge(store, plan, ctx.actor);
+          if (!done.logEmptied) warnLogKept(ctx, store.location);
           if (ctx.json) report('erased', done.erasedOn);
           else writeResult(ctx, `Erased ${formatCount(due)} customers on ${done.erasedOn}; ${formatCount(done.counts?.ordersKept ?? 0)} of their orders kept anonymised. This cannot be undone.`);
           return 0;
