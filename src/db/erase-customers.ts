@@ -131,6 +131,9 @@ export async function eraseCustomers(
       const scrub = textScrubber(await personalValuesOf(trx, records));
       const batches = await batchesOf(trx, records);
 
+      const emptied = Object.fromEntries(PERSONAL_COLUMNS.map((column) => [column, null])) as Partial<Record<keyof CustomerValues, null>>;
+      await trx.updateTable('customers').set({ ...emptied, status: 'erased', updated_at: now }).where('id', 'in', records).execute();
+      // After the first write: a database that may not be written refuses before a key file is made for nothing.
       const key = (await readSuppressionKey(store, trx, { create: true }))!;
       for (const identifier of identifiers) {
         await trx
@@ -139,9 +142,6 @@ export async function eraseCustomers(
           .onConflict((oc) => oc.column('hash').doNothing())
           .execute();
       }
-
-      const emptied = Object.fromEntries(PERSONAL_COLUMNS.map((column) => [column, null])) as Partial<Record<keyof CustomerValues, null>>;
-      await trx.updateTable('customers').set({ ...emptied, status: 'erased', updated_at: now }).where('id', 'in', records).execute();
       await trx.deleteFrom('customer_identities').where('customer_id', 'in', records).execute();
       await trx.deleteFrom('customer_tags').where('customer_id', 'in', records).execute();
       await trx.deleteFrom('customer_attributes').where('customer_id', 'in', records).execute();
