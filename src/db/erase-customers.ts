@@ -53,6 +53,12 @@ const PERSONAL_COLUMNS: readonly string[] = [
   'sms_consent_source',
 ];
 
+/**
+ * Fields whose values are not searched for in free text: consent answers, their provenance and dates, and
+ * country and gender codes are shared by many people ("GB", "granted"), so blanking them would blank everyone's.
+ */
+const NOT_QUOTED = /_(at|source)$|consent$|^country$|^gender$/;
+
 /** Values shorter than this are not searched for in free text: "Al" would blank half of "Already". */
 const MIN_SCRUB_LENGTH = 3;
 
@@ -65,6 +71,7 @@ export async function planErasure(db: Kysely<Database>, customerIds: readonly nu
   const people: ErasedPerson[] = [];
   for (const id of customerIds) people.push({ id, records: await recordsOf(db, id) });
   const records = people.flatMap((p) => p.records);
+  // `IN ()` is not SQL: with nobody to erase, an id no row has stands in.
   const inRecords = records.length === 0 ? [-1] : records;
   const count = async (query: Promise<{ n: number | string | bigint }[]>) => Number((await query)[0]?.n ?? 0);
   const counts: ErasureCounts = {
@@ -256,7 +263,7 @@ async function personalValuesOf(db: Kysely<Database>, records: readonly number[]
   };
   const rows = await db.selectFrom('customers').selectAll().where('id', 'in', records).execute();
   for (const row of rows) {
-    for (const column of PERSONAL_COLUMNS) if (!/_(at|source)$|consent$|^country$|^gender$/.test(column)) add((row as Record<string, unknown>)[column]);
+    for (const column of PERSONAL_COLUMNS) if (!NOT_QUOTED.test(column)) add((row as Record<string, unknown>)[column]);
     if (row.first_name && row.last_name) add(`${row.first_name} ${row.last_name}`);
   }
   for (const row of await db.selectFrom('customer_identities').select('external_id').where('customer_id', 'in', records).execute()) add(row.external_id);
@@ -266,14 +273,14 @@ async function personalValuesOf(db: Kysely<Database>, records: readonly number[]
     add(row.outcome);
   }
   for (const row of await db.selectFrom('changes').select(['entity', 'field', 'old_value', 'new_value']).where('customer_id', 'in', records).execute()) {
-    if (row.entity === 'attribute' || row.entity === 'order' || /_(at|source)$|consent$|^country$|^gender$/.test(row.field ?? '')) continue;
+    if (row.entity === 'attribute' || row.entity === 'order' || NOT_QUOTED.test(row.field ?? '')) continue;
     add(row.old_value);
     add(row.new_value);
   }
   for (const snapshot of await snapshotsOf(db, records)) {
     for (const side of [snapshot.survivor, snapshot.merged]) {
       const customer = side?.customer ?? {};
-      for (const column of CUSTOMER_VALUE_FIELDS) if (!/consent$|^country$|^gender$/.test(column)) add(customer[column]);
+      for (const column of CUSTOMER_VALUE_FIELDS) if (!NOT_QUOTED.test(column)) add(customer[column]);
     }
   }
   return [...values];

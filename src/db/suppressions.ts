@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { CustdbError } from '../errors.js';
+import { nowIso } from './clock.js';
 import type { Store } from './store.js';
 import type { Database, SuppressionTable } from './tables.js';
 
@@ -52,7 +53,7 @@ export async function readSuppressionKey(store: Store, db: Kysely<Database>, opt
   if (row) return Buffer.from(row.key, 'hex');
   if (!options.create) return undefined;
   const key = randomBytes(KEY_BYTES);
-  await db.insertInto('suppression_key').values({ id: 1, key: key.toString('hex'), created_at: new Date().toISOString() }).execute();
+  await db.insertInto('suppression_key').values({ id: 1, key: key.toString('hex'), created_at: nowIso() }).execute();
   return key;
 }
 

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { openExportTarget } from '../../export/open-export-target.js';
-import { exportSubjectData, type SubjectData } from '../../privacy/export-subject-data.js';
-import { forgetCustomer, previewForget, type ErasureCounts } from '../../privacy/forget-customer.js';
+import { exportSubjectData } from '../../privacy/export-subject-data.js';
+import { forgetCustomer, previewForget } from '../../privacy/forget-customer.js';
 import { confirmChange, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
+import { describeErasureCounts } from '../render/erasure-counts.js';
+import { summarizeSubjectData } from '../render/subject-data-summary.js';
 import { formatCount } from '../render/format-count.js';
 import { writeJson, writeNote, writeResult, writeWarning } from '../render/output.js';
 import type { CommandContext } from '../context.js';
-import { resolveWho } from './show.js';
-
-const WHO = 'a customer id, email, phone number or source:external_id (e.g. 42, jane@example.com, +14155552671, shopify:1001)';
+import { resolveWho, WHO_HELP } from './show.js';
 
 export function registerPrivacy(program: Command, run: RunAction): Command {
   const privacy = program
@@ -29,7 +29,7 @@ Examples:
     .description(
       'Everything custdb holds about one person, as one JSON document to send as the answer to a subject-access request: profile, ids per source, consent with its history, tags, custom fields, orders with items, interactions, merges, segments, import batches and audit entries about them.',
     )
-    .argument('<who>', WHO)
+    .argument('<who>', WHO_HELP)
     .option('-o, --output <file>', 'write the JSON document to FILE (readable by you only) instead of stdout')
     .addHelpText(
       'after',
@@ -71,7 +71,7 @@ match (listed: run again with the id); 2 could not run (no database, FILE cannot
     .description(
       'Erase one person for good: every personal value about them goes, everywhere custdb keeps it (history, merges, import details included); their orders stay for the books, anonymised; their identifiers are kept only as keyed hashes, so no later import brings them back. Cannot be undone.',
     )
-    .argument('<who>', WHO)
+    .argument('<who>', WHO_HELP)
     .addHelpText(
       'after',
       `
@@ -90,7 +90,7 @@ Exit codes: 0 erased; 1 no such customer, several match, already erased, or you 
           if (resolved === null) return 1;
           for (const merge of resolved.followed) writeNote(ctx, `note: customer ${merge.id} was merged into customer ${merge.mergedInto}; forgetting that whole person.`);
           const plan = await previewForget(store, resolved.id);
-          if (!ctx.json) writeNote(ctx, [`Forgetting customer ${resolved.id} removes:`, ...describeCounts(plan.counts)].join('\n'));
+          if (!ctx.json) writeNote(ctx, [`Forgetting customer ${resolved.id} removes:`, ...describeErasureCounts(plan.counts)].join('\n'));
           if (!(await confirmChange(ctx, `Erase customer ${resolved.id} for good (this cannot be undone)?`))) return 1;
           const result = await forgetCustomer(store, resolved.id, ctx.actor);
           if (!result.logEmptied) warnLogKept(ctx, store.location);
@@ -104,44 +104,10 @@ Exit codes: 0 erased; 1 no such customer, several match, already erased, or you 
   return privacy;
 }
 
-/** What a subject-access export holds, in a few lines for the person answering the request. */
-function summarizeSubjectData(data: SubjectData, file: string | undefined): string {
-  const p = data.profile;
-  const name = [p.first_name, p.last_name].filter(Boolean).join(' ') || (p.status === 'erased' ? '(erased)' : '(no name)');
-  const count = (n: number, what: string) => `${formatCount(n)} ${what}`;
-  return [
-    `Customer ${data.customer_id}: ${name}${p.email ? `, ${p.email}` : ''}${data.records.length > 1 ? ` (with merged records ${data.records.slice(1).join(', ')})` : ''}`,
-    `  ${count(data.identities.length, 'ids from sources')}, ${count(data.tags.length, 'tags')}, ${count(Object.keys(data.custom_fields).length, 'custom fields')}`,
-    `  ${count(data.orders.length, 'orders')}, ${count(data.interactions.length, 'interactions')}, ${count(data.merges.length, 'merges')}, in ${count(data.segments.length, 'segments')}`,
-    `  consent: email ${data.consent.email.state ?? 'unknown'}, sms ${data.consent.sms.state ?? 'unknown'} (${count(data.consent.changes.length, 'recorded changes')})`,
-    `  ${count(data.changes.length, 'recorded changes')} from ${count(data.import_batches.length, 'import batches')}; ${count(data.audit_entries.length, 'audit entries')}`,
-    ...(file === undefined ? [] : [`Written to ${file} (readable by you only).`]),
-  ].join('\n');
-}
-
 /** Another process's open read kept SQLite's write-ahead log, which still holds the erased pages as they were. */
 export function warnLogKept(ctx: CommandContext, file: string): void {
   writeWarning(
     ctx,
     `another process is reading ${file}: the erased values are gone from the database, but older copies of its pages stay in ${file}-wal until that read ends and a custdb command is the last to close the database (SQLite then folds the log into the file and removes it).`,
   );
-}
-
-/** The preview of an erasure, one kind a line; kinds with nothing to erase are left out. */
-export function describeCounts(counts: ErasureCounts): string[] {
-  const lines: [number, string][] = [
-    [counts.customers, 'customer records anonymised (the person and records merged into them)'],
-    [counts.identities, 'ids from sources'],
-    [counts.tags, 'tags'],
-    [counts.attributes, 'custom fields'],
-    [counts.changes, 'change records emptied of their values'],
-    [counts.merges, 'merge records emptied of their snapshots'],
-    [counts.interactions, "interactions' text"],
-    [counts.duplicateFlags, 'duplicate flags and decisions'],
-    [counts.importBatches, 'import batches cleaned of their values'],
-    [counts.suppressions, 'identifiers kept as keyed hashes, so imports reject them'],
-  ];
-  const shown = lines.filter(([n]) => n > 0).map(([n, what]) => `  ${formatCount(n).padStart(6)}  ${what}`);
-  shown.push(`  ${formatCount(counts.ordersKept).padStart(6)}  orders kept for the books (ids, dates, amounts, items), attached to the anonymised customer`);
-  return shown;
 }

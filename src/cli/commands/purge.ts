@@ -6,9 +6,10 @@ import { readAsOf } from '../../query/read-as-of.js';
 import { getSetting } from '../../setup/settings.js';
 import { confirmChange, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
+import { describeErasureCounts } from '../render/erasure-counts.js';
 import { formatCount } from '../render/format-count.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
-import { describeCounts, warnLogKept } from './privacy.js';
+import { warnLogKept } from './privacy.js';
 
 /** Due customers listed by id before asking; the rest are counted. */
 const LISTED = 20;
@@ -55,7 +56,7 @@ a bad period or date, no terminal to ask in without --yes, a role that may not e
           }
           const listed = plan.customers.slice(0, LISTED).map((c) => `  customer ${c.id}: last activity ${c.lastActivity.slice(0, 10)}`);
           if (due > LISTED) listed.push(`  … and ${formatCount(due - LISTED)} more`);
-          const preview = [`${heading}:`, ...listed, 'Erasing them removes:', ...describeCounts(plan.counts)].join('\n');
+          const preview = [`${heading}:`, ...listed, 'Erasing them removes:', ...describeErasureCounts(plan.counts)].join('\n');
           if (flags.dryRun) {
             if (ctx.json) report('dry-run');
             else writeResult(ctx, `${preview}\nDry run: nothing changed.`);
