@@ -230,29 +230,41 @@ async function identifiersOfRecords(db: Kysely<Database>, records: readonly numb
       add(kind, change.new_value);
     }
   }
-  for (const snapshot of await snapshotsOf(db, records)) {
-    for (const side of [snapshot.survivor, snapshot.merged]) {
-      add('email', side?.customer?.email_norm ?? null);
-      add('phone', side?.customer?.phone_e164 ?? null);
-      for (const identity of side?.identities ?? []) add('identity', `${identity.source}:${identity.external_id}`);
-    }
+  for (const side of await snapshotsOf(db, records)) {
+    add('email', side.customer?.email_norm ?? null);
+    add('phone', side.customer?.phone_e164 ?? null);
+    for (const identity of side.identities ?? []) add('identity', `${identity.source}:${identity.external_id}`);
   }
   return [...found.values()];
 }
 
 /** The part of a merge snapshot erasure reads (src/merge/apply-merge-plan.ts writes it). */
-interface SnapshotSides {
-  survivor?: { customer?: Record<string, unknown> & { email_norm?: string | null; phone_e164?: string | null }; identities?: { source: string; external_id: string }[] };
-  merged?: SnapshotSides['survivor'];
+interface SnapshotSide {
+  customer?: Record<string, unknown> & { email_norm?: string | null; phone_e164?: string | null };
+  identities?: { source: string; external_id: string }[];
 }
 
-async function snapshotsOf(db: Kysely<Database>, records: readonly number[]): Promise<SnapshotSides[]> {
+interface SnapshotSides {
+  survivor?: SnapshotSide;
+  merged?: SnapshotSide;
+}
+
+/**
+ * The sides of merge snapshots that are these records as they were. Only theirs: a merge that was undone
+ * joined two different people, and the other one's values must neither be suppressed nor blanked.
+ */
+async function snapshotsOf(db: Kysely<Database>, records: readonly number[]): Promise<SnapshotSide[]> {
   const rows = await db
     .selectFrom('merges')
     .select('snapshot_json')
     .where((eb) => eb.or([eb('survivor_id', 'in', records), eb('merged_id', 'in', records)]))
     .execute();
-  return rows.map((row) => JSON.parse(row.snapshot_json) as SnapshotSides);
+  return rows
+    .flatMap((row) => {
+      const snapshot = JSON.parse(row.snapshot_json) as SnapshotSides;
+      return [snapshot.survivor, snapshot.merged];
+    })
+    .filter((side): side is SnapshotSide => side !== undefined && records.includes(Number(side.customer?.id)));
 }
 
 /** Every text value about these records that could have been copied into free text: their fields now and before, ids, tags, notes. */
@@ -277,11 +289,9 @@ async function personalValuesOf(db: Kysely<Database>, records: readonly number[]
     add(row.old_value);
     add(row.new_value);
   }
-  for (const snapshot of await snapshotsOf(db, records)) {
-    for (const side of [snapshot.survivor, snapshot.merged]) {
-      const customer = side?.customer ?? {};
-      for (const column of CUSTOMER_VALUE_FIELDS) if (!NOT_QUOTED.test(column)) add(customer[column]);
-    }
+  for (const side of await snapshotsOf(db, records)) {
+    const customer = side.customer ?? {};
+    for (const column of CUSTOMER_VALUE_FIELDS) if (!NOT_QUOTED.test(column)) add(customer[column]);
   }
   return [...values];
 }
