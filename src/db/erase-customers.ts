@@ -267,7 +267,7 @@ async function snapshotsOf(db: Kysely<Database>, records: readonly number[]): Pr
     .filter((side): side is SnapshotSide => side !== undefined && records.includes(Number(side.customer?.id)));
 }
 
-/** Every text value about these records that could have been copied into free text: their fields now and before, ids, tags, notes. */
+/** Every text value about these records that could have been copied into free text: their fields now and before, ids, notes. */
 async function personalValuesOf(db: Kysely<Database>, records: readonly number[]): Promise<string[]> {
   const values = new Set<string>();
   const add = (value: unknown) => {
@@ -279,13 +279,10 @@ async function personalValuesOf(db: Kysely<Database>, records: readonly number[]
     if (row.first_name && row.last_name) add(`${row.first_name} ${row.last_name}`);
   }
   for (const row of await db.selectFrom('customer_identities').select('external_id').where('customer_id', 'in', records).execute()) add(row.external_id);
-  for (const row of await db.selectFrom('customer_tags').select('tag').where('customer_id', 'in', records).execute()) add(row.tag);
-  for (const row of await db.selectFrom('interactions').select(['summary', 'outcome']).where('customer_id', 'in', records).execute()) {
-    add(row.summary);
-    add(row.outcome);
-  }
+  // Tags and outcomes ("vip", "Refund issued") are the business's words for many people: only free text about them counts.
+  for (const row of await db.selectFrom('interactions').select('summary').where('customer_id', 'in', records).execute()) add(row.summary);
   for (const row of await db.selectFrom('changes').select(['entity', 'field', 'old_value', 'new_value']).where('customer_id', 'in', records).execute()) {
-    if (row.entity === 'attribute' || row.entity === 'order' || NOT_QUOTED.test(row.field ?? '')) continue;
+    if (row.entity === 'attribute' || row.entity === 'order' || row.entity === 'tag' || NOT_QUOTED.test(row.field ?? '')) continue;
     add(row.old_value);
     add(row.new_value);
   }
