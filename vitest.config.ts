@@ -8,6 +8,7 @@ const DIALECT_EXPLICIT_CLI_FILES = [
   'test/cli/export-computed.test.ts',
   'test/cli/import-nul.test.ts',
   'test/cli/query-segments.test.ts',
+  'test/cli/privacy-access.test.ts',
 ];
 
 export default defineConfig({

@@ -19,6 +19,8 @@ import { registerSegment } from './commands/segment.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { registerAnalytics } from './commands/analytics.js';
+import { registerPrivacy } from './commands/privacy.js';
+import { registerPurge } from './commands/purge.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -95,6 +97,8 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerDoctor(program, run);
   registerAccess(program, run);
   registerRekey(program, run);
+  registerPrivacy(program, run);
+  registerPurge(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

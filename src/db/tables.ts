@@ -25,6 +25,7 @@ export interface Database {
   duplicate_suspects: DuplicateSuspectTable;
   segments: SegmentTable;
   suppressions: SuppressionTable;
+  suppression_key: SuppressionKeyTable;
   saved_mappings: SavedMappingTable;
   settings: SettingTable;
   model_fits: ModelFitTable;
@@ -225,6 +226,15 @@ export interface SegmentTable {
 export interface SuppressionTable {
   hash: string;
   kind: 'email' | 'phone' | 'identity';
+  created_at: string;
+  /** The day the person was erased, 'YYYY-MM-DD' (0010-erasure.sql); NULL for rows written before it. */
+  erased_on: string | null;
+}
+
+/** The HMAC key of the suppressions (0010-erasure.sql): one row on PostgreSQL; empty on SQLite, whose key is a file beside the database. */
+export interface SuppressionKeyTable {
+  id: number;
+  key: string;
   created_at: string;
 }
 

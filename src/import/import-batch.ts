@@ -73,7 +73,7 @@ export async function beginImportBatch(
 /** The parts of an import's result that `settleImport` reads and sets (every kind's result has them). */
 export interface SettledResult {
   status: 'imported' | 'dry-run' | 'already-imported' | 'too-many-rejects' | 'empty';
-  counts: { rows: number; rejected: number; suspects: number };
+  counts: { rows: number; rejected: number; suspects: number; erased?: number };
   maxRejects: number;
   rejectsFile: string | null;
   notes: string[];
@@ -99,7 +99,8 @@ export async function settleImport(
   result.rejectsFile = await rejects.close();
   if (result.rejectsFile !== null && rejects.note) result.notes.push(rejects.note);
   if (result.counts.rows === 0) result.status = 'empty';
-  else if (result.counts.rejected > result.maxRejects) result.status = 'too-many-rejects';
+  // Rows of erased people are refused on purpose, not faults of the file: they do not count against --max-rejects.
+  else if (result.counts.rejected - (result.counts.erased ?? 0) > result.maxRejects) result.status = 'too-many-rejects';
   else if (options.dryRun) result.status = 'dry-run';
   if (result.warningsUnlisted > 0) {
     const unlisted = `${result.warningsUnlisted.toLocaleString('en-US')} more warnings are not listed here`;

@@ -5,6 +5,7 @@ import { writeCustomerRow } from '../identity/write-customer-row.js';
 import type { Mapping } from '../mapping/mapping-schema.js';
 import { warnAboutRecord } from './import-batch.js';
 import { normalizeInParallel } from './normalizer-pool.js';
+import { rejectErased } from './reject-erased.js';
 import { describeMapping, resolveMapping } from './resolve-mapping.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from './run-import.js';
 
@@ -79,6 +80,7 @@ async function* readRows(run: RowsRun<ImportOptions, ImportResult, Mapping>): As
             rejects.add(record.line, record.cells, normalized.reasons);
             return;
           }
+          if (rejectErased(run.suppressions, normalized.record, [record], result.counts, rejects)) return;
           const outcome = writeCustomerRow(writer, normalized.record, options.update, meta);
           if (outcome.kind === 'inserted') {
             result.counts.inserted += 1;

@@ -8,6 +8,7 @@ import { translateDatabaseError } from '../db/translate-database-error.js';
 import type { MatchedBy } from '../identity/plan-customer-write.js';
 import type { ImportKind } from '../mapping/mapping-schema.js';
 import type { DateOrder } from '../normalize/parse-date.js';
+import { loadSuppressionList, type SuppressionList } from '../db/suppressions.js';
 import { getSetting } from '../setup/settings.js';
 import { decideDateOrder } from './decide-date-order.js';
 import { beginImportBatch, countWarnings, settleImport, type AddWarning } from './import-batch.js';
@@ -59,6 +60,8 @@ export interface ImportCounts {
   rejected: number;
   /** Inserted rows flagged as possible duplicates of an existing customer. */
   suspects: number;
+  /** Rows rejected (counted in `rejected` too) because they name a person who was erased; absent when none did. */
+  erased?: number;
 }
 
 export type ImportStatus = 'imported' | 'dry-run' | 'already-imported' | 'too-many-rejects' | 'empty';
@@ -128,6 +131,8 @@ export interface RowsRun<O, R, M> {
   context: RowContext;
   /** What every write of this import is stamped with. */
   meta: { batchId: number; now: string; consentSource: string };
+  /** Erased people's hashed identifiers: a row naming one is rejected (`rejectErased`), never written. */
+  suppressions: SuppressionList;
 }
 
 /**
@@ -209,6 +214,8 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   if (dateDecision.note) notes.push(dateDecision.note);
 
   const defaultCountry = options.defaultCountry ?? (await getSetting(store, 'default-country')) ?? null;
+  // Once per import: each row is then checked in memory, never with a query of its own.
+  const suppressions = await loadSuppressionList(store);
   const csv = await openCsv(options.file, { encoding: options.encoding, delimiter: options.delimiter });
   const rejects = new RejectsFile(options.rejectsFile ?? defaultRejectsPath(options.file), csv.header, csv);
   const now = nowIso();
@@ -222,7 +229,7 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   try {
     if (resolved.toSave) await saveMapping(session.db, resolved.toSave.name, kind.kind, resolved.toSave.mapping, now);
 
-    const run: RowsRun<O, R, M> = { options, result, mapping: resolved.mapping, session, csv, rejects, addWarning, context, meta: { batchId, now, consentSource: `import:${source}` } };
+    const run: RowsRun<O, R, M> = { options, result, mapping: resolved.mapping, session, csv, rejects, addWarning, context, meta: { batchId, now, consentSource: `import:${source}` }, suppressions };
     for await (const chunk of kind.readRows(run)) {
       await session.prepare(chunk.keys);
       chunk.write();

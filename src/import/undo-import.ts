@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { nowIso } from '../db/clock.js';
 import { markBatchCustomerMetrics, refreshMarkedCustomerMetrics } from '../db/customer-metrics.js';
+import { describeErasedBlockers, erasedCustomersOfBatch } from '../db/erase-customers.js';
 import { getBatch } from '../db/import-batches.js';
 import type { Store } from '../db/store.js';
 import type { Database } from '../db/tables.js';
@@ -25,6 +26,8 @@ export interface UndoResult {
   keptCustomers: number;
   /** Fields the batch set that keep their later value. */
   keptFields: number;
+  /** Set when refused because the batch touched customers who were erased since: their ids. */
+  erased?: number[];
 }
 
 export interface UndoOptions {
@@ -63,6 +66,9 @@ export async function undoImport(store: Store, batchId: number, actor: string, o
   if (batch.status === 'undone') return { ...result, status: 'already-undone' };
 
   return store.transaction(async (trx) => {
+    // Not even --keep-later-changes undoes around an erased person: their emptied row must stay as it is.
+    const erased = await erasedCustomersOfBatch(trx, batchId);
+    if (erased.length > 0) return { ...result, status: 'refused', blockers: describeErasedBlockers(erased), erased: erased.map((c) => c.id) };
     const blockers = await findBlockers(trx, batchId);
     if (blockers.length > 0 && !options.keepLaterChanges) return { ...result, status: 'refused', blockers };
     result.blockers = blockers;

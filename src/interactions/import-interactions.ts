@@ -2,6 +2,7 @@ import type { Store } from '../db/store.js';
 import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
 import { lookupKeysOf } from '../identity/match-customer.js';
 import { warnAboutRecord } from '../import/import-batch.js';
+import { rejectErased } from '../import/reject-erased.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
 import { makeRecordReader, type RecordMapping } from '../mapping/map-record-columns.js';
 import { deriveId } from '../import/derive-row-id.js';
@@ -82,6 +83,7 @@ async function* readRows(run: RowsRun<InteractionImportOptions, InteractionImpor
       result.counts.unchanged += 1;
       return;
     }
+    if (rejectErased(run.suppressions, interaction.customer, [row], result.counts, rejects)) return;
     const customer = linker.link(interaction.customer);
     if (customer.kind === 'unknown') {
       const who = interaction.customer.values.email ?? interaction.customer.values.phone ?? interaction.customer.externalIds[0]?.externalId ?? 'this customer';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { nowIso } from '../db/clock.js';
 import { refreshCustomerMetrics } from '../db/customer-metrics.js';
+import { describeErasedBlockers, erasedAmong } from '../db/erase-customers.js';
 import type { Store } from '../db/store.js';
 import type { Database } from '../db/tables.js';
 import { NotFoundError } from '../errors.js';
@@ -42,6 +43,9 @@ export async function undoMerge(store: Store, mergeId: number, actor: string): P
       blockers: [],
     };
     if (merge.undone_at !== null) return { ...result, status: 'already-undone' };
+    // An erased person's merge keeps no snapshot to restore, and must not be restored anyway.
+    const erased = await erasedAmong(trx, [merge.survivor_id, merge.merged_id]);
+    if (erased.length > 0) return { ...result, status: 'refused', blockers: describeErasedBlockers(erased) };
     const snapshot = JSON.parse(merge.snapshot_json) as MergeSnapshot;
 
     const blockers = await findBlockers(trx, mergeId, snapshot);

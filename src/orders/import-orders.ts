@@ -3,6 +3,7 @@ import type { OrderWriter } from '../db/order-writer.js';
 import { RowCustomerLinker, type UnknownCustomerPolicy } from '../identity/link-row-customer.js';
 import { lookupKeysOf } from '../identity/match-customer.js';
 import { warnAboutRecord } from '../import/import-batch.js';
+import { rejectErased } from '../import/reject-erased.js';
 import { runImport, type ImportCounts, type ImportKindModule, type ImportRunOptions, type ImportRunResult, type RowChunk, type RowsRun } from '../import/run-import.js';
 import type { RecordMapping } from '../mapping/map-record-columns.js';
 import type { OrderField } from '../model/order-fields.js';
@@ -130,6 +131,10 @@ async function* readRows(run: RowsRun<OrderImportOptions, OrderImportResult, Rec
       return;
     }
 
+    if (rejectErased(run.suppressions, order.customer, group.raw, result.counts, rejects)) {
+      result.counts.ordersRejected += 1;
+      return;
+    }
     const customer = linker.link(order.customer);
     if (customer.kind === 'unknown') {
       const who = order.customer.values.email ?? order.customer.values.phone ?? order.customer.externalIds[0]?.externalId ?? 'this customer';

@@ -23,6 +23,8 @@ const WRITING_COMMANDS: readonly (readonly string[])[] = [
   ['imports', 'undo', '2', '--yes'],
   ['merges', 'undo', '9', '--yes'],
   ['import', 'customers-typed-again.csv', '--default-country', 'US'],
+  ['privacy', 'forget', '1', '--yes'],
+  ['purge', '--inactive-for', '1d', '--as-of', '2099-01-01', '--yes'],
 ];
 
 const FIXTURES = ['dedupe/customers-typed-twice.csv', 'dedupe/customers-typed-again.csv', 'customers.csv'];

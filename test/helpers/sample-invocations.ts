@@ -22,6 +22,8 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   validate: ['validate'],
   report: ['report', 'summary'],
   rekey: ['rekey'],
+  privacy: ['privacy', 'export', '1'],
+  purge: ['purge', '--inactive-for', '3y', '--dry-run'],
   help: null,
 };
 

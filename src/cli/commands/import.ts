@@ -237,6 +237,7 @@ function renderSummary(ctx: CommandContext, result: ImportResult | OrderImportRe
     const total = warnings.reduce((sum, [, count]) => sum + count, 0);
     if (total > 5 && result.status === 'imported') lines.push(paint.dim(`    … all ${n(total)} with their lines: custdb imports show ${result.batchId} --warnings`));
   }
+  if ((c.erased ?? 0) > 0) lines.push(`  ${n(c.erased ?? 0)} of the rejected rows are of people who were erased (privacy forget, purge): they are not imported again`);
   if (result.rejectsFile) lines.push(`  rejected rows, with reasons, are in ${result.rejectsFile} — fix them and import that file again`);
   const shown = result.kind === 'customers' ? result.mapping : result.mapping.filter((m) => m.target !== 'ignore');
   const ignored = result.mapping.length - shown.length;

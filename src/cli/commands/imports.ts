@@ -115,11 +115,13 @@ Examples:
           else if (result.status === 'refused')
             writeResult(
               ctx,
-              [
-                `Cannot undo batch ${id}: later changes depend on it. Nothing changed.`,
-                ...result.blockers.map((b) => `  - ${b}`),
-                `To undo everything else and keep these later changes: custdb imports undo ${id} --keep-later-changes`,
-              ].join('\n'),
+              result.erased
+                ? [`Cannot undo batch ${id}: it touched customers who were erased since, and undoing it would bring them back. Nothing changed.`, ...result.blockers.map((b) => `  - ${b}`)].join('\n')
+                : [
+                    `Cannot undo batch ${id}: later changes depend on it. Nothing changed.`,
+                    ...result.blockers.map((b) => `  - ${b}`),
+                    `To undo everything else and keep these later changes: custdb imports undo ${id} --keep-later-changes`,
+                  ].join('\n'),
             );
           else {
             const lines = [

@@ -145,12 +145,14 @@ export async function applyAccessPrivileges(query: Query, setting: AccessSetting
   await query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${schema} FROM ${others}`);
   await query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${staff}`);
   await query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${staff}`);
-  for (const table of ['schema_migrations', 'suppressions', 'events']) {
+  for (const table of ['schema_migrations', 'suppressions', 'suppression_key', 'events']) {
     if (tables.has(table)) await query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.${quoteIdent(table)} FROM ${staff}`);
   }
   const eventColumns = columns.filter((c) => c.table === 'events' && c.column !== 'db_role').map((c) => quoteIdent(c.column));
   if (eventColumns.length > 0) await query(`GRANT INSERT (${eventColumns.join(', ')}) ON ${schema}.events TO ${staff}`);
   await query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${unmasked}`);
+  // The suppressions' key is for owners (who erase) and staff (whose imports recognise erased people), not for reading.
+  if (tables.has('suppression_key')) await query(`REVOKE SELECT ON ${schema}.suppression_key FROM ${unmasked}`);
   // Tables a later migration creates (as the owner group) get the same, even before this runs again after it.
   await query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${staff}`);
   await query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${staff}`);

@@ -106,7 +106,9 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
   duplicate_suspects: { customer_id: 'plain', other_id: 'plain', reason: 'emails_in_text', batch_id: 'plain', created_at: 'plain' },
   segments: { id: 'plain', name: 'plain', where_expr: 'plain', description: 'plain', created_at: 'plain', updated_at: 'plain' },
   // Keyed hashes of erased people's identifiers: no identifier can be read back from them.
-  suppressions: { hash: 'plain', kind: 'plain', created_at: 'plain' },
+  suppressions: { hash: 'plain', kind: 'plain', created_at: 'plain', erased_on: 'plain' },
+  // The suppressions' HMAC key: never shown, or the hashes could be tested against guesses.
+  suppression_key: { id: 'plain', key: { sql: 'NULL::text' }, created_at: 'plain' },
   saved_mappings: { name: 'plain', kind: 'plain', mapping_json: 'plain', created_at: 'plain', updated_at: 'plain' },
   settings: { key: 'plain', value: 'plain' },
 };
