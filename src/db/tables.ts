@@ -27,6 +27,7 @@ export interface Database {
   suppressions: SuppressionTable;
   saved_mappings: SavedMappingTable;
   settings: SettingTable;
+  audit_head: AuditHeadTable;
 }
 
 export interface SchemaMigrationTable {
@@ -163,6 +164,9 @@ export interface EventTable {
    * written before 0005. Never set by custdb.
    */
   db_role: Generated<string | null>;
+  /** The chain (0011-audit-chain.sql): the previous chained entry's hash (NULL for the first), and SHA-256 over it and this entry (src/audit/hash-event.ts); both NULL on entries written before 0011. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface MergeTable {
@@ -237,4 +241,14 @@ export interface SavedMappingTable {
 export interface SettingTable {
   key: string;
   value: string;
+}
+
+/** One row: where the audit log's hash chain ends, written with each entry (0011-audit-chain.sql), so a log cut short at the end shows. */
+export interface AuditHeadTable {
+  id: number;
+  /** Entries written before the chain began (they have no hashes). */
+  unchained_entries: number;
+  chained_entries: number;
+  /** The last chained entry's hash; NULL before the first. */
+  head_hash: string | null;
 }
