@@ -19,6 +19,7 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   access: ['access', 'list'],
   query: ['query', '--count'],
   segment: ['segment', 'list'],
+  log: ['log'],
   help: null,
 };
 
