@@ -16,6 +16,7 @@ import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerSegment } from './commands/segment.js';
 import { registerLog } from './commands/log.js';
+import { registerPrivacyConsent } from './commands/privacy-consent.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -88,6 +89,8 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerDoctor(program, run);
   registerAccess(program, run);
   registerLog(program, run);
+  // Stands in for h6's `privacy` command (src/cli/commands/privacy.ts), which takes `consent` at the merge.
+  registerPrivacyConsent(program.command('privacy').description('Privacy requests: consent.'), run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

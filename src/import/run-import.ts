@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { openCsv, type CsvSource } from '../csv/read-csv-file.js';
@@ -126,8 +127,8 @@ export interface RowsRun<O, R, M> {
   rejects: RejectsFile;
   addWarning: AddWarning;
   context: RowContext;
-  /** What every write of this import is stamped with. */
-  meta: { batchId: number; now: string; consentSource: string };
+  /** What every write of this import is stamped with; `fileDate` is when the file was last written, the time its consent answers speak for. */
+  meta: { batchId: number; now: string; consentSource: string; fileDate: string };
 }
 
 /**
@@ -222,7 +223,7 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   try {
     if (resolved.toSave) await saveMapping(session.db, resolved.toSave.name, kind.kind, resolved.toSave.mapping, now);
 
-    const run: RowsRun<O, R, M> = { options, result, mapping: resolved.mapping, session, csv, rejects, addWarning, context, meta: { batchId, now, consentSource: `import:${source}` } };
+    const run: RowsRun<O, R, M> = { options, result, mapping: resolved.mapping, session, csv, rejects, addWarning, context, meta: { batchId, now, consentSource: `import:${source}`, fileDate: fileDateOf(options.file, now) } };
     for await (const chunk of kind.readRows(run)) {
       await session.prepare(chunk.keys);
       chunk.write();
@@ -255,4 +256,13 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   }
   result.elapsedMs = Date.now() - started;
   return result;
+}
+
+/** When the file was last written (its consent answers speak as of then); `now` when that cannot be read. */
+function fileDateOf(file: string, now: string): string {
+  try {
+    return statSync(file).mtime.toISOString();
+  } catch {
+    return now;
+  }
 }

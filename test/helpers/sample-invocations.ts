@@ -20,6 +20,7 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   query: ['query', '--count'],
   segment: ['segment', 'list'],
   log: ['log'],
+  privacy: ['privacy', 'consent', '1', '--email', 'no'],
   help: null,
 };
 
