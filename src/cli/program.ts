@@ -90,7 +90,10 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerAccess(program, run);
   registerLog(program, run);
   // Stands in for h6's `privacy` command (src/cli/commands/privacy.ts), which takes `consent` at the merge.
-  registerPrivacyConsent(program.command('privacy').description('Privacy requests: consent.'), run);
+  registerPrivacyConsent(
+    program.command('privacy').description('Privacy requests: consent.').addHelpText('after', '\nExamples:\n  $ custdb privacy consent jane@example.com --email no'),
+    run,
+  );
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {
