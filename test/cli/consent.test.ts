@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { queryCliDatabase } from '../helpers/cli-database.js';
-import { makeWorkdir } from '../helpers/run-cli.js';
+import { makeWorkdir, runCli } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 const MAILCHIMP_HEAD = '"Email Address","First Name","Last Name",MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES';
@@ -118,5 +118,12 @@ describe('consent: imports, privacy consent, export --consented', () => {
     expect(await custdb(cwd, 'query', '--consented', 'email', '--count')).toBe('3\n');
     const orders = await runCliInProcess(['export', 'orders', '--consented', 'email'], { cwd });
     expect(orders.code).toBe(2);
+  });
+
+  it('custdb privacy consent 1 --email no --source "phone call" (the built binary)', async () => {
+    const cwd = workdir();
+    await custdb(cwd, 'import', write(cwd, 'subscribed.csv', subscribed([BEA_SUBSCRIBED_2021])));
+    const result = await runCli(['privacy', 'consent', '1', '--email', 'no', '--source', 'phone call'], { cwd });
+    expect(result).toEqual({ code: 0, stdout: 'Recorded for customer 1 (via phone call):\n  email: granted → denied\n', stderr: '' });
   });
 });
