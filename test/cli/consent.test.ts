@@ -84,6 +84,8 @@ describe('consent: imports, privacy consent, export --consented', () => {
       ['sms', null, 'denied', now!.email_consent_at, 'signed form', { kind: 'event', eventId: expect.any(Number), command: 'privacy consent' }],
     ]);
     expect(await custdb(cwd, 'privacy', 'consent', '1')).toContain('email: granted → denied as of 2024-02-02 08:00 via import:mailchimp (import batch 2)');
+    const show = await runCliInProcess(['show', '1'], { cwd, env: { COLUMNS: '200' } });
+    expect(show.stdout).toMatch(/email: granted → denied as of 2024-02-02 08:00 via import:mailchimp \(import batch 2\)\n.*email: denied → granted as of .* via signed form \(privacy consent\)/);
     const log = JSON.parse(await custdb(cwd, '--json', 'log', '--command', 'privacy')) as { entries: { summary: string; customers: number }[] };
     expect(log.entries).toMatchObject([{ summary: 'consent of customer 1: email granted, sms denied', customers: 1 }]);
   });

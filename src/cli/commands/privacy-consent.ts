@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { consentHistory, type ConsentHistoryEntry } from '../../privacy/consent-history.js';
+import { consentHistory } from '../../privacy/consent-history.js';
 import { setConsent } from '../../privacy/consent.js';
 import { withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
+import { describeConsentChange } from '../render/consent-history.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { resolveWho, WHO_HELP } from './show.js';
 
@@ -46,7 +47,7 @@ Exit codes: 0 recorded (or already so), or listed; 1 no such customer, or it was
             if (flags.source !== undefined) throw new UsageError('--source says where an answer came from: give --email or --sms with it.', { hint: 'Example: --email no --source "phone call".' });
             const history = await consentHistory(store, resolved.id);
             if (ctx.json) writeJson(ctx, { id: resolved.id, history });
-            else writeResult(ctx, history.length === 0 ? `Customer ${resolved.id}: no consent recorded.` : [`Consent of customer ${resolved.id}, oldest first:`, ...history.map(describeEntry)].join('\n'));
+            else writeResult(ctx, history.length === 0 ? `Customer ${resolved.id}: no consent recorded.` : [`Consent of customer ${resolved.id}, oldest first:`, ...history.map((e) => `  ${describeConsentChange(e)}`)].join('\n'));
             return 0;
           }
           const result = await setConsent(store, resolved.id, answers, { source: flags.source, actor: ctx.actor });
@@ -65,11 +66,4 @@ function readAnswer(flag: string, typed: string | undefined): boolean | undefine
   if (answer === 'yes') return true;
   if (answer === 'no') return false;
   throw new UsageError(`${flag} ${typed}: the answer is yes or no.`, { hint: `${flag} yes records consent given, ${flag} no consent withdrawn.` });
-}
-
-function describeEntry(e: ConsentHistoryEntry): string {
-  const by =
-    e.madeBy.kind === 'import' ? `import batch ${e.madeBy.batchId}` : e.madeBy.kind === 'merge' ? `merge ${e.madeBy.mergeId}` : e.madeBy.kind === 'added' ? 'added' : (e.madeBy.command ?? `entry ${e.madeBy.eventId}`);
-  const stated = e.statedAt === null ? '' : ` as of ${e.statedAt.slice(0, 16).replace('T', ' ')}`;
-  return `  ${e.recordedAt.slice(0, 10)}  ${e.channel}: ${e.previous ?? 'unknown'} → ${e.state ?? 'unknown'}${stated}${e.source === null ? '' : ` via ${e.source}`} (${by})`;
 }
