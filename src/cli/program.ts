@@ -21,6 +21,8 @@ import { registerReport } from './commands/report.js';
 import { registerAnalytics } from './commands/analytics.js';
 import { registerPrivacy } from './commands/privacy.js';
 import { registerPurge } from './commands/purge.js';
+import { registerLog } from './commands/log.js';
+import { registerPrivacyConsent } from './commands/privacy-consent.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -97,8 +99,9 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerDoctor(program, run);
   registerAccess(program, run);
   registerRekey(program, run);
-  registerPrivacy(program, run);
+  registerPrivacyConsent(registerPrivacy(program, run), run);
   registerPurge(program, run);
+  registerLog(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

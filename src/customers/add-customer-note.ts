@@ -28,10 +28,9 @@ export async function addCustomerNote(store: Store, customerId: number, text: st
       .returning('id')
       .executeTakeFirstOrThrow();
     await refreshCustomerMetrics(trx, [customerId]);
-    const preview = summary.length > 60 ? `${summary.slice(0, 57)}…` : summary;
     await recordManualChanges(
       trx,
-      { actor, command: 'customers note', summary: `note on customer ${customerId}: ${preview}`, details: { customerId, interactionId: inserted.id } },
+      { actor, command: 'customers note', summary: `note on customer ${customerId}: interaction ${inserted.id}`, details: { customerId, interactionId: inserted.id } },
       [{ customerId, entity: 'interaction', entityId: String(inserted.id), action: 'insert', field: 'summary', oldValue: null, newValue: summary }],
       now,
     );

@@ -92,8 +92,7 @@ export async function addCustomer(store: Store, input: AddCustomerInput, options
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    const name = [values.first_name, values.last_name].filter(Boolean).join(' ') || values.email || values.phone || `customer ${customerId}`;
-    await recordManualChanges(trx, { actor: options.actor, command: 'customers add', summary: `added customer ${customerId} (${name})`, details: { customerId } }, changes, now);
+    await recordManualChanges(trx, { actor: options.actor, command: 'customers add', summary: `added customer ${customerId}`, details: { customerId } }, changes, now);
     return customerId;
   });
   return { status: 'added', id, values, tags: cleanedTags, warnings: normalized.warnings, flaggedDuplicates: clashes.map((c) => c.id) };

@@ -3,6 +3,7 @@ import type { ConsentState } from '../db/tables.js';
 import { NotFoundError } from '../errors.js';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../model/customer-record.js';
 import { getCustomerMetrics, type CustomerMetrics } from './get-customer-metrics.js';
+import { consentHistory, type ConsentHistoryEntry } from '../privacy/consent-history.js';
 
 /** How many orders and interactions the view lists (newest first); the rest are counted. */
 export const RECENT_LIMIT = 10;
@@ -47,7 +48,8 @@ export interface CustomerView {
     CustomerValues,
     'email_consent' | 'sms_consent'
   >;
-  consent: { email: ConsentView; sms: ConsentView };
+  /** The answers now, and how they changed (consentHistory: imports, merges, edits, privacy consent), oldest first. */
+  consent: { email: ConsentView; sms: ConsentView; history: ConsentHistoryEntry[] };
   tags: string[];
   /** External ids grouped by source: `{ shopify: ['1001'], pos: ['A-7'] }`. */
   identities: Record<string, string[]>;
@@ -140,6 +142,7 @@ export async function loadCustomerView(store: Store, customerId: number, options
     consent: {
       email: { state: row.email_consent, at: row.email_consent_at, source: row.email_consent_source },
       sms: { state: row.sms_consent, at: row.sms_consent_at, source: row.sms_consent_source },
+      history: await consentHistory(store, row.id),
     },
     tags: tags.map((t) => t.tag),
     identities: groupedIdentities,

@@ -43,10 +43,10 @@ export interface CustomerWriter {
   identitySources(customerId: number): string[];
   tags(customerId: number): string[];
   attributes(customerId: number): Map<string, string>;
-  /** Inserts a customer; returns the new id. */
-  insertCustomer(values: CustomerValues, meta: { batchId: number | null; now: string; consentSource: string }): number;
-  /** Sets one column; consent fields also stamp when and from where. */
-  updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string }): void;
+  /** Inserts a customer; returns the new id. Consent is stamped `consentAt` (when it was stated), else `now`. */
+  insertCustomer(values: CustomerValues, meta: { batchId: number | null; now: string; consentSource: string; consentAt?: string }): number;
+  /** Sets one column; consent fields also stamp when (`consentAt`, else `now`) and from where. */
+  updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string; consentAt?: string }): void;
   insertIdentity(customerId: number, source: string, externalId: string, batchId: number | null, now: string): void;
   /** Returns true when the tag was new for this customer. */
   insertTag(customerId: number, tag: string): boolean;

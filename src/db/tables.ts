@@ -30,6 +30,7 @@ export interface Database {
   settings: SettingTable;
   model_fits: ModelFitTable;
   customer_predictions: CustomerPredictionTable;
+  audit_head: AuditHeadTable;
 }
 
 export interface SchemaMigrationTable {
@@ -166,6 +167,9 @@ export interface EventTable {
    * written before 0005. Never set by custdb.
    */
   db_role: Generated<string | null>;
+  /** The chain (0011-audit-chain.sql): the previous chained entry's hash (NULL for the first), and SHA-256 over it and this entry (src/audit/hash-event.ts); both NULL on entries written before 0011. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface MergeTable {
@@ -277,4 +281,14 @@ export interface CustomerPredictionTable {
   expected_orders_365d: number;
   predicted_value_12m: number;
   clv: number;
+}
+
+/** One row: where the audit log's hash chain ends, written with each entry (0011-audit-chain.sql), so a log cut short at the end shows. */
+export interface AuditHeadTable {
+  id: number;
+  /** Entries written before the chain began (they have no hashes). */
+  unchained_entries: number;
+  chained_entries: number;
+  /** The last chained entry's hash; NULL before the first. */
+  head_hash: string | null;
 }

@@ -1,12 +1,14 @@
 import { statSync } from 'node:fs';
 import { recordEvent } from '../audit/record-event.js';
+import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { findCustomerMetricsDrift, rebuildCustomerMetrics } from '../db/customer-metrics.js';
 import { openStore, type KeySupply } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
 import { DatabaseOpenError } from '../errors.js';
 
 export interface DoctorFinding {
   severity: 'error' | 'warning';
-  check: 'open' | 'integrity' | 'foreign-keys' | 'migrations' | 'permissions' | 'metrics';
+  check: 'open' | 'integrity' | 'foreign-keys' | 'migrations' | 'permissions' | 'metrics' | 'audit-log';
   message: string;
 }
 
@@ -22,6 +24,8 @@ export interface DoctorReport {
      * disagree, 'recomputed' when they did and `fix` recomputed them.
      */
     metrics: 'ok' | 'stale' | 'recomputed' | 'not-run';
+    /** The audit log's hash chain: 'tampered' when an entry was changed, deleted or added, or the log cut short. */
+    auditLog: 'ok' | 'tampered' | 'not-run';
   };
   findings: DoctorFinding[];
   /** The cipher the file is encrypted with (`chacha20`); null for a file that is not encrypted, or a server. */
@@ -38,12 +42,13 @@ export interface DoctorOptions {
 /**
  * Checks a database without changing it: SQLite's page-level integrity check,
  * foreign keys, migration state, file permissions, and whether the stored
- * customer metrics agree with the orders and interactions. Damage is returned as
+ * customer metrics agree with the orders and interactions, and whether the
+ * audit log is as custdb wrote it. Damage is returned as
  * findings (ok: false), never thrown; a missing file still throws.
  */
 export async function checkDatabase(location: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: DoctorFinding[] = [];
-  const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run', metrics: 'not-run' };
+  const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run', metrics: 'not-run', auditLog: 'not-run' };
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
     opened = await openStore({ location, create: false, migrations: 'check', ...(options.key === undefined ? {} : { key: options.key }) });
@@ -99,6 +104,8 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
       }
     }
 
+    if (checks.integrity === 'ok') checks.auditLog = await checkAuditLog(store, findings);
+
     checks.migrations = before.pending.length === 0 ? 'current' : 'pending';
     if (before.pending.length > 0) {
       findings.push({
@@ -120,4 +127,12 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
     await store.close();
   }
   return { path: store.location, ok: !findings.some((f) => f.severity === 'error'), checks, findings, cipher: store.cipher ?? null };
+}
+
+/** The audit chain's check (before 0011-audit-chain there is no chain to check). */
+async function checkAuditLog(store: Store, findings: DoctorFinding[]): Promise<DoctorReport['checks']['auditLog']> {
+  if (!(await store.tableNames()).includes('audit_head')) return 'not-run';
+  const chain = await verifyAuditChain(store);
+  for (const problem of chain.problems) findings.push({ severity: 'error', check: 'audit-log', message: problem });
+  return chain.problems.length === 0 ? 'ok' : 'tampered';
 }

@@ -5,7 +5,8 @@ import { formatCsvLine } from '../csv/format-csv-line.js';
 import { idRanges, listAttributeNames, type IdRange, type SnapshotToken } from '../db/customer-snapshot.js';
 import type { ExportWorkerData, ExportWorkerReady } from './export-worker.js';
 import type { Store } from '../db/store.js';
-import { resolveOutputColumns, queryCustomers } from '../query/query-customers.js';
+import { resolveOutputColumns, queryCustomers, type MarketingChannel } from '../query/query-customers.js';
+import { maskRows } from '../privacy/mask.js';
 import { readAsOf } from '../query/read-as-of.js';
 import { chooseExportColumns, needsFieldQuery } from './export-fields.js';
 import { writeCustomerAnswer } from './write-customer-answer.js';
@@ -39,6 +40,10 @@ export interface ExportOptions {
   raw: boolean;
   /** As CustomerSelection.onNote: what the user should know about the answer. */
   onNote?: ((note: string) => void) | undefined;
+  /** Hide what identifies a person (src/privacy/mask.ts). */
+  mask?: boolean;
+  /** Only the customers who may be contacted on this channel now (see CustomerSelection). */
+  consented?: MarketingChannel | undefined;
 }
 
 export interface ExportResult {
@@ -57,11 +62,18 @@ const FLUSH_BYTES = 1 << 16;
  */
 export async function exportCustomers(store: Store, options: ExportOptions): Promise<ExportResult> {
   const columns = chooseExportColumns(options.fields, await listAttributeNames(store));
-  if (options.where !== undefined || options.segment !== undefined || needsFieldQuery(columns)) {
+  if (options.where !== undefined || options.segment !== undefined || options.consented !== undefined || options.mask === true || needsFieldQuery(columns)) {
     // One query streams the selected customers' columns, computed ones included; the snapshot below is
     // faster for the plain export of everyone, and writes the same text for the same columns.
-    const answer = await queryCustomers(store, { where: options.where, segment: options.segment, asOf: options.asOf ?? readAsOf(undefined), columns: resolveOutputColumns(columns), onNote: options.onNote });
-    const rows = await writeCustomerAnswer(answer.rows, answer.columns, options);
+    const answer = await queryCustomers(store, {
+      where: options.where,
+      segment: options.segment,
+      consented: options.consented,
+      asOf: options.asOf ?? readAsOf(undefined),
+      columns: resolveOutputColumns(columns),
+      onNote: options.onNote,
+    });
+    const rows = await writeCustomerAnswer(options.mask === true ? maskRows(answer.rows) : answer.rows, answer.columns, options);
     return { rows, columns, format: options.format, file: options.file ?? null };
   }
   const target = await openExportTarget(options.file, options.stream);

@@ -1,4 +1,5 @@
 import { formatCsvLine } from '../csv/format-csv-line.js';
+import { maskRow, maskValue } from '../privacy/mask.js';
 import type { Store } from '../db/store.js';
 import { UnknownFieldError } from '../errors.js';
 import type { ExportFormat, ExportOptions, ExportResult } from './export-customers.js';
@@ -191,11 +192,11 @@ export async function writeExport(
   };
   const emit: ExportEmitter = {
     csv: (cells) => {
-      buffer += `${formatCsvLine(cells, !options.raw)}\n`;
+      buffer += `${formatCsvLine(options.mask === true ? cells.map((cell, i) => maskValue(columns[i]!, cell)) : cells, !options.raw)}\n`;
       return buffer.length >= FLUSH_BYTES ? flush() : undefined;
     },
     object: (value) => {
-      const json = JSON.stringify(value);
+      const json = JSON.stringify(options.mask === true ? maskRow(value) : value);
       buffer += format === 'json' ? `${objects === 0 ? '\n' : ',\n'}  ${json}` : `${json}\n`;
       objects += 1;
       return buffer.length >= FLUSH_BYTES ? flush() : undefined;

@@ -1,6 +1,7 @@
 import { CUSTOMER_VALUE_FIELDS, DERIVED_FIELDS, type CustomerRecord, type CustomerValues, type ExternalId } from '../model/customer-record.js';
 import type { StoredCustomer } from '../db/customer-writer.js';
 import { namesConflict } from './names-conflict.js';
+import { replacesConsent } from '../privacy/consent-statement.js';
 
 export type UpdateMode = 'fill' | 'overwrite';
 export type MatchedBy = 'external_id' | 'email' | 'phone';
@@ -86,6 +87,8 @@ export interface UpdatePlan {
 /**
  * What an incoming record changes on an existing customer. `fill` sets only
  * empty fields; `overwrite` replaces with any non-empty incoming value.
+ * Consent is a statement with a time (`consentAt`): in either mode the newer
+ * statement wins (replacesConsent), so an older file never undoes a withdrawal.
  * Tags are always added (never removed); identities the customer lacks are
  * added. Derived columns (email_norm, phone_e164) move with their field. Pure.
  */
@@ -95,12 +98,18 @@ export function planUpdate(
   incoming: CustomerRecord,
   mode: UpdateMode,
   knownIdentities: (id: ExternalId) => boolean,
+  consentAt: string,
 ): UpdatePlan {
   const fields: FieldUpdate[] = [];
   for (const field of CUSTOMER_VALUE_FIELDS) {
     if (DERIVED_FIELDS.has(field)) continue;
     const next = incoming.values[field];
     const previous = current[field];
+    if (field === 'email_consent' || field === 'sms_consent') {
+      const stored = { state: current[field], at: current[`${field}_at`] };
+      if (replacesConsent(stored, { state: incoming.values[field], at: consentAt })) fields.push({ field, old: previous, new: next });
+      continue;
+    }
     if (next === null || next === previous) continue;
     if (mode === 'fill' && previous !== null && previous !== '') continue;
     fields.push({ field, old: previous, new: next });

@@ -1,6 +1,7 @@
 import type { CustomerWriter } from '../db/customer-writer.js';
 import type { CustomerRecord } from '../model/customer-record.js';
 import { matchCustomer } from './match-customer.js';
+import { consentStatedAt } from '../privacy/consent-statement.js';
 import { isEmptyPlan, planUpdate, type MatchedBy, type UpdateMode } from './plan-customer-write.js';
 
 /** What one customers row did: a new customer (flagged as a possible duplicate or not), or a known one updated or left as it was. */
@@ -19,8 +20,9 @@ export function writeCustomerRow(
   writer: CustomerWriter,
   record: CustomerRecord,
   mode: UpdateMode,
-  meta: { batchId: number; now: string; consentSource: string },
+  meta: { batchId: number; now: string; consentSource: string; fileDate: string },
 ): CustomerRowOutcome {
+  const consentAt = consentStatedAt(record, meta.fileDate);
   const decision = matchCustomer(writer, record);
 
   const change = (customerId: number, entity: 'customer' | 'identity' | 'tag' | 'attribute', field: string | null, oldValue: string | null, newValue: string | null, entityId: string | null = null) =>
@@ -30,7 +32,7 @@ export function writeCustomerRow(
     );
 
   if (decision.kind === 'new') {
-    const id = writer.insertCustomer(record.values, meta);
+    const id = writer.insertCustomer(record.values, { ...meta, consentAt });
     // None of the record's identities is known (else it would have matched), so all are new.
     for (const { source, externalId } of record.externalIds) writer.insertIdentity(id, source, externalId, meta.batchId, meta.now);
     for (const tag of record.tags) writer.insertTag(id, tag);
@@ -46,14 +48,15 @@ export function writeCustomerRow(
     record,
     mode,
     ({ source, externalId }) => writer.findByIdentity(source, externalId) !== undefined,
+    consentAt,
   );
   if (isEmptyPlan(plan)) return { kind: 'unchanged', by: decision.by };
   for (const update of plan.fields) {
-    writer.updateField(customer.id, update.field, update.new, meta);
+    writer.updateField(customer.id, update.field, update.new, { ...meta, consentAt });
     change(customer.id, 'customer', update.field, update.old, update.new);
     if (update.field === 'email_consent' || update.field === 'sms_consent') {
       // Consent carries when and where it was given; undo must restore those too.
-      change(customer.id, 'customer', `${update.field}_at`, customer[`${update.field}_at`], meta.now);
+      change(customer.id, 'customer', `${update.field}_at`, customer[`${update.field}_at`], consentAt);
       change(customer.id, 'customer', `${update.field}_source`, customer[`${update.field}_source`], meta.consentSource);
     }
   }

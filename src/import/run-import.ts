@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { openCsv, type CsvSource } from '../csv/read-csv-file.js';
@@ -129,8 +130,8 @@ export interface RowsRun<O, R, M> {
   rejects: RejectsFile;
   addWarning: AddWarning;
   context: RowContext;
-  /** What every write of this import is stamped with. */
-  meta: { batchId: number; now: string; consentSource: string };
+  /** What every write of this import is stamped with; `fileDate` is when the file was last written, the time its consent answers speak for. */
+  meta: { batchId: number; now: string; consentSource: string; fileDate: string };
   /** Erased people's hashed identifiers: a row naming one is rejected (`rejectErased`), never written. */
   suppressions: SuppressionList;
 }
@@ -229,7 +230,7 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   try {
     if (resolved.toSave) await saveMapping(session.db, resolved.toSave.name, kind.kind, resolved.toSave.mapping, now);
 
-    const run: RowsRun<O, R, M> = { options, result, mapping: resolved.mapping, session, csv, rejects, addWarning, context, meta: { batchId, now, consentSource: `import:${source}` }, suppressions };
+    const run: RowsRun<O, R, M> = { options, result, mapping: resolved.mapping, session, csv, rejects, addWarning, context, meta: { batchId, now, consentSource: `import:${source}`, fileDate: fileDateOf(options.file, now) }, suppressions };
     for await (const chunk of kind.readRows(run)) {
       await session.prepare(chunk.keys);
       chunk.write();
@@ -262,4 +263,13 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   }
   result.elapsedMs = Date.now() - started;
   return result;
+}
+
+/** When the file was last written (its consent answers speak as of then); `now` when that cannot be read. */
+function fileDateOf(file: string, now: string): string {
+  try {
+    return statSync(file).mtime.toISOString();
+  } catch {
+    return now;
+  }
 }

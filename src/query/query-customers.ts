@@ -26,7 +26,17 @@ export interface CustomerSelection {
   asOf: string;
   /** Told what the user should know about the answer (predictions older than the orders), for stderr. */
   onNote?: ((note: string) => void) | undefined;
+  /** Only customers who may be contacted on this channel now: consent granted, and an address to use it. */
+  consented?: MarketingChannel | undefined;
 }
+
+export type MarketingChannel = 'email' | 'sms';
+
+/** What --consented adds to a selection, in the filter language: consent granted, and an address on that channel. */
+const CONSENTED_FILTER: Readonly<Record<MarketingChannel, string>> = {
+  email: 'email_consent = "granted" and not (email is empty)',
+  sms: 'sms_consent = "granted" and not (phone is empty)',
+};
 
 /** A column of a query's answer: a scalar field, a list (tags, external ids) or a custom attribute (`attr.NAME`). */
 export type OutputColumn =
@@ -195,6 +205,7 @@ async function compileSelection(store: Store, selection: CustomerSelection): Pro
   const texts: string[] = [];
   if (selection.segment !== undefined) texts.push((await findSegment(store.db, selection.segment)).where);
   if (selection.where !== undefined && selection.where.trim() !== '') texts.push(selection.where);
+  if (selection.consented !== undefined) texts.push(CONSENTED_FILTER[selection.consented]);
   const columns = new Set<string>();
   const conditions = texts.map((text) => {
     const parsed = parseFilter(text);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
+import { redactFilter } from '../audit/redact-filter.js';
 import { nowIso } from '../db/clock.js';
 import type { Store } from '../db/store.js';
 import type { Database } from '../db/tables.js';
@@ -81,7 +82,7 @@ export async function addSegment(store: Store, typed: { name: string; where: str
     checkDefinition(typed.where, (other) => (other.toLowerCase() === name ? typed.where : definitions.get(other.toLowerCase())), [...definitions.keys(), name]);
     const at = nowIso();
     await trx.insertInto('segments').values({ name, where_expr: typed.where, description: typed.description, created_at: at, updated_at: at }).execute();
-    await recordEvent(trx, { actor, command: 'segment add', summary: `segment ${name}: ${typed.where}`, details: { name, where: typed.where } });
+    await recordEvent(trx, { actor, command: 'segment add', summary: `segment ${name}: ${redactFilter(typed.where)}`, details: { name, where: redactFilter(typed.where) } });
     return { name, where: typed.where, description: typed.description, createdAt: at, updatedAt: at };
   });
 }
@@ -119,8 +120,8 @@ export async function editSegment(store: Store, typed: string, change: SegmentCh
     await recordEvent(trx, {
       actor,
       command: 'segment edit',
-      summary: `segment ${current.name}${name !== current.name ? ` → ${name}` : ''}: ${where}`,
-      details: { name: current.name, renamed: name !== current.name ? name : undefined, before: current.where, where },
+      summary: `segment ${current.name}${name !== current.name ? ` → ${name}` : ''}: ${redactFilter(where)}`,
+      details: { name: current.name, renamed: name !== current.name ? name : undefined, before: redactFilter(current.where), where: redactFilter(where) },
     });
     return { name, where, description, createdAt: current.createdAt, updatedAt: at };
   });
@@ -138,7 +139,7 @@ export async function removeSegment(store: Store, typed: string, actor: string):
       });
     }
     await trx.deleteFrom('segments').where('name', '=', current.name).execute();
-    await recordEvent(trx, { actor, command: 'segment rm', summary: `segment ${current.name} removed (was: ${current.where})`, details: { name: current.name, where: current.where } });
+    await recordEvent(trx, { actor, command: 'segment rm', summary: `segment ${current.name} removed (was: ${redactFilter(current.where)})`, details: { name: current.name, where: redactFilter(current.where) } });
     return current;
   });
 }

@@ -31,7 +31,7 @@ export async function initDatabase(location: string, actor: string, options: Ini
   try {
     const outcome = created ? 'created' : applied.length > 0 ? 'migrated' : 'up-to-date';
     if (outcome !== 'up-to-date') {
-      await recordEvent(store.db, { actor, command: 'init', summary: `${outcome} database; applied ${applied.join(', ')}`, details: { applied } });
+      await store.transaction((trx) => recordEvent(trx, { actor, command: 'init', summary: `${outcome} database; applied ${applied.join(', ')}`, details: { applied } }));
     }
     return {
       path: store.location,

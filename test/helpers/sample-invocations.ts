@@ -24,6 +24,8 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   rekey: ['rekey'],
   privacy: ['privacy', 'export', '1'],
   purge: ['purge', '--inactive-for', '3y', '--dry-run'],
+  log: ['log'],
+  analytics: ['analytics', 'fit'],
   help: null,
 };
 

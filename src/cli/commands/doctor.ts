@@ -7,7 +7,7 @@ import { writeJson, writeResult } from '../render/output.js';
 export function registerDoctor(program: Command, run: RunAction): void {
   program
     .command('doctor')
-    .description('Check the database for damage: page integrity, foreign keys, migrations, file permissions, stored customer metrics. Exits 1 when it finds damage.')
+    .description('Check the database for damage: page integrity, foreign keys, migrations, file permissions, stored customer metrics, the audit log\'s hash chain. Exits 1 when it finds damage.')
     .option('--fix', 'recompute stored customer metrics that disagree with the orders and interactions (the one finding doctor repairs; recorded in the audit log)')
     .addHelpText(
       'after',
@@ -34,6 +34,7 @@ Examples:
             lines.push(`  migrations    ${report.checks.migrations}`);
             lines.push(`  metrics       ${report.checks.metrics}`);
             if (report.cipher !== null) lines.push(`  encrypted     yes (${report.cipher})`);
+            lines.push(`  audit log     ${report.checks.auditLog}`);
           }
           for (const f of report.findings) {
             lines.push(`${f.severity === 'error' ? paint.red('  problem:') : paint.yellow('  warning:')} [${f.check}] ${f.message}`);
@@ -41,6 +42,8 @@ Examples:
           const onlyMetrics = report.findings.every((f) => f.severity !== 'error' || f.check === 'metrics');
           if (report.ok) {
             if (!ctx.quiet) lines.push(paint.green('No damage found.'));
+          } else if (report.findings.every((f) => f.severity !== 'error' || f.check === 'audit-log')) {
+            lines.push(paint.red('The audit log was edited outside custdb (the data itself is readable). Compare it with a backup to see what was changed.'));
           } else if (onlyMetrics) {
             lines.push(paint.red('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.'));
           } else {

@@ -5,6 +5,7 @@ import { exportCustomers, type ExportFormat } from '../../export/export-customer
 import { exportOrders } from '../../export/export-orders.js';
 import { exportInteractions } from '../../export/export-interactions.js';
 import { readAsOf } from '../../query/read-as-of.js';
+import type { MarketingChannel } from '../../query/query-customers.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeNote } from '../render/output.js';
 import { formatCount } from '../render/format-count.js';
@@ -17,6 +18,8 @@ interface ExportFlags {
   format: ExportFormat;
   output?: string;
   raw?: boolean;
+  mask?: boolean;
+  consented?: MarketingChannel;
 }
 
 export function registerExport(program: Command, run: RunAction): void {
@@ -30,6 +33,8 @@ export function registerExport(program: Command, run: RunAction): void {
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'ndjson']).default('csv'))
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--raw', 'do not neutralise cells a spreadsheet would run as formulas (=, +, -, @)')
+    .addOption(new Option('--consented <channel>', 'customers only: only those who may be contacted on this channel now (consent granted, and an email or phone)').choices(['email', 'sms']))
+    .option('--mask', 'hide what identifies a person (j***@example.com, +44 •••• ••1234, J***, birth year only…); ids, counts, money and dates stay')
     .addHelpText(
       'after',
       `
@@ -41,6 +46,8 @@ Examples:
   $ custdb export segment:vip -o vip.csv
   $ custdb export orders -o orders.csv                   # one row per line item; imports back grouped
   $ custdb export interactions --format json
+  $ custdb export segment:vip --consented email --fields email,first_name -o mailing.csv
+  $ custdb export customers --mask --fields id,email,country,total_spent,rfm_segment -o for-the-agency.csv
 
 CSV cells starting with = + - @ (or a tab or CR) get a leading ' so a spreadsheet shows them as text;
 custdb import strips it again. --raw turns this off.`,
@@ -55,8 +62,8 @@ custdb import strips it again. --raw turns this off.`,
             hint: 'Use: custdb export customers, custdb export segment:NAME, custdb export orders or custdb export interactions',
           });
         }
-        if (kind !== 'customers' && (flags.where !== undefined || flags.asOf !== undefined)) {
-          throw new UsageError(`--where and --as-of choose customers; export ${kind} exports every one.`, { hint: 'Export customers with --where, or drop the option.' });
+        if (kind !== 'customers' && (flags.where !== undefined || flags.asOf !== undefined || flags.consented !== undefined)) {
+          throw new UsageError(`--where, --as-of and --consented choose customers; export ${kind} exports every one.`, { hint: 'Export customers with --where, or drop the option.' });
         }
         if (ctx.json && !flags.output) {
           throw new UsageError('--json describes the export, so it needs -o FILE for the data itself.', { hint: 'Use --format json for JSON data on stdout.' });
@@ -73,6 +80,8 @@ custdb import strips it again. --raw turns this off.`,
             stream: ctx.io.stdout,
             raw: flags.raw === true,
             onNote: (note: string) => writeNote(ctx, note),
+            mask: flags.mask === true,
+            consented: flags.consented,
           });
           if (ctx.json) writeJson(ctx, result);
           else writeNote(ctx, `Exported ${formatCount(result.rows)} ${kind}${segment === undefined ? '' : ` of segment "${segment}"`}${result.file ? ` to ${result.file}` : ''}.`);

@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { answerCellText, writeCustomerAnswer } from '../../export/write-customer-answer.js';
 import { parseSort } from '../../filter/parse-sort.js';
-import { countCustomers, queryCustomers, resolveOutputColumns, type CustomerAnswerRow, type OutputColumn } from '../../query/query-customers.js';
+import { countCustomers, queryCustomers, resolveOutputColumns, type CustomerAnswerRow, type MarketingChannel, type OutputColumn } from '../../query/query-customers.js';
+import { maskRow, maskRows } from '../../privacy/mask.js';
 import { readAsOf } from '../../query/read-as-of.js';
 import { withStore } from '../command-helpers.js';
 import type { CommandContext } from '../context.js';
@@ -22,6 +23,8 @@ interface QueryFlags {
   output?: string;
   count?: boolean;
   raw?: boolean;
+  mask?: boolean;
+  consented?: MarketingChannel;
 }
 
 /** A table is for reading: without --limit it shows this many rows and says how many there are. */
@@ -55,6 +58,8 @@ export function registerQuery(program: Command, run: RunAction): void {
     .option('--count', 'print only how many customers match')
     .option('-o, --output <file>', 'write csv/json/ndjson to this file (atomically) instead of stdout')
     .option('--raw', 'do not neutralise CSV cells a spreadsheet would run as formulas')
+    .addOption(new Option('--consented <channel>', 'only customers who may be contacted on this channel now (consent granted, and an email or phone)').choices(['email', 'sms']))
+    .option('--mask', 'hide what identifies a person (j***@example.com, +44 •••• ••1234, J***, birth year only…); ids, counts, money and dates stay')
     .addHelpText(
       'after',
       `
@@ -62,13 +67,15 @@ Examples:
   $ custdb query --where 'total_spent >= 500 and days_since_last_order > 90' --sort total_spent:desc
   $ custdb query --where 'rfm_segment = "At Risk"' --fields email,first_name,rfm_score --format csv -o at-risk.csv
   $ custdb query --segment vip --count
+  $ custdb query --consented sms --count
+  $ custdb query --where 'total_spent > 100' --fields email,phone,total_spent --mask
 ${FILTER_HELP}`,
     )
     .action((flags: QueryFlags) =>
       run((ctx) =>
         withStore(ctx, async (store) => {
           const asOf = readAsOf(flags.asOf);
-          const selection = { where: flags.where, segment: flags.segment, asOf, onNote: (note: string) => writeNote(ctx, note) };
+          const selection = { where: flags.where, segment: flags.segment, consented: flags.consented, asOf, onNote: (note: string) => writeNote(ctx, note) };
           if (flags.count) {
             const count = await countCustomers(store, selection);
             writeResult(ctx, ctx.json ? JSON.stringify({ count, asOf }) : String(count));
@@ -83,13 +90,13 @@ ${FILTER_HELP}`,
             const shown = limit ?? TABLE_ROWS;
             const answer = await queryCustomers(store, { ...selection, columns, sort, limit: shown });
             const rows: CustomerAnswerRow[] = [];
-            for await (const row of answer.rows) rows.push(row);
+            for await (const row of answer.rows) rows.push(flags.mask === true ? maskRow(row) : row);
             const total = rows.length < shown ? rows.length : await countCustomers(store, selection);
             writeTable(ctx, answer.columns, rows, total, limit === undefined);
             return 0;
           }
           const answer = await queryCustomers(store, { ...selection, columns, sort, limit });
-          const written = await writeCustomerAnswer(answer.rows, answer.columns, {
+          const written = await writeCustomerAnswer(flags.mask === true ? maskRows(answer.rows) : answer.rows, answer.columns, {
             format,
             file: flags.output,
             stream: ctx.io.stdout,

@@ -11,6 +11,7 @@ import { terminalText, writeJson, writeNote, writeResult } from '../render/outpu
 import { terminalWidth } from '../render/terminal-width.js';
 import { formatCount } from '../render/format-count.js';
 import { withStore } from '../command-helpers.js';
+import { describeConsentChange } from '../render/consent-history.js';
 
 export const WHO_HELP = 'a customer id, email, phone number, source:external_id or full name (e.g. 42, jane@example.com, +14155552671, shopify:1001, "Jane Smith")';
 
@@ -56,6 +57,9 @@ not run (no database, WHO is none of id, email, phone, source:id or name).`,
  * Resolves a WHO argument to one customer. Nobody → throws NotFoundError (exit 1);
  * several → lists them (stdout, or one JSON document) and returns null, so the command exits 1.
  */
+/** Consent changes `show` lists under the consent line, the latest. */
+const CONSENT_CHANGES_SHOWN = 3;
+
 export async function resolveWho(ctx: CommandContext, store: Store, who: string): Promise<{ id: number; followed: FollowedMerge[] } | null> {
   const defaultCountry = (await store.db.selectFrom('settings').select('value').where('key', '=', 'default-country').executeTakeFirst())?.value ?? null;
   const resolution = await resolveCustomer(store, parseCustomerReference(who, defaultCountry));
@@ -110,6 +114,10 @@ export function renderCustomerView(view: CustomerView, width: number, ctx: Comma
   field('income', c.income);
   field('signed up', c.signup_date);
   field('consent', `email ${describeConsent(view.consent.email)}; sms ${describeConsent(view.consent.sms)}`);
+  // The latest changes; custdb privacy consent ID lists them all.
+  const changes = view.consent.history.filter((e) => e.previous !== null);
+  for (const entry of changes.slice(-CONSENT_CHANGES_SHOWN)) field('', describeConsentChange(entry));
+  if (changes.length > CONSENT_CHANGES_SHOWN) field('', `… ${changes.length - CONSENT_CHANGES_SHOWN} earlier (custdb privacy consent ${c.id})`);
   field('tags', view.tags.join(', ') || '—');
   for (const [source, ids] of Object.entries(view.identities)) field(`id ${source}`, ids.join(', '));
   Object.entries(view.attributes).forEach(([attribute, value], index) => field(index === 0 ? 'custom' : '', `${attribute}: ${value}`));

@@ -89,8 +89,10 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
     id: 'plain', at: 'plain', actor: 'plain', command: 'plain',
     // A note's summary quotes the note ("note on customer 2: Asked for decaf…").
     summary: { sql: `CASE WHEN command = 'customers note' THEN regexp_replace(summary, ': .*$', ': ' || ${M('mask_text')}('x')) ELSE ${M('mask_emails_in_text')}(summary) END` },
-    details_json: 'json', db_role: 'plain',
+    details_json: 'json', db_role: 'plain', prev_hash: 'plain', hash: 'plain',
   },
+  // Counts and a hash: nothing personal.
+  audit_head: { id: 'plain', unchained_entries: 'plain', chained_entries: 'plain', head_hash: 'plain' },
   merges: {
     id: 'plain', survivor_id: 'plain', merged_id: 'plain', probability: 'plain', plan_json: 'json', snapshot_json: 'json',
     created_at: 'plain', undone_at: 'plain', event_id: 'plain',

@@ -111,13 +111,13 @@ export class PostgresCustomerWriter implements CustomerWriter {
     return new Map(this.extrasOf(customerId).attributes);
   }
 
-  insertCustomer(values: CustomerValues, meta: { batchId: number | null; now: string; consentSource: string }): number {
+  insertCustomer(values: CustomerValues, meta: { batchId: number | null; now: string; consentSource: string; consentAt?: string }): number {
     const id = this.ids.next('customers');
     this.memory.addNew(
       storedCustomer(id, 'active', null, values, {
-        email_consent_at: values.email_consent === null ? null : meta.now,
+        email_consent_at: values.email_consent === null ? null : (meta.consentAt ?? meta.now),
         email_consent_source: values.email_consent === null ? null : meta.consentSource,
-        sms_consent_at: values.sms_consent === null ? null : meta.now,
+        sms_consent_at: values.sms_consent === null ? null : (meta.consentAt ?? meta.now),
         sms_consent_source: values.sms_consent === null ? null : meta.consentSource,
       }),
     );
@@ -125,14 +125,14 @@ export class PostgresCustomerWriter implements CustomerWriter {
     return id;
   }
 
-  updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string }): void {
+  updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string; consentAt?: string }): void {
     const current = this.memory.customers.get(customerId);
     if (current === undefined) throw notPrepared(`customer ${customerId}`);
     // A new object: a caller may still hold the old one and read what the field was.
     const next = storedCustomer(current.id, current.status, current.merged_into, current, current);
     next[field] = value as never;
     if (field === 'email_consent' || field === 'sms_consent') {
-      next[`${field}_at`] = meta.now;
+      next[`${field}_at`] = meta.consentAt ?? meta.now;
       next[`${field}_source`] = meta.consentSource;
     }
     this.memory.replace(next);

@@ -108,13 +108,13 @@ export class SqliteCustomerWriter implements CustomerWriter {
 
   insertCustomer(
     values: CustomerValues,
-    meta: { batchId: number | null; now: string; consentSource: string },
+    meta: { batchId: number | null; now: string; consentSource: string; consentAt?: string },
   ): number {
     const all: (string | number | null)[] = CUSTOMER_VALUE_FIELDS.map((field) => values[field]);
     all.push(
-      values.email_consent === null ? null : meta.now,
+      values.email_consent === null ? null : (meta.consentAt ?? meta.now),
       values.email_consent === null ? null : meta.consentSource,
-      values.sms_consent === null ? null : meta.now,
+      values.sms_consent === null ? null : (meta.consentAt ?? meta.now),
       values.sms_consent === null ? null : meta.consentSource,
       meta.now,
       meta.now,
@@ -140,18 +140,19 @@ export class SqliteCustomerWriter implements CustomerWriter {
   }
 
   /** Sets one column; consent fields also stamp when and from where. */
-  updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string }): void {
+  updateField(customerId: number, field: keyof CustomerValues, value: string | null, meta: { now: string; consentSource: string; consentAt?: string }): void {
     let statement = this.updateStatements.get(field);
     if (!statement) {
       const consent = field === 'email_consent' || field === 'sms_consent';
       statement = this.sqlite.prepare(
         consent
-          ? `UPDATE customers SET ${field} = @value, ${field}_at = @now, ${field}_source = @source, updated_at = @now WHERE id = @id`
+          ? `UPDATE customers SET ${field} = @value, ${field}_at = @consentAt, ${field}_source = @source, updated_at = @now WHERE id = @id`
           : `UPDATE customers SET ${field} = @value, updated_at = @now WHERE id = @id`,
       );
       this.updateStatements.set(field, statement);
     }
-    statement.run({ id: customerId, value, now: meta.now, source: meta.consentSource });
+    const consent = field === 'email_consent' || field === 'sms_consent';
+    statement.run(consent ? { id: customerId, value, now: meta.now, consentAt: meta.consentAt ?? meta.now, source: meta.consentSource } : { id: customerId, value, now: meta.now });
     if (this.known && value !== null && field === 'email_norm') this.known.add(emailKey(value));
     if (this.known && value !== null && field === 'phone_e164') this.known.add(phoneKey(value));
   }

@@ -5,8 +5,10 @@ import { fallback, presetColumn as col } from './preset-column.js';
  * Mailchimp audience export: a ZIP of three CSVs (subscribed, unsubscribed,
  * cleaned) with the same columns, the latter two adding UNSUB_* / CLEAN_* columns.
  * Consent is not a column: it follows the file. Subscribed → email_consent yes;
- * unsubscribed → no; cleaned (hard-bounced) → consent left unknown, since the
- * person never withdrew it; every row records `attr.mailchimp_status`.
+ * unsubscribed → no; cleaned (hard-bounced) → no as well: the address no longer
+ * takes mail, so nothing may be sent to it until the person gives it again.
+ * The row's OPTIN_TIME / UNSUB_TIME / CLEAN_TIME date that answer
+ * (src/privacy/consent-statement.ts); every row records `attr.mailchimp_status`.
  * Audience-specific merge fields sit between the names and MEMBER_RATING and
  * become attributes.
  */
@@ -77,5 +79,5 @@ export const MAILCHIMP_CLEANED: Preset = {
   source: 'mailchimp',
   required: [...REQUIRED, 'CLEAN_TIME'],
   columns: [...COLUMNS, ...CLEAN_COLUMNS],
-  constants: { 'attr.mailchimp_status': 'cleaned' },
+  constants: { email_consent: 'no', 'attr.mailchimp_status': 'cleaned' },
 };
