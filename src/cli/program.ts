@@ -15,6 +15,8 @@ import { registerCustomers } from './commands/customers.js';
 import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerSegment } from './commands/segment.js';
+import { registerBackup } from './commands/backup.js';
+import { registerRestore } from './commands/restore.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -86,6 +88,8 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerCustomers(program, run);
   registerDoctor(program, run);
   registerAccess(program, run);
+  registerBackup(program, run);
+  registerRestore(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

@@ -113,3 +113,14 @@ export async function askNewPassword(io: Io, role: string): Promise<string | und
   const again = await passwordInput({ message: 'The same password again', mask: '*' }, { input: io.stdin, output: io.stderr });
   return first === again ? first : undefined;
 }
+
+// ---- backup and restore passphrases ----
+import { password as passphraseInput } from '@inquirer/prompts';
+
+/** Asks for a backup's passphrase (typed hidden); with `twice`, asks again and answers undefined when the two differ. */
+export async function askPassphrase(io: Io, message: string, twice: boolean): Promise<string | undefined> {
+  const first = await passphraseInput({ message, mask: '*' }, { input: io.stdin, output: io.stderr });
+  if (!twice) return first;
+  const again = await passphraseInput({ message: 'The same passphrase again', mask: '*' }, { input: io.stdin, output: io.stderr });
+  return first === again ? first : undefined;
+}
