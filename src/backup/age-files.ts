@@ -1,4 +1,4 @@
-import { createWriteStream, openAsBlob, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +39,8 @@ export async function encryptFile(plain: string, target: string, encryption: Bac
   } catch (error) {
     throw new UsageError(`Not an age recipient: ${(error as Error).message}.`, { hint: 'A recipient is a public key starting "age1…", as age-keygen prints it.', cause: error });
   }
-  const encrypted = await encrypter.encrypt((await openAsBlob(plain)).stream());
+  const input = createReadStream(plain);
+  const encrypted = await encrypter.encrypt(Readable.toWeb(input) as ReadableStream<Uint8Array>);
   await pipeline(Readable.fromWeb(encrypted as WebReadableStream<Uint8Array>), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
 }
 
@@ -60,10 +61,13 @@ export async function decryptFile(encrypted: string, target: string, key: Backup
       cause: error,
     });
   }
+  const input = createReadStream(encrypted);
   try {
-    const plain = await decrypter.decrypt((await openAsBlob(encrypted)).stream());
+    const plain = await decrypter.decrypt(Readable.toWeb(input) as ReadableStream<Uint8Array>);
     await pipeline(Readable.fromWeb(plain as WebReadableStream<Uint8Array>), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
+    // A key that does not match fails before the file is read through: release it.
+    input.destroy();
     const reason = (error as Error).message;
     const wrongKey = /no identity matched|incorrect passphrase|passphrase|identity/i.test(reason);
     throw new InputFileError(
