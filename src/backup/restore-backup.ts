@@ -7,7 +7,7 @@ import { inspectBackupFile, migrationsToApply, openRestoredCopy, replaceDatabase
 import { countRows } from '../db/copy-tables.js';
 import { isPostgresUrl, openStore } from '../db/open-store.js';
 import type { Store } from '../db/store.js';
-import { CustdbError, InputFileError, UsageError } from '../errors.js';
+import { CustdbError, InputFileError, SchemaMismatchError, UsageError } from '../errors.js';
 import { decryptFile, isAgeFile, type BackupKey } from './age-files.js';
 
 /** What a restore will replace, and with what (shown before it asks). */
@@ -56,6 +56,8 @@ export interface PreparedRestore {
  */
 export async function prepareRestore(location: string, file: string, key: BackupKey | undefined): Promise<PreparedRestore> {
   const backup = path.resolve(file);
+  // A database a newer custdb wrote is refused first (SchemaMismatchError), as every command does: this build cannot know what it would replace.
+  const current = await countCurrent(location);
   if (!existsSync(backup) || !statSync(backup).isFile()) throw new InputFileError(`No backup file at ${backup}.`, { hint: 'Give the path of a file "custdb backup" wrote.' });
   const privateDir = mkdtempSync(path.join(tmpdir(), 'custdb-restore-'));
   const dispose = () => rmSync(privateDir, { recursive: true, force: true });
@@ -82,14 +84,13 @@ export async function prepareRestore(location: string, file: string, key: Backup
       });
     }
     const pending = migrationsToApply(inspection, backup);
-    const current = await countCurrent(location, Object.keys(inspection.counts));
     const plan: RestorePlan = {
       file: backup,
       encrypted,
       takenAt: inspection.takenAt,
       source: inspection.source,
       backupCounts: inspection.counts,
-      currentCounts: current.counts,
+      currentCounts: current.counts === undefined ? undefined : Object.fromEntries(Object.keys(inspection.counts).map((t) => [t, current.counts![t] ?? 0])),
       currentProblem: current.problem,
       migrationsToApply: pending,
     };
@@ -158,18 +159,19 @@ async function carrySuppressions(location: string, plan: RestorePlan, restored: 
   return rows.length;
 }
 
-async function countCurrent(location: string, tables: string[]): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
+async function countCurrent(location: string): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
   if (!isPostgresUrl(location) && !existsSync(path.resolve(location))) return { counts: undefined, problem: undefined };
   try {
     const { store } = await openStore({ location, create: false, migrations: 'check' });
     try {
-      const existing = new Set(await store.tableNames());
-      return { counts: await store.readTransaction((db) => countRows(db, tables.filter((t) => existing.has(t)))), problem: undefined };
+      const tables = (await store.tableNames()).filter((t) => t !== 'schema_migrations');
+      return { counts: await store.readTransaction((db) => countRows(db, tables)), problem: undefined };
     } finally {
       await store.close();
     }
   } catch (error) {
-    if (error instanceof CustdbError) return { counts: undefined, problem: error.message };
+    // A damaged database is what a restore is for; one from a newer custdb is not this build's to replace.
+    if (error instanceof CustdbError && !(error instanceof SchemaMismatchError)) return { counts: undefined, problem: error.message };
     throw error;
   }
 }

@@ -19,6 +19,8 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   access: ['access', 'list'],
   query: ['query', '--count'],
   segment: ['segment', 'list'],
+  backup: ['backup', 'b.db'],
+  restore: ['restore', 'customers.csv', '--yes'],
   help: null,
 };
 

@@ -32,6 +32,10 @@ Examples:
             lines.push(`  foreign keys  ${report.checks.foreignKeys}`);
             lines.push(`  migrations    ${report.checks.migrations}`);
             lines.push(`  metrics       ${report.checks.metrics}`);
+            const { backups } = report.checks;
+            if (backups !== 'not-run') {
+              lines.push(`  backups       ${backups.newestAt === null ? 'none' : `${backups.count}, newest written ${backups.newestAt.slice(0, 16).replace('T', ' ')} UTC`}`);
+            }
           }
           for (const f of report.findings) {
             lines.push(`${f.severity === 'error' ? paint.red('  problem:') : paint.yellow('  warning:')} [${f.check}] ${f.message}`);
