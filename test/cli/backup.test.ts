@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CLI_DIALECT, snapshotCliDatabase } from '../helpers/cli-database.js';
+import { sql } from 'kysely';
+import { CLI_DIALECT, queryCliDatabase, snapshotCliDatabase } from '../helpers/cli-database.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 
@@ -42,7 +43,8 @@ describe('custdb backup and restore', () => {
     writeFileSync(path.join(cwd, 'more.csv'), 'Email,First Name\nlate@example.com,Late\n');
     expect((await runCliInProcess(['import', 'more.csv'], { cwd })).code).toBe(0);
     expect((await runCliInProcess(['customers', 'note', '1', 'called after the backup'], { cwd })).code).toBe(0);
-    expect(await exportCustomers(cwd)).not.toBe(atBackup);
+    const afterChanges = await exportCustomers(cwd);
+    expect(afterChanges).not.toBe(atBackup);
 
     const noYes = await runCliInProcess(['restore', 'b.db'], { cwd });
     expect([noYes.code, noYes.stderr]).toEqual([2, expect.stringMatching(/Add --yes to confirm/)]);
@@ -58,6 +60,15 @@ describe('custdb backup and restore', () => {
     }
     // The restored database is sound, and says in its log that it was restored.
     expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
+    expect(await queryCliDatabase(cwd, sql`SELECT actor, command, summary FROM events ORDER BY id DESC LIMIT 1`)).toEqual([
+      { actor: expect.any(String), command: 'restore', summary: expect.stringMatching(/^restored the backup b\.db taken at \d{4}-/) },
+    ]);
+    if (CLI_DIALECT === 'sqlite') {
+      // The kept file undoes the restore the same way.
+      const undo = await runCliInProcess(['restore', 'customers.db.before-restore', '--yes'], { cwd });
+      expect(undo.code, undo.stderr).toBe(0);
+      expect(await exportCustomers(cwd)).toBe(afterChanges);
+    }
     // A backup is never overwritten.
     const again = await runCliInProcess(['backup', 'b.db'], { cwd });
     expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/already exists/)]);
