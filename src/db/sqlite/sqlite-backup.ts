@@ -17,7 +17,7 @@ const COPY_ATTEMPTS = 5;
  * an empty file (created 0600 by the caller, so the copy is never readable by
  * others, not even for a moment).
  */
-export function vacuumInto(sqlite: BetterSqlite3.Database, target: string): void {
+function vacuumInto(sqlite: BetterSqlite3.Database, target: string): void {
   sqlite.prepare('VACUUM INTO ?').run(target);
 }
 
@@ -54,7 +54,7 @@ export function writeSqliteBackup(sqlite: BetterSqlite3.Database, target: string
 }
 
 /** The custdb tables of a SQLite file: every table but SQLite's own and the backup's facts. */
-export function listSqliteTables(sqlite: BetterSqlite3.Database): string[] {
+function listSqliteTables(sqlite: BetterSqlite3.Database): string[] {
   return (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).pluck().all() as string[]).filter(
     (name) => name !== BACKUP_INFO_TABLE,
   );
@@ -158,7 +158,7 @@ function orderByForeignKeys(sqlite: BetterSqlite3.Database, tables: readonly str
 }
 
 /** Creates `file` empty and readable by its owner only; fails when it exists. */
-export function createEmptyPrivateFile(file: string): void {
+function createEmptyPrivateFile(file: string): void {
   closeSync(openSync(file, 'wx', 0o600));
 }
 
