@@ -65,8 +65,18 @@ describe('custdb backup and restore', () => {
     ]);
     if (CLI_DIALECT === 'sqlite') {
       // The kept file undoes the restore the same way.
-      const undo = await runCliInProcess(['restore', 'customers.db.before-restore', '--yes'], { cwd });
+      const undo = await runCliInProcess(['restore', 'customers.db.before-restore', '--yes', '--json'], { cwd });
       expect(undo.code, undo.stderr).toBe(0);
+      // A plain database (not written by custdb backup) says nothing of when it was taken.
+      expect(JSON.parse(undo.stdout)).toMatchObject({
+        file: path.join(cwd, 'customers.db.before-restore'),
+        encrypted: false,
+        takenAt: null,
+        backupCounts: { customers: 21 },
+        currentCounts: { customers: 20 },
+        beforeRestore: path.join(cwd, 'customers.db.before-restore'),
+        suppressionsCarried: 0,
+      });
       expect(await exportCustomers(cwd)).toBe(afterChanges);
     }
     // A backup is never overwritten.

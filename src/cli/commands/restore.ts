@@ -41,7 +41,19 @@ Exit codes: 0 restored, 2 nothing replaced (the backup is damaged, cut short, fr
           if (!ctx.json) writeNote(ctx, describeRestorePlan(ctx, prepared.plan, ctx.dbLocation));
           if (!(await confirmChange(ctx, `Replace ${ctx.dbLocation} with this backup?`))) return 1;
           const result = await prepared.apply({ actor: ctx.actor, reapplyErasures });
-          if (ctx.json) writeJson(ctx, { ...prepared.plan, ...result });
+          // Every key always there (null when unknown), so a script can rely on the shape.
+          const { plan } = prepared;
+          if (ctx.json) {
+            writeJson(ctx, {
+              ...plan,
+              takenAt: plan.takenAt ?? null,
+              source: plan.source ?? null,
+              currentCounts: plan.currentCounts ?? null,
+              currentProblem: plan.currentProblem ?? null,
+              ...result,
+              beforeRestore: result.beforeRestore ?? null,
+            });
+          }
           else writeResult(ctx, describeRestore(result));
           return 0;
         } finally {
