@@ -146,7 +146,8 @@ async function carrySuppressions(location: string, plan: RestorePlan, restored: 
   const { store } = await openStore({ location, create: false, migrations: 'check' });
   let rows;
   try {
-    rows = await store.db.selectFrom('suppressions').selectAll().execute();
+    // An empty server database (to be filled by this restore) has no tables yet.
+    rows = (await store.tableNames()).includes('suppressions') ? await store.db.selectFrom('suppressions').selectAll().execute() : [];
   } finally {
     await store.close();
   }
