@@ -23,6 +23,8 @@ import { registerPrivacy } from './commands/privacy.js';
 import { registerPurge } from './commands/purge.js';
 import { registerLog } from './commands/log.js';
 import { registerPrivacyConsent } from './commands/privacy-consent.js';
+import { registerBackup } from './commands/backup.js';
+import { registerRestore } from './commands/restore.js';
 import { explainRefusal } from '../access/explain-refusal.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -102,6 +104,8 @@ Exit codes: 0 did what was asked, 1 ran but found or refused something, 2 could 
   registerPrivacyConsent(registerPrivacy(program, run), run);
   registerPurge(program, run);
   registerLog(program, run);
+  registerBackup(program, run);
+  registerRestore(program, run);
 
   // Every subcommand shares the root's output routing and error handling, and reports bad usage with a pointer to its help.
   const shareConventions = (command: Command) => {

@@ -128,3 +128,12 @@ export async function askNewDatabaseKey(io: Io, file: string): Promise<string | 
   const again = await passwordInput({ message: 'The same key again' }, { input: io.stdin, output: io.stderr });
   return first === again ? first : undefined;
 }
+
+// ---- backup and restore passphrases ----
+/** Asks for a backup's passphrase (typed unseen); with `twice`, asks again and answers undefined when the two differ. */
+export async function askPassphrase(io: Io, message: string, twice: boolean): Promise<string | undefined> {
+  const first = await passwordInput({ message }, { input: io.stdin, output: io.stderr });
+  if (!twice) return first;
+  const again = await passwordInput({ message: 'The same passphrase again' }, { input: io.stdin, output: io.stderr });
+  return first === again ? first : undefined;
+}

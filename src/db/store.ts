@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { BackupSource } from './backup-file.js';
 import type { CustomerWriter } from './customer-writer.js';
 import type { CustomerSnapshot, SnapshotToken } from './customer-snapshot.js';
 import type { Dialect } from './dialect.js';
@@ -39,6 +40,13 @@ export interface Store {
   openCustomerSnapshot<T>(options: { nulls: boolean; share?: SnapshotSharing<T> }): Promise<{ snapshot: CustomerSnapshot; shared: T | undefined }>;
   /** The engine's own checks of the stored data: damaged pages, dangling references. */
   checkIntegrity(): Promise<IntegrityReport>;
+  /**
+   * Writes a consistent copy of the whole database to `file` (which must not
+   * exist yet) as a custdb SQLite file, while other sessions go on writing, and
+   * returns the migrations and row counts of the snapshot it copied, to verify
+   * the file against (src/db/backup-file.ts). `onRows` hears of a long copy's progress.
+   */
+  writeBackup(file: string, onRows?: (table: string, rows: number) => void): Promise<BackupSource>;
   /** Names of the tables the database has (doctor uses it to tell which migrations' tables exist). */
   tableNames(): Promise<string[]>;
   close(): Promise<void>;

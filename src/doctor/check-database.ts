@@ -1,14 +1,18 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { backupFolderOf, databaseNameOf } from '../backup/backup-folder.js';
+import { parseBackupMaxAge } from '../backup/backup-max-age.js';
+import { listBackups } from '../backup/list-backups.js';
 import { recordEvent } from '../audit/record-event.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { findCustomerMetricsDrift, rebuildCustomerMetrics } from '../db/customer-metrics.js';
 import { openStore, type KeySupply } from '../db/open-store.js';
 import type { Store } from '../db/store.js';
+import { getSetting } from '../setup/settings.js';
 import { DatabaseOpenError } from '../errors.js';
 
 export interface DoctorFinding {
   severity: 'error' | 'warning';
-  check: 'open' | 'integrity' | 'foreign-keys' | 'migrations' | 'permissions' | 'metrics' | 'audit-log';
+  check: 'open' | 'integrity' | 'foreign-keys' | 'migrations' | 'permissions' | 'metrics' | 'audit-log' | 'backups';
   message: string;
 }
 
@@ -26,6 +30,8 @@ export interface DoctorReport {
     metrics: 'ok' | 'stale' | 'recomputed' | 'not-run';
     /** The audit log's hash chain: 'tampered' when an entry was changed, deleted or added, or the log cut short. */
     auditLog: 'ok' | 'tampered' | 'not-run';
+    /** The dated backups of this database in its backups folder (custdb backup's default): how many, and when the newest was written. */
+    backups: { count: number; newestAt: string | null } | 'not-run';
   };
   findings: DoctorFinding[];
   /** The cipher the file is encrypted with (`chacha20`); null for a file that is not encrypted, or a server. */
@@ -48,7 +54,7 @@ export interface DoctorOptions {
  */
 export async function checkDatabase(location: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: DoctorFinding[] = [];
-  const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run', metrics: 'not-run', auditLog: 'not-run' };
+  const checks: DoctorReport['checks'] = { integrity: 'not-run', foreignKeys: 'not-run', migrations: 'not-run', metrics: 'not-run', auditLog: 'not-run', backups: 'not-run' };
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
     opened = await openStore({ location, create: false, migrations: 'check', ...(options.key === undefined ? {} : { key: options.key }) });
@@ -123,6 +129,13 @@ export async function checkDatabase(location: string, options: DoctorOptions = {
         message: `the file is readable by others (mode ${mode.toString(8).padStart(4, '0')}); run "chmod 600 ${store.location}"`,
       });
     }
+    // The write-ahead log and its index hold recent rows too, so they need the database's own protection.
+    for (const companion of store.file === undefined ? [] : [`${store.file}-wal`, `${store.file}-shm`]) {
+      if (!existsSync(companion)) continue;
+      const companionMode = statSync(companion).mode & 0o777;
+      if ((companionMode & 0o077) !== 0) findings.push(openToOthers(companion, companionMode, 'holds recent changes to the database'));
+    }
+    checks.backups = await checkBackups(store, findings);
   } finally {
     await store.close();
   }
@@ -135,4 +148,35 @@ async function checkAuditLog(store: Store, findings: DoctorFinding[]): Promise<D
   const chain = await verifyAuditChain(store);
   for (const problem of chain.problems) findings.push({ severity: 'error', check: 'audit-log', message: problem });
   return chain.problems.length === 0 ? 'ok' : 'tampered';
+}
+
+/**
+ * The dated backups beside the database: any that others may read is a
+ * warning; with `backup-max-age` set, so is having none, or a newest one older
+ * than that.
+ */
+async function checkBackups(store: Store, findings: DoctorFinding[]): Promise<{ count: number; newestAt: string | null }> {
+  const folder = backupFolderOf(store);
+  const backups = listBackups(folder, databaseNameOf(store));
+  for (const backup of backups) {
+    if ((backup.mode & 0o077) !== 0) findings.push(openToOthers(backup.file, backup.mode, 'is a copy of the database'));
+  }
+  const newest = backups[0];
+  const maxAge = (await store.tableNames()).includes('settings') ? await getSetting(store, 'backup-max-age') : undefined;
+  if (maxAge !== undefined) {
+    if (newest === undefined) {
+      findings.push({ severity: 'warning', check: 'backups', message: `there is no backup in ${folder} (backup-max-age is ${maxAge}); run "custdb backup"` });
+    } else if (Date.now() - newest.modifiedAt.getTime() > parseBackupMaxAge(maxAge)) {
+      findings.push({
+        severity: 'warning',
+        check: 'backups',
+        message: `the newest backup, ${newest.file}, was written ${newest.modifiedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, longer ago than backup-max-age (${maxAge}); run "custdb backup"`,
+      });
+    }
+  }
+  return { count: backups.length, newestAt: newest === undefined ? null : newest.modifiedAt.toISOString() };
+}
+
+function openToOthers(file: string, mode: number, why: string): DoctorFinding {
+  return { severity: 'warning', check: 'permissions', message: `${file} ${why} and is readable by others (mode ${mode.toString(8).padStart(4, '0')}); run "chmod 600 ${file}"` };
 }

@@ -6,6 +6,7 @@ import { recordEvent } from '../audit/record-event.js';
 import { readFileSync } from 'node:fs';
 import { formatRfmTable, parseRfmTableJson } from '../analytics/rfm-table-file.js';
 import { DEFAULT_RFM_TABLE } from '../db/rfm-table.js';
+import { parseBackupMaxAge } from '../backup/backup-max-age.js';
 
 /** Known settings, each with a parser that returns the stored form or throws UsageError. */
 export const SETTINGS: Record<string, (value: string) => string> = {
@@ -38,6 +39,11 @@ export const SETTINGS: Record<string, (value: string) => string> = {
     const duration = parseDuration(value);
     if (duration === undefined) throw new UsageError(`"${value}" is not a length of time.`, { hint: 'Write years, months or days: 3y, 18m or 90d.' });
     return duration.text;
+  },
+  /** How old the newest backup may be before doctor warns (and with it set, doctor also warns when there is none): 36h, 7d, 2w. */
+  'backup-max-age': (value) => {
+    parseBackupMaxAge(value);
+    return value.replace(/\s+/g, '').toLowerCase();
   },
 };
 

@@ -26,6 +26,8 @@ export const SAMPLE_INVOCATIONS: Record<string, string[] | null> = {
   purge: ['purge', '--inactive-for', '3y', '--dry-run'],
   log: ['log'],
   analytics: ['analytics', 'fit'],
+  backup: ['backup', 'b.db'],
+  restore: ['restore', 'customers.csv', '--yes'],
   help: null,
 };
 

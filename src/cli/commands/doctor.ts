@@ -35,6 +35,10 @@ Examples:
             lines.push(`  metrics       ${report.checks.metrics}`);
             if (report.cipher !== null) lines.push(`  encrypted     yes (${report.cipher})`);
             lines.push(`  audit log     ${report.checks.auditLog}`);
+            const { backups } = report.checks;
+            if (backups !== 'not-run') {
+              lines.push(`  backups       ${backups.newestAt === null ? 'none' : `${backups.count}, newest written ${backups.newestAt.slice(0, 16).replace('T', ' ')} UTC`}`);
+            }
           }
           for (const f of report.findings) {
             lines.push(`${f.severity === 'error' ? paint.red('  problem:') : paint.yellow('  warning:')} [${f.check}] ${f.message}`);

@@ -14,6 +14,7 @@ import { createPostgresKysely } from './create-postgres-kysely.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { redactUrl } from './redact-url.js';
 import { translatePostgresError } from './translate-postgres-error.js';
+import { writePostgresBackup } from './postgres-backup.js';
 
 /**
  * Opens a custdb database on a PostgreSQL server (and, if asked, brings its
@@ -116,6 +117,10 @@ class PostgresStore implements Store {
     // (a large import that sets some aside checks them all again before it commits, see DeferredChecks):
     // there is no file of ours to check page by page.
     return { damage: [], danglingReferences: [] };
+  }
+
+  writeBackup(file: string, onRows?: (table: string, rows: number) => void) {
+    return writePostgresBackup(this, file, onRows);
   }
 
   async tableNames(): Promise<string[]> {

@@ -14,6 +14,7 @@ import type { Database } from '../tables.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
 import { connectSqlite, readCipher, rekeySqliteFile, sqliteFileKind } from './encryption.js';
 import { openSqliteCustomerSnapshot } from './sqlite-customer-snapshot.js';
+import { writeSqliteBackup } from './sqlite-backup.js';
 import { beginSqliteImport } from './sqlite-import-session.js';
 import { translateSqliteError } from './translate-sqlite-error.js';
 import { WriteFirstSqliteDialect } from './write-first-sqlite-dialect.js';
@@ -145,6 +146,14 @@ class SqliteStore implements Store {
       // A file too damaged to check its keys has already said so above.
     }
     return { damage, danglingReferences };
+  }
+
+  async writeBackup(file: string) {
+    try {
+      return writeSqliteBackup(this.sqlite, file);
+    } catch (error) {
+      throw translateSqliteError(error, this.location);
+    }
   }
 
   async tableNames(): Promise<string[]> {

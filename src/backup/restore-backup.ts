@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { recordEvent } from '../audit/record-event.js';
+import { inspectBackupFile, migrationsToApply, openRestoredCopy, replaceDatabase } from '../db/backup-file.js';
+import { countRows } from '../db/copy-tables.js';
+import { isPostgresUrl, openStore } from '../db/open-store.js';
+import type { Store } from '../db/store.js';
+import { CustdbError, InputFileError, SchemaMismatchError, UsageError } from '../errors.js';
+import { decryptFile, isAgeFile, type BackupKey } from './age-files.js';
+
+/** What a restore will replace, and with what (shown before it asks). */
+export interface RestorePlan {
+  /** The backup file as given, and whether it was age-encrypted. */
+  file: string;
+  encrypted: boolean;
+  /** When the backup was taken and from which database, when it says (custdb's own backups do). */
+  takenAt: string | undefined;
+  source: string | undefined;
+  /** Rows of each table in the backup. */
+  backupCounts: Record<string, number>;
+  /** Rows of each table in the database now; undefined when there is none yet, or it cannot be read (`currentProblem`). */
+  currentCounts: Record<string, number> | undefined;
+  currentProblem: string | undefined;
+  /** Migrations the restored database gets, for a backup from an older custdb. */
+  migrationsToApply: string[];
+}
+
+export interface RestoreResult {
+  location: string;
+  /** The replaced database file, kept (SQLite); undefined for a server database or when there was none. */
+  beforeRestore: string | undefined;
+  /** Suppressions of erased people carried over from the replaced database. */
+  suppressionsCarried: number;
+}
+
+/** Erases again the people the carried-over suppressions name, in the restored database before it goes live. */
+export type ReapplyErasures = (store: Store) => Promise<void>;
+
+export interface PreparedRestore {
+  plan: RestorePlan;
+  /** Replaces the database with the backup; nothing is replaced when it throws. */
+  apply(options: { actor: string; reapplyErasures: ReapplyErasures }): Promise<RestoreResult>;
+  /** Removes the decrypted copy, if any; call once done, applied or not. */
+  dispose(): void;
+}
+
+/**
+ * Opens and verifies a backup before anything is replaced: decrypts it when
+ * it is an age file (to a private temporary folder), runs SQLite's integrity
+ * check, refuses a backup from a newer custdb (SchemaMismatchError) and one
+ * whose rows differ from those recorded when it was written, and counts the
+ * database it would replace. A damaged, cut-short or foreign file is an
+ * InputFileError (exit 2), thrown with the database untouched.
+ */
+export async function prepareRestore(location: string, file: string, key: BackupKey | undefined): Promise<PreparedRestore> {
+  const backup = path.resolve(file);
+  // A database a newer custdb wrote is refused first (SchemaMismatchError), as every command does: this build cannot know what it would replace.
+  const current = await countCurrent(location);
+  if (!existsSync(backup) || !statSync(backup).isFile()) throw new InputFileError(`No backup file at ${backup}.`, { hint: 'Give the path of a file "custdb backup" wrote.' });
+  const privateDir = mkdtempSync(path.join(tmpdir(), 'custdb-restore-'));
+  const dispose = () => rmSync(privateDir, { recursive: true, force: true });
+  try {
+    const encrypted = await isAgeFile(backup);
+    let plain = backup;
+    if (encrypted) {
+      if (key === undefined) {
+        throw new UsageError(`${backup} is encrypted (age).`, { hint: 'Give the identity it was encrypted to with --identity FILE, or --passphrase.' });
+      }
+      plain = path.join(privateDir, 'backup.db');
+      await decryptFile(backup, plain, key);
+    }
+    const inspection = inspectBackupFile(plain);
+    const problems = [...inspection.damage];
+    if (problems.length === 0 && inspection.recordedCounts !== undefined) {
+      for (const [table, rows] of Object.entries(inspection.recordedCounts)) {
+        if (inspection.counts[table] !== rows) problems.push(`${table} has ${inspection.counts[table] ?? 'no'} rows, but the backup recorded ${rows}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new InputFileError(`${backup} is not a usable custdb backup: ${problems.slice(0, 3).join('; ')}. Nothing was changed.`, {
+        hint: 'Restore another backup (custdb backup writes them to the backups folder beside the database).',
+      });
+    }
+    const pending = migrationsToApply(inspection, backup);
+    const plan: RestorePlan = {
+      file: backup,
+      encrypted,
+      takenAt: inspection.takenAt,
+      source: inspection.source,
+      backupCounts: inspection.counts,
+      currentCounts: current.counts === undefined ? undefined : Object.fromEntries(Object.keys(inspection.counts).map((t) => [t, current.counts![t] ?? 0])),
+      currentProblem: current.problem,
+      migrationsToApply: pending,
+    };
+    return { plan, apply: (options) => applyRestore(location, plain, privateDir, plan, options), dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+/**
+ * The restored copy is built beside the database (so one rename swaps it in),
+ * or in the private folder for a server database: migrated, given the current
+ * database's suppressions, its erasures re-applied, the restore recorded in
+ * its audit log; only then does it replace the database.
+ */
+async function applyRestore(
+  location: string,
+  plain: string,
+  privateDir: string,
+  plan: RestorePlan,
+  options: { actor: string; reapplyErasures: ReapplyErasures },
+): Promise<RestoreResult> {
+  const folder = isPostgresUrl(location) ? privateDir : path.dirname(path.resolve(location));
+  const restoredFile = path.join(folder, `.${path.basename(location)}.restore-${randomBytes(4).toString('hex')}.db`);
+  try {
+    const restored = await openRestoredCopy(plain, restoredFile);
+    let suppressionsCarried = 0;
+    try {
+      suppressionsCarried = await carrySuppressions(location, plan, restored);
+      await options.reapplyErasures(restored);
+      await restored.transaction((trx) =>
+        recordEvent(trx, {
+          actor: options.actor,
+          command: 'restore',
+          summary: `restored the backup ${path.basename(plan.file)}${plan.takenAt === undefined ? '' : ` taken at ${plan.takenAt}`}`,
+          details: { file: plan.file, takenAt: plan.takenAt ?? null, source: plan.source ?? null, migrationsApplied: plan.migrationsToApply, suppressionsCarried },
+        }),
+      );
+    } finally {
+      await restored.close();
+    }
+    const { beforeRestore } = await replaceDatabase(location, restoredFile);
+    return { location, beforeRestore, suppressionsCarried };
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${restoredFile}${suffix}`, { force: true });
+  }
+}
+
+/** Copies the suppressions of the database being replaced into the restored copy: an erasure made after the backup must survive the restore. */
+async function carrySuppressions(location: string, plan: RestorePlan, restored: Store): Promise<number> {
+  if (plan.currentCounts === undefined) return 0;
+  const { store } = await openStore({ location, create: false, migrations: 'check' });
+  let rows;
+  try {
+    // An empty server database (to be filled by this restore) has no tables yet.
+    rows = (await store.tableNames()).includes('suppressions') ? await store.db.selectFrom('suppressions').selectAll().execute() : [];
+  } finally {
+    await store.close();
+  }
+  if (rows.length === 0) return 0;
+  await restored.transaction(async (trx) => {
+    for (let k = 0; k < rows.length; k += 500) {
+      await trx.insertInto('suppressions').values(rows.slice(k, k + 500)).onConflict((oc) => oc.column('hash').doNothing()).execute();
+    }
+  });
+  return rows.length;
+}
+
+async function countCurrent(location: string): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
+  if (!isPostgresUrl(location) && !existsSync(path.resolve(location))) return { counts: undefined, problem: undefined };
+  try {
+    const { store } = await openStore({ location, create: false, migrations: 'check' });
+    try {
+      const tables = (await store.tableNames()).filter((t) => t !== 'schema_migrations');
+      return { counts: await store.readTransaction((db) => countRows(db, tables)), problem: undefined };
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    // A damaged database is what a restore is for; one from a newer custdb is not this build's to replace.
+    if (error instanceof CustdbError && !(error instanceof SchemaMismatchError)) return { counts: undefined, problem: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { CLI_DIALECT, queryCliDatabase, snapshotCliDatabase } from '../helpers/cli-database.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { makeWorkdir } from '../helpers/run-cli.js';
+
+/** The customers export, as a CSV file's bytes: what a restore must give back exactly. */
+async function exportCustomers(cwd: string): Promise<string> {
+  const result = await runCliInProcess(['export', 'customers', '--format', 'csv'], { cwd });
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+/** A working folder with customers and their orders imported. */
+async function importedWorkdir(): Promise<string> {
+  const cwd = makeWorkdir('customers.csv', 'orders/shopify_orders.csv');
+  for (const args of [['import', 'customers.csv'], ['import', 'shopify_orders.csv', '--as', 'orders']]) {
+    const result = await runCliInProcess(args, { cwd });
+    expect(result.code, result.stderr).toBe(0);
+  }
+  return cwd;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('custdb backup and restore', () => {
+  it('custdb backup b.db; custdb restore b.db --yes gives back the customers export byte for byte', async () => {
+    const cwd = await importedWorkdir();
+    const atBackup = await exportCustomers(cwd);
+
+    const backup = await runCliInProcess(['backup', 'b.db', '--json'], { cwd });
+    expect(backup.code, backup.stderr).toBe(0);
+    const written = JSON.parse(backup.stdout) as { file: string; encrypted: boolean; counts: Record<string, number> };
+    expect(written).toMatchObject({ file: path.join(cwd, 'b.db'), encrypted: false, counts: { customers: 20, orders: 3 } });
+    expect(statSync(written.file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(cwd).filter((f) => f.includes('.tmp'))).toEqual([]);
+
+    // Changes after the backup: a new customer, an edited one, a setting.
+    writeFileSync(path.join(cwd, 'more.csv'), 'Email,First Name\nlate@example.com,Late\n');
+    expect((await runCliInProcess(['import', 'more.csv'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['customers', 'note', '1', 'called after the backup'], { cwd })).code).toBe(0);
+    const afterChanges = await exportCustomers(cwd);
+    expect(afterChanges).not.toBe(atBackup);
+
+    const noYes = await runCliInProcess(['restore', 'b.db'], { cwd });
+    expect([noYes.code, noYes.stderr]).toEqual([2, expect.stringMatching(/Add --yes to confirm/)]);
+    expect(noYes.stderr).toMatch(/customers\s+│ 21\s+│ 20/);
+
+    const restored = await runCliInProcess(['restore', 'b.db', '--yes'], { cwd });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/^Restored \S*customers\.db from the backup\./);
+    expect(await exportCustomers(cwd)).toBe(atBackup);
+    if (CLI_DIALECT === 'sqlite') {
+      expect(restored.stdout).toContain(`kept as ${path.join(cwd, 'customers.db.before-restore')}`);
+      expect(existsSync(path.join(cwd, 'customers.db-wal'))).toBe(false);
+    }
+    // The restored database is sound, and says in its log that it was restored.
+    expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
+    expect(await queryCliDatabase(cwd, sql`SELECT actor, command, summary FROM events ORDER BY id DESC LIMIT 1`)).toEqual([
+      { actor: expect.any(String), command: 'restore', summary: expect.stringMatching(/^restored the backup b\.db taken at \d{4}-/) },
+    ]);
+    if (CLI_DIALECT === 'sqlite') {
+      // The kept file undoes the restore the same way.
+      const undo = await runCliInProcess(['restore', 'customers.db.before-restore', '--yes', '--json'], { cwd });
+      expect(undo.code, undo.stderr).toBe(0);
+      // A plain database (not written by custdb backup) says nothing of when it was taken.
+      expect(JSON.parse(undo.stdout)).toMatchObject({
+        file: path.join(cwd, 'customers.db.before-restore'),
+        encrypted: false,
+        takenAt: null,
+        backupCounts: { customers: 21 },
+        currentCounts: { customers: 20 },
+        beforeRestore: path.join(cwd, 'customers.db.before-restore'),
+        suppressionsCarried: 0,
+      });
+      expect(await exportCustomers(cwd)).toBe(afterChanges);
+    }
+    // A backup is never overwritten.
+    const again = await runCliInProcess(['backup', 'b.db'], { cwd });
+    expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/already exists/)]);
+  });
+
+  it('custdb restore refuses a truncated or corrupted backup with exit 2 and leaves the database untouched', async () => {
+    const cwd = await importedWorkdir();
+    expect((await runCliInProcess(['backup', 'good.db'], { cwd })).code).toBe(0);
+    const bytes = readFileSync(path.join(cwd, 'good.db'));
+    writeFileSync(path.join(cwd, 'truncated.db'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const corrupted = Buffer.from(bytes);
+    corrupted.fill(0x5a, 3 * 4096, 3 * 4096 + 512);
+    writeFileSync(path.join(cwd, 'corrupted.db'), corrupted);
+    writeFileSync(path.join(cwd, 'notes.txt'), 'not a database at all\n');
+
+    const before = await snapshotCliDatabase(cwd);
+    const fileHash = CLI_DIALECT === 'sqlite' ? sha256(path.join(cwd, 'customers.db')) : undefined;
+    for (const bad of ['truncated.db', 'corrupted.db', 'notes.txt', 'missing.db']) {
+      const result = await runCliInProcess(['restore', bad, '--yes'], { cwd });
+      expect([bad, result.code]).toEqual([bad, 2]);
+      expect(result.stderr).toMatch(bad === 'missing.db' ? /No backup file at/ : /is not a usable custdb backup: .*Nothing was changed\./);
+      expect(result.stdout).toBe('');
+    }
+    expect(await snapshotCliDatabase(cwd)).toBe(before);
+    if (fileHash !== undefined) {
+      expect(sha256(path.join(cwd, 'customers.db'))).toBe(fileHash);
+      expect(existsSync(path.join(cwd, 'customers.db.before-restore'))).toBe(false);
+    }
+  });
+
+  it('custdb restore refuses a backup from a newer custdb (exit 2, the hint) and migrates an older one', async () => {
+    const cwd = await importedWorkdir();
+    expect((await runCliInProcess(['backup', 'newer.db'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['backup', 'older.db'], { cwd })).code).toBe(0);
+    const newer = new BetterSqlite3(path.join(cwd, 'newer.db'));
+    newer.prepare("INSERT INTO schema_migrations (position, name, applied_at) VALUES (999, '0999-from-the-future', '2030-01-01T00:00:00.000Z')").run();
+    newer.close();
+    const refused = await runCliInProcess(['restore', 'newer.db', '--yes'], { cwd });
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/was updated by a newer custdb \(it has migration 0999-from-the-future[\s\S]*Upgrade custdb/)]);
+
+    // An older custdb's backup: the last migration (kept RFM cut points) not yet applied.
+    const older = new BetterSqlite3(path.join(cwd, 'older.db'));
+    const last = older.prepare('SELECT name FROM schema_migrations ORDER BY position DESC LIMIT 1').pluck().get() as string;
+    expect(last).toBe('0007-rfm-cut-points');
+    older.exec("DROP TABLE rfm_cut_points; DELETE FROM schema_migrations WHERE name = '0007-rfm-cut-points'");
+    const recorded = JSON.parse(older.prepare("SELECT value FROM backup_info WHERE key = 'counts'").pluck().get() as string) as Record<string, number>;
+    delete recorded.rfm_cut_points;
+    older.prepare("UPDATE backup_info SET value = ? WHERE key = 'counts'").run(JSON.stringify(recorded));
+    older.close();
+    const atBackup = await exportCustomers(cwd);
+    const migrated = await runCliInProcess(['restore', 'older.db', '--yes'], { cwd });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).toMatch(/from an older custdb; the restored database gets migration\(s\) 0007-rfm-cut-points/);
+    expect(await exportCustomers(cwd)).toBe(atBackup);
+    expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
+  });
+
+  it('custdb backup --dir d --keep 2 --json names backups by date and keeps the newest two', async () => {
+    const cwd = await importedWorkdir();
+    const names: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const result = await runCliInProcess(['backup', '--dir', 'd', '--keep', '2', '--json'], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      names.push(path.basename((JSON.parse(result.stdout) as { file: string }).file));
+      // Names carry the second: a second backup within one second would need another.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    // The database's name comes first: the file's, or (PostgreSQL) the server database's.
+    const dbName = CLI_DIALECT === 'sqlite' ? 'customers' : '\\w+';
+    expect(names[0]).toMatch(new RegExp(`^${dbName}-\\d{4}-\\d{2}-\\d{2}\\.db$`));
+    expect(names[1]).toMatch(new RegExp(`^${dbName}-\\d{4}-\\d{2}-\\d{2}-\\d{6}\\.db$`));
+    expect(readdirSync(path.join(cwd, 'd')).sort()).toEqual([names[1], names[2]].sort());
+    const bad = await runCliInProcess(['backup', '--keep', '0'], { cwd });
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--keep 0 is not a number of backups/)]);
+    const plain = await runCliInProcess(['backup'], { cwd });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(new RegExp(`^Wrote ${path.join(cwd, 'backups')}/${dbName}-\\d{4}-\\d{2}-\\d{2}\\.db \\([\\d.]+ KiB; 20 customers, 3 orders, 0 interactions\\); verified`));
+    expect(statSync(path.join(cwd, 'backups')).mode & 0o777).toBe(0o700);
+  });
+
+  it.todo(
+    'custdb restore does not resurrect a forgotten person',
+    // Steps, once `custdb privacy forget` (h6) is wired into restore's reapplyErasures:
+    // import customers.csv; custdb backup b.db; custdb privacy forget <an email of the fixture> --yes;
+    // custdb restore b.db --yes; then `custdb show <that email>` finds nobody, the suppression is still there
+    // (a re-import of customers.csv skips that person), and the export holds none of the person's values.
+  );
+});
