@@ -1,7 +1,8 @@
 import { findInactiveCustomers, type ErasureCounts, type InactiveCustomer } from '../db/erase-customers.js';
 import type { Store } from '../db/store.js';
 import { countErasure, erasePeople } from './erase-people.js';
-import { formatRetentionPeriod, retentionCutoff, type RetentionPeriod } from './retention-period.js';
+import { moveDay } from '../filter/calendar.js';
+import type { Duration } from '../normalize/parse-duration.js';
 
 /** Who a retention purge would erase, and what that touches; computed without writing. */
 export interface PurgePlan {
@@ -15,10 +16,11 @@ export interface PurgePlan {
 }
 
 /** The customers due for erasure under `period` as of `asOf` ('YYYY-MM-DD'), with what erasing them would touch. Reads only. */
-export async function planPurge(store: Store, period: RetentionPeriod, asOf: string): Promise<PurgePlan> {
-  const cutoff = retentionCutoff(asOf, period);
+export async function planPurge(store: Store, period: Duration, asOf: string): Promise<PurgePlan> {
+  // By the calendar: a month back from 31 March is the last day of February.
+  const cutoff = moveDay(asOf, -period.amount, period.unit);
   const customers = await findInactiveCustomers(store.db, cutoff);
-  return { asOf, inactiveFor: formatRetentionPeriod(period), cutoff, customers, counts: await countErasure(store, customers.map((c) => c.id)) };
+  return { asOf, inactiveFor: period.text, cutoff, customers, counts: await countErasure(store, customers.map((c) => c.id)) };
 }
 
 /** Erases the customers of `plan`, as `privacy forget` does each one; cannot be undone. */

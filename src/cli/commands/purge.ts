@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { applyPurge, planPurge } from '../../privacy/purge-inactive.js';
-import { parseRetentionPeriod } from '../../privacy/retention-period.js';
 import { readAsOf } from '../../query/read-as-of.js';
 import { getSetting } from '../../setup/settings.js';
-import { confirmChange, withStore } from '../command-helpers.js';
+import { confirmChange, readDuration, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
 import { describeErasureCounts } from '../render/erasure-counts.js';
 import { formatCount } from '../render/format-count.js';
@@ -44,7 +43,7 @@ a bad period or date, no terminal to ask in without --yes, a role that may not e
           if (typed === undefined) {
             throw new UsageError('How long without activity makes a customer due?', { hint: 'Give --inactive-for 3y (or 18m, 90d), or set it once: custdb config set retention 3y.' });
           }
-          const plan = await planPurge(store, parseRetentionPeriod(typed), readAsOf(flags.asOf));
+          const plan = await planPurge(store, readDuration(flags.inactiveFor === undefined ? 'retention' : '--inactive-for', typed), readAsOf(flags.asOf));
           const due = plan.customers.length;
           const heading = `${formatCount(due)} customer${due === 1 ? '' : 's'} with no order, interaction or change since ${plan.cutoff} (inactive for ${plan.inactiveFor} as of ${plan.asOf})`;
           const report = (status: 'nobody-due' | 'dry-run' | 'erased' | 'declined', erasedOn?: string) =>

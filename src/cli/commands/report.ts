@@ -12,12 +12,11 @@ import type { ReportDocument } from '../../reports/report-document.js';
 import type { ReportOptions } from '../../reports/report-scope.js';
 import { buildQualityReport } from '../../validate/build-quality-report.js';
 import { DEFAULT_STALE_AFTER } from '../../validate/validate-database.js';
-import { withStore } from '../command-helpers.js';
+import { readDuration, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
 import { writeReportHtml } from '../render/report-html-output.js';
 import { writeReport, type ReportFormat } from '../render/report-output.js';
 import { FILTER_HELP } from './query.js';
-import { readStaleAfter } from './validate.js';
 
 /** Flags every report takes. */
 interface ReportFlags {
@@ -86,7 +85,7 @@ const REPORTS: ReportCommand[] = [
       if (selection.where !== undefined || selection.segment !== undefined) {
         throw new UsageError('report quality covers every customer: --where and --segment do not apply to it.', { hint: 'Leave them out, or use custdb query to look at the customers a finding names.' });
       }
-      return buildQualityReport(store, { asOf: selection.asOf, staleAfter: readStaleAfter(flags.staleAfter ?? DEFAULT_STALE_AFTER.text) });
+      return buildQualityReport(store, { asOf: selection.asOf, staleAfter: readDuration('--stale-after', flags.staleAfter ?? DEFAULT_STALE_AFTER.text) });
     },
   },
   {

@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { parseDuration, type Duration } from '../../normalize/parse-duration.js';
 import { readAsOf } from '../../query/read-as-of.js';
 import { countFindingsAtLeast, DEFAULT_STALE_AFTER, validateDatabase } from '../../validate/validate-database.js';
-import { withStore } from '../command-helpers.js';
+import { readDuration, withStore } from '../command-helpers.js';
 import type { RunAction } from '../program.js';
 import { writeJson, writeResult } from '../render/output.js';
 import { renderValidation } from '../render/validation-findings.js';
@@ -37,7 +35,7 @@ Exit codes: 0 no finding at the --fail-on level; 1 some; 2 could not run (bad op
     )
     .action((flags: ValidateFlags) =>
       run(async (ctx) => {
-        const staleAfter = readStaleAfter(flags.staleAfter);
+        const staleAfter = readDuration('--stale-after', flags.staleAfter);
         const asOf = readAsOf(flags.asOf);
         return withStore(ctx, async (store) => {
           const result = await validateDatabase(store, { asOf, staleAfter });
@@ -51,11 +49,3 @@ Exit codes: 0 no finding at the --fail-on level; 1 some; 2 could not run (bad op
     );
 }
 
-/** `--stale-after` as typed (validate, report quality). */
-export function readStaleAfter(typed: string): Duration {
-  const staleAfter = parseDuration(typed);
-  if (staleAfter === undefined) {
-    throw new UsageError(`--stale-after ${typed}: not a length of time.`, { hint: 'Write years, months or days, e.g. --stale-after 3y, 18m or 90d.' });
-  }
-  return staleAfter;
-}
