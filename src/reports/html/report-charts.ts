@@ -81,13 +81,19 @@ export function drawSeries(section: SeriesSection, currency: string | undefined,
     // Room for the longest tick label, which is about the largest value with its digits grouped (and a sign).
     marginLeft: labelMargin([`-${Math.round(Math.max(0, ...section.points.map((point) => Math.abs(point.value)))).toLocaleString('en-US')}`]),
     x: { type: 'utc', label: null },
-    y: { grid: true, nice: true, zero: adds, label: withCurrency(section.title, section.type, currency) },
+    y: { grid: true, nice: true, zero: adds, label: withCurrency(section.title, section.type, currency), ...wholeTicks(section) },
     marks: [
       ...marks,
       ...(labelled ? [Plot.text(points, { x: adds ? 'middle' : 'month', y: 'value', text: 'label', dy: -8, fontSize: crowded ? 8 : 9 })] : []),
       Plot.ruleY([0]),
     ],
   });
+}
+
+/** Counts up to a few: a tick per whole number, since Plot's nice ticks would count half a customer. */
+function wholeTicks(section: SeriesSection): { ticks?: number[] } {
+  const largest = Math.max(0, ...section.points.map((point) => point.value));
+  return section.type === 'integer' && largest <= 10 ? { ticks: Array.from({ length: Math.ceil(largest) + 1 }, (_, n) => n) } : {};
 }
 
 /**
