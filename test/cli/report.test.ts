@@ -142,6 +142,16 @@ describe('custdb report top, rfm, cohorts', () => {
     expect(rows[3]).toMatchObject({ section: 'Top 10 by orders', orders: '1', revenue: '' });
   });
 
+  it('custdb report top --mask: names and emails masked as export --mask does, the numbers as they were', async () => {
+    const top = await report('top', ...AS_OF, '--limit', '2', '--mask');
+    expect(section<TableSection>(top, 'Top 2 by revenue').rows).toEqual([
+      { id: 1, name: 'A*** L***', email: 'a***@example.com', orders: 3, revenue: 180, last_order: '2026-03-02' },
+      { id: 2, name: 'B*** F***', email: 'b***@example.com', orders: 1, revenue: 80, last_order: '2026-01-20' },
+    ]);
+    const csv = await custdb('report', 'top', ...AS_OF, '--mask', '--format', 'csv');
+    expect(csv).not.toMatch(/ann@|ben@|Ann Lee|Ben Fox/);
+  });
+
   it('custdb report rfm: customers and revenue per segment, the unscored last, the EUR spend counted out', async () => {
     const rfm = await report('rfm', ...AS_OF);
     expect(figures(rfm, 'RFM')).toEqual({ Customers: 5, 'Scored (ordered at least once)': 4, Revenue: 320, 'Customers with spend in other currencies (left out of revenue)': 1 });

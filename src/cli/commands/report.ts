@@ -8,6 +8,7 @@ import { buildSummaryReport } from '../../reports/build-summary-report.js';
 import { buildTopReport } from '../../reports/build-top-report.js';
 import { PredictionsNotFittedError } from '../../analytics/analytics-errors.js';
 import { buildValueReport } from '../../reports/build-value-report.js';
+import { maskReport } from '../../reports/mask-report.js';
 import type { ReportDocument } from '../../reports/report-document.js';
 import type { ReportOptions } from '../../reports/report-scope.js';
 import { buildQualityReport } from '../../validate/build-quality-report.js';
@@ -30,6 +31,7 @@ interface ReportFlags {
   limit?: string;
   html?: string;
   staleAfter?: string;
+  mask?: boolean;
 }
 
 /** One report: its name, what it shows, its own flags, and how it is built from the store and the flags. */
@@ -130,12 +132,14 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('-o, --output <file>', 'write the report to this file (atomically) instead of stdout')
       .option('--html <file>', 'write the report as one self-contained HTML page with charts (atomically); with -o as well, both')
+      .option('--mask', 'hide what identifies a person (names, emails) for sharing, as export --mask does')
       .addHelpText('after', `\nExample:\n  $ ${definition.example}\n${FILTER_HELP}`)
       .action((flags: ReportFlags) =>
         run((ctx) =>
           withStore(ctx, async (store) => {
             const selection: ReportOptions = { asOf: readAsOf(flags.asOf), where: flags.where, segment: flags.segment };
-            const document = await definition.build(store, selection, flags);
+            const built = await definition.build(store, selection, flags);
+            const document = flags.mask === true ? maskReport(built) : built;
             const format = ctx.json && flags.format === 'table' ? 'json' : flags.format;
             if (flags.html !== undefined) await writeReportHtml(ctx, [document], flags.html);
             if (flags.html === undefined || flags.output !== undefined) await writeReport(ctx, document, { format, file: flags.output });
@@ -155,6 +159,7 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
     .option('--as-of <date>', 'as of this day (YYYY-MM-DD; default today)')
     .option('--where <filter>', 'only the customers this filter selects')
     .option('--segment <name>', 'only the customers of this saved segment')
+    .option('--mask', 'hide what identifies a person (names, emails) for sharing, as export --mask does')
     .addHelpText('after', `\nExample:\n  $ custdb report all --html report.html --as-of 2026-06-30\n${FILTER_HELP}`)
     .action((flags: ReportFlags & { html: string }) =>
       run((ctx) =>
@@ -168,7 +173,7 @@ orders in other currencies are left out of money and counted. CSV: one file, a "
               if (error instanceof PredictionsNotFittedError) return undefined;
               throw error;
             });
-            if (document !== undefined) documents.push(document);
+            if (document !== undefined) documents.push(flags.mask === true ? maskReport(document) : document);
           }
           await writeReportHtml(ctx, documents, flags.html);
           return 0;
