@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { CLI_DIALECT, queryCliDatabase, snapshotCliDatabase } from '../helpers/cli-database.js';
@@ -119,19 +119,19 @@ describe('custdb backup and restore', () => {
     const refused = await runCliInProcess(['restore', 'newer.db', '--yes'], { cwd });
     expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/was updated by a newer custdb \(it has migration 0999-from-the-future[\s\S]*Upgrade custdb/)]);
 
-    // An older custdb's backup: the last migration (kept RFM cut points) not yet applied.
+    // An older custdb's backup: the last migration (the audit log's hash chain) not yet applied.
     const older = new BetterSqlite3(path.join(cwd, 'older.db'));
     const last = older.prepare('SELECT name FROM schema_migrations ORDER BY position DESC LIMIT 1').pluck().get() as string;
-    expect(last).toBe('0007-rfm-cut-points');
-    older.exec("DROP TABLE rfm_cut_points; DELETE FROM schema_migrations WHERE name = '0007-rfm-cut-points'");
+    expect(last).toBe('0011-audit-chain');
+    older.exec("DROP TABLE audit_head; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash; DELETE FROM schema_migrations WHERE name = '0011-audit-chain'");
     const recorded = JSON.parse(older.prepare("SELECT value FROM backup_info WHERE key = 'counts'").pluck().get() as string) as Record<string, number>;
-    delete recorded.rfm_cut_points;
+    delete recorded.audit_head;
     older.prepare("UPDATE backup_info SET value = ? WHERE key = 'counts'").run(JSON.stringify(recorded));
     older.close();
     const atBackup = await exportCustomers(cwd);
     const migrated = await runCliInProcess(['restore', 'older.db', '--yes'], { cwd });
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stderr).toMatch(/from an older custdb; the restored database gets migration\(s\) 0007-rfm-cut-points/);
+    expect(migrated.stderr).toMatch(/from an older custdb; the restored database gets migration\(s\) 0011-audit-chain/);
     expect(await exportCustomers(cwd)).toBe(atBackup);
     expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
   });

@@ -14,6 +14,7 @@ export function describeBackup(result: BackupResult): string {
     .map((t) => `${formatCount(result.counts[t]!)} ${t}`)
     .join(', ');
   const lines = [`Wrote ${result.file} (${formatBytes(result.bytes)}; ${rows})${result.encrypted ? ', encrypted with age' : ''}; verified against the database.`];
+  if (result.keysFile !== undefined) lines.push(`Saved the key of the erased people's hashes as ${result.keysFile}: keep it with the backup.`);
   for (const file of result.removed) lines.push(`Removed the older backup ${file} (--keep).`);
   return lines.join('\n');
 }
