@@ -34,10 +34,14 @@ export interface RestoreResult {
   beforeRestore: string | undefined;
   /** Suppressions of erased people carried over from the replaced database. */
   suppressionsCarried: number;
+  /** People the backup still held who had been erased since, erased again. */
+  erasedAgain: number;
+  /** The suppression key file put beside the database from the backup's `<backup>.keys`, when the database had none; undefined otherwise. */
+  keysFile: string | undefined;
 }
 
-/** Erases again the people the carried-over suppressions name, in the restored database before it goes live. */
-export type ReapplyErasures = (store: Store) => Promise<unknown>;
+/** Erases again the people the carried-over suppressions name, in the restored database before it goes live; returns how many. */
+export type ReapplyErasures = (store: Store) => Promise<number>;
 
 export interface PreparedRestore {
   plan: RestorePlan;
@@ -125,17 +129,18 @@ async function applyRestore(
     const restored = await openRestoredCopy(sources.plain, restoredFile, sources.backupDatabaseKey);
     let suppressionsCarried = 0;
     let keptBackupKeyFile = false;
+    let erasedAgain: number;
     try {
       suppressionsCarried = await carrySuppressions(location, plan, restored, restoredKeyFile, sources.keys);
       if (!existsSync(restoredKeyFile)) keptBackupKeyFile = await takeBackupKeyFile(plan.file, restoredKeyFile, sources);
       await assertSuppressionKey(restored, restoredKeyFile, location, plan.file);
-      await options.reapplyErasures(restored);
+      erasedAgain = await options.reapplyErasures(restored);
       await restored.transaction((trx) =>
         recordEvent(trx, {
           actor: options.actor,
           command: 'restore',
           summary: `restored the backup ${path.basename(plan.file)}${plan.takenAt === undefined ? '' : ` taken at ${plan.takenAt}`}`,
-          details: { file: plan.file, takenAt: plan.takenAt ?? null, source: plan.source ?? null, migrationsApplied: plan.migrationsToApply, suppressionsCarried },
+          details: { file: plan.file, takenAt: plan.takenAt ?? null, source: plan.source ?? null, migrationsApplied: plan.migrationsToApply, suppressionsCarried, erasedAgain },
         }),
       );
     } finally {
@@ -144,8 +149,9 @@ async function applyRestore(
     const currentKey = await keyOfFile(path.resolve(location), sources.keys);
     const { beforeRestore } = await replaceDatabase(location, restoredFile, { current: currentKey, restored: sources.backupDatabaseKey });
     // The database had no key file of its own: the backup's now serves it, as it served the restored copy.
-    if (keptBackupKeyFile && !isPostgresUrl(location)) copyFileSync(restoredKeyFile, suppressionKeyFile(path.resolve(location)));
-    return { location, beforeRestore, suppressionsCarried };
+    const keysFile = keptBackupKeyFile && !isPostgresUrl(location) ? suppressionKeyFile(path.resolve(location)) : undefined;
+    if (keysFile !== undefined) copyFileSync(restoredKeyFile, keysFile);
+    return { location, beforeRestore, suppressionsCarried, erasedAgain, keysFile };
   } finally {
     for (const suffix of ['', '-wal', '-shm', '-journal', '.keys']) rmSync(`${restoredFile}${suffix}`, { force: true });
   }

@@ -96,6 +96,8 @@ describe('custdb backup and restore', () => {
         currentCounts: { customers: 20 },
         beforeRestore: path.join(cwd, 'customers.db.before-restore'),
         suppressionsCarried: 0,
+        erasedAgain: 0,
+        keysFile: null,
       });
       expect(await exportCustomers(cwd)).toBe(afterChanges);
     }
@@ -187,8 +189,8 @@ describe('custdb backup and restore', () => {
 
     const restored = await runCliInProcess(['restore', 'b.db', '--yes', '--json'], { cwd });
     expect(restored.code, restored.stderr).toBe(0);
-    expect(JSON.parse(restored.stdout)).toMatchObject({ suppressionsCarried: expect.any(Number) as number });
-    expect((JSON.parse(restored.stdout) as { suppressionsCarried: number }).suppressionsCarried).toBeGreaterThan(0);
+    const result = JSON.parse(restored.stdout) as { suppressionsCarried: number; erasedAgain: number; keysFile: string | null };
+    expect([result.suppressionsCarried > 0, result.erasedAgain, result.keysFile]).toEqual([true, 1, null]);
     await expectJaneErased(cwd);
   });
 
@@ -213,6 +215,25 @@ describe('custdb backup and restore', () => {
     const restored = await runCliInProcess(['restore', 'b.db', '--yes'], { cwd: elsewhere });
     expect(restored.code, restored.stderr).toBe(0);
     expect(readFileSync(path.join(elsewhere, 'customers.db.keys'))).toEqual(readFileSync(keys));
+    await expectJaneErased(elsewhere);
+  });
+
+  it('custdb backup --encrypt saves <db>.keys beside the backup encrypted the same way, and restore decrypts it with the backup\'s passphrase', async () => {
+    if (CLI_DIALECT !== 'sqlite') return; // A server keeps the suppression key in a table, which the backup holds.
+    const cwd = await importedWorkdir();
+    const env = { CUSTDB_BACKUP_PASSPHRASE: 'a backup passphrase' };
+    expect((await runCliInProcess(['privacy', 'forget', JANE.email, '--yes'], { cwd })).code).toBe(0);
+    const backup = await runCliInProcess(['backup', 'b.db.age', '--encrypt', '--passphrase'], { cwd, env });
+    expect([backup.code, backup.stdout]).toEqual([0, expect.stringContaining(`Saved the key of the erased people's hashes as ${path.join(cwd, 'b.db.age.keys')}: keep it with the backup.`)]);
+    const key = readFileSync(path.join(cwd, 'customers.db.keys'), 'utf8').trim();
+    const saved = readFileSync(path.join(cwd, 'b.db.age.keys'), 'latin1');
+    expect([saved.startsWith('age-encryption.org/v1'), saved.includes(key), statSync(path.join(cwd, 'b.db.age.keys')).mode & 0o777]).toEqual([true, false, 0o600]);
+
+    const elsewhere = makeWorkdir('customers.csv');
+    for (const file of ['b.db.age', 'b.db.age.keys']) copyFileSync(path.join(cwd, file), path.join(elsewhere, file));
+    const restored = await runCliInProcess(['restore', 'b.db.age', '--passphrase', '--yes'], { cwd: elsewhere, env });
+    expect([restored.code, restored.stdout]).toEqual([0, expect.stringContaining(`Put the backup's suppression key in place as ${path.join(elsewhere, 'customers.db.keys')}.`)]);
+    expect(readFileSync(path.join(elsewhere, 'customers.db.keys'), 'utf8').trim()).toBe(key);
     await expectJaneErased(elsewhere);
   });
 });

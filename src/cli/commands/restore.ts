@@ -46,6 +46,7 @@ Exit codes: 0 restored, 2 nothing replaced (the backup is damaged, cut short, fr
               currentProblem: plan.currentProblem ?? null,
               ...result,
               beforeRestore: result.beforeRestore ?? null,
+              keysFile: result.keysFile ?? null,
             });
           }
           else writeResult(ctx, describeRestore(result));
