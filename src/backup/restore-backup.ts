@@ -62,8 +62,9 @@ export interface PreparedRestore {
 export async function prepareRestore(location: string, file: string, key: BackupKey | undefined, databaseKey: KeySupply): Promise<PreparedRestore> {
   const backup = path.resolve(file);
   const keys = askingOnce(databaseKey);
+  const currentKey = await keyOfFile(path.resolve(location), keys);
   // A database a newer custdb wrote is refused first (SchemaMismatchError), as every command does: this build cannot know what it would replace.
-  const current = await countCurrent(location, keys);
+  const current = await countCurrent(location, currentKey);
   if (!existsSync(backup) || !statSync(backup).isFile()) throw new InputFileError(`No backup file at ${backup}.`, { hint: 'Give the path of a file "custdb backup" wrote.' });
   const privateDir = mkdtempSync(path.join(tmpdir(), 'custdb-restore-'));
   const dispose = () => rmSync(privateDir, { recursive: true, force: true });
@@ -102,7 +103,7 @@ export async function prepareRestore(location: string, file: string, key: Backup
       currentProblem: current.problem,
       migrationsToApply: pending,
     };
-    const sources = { plain, privateDir, backupDatabaseKey, backupKey: key, keys };
+    const sources = { plain, privateDir, backupDatabaseKey, backupKey: key, currentKey };
     return { plan, apply: (options) => applyRestore(location, sources, plan, options), dispose };
   } catch (error) {
     dispose();
@@ -118,7 +119,7 @@ export async function prepareRestore(location: string, file: string, key: Backup
  */
 async function applyRestore(
   location: string,
-  sources: { plain: string; privateDir: string; backupDatabaseKey: DatabaseKey | undefined; backupKey: BackupKey | undefined; keys: KeySupply },
+  sources: { plain: string; privateDir: string; backupDatabaseKey: DatabaseKey | undefined; backupKey: BackupKey | undefined; currentKey: DatabaseKey | undefined },
   plan: RestorePlan,
   options: { actor: string; reapplyErasures: ReapplyErasures },
 ): Promise<RestoreResult> {
@@ -131,7 +132,7 @@ async function applyRestore(
     let keptBackupKeyFile = false;
     let erasedAgain: number;
     try {
-      suppressionsCarried = await carrySuppressions(location, plan, restored, restoredKeyFile, sources.keys);
+      suppressionsCarried = await carrySuppressions(location, plan, restored, restoredKeyFile, sources.currentKey);
       if (!existsSync(restoredKeyFile)) keptBackupKeyFile = await takeBackupKeyFile(plan.file, restoredKeyFile, sources);
       await assertSuppressionKey(restored, restoredKeyFile, location, plan.file);
       erasedAgain = await options.reapplyErasures(restored);
@@ -146,8 +147,7 @@ async function applyRestore(
     } finally {
       await restored.close();
     }
-    const currentKey = await keyOfFile(path.resolve(location), sources.keys);
-    const { beforeRestore } = await replaceDatabase(location, restoredFile, { current: currentKey, restored: sources.backupDatabaseKey });
+    const { beforeRestore } = await replaceDatabase(location, restoredFile, { current: sources.currentKey, restored: sources.backupDatabaseKey });
     // The database had no key file of its own: the backup's now serves it, as it served the restored copy.
     const keysFile = keptBackupKeyFile && !isPostgresUrl(location) ? suppressionKeyFile(path.resolve(location)) : undefined;
     if (keysFile !== undefined) copyFileSync(restoredKeyFile, keysFile);
@@ -199,9 +199,9 @@ function askingOnce(supply: KeySupply): KeySupply {
  * on a server kept as its suppression_key row): an erasure made after the
  * backup must survive the restore.
  */
-async function carrySuppressions(location: string, plan: RestorePlan, restored: Store, restoredKeyFile: string, keys: KeySupply): Promise<number> {
+async function carrySuppressions(location: string, plan: RestorePlan, restored: Store, restoredKeyFile: string, key: DatabaseKey | undefined): Promise<number> {
   if (plan.currentCounts === undefined) return 0;
-  const { store } = await openStore({ location, create: false, migrations: 'check', key: keys });
+  const { store } = await openStore({ location, create: false, migrations: 'check', key: { given: () => key } });
   let rows;
   let suppressionKey: Buffer | undefined;
   try {
@@ -226,10 +226,11 @@ async function carrySuppressions(location: string, plan: RestorePlan, restored: 
   return rows.length;
 }
 
-async function countCurrent(location: string, keys: KeySupply): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
+async function countCurrent(location: string, key: DatabaseKey | undefined): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
   if (!isPostgresUrl(location) && !existsSync(path.resolve(location))) return { counts: undefined, problem: undefined };
   try {
-    const { store } = await openStore({ location, create: false, migrations: 'check', key: keys });
+    // The key only when the file is encrypted (keyOfFile): a key given for a plain database is the backup's.
+    const { store } = await openStore({ location, create: false, migrations: 'check', key: { given: () => key } });
     try {
       const tables = (await store.tableNames()).filter((t) => t !== 'schema_migrations');
       return { counts: await store.readTransaction((db) => countRows(db, tables)), problem: undefined };

@@ -112,8 +112,8 @@ export async function keyOfFile(location: string, supply: KeySupply): Promise<Da
   if (sqliteFileKind(location, statSync(location).size) !== 'encrypted') return undefined;
   const key = supply.given() ?? (await supply.ask?.(location));
   if (key === undefined) {
-    throw new DatabaseKeyError(`${location} is encrypted with the key of the database it was taken from, and no key was given. Nothing was changed.`, {
-      hint: 'Give that database key with CUSTDB_KEY (the passphrase), --key-file FILE or CUSTDB_KEY_FILE.',
+    throw new DatabaseKeyError(`${location} is encrypted, and no key was given to open it. Nothing was changed.`, {
+      hint: "A backup of an encrypted database is encrypted with that database's key: give it with CUSTDB_KEY (the passphrase), --key-file FILE or CUSTDB_KEY_FILE.",
     });
   }
   return key;

@@ -67,17 +67,25 @@ describe('custdb backup and restore of an encrypted database', () => {
     const before = sha256(database);
 
     const noKey = await run(cwd, ['restore', 'b.db', '--yes'], {});
-    expect([noKey.code, noKey.stderr]).toEqual([2, expect.stringMatching(/b\.db is encrypted with the key of the database it was taken from, and no key was given\. Nothing was changed\.[\s\S]*CUSTDB_KEY/)]);
+    expect([noKey.code, noKey.stderr]).toEqual([2, expect.stringMatching(/customers\.db is encrypted, and no key was given to open it\. Nothing was changed\.[\s\S]*CUSTDB_KEY/)]);
     const otherKey = await run(cwd, ['restore', 'b.db', '--yes'], { CUSTDB_KEY: 'another passphrase' });
     expect([otherKey.code, otherKey.stderr]).toEqual([2, expect.stringMatching(/Wrong key/)]);
 
     // A new machine: no database yet, the backup alone.
     const fresh = makeWorkdir();
     const elsewhere = await run(fresh, ['restore', path.join(cwd, 'b.db'), '--yes'], {});
-    expect([elsewhere.code, elsewhere.stderr]).toEqual([2, expect.stringMatching(/no key was given/)]);
+    expect([elsewhere.code, elsewhere.stderr]).toEqual([2, expect.stringMatching(/b\.db is encrypted, and no key was given to open it\. Nothing was changed\.[\s\S]*A backup of an encrypted database is encrypted with that database's key/)]);
     expect(sha256(database)).toBe(before);
     expect((await run(fresh, ['restore', path.join(cwd, 'b.db'), '--yes'])).code).toBe(0);
     expect((await run(fresh, ['query', '--where', 'orders_count = 0', '--format', 'csv'])).stdout.trim().split('\n')).toHaveLength(19);
+
+    // Onto a plain database, the key given is the backup's alone: the plain one is counted and replaced.
+    const plain = makeWorkdir('customers.csv');
+    expect((await run(plain, ['import', 'customers.csv'], {})).code).toBe(0);
+    const onPlain = await run(plain, ['restore', path.join(cwd, 'b.db'), '--yes']);
+    expect(onPlain.code, onPlain.stderr).toBe(0);
+    expect(onPlain.stderr).not.toMatch(/cannot be read/);
+    expect((await run(plain, ['show', '1'], {})).code).toBe(2);
   });
 
   it('an age-encrypted backup of an encrypted database restores with the passphrase and the database key', async () => {
