@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
 import { inspectBackupFile, keyOfFile, migrationsToApply, openRestoredCopy, replaceDatabase } from '../db/backup-file.js';
+import { nowIso } from '../db/clock.js';
 import { countRows } from '../db/copy-tables.js';
 import { isPostgresUrl, openStore, type DatabaseKey, type KeySupply } from '../db/open-store.js';
 import type { Store } from '../db/store.js';
@@ -215,7 +216,13 @@ async function carrySuppressions(location: string, plan: RestorePlan, restored: 
   if (suppressionKey !== undefined) {
     writeFileSync(restoredKeyFile, `${suppressionKey.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     // On SQLite the key stays out of the database (in the file above), apart from the hashes.
-    if (isPostgresUrl(location)) await restored.db.insertInto('suppression_key').values({ id: 1, key: suppressionKey.toString('hex'), created_at: new Date().toISOString() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    if (isPostgresUrl(location)) {
+      await restored.db
+        .insertInto('suppression_key')
+        .values({ id: 1, key: suppressionKey.toString('hex'), created_at: nowIso() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    }
   }
   if (rows.length === 0) return 0;
   await restored.transaction(async (trx) => {

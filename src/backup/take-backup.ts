@@ -85,7 +85,7 @@ export async function takeBackup(store: Store, request: BackupRequest = {}): Pro
       rmSync(plain);
       written = sealed;
     }
-    const keysFile = await saveSuppressionKey(store, keysTemp, request.encryption) ? suppressionKeyFile(target) : undefined;
+    const keysFile = (await saveSuppressionKey(store, keysTemp, request.encryption)) ? suppressionKeyFile(target) : undefined;
     fsyncFile(written);
     renameSync(written, target);
     if (keysFile !== undefined) renameSync(keysTemp, keysFile);
