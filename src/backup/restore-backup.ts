@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { recordEvent } from '../audit/record-event.js';
-import { inspectBackupFile, migrationsToApply, openRestoredCopy, replaceDatabase } from '../db/backup-file.js';
+import { inspectBackupFile, keyOfFile, migrationsToApply, openRestoredCopy, replaceDatabase } from '../db/backup-file.js';
+import { nowIso } from '../db/clock.js';
 import { countRows } from '../db/copy-tables.js';
-import { isPostgresUrl, openStore } from '../db/open-store.js';
+import { isPostgresUrl, openStore, type DatabaseKey, type KeySupply } from '../db/open-store.js';
 import type { Store } from '../db/store.js';
+import { readSuppressionKey, suppressionKeyFile, SuppressionKeyMissingError } from '../db/suppressions.js';
 import { CustdbError, InputFileError, SchemaMismatchError, UsageError } from '../errors.js';
 import { decryptFile, isAgeFile, type BackupKey } from './age-files.js';
 
@@ -33,10 +35,14 @@ export interface RestoreResult {
   beforeRestore: string | undefined;
   /** Suppressions of erased people carried over from the replaced database. */
   suppressionsCarried: number;
+  /** People the backup still held who had been erased since, erased again. */
+  erasedAgain: number;
+  /** The suppression key file put beside the database from the backup's `<backup>.keys`, when the database had none; undefined otherwise. */
+  keysFile: string | undefined;
 }
 
-/** Erases again the people the carried-over suppressions name, in the restored database before it goes live. */
-export type ReapplyErasures = (store: Store) => Promise<void>;
+/** Erases again the people the carried-over suppressions name, in the restored database before it goes live; returns how many. */
+export type ReapplyErasures = (store: Store) => Promise<number>;
 
 export interface PreparedRestore {
   plan: RestorePlan;
@@ -54,10 +60,12 @@ export interface PreparedRestore {
  * database it would replace. A damaged, cut-short or foreign file is an
  * InputFileError (exit 2), thrown with the database untouched.
  */
-export async function prepareRestore(location: string, file: string, key: BackupKey | undefined): Promise<PreparedRestore> {
+export async function prepareRestore(location: string, file: string, key: BackupKey | undefined, databaseKey: KeySupply): Promise<PreparedRestore> {
   const backup = path.resolve(file);
+  const keys = askingOnce(databaseKey);
+  const currentKey = await keyOfFile(path.resolve(location), keys);
   // A database a newer custdb wrote is refused first (SchemaMismatchError), as every command does: this build cannot know what it would replace.
-  const current = await countCurrent(location);
+  const current = await countCurrent(location, currentKey);
   if (!existsSync(backup) || !statSync(backup).isFile()) throw new InputFileError(`No backup file at ${backup}.`, { hint: 'Give the path of a file "custdb backup" wrote.' });
   const privateDir = mkdtempSync(path.join(tmpdir(), 'custdb-restore-'));
   const dispose = () => rmSync(privateDir, { recursive: true, force: true });
@@ -71,7 +79,9 @@ export async function prepareRestore(location: string, file: string, key: Backup
       plain = path.join(privateDir, 'backup.db');
       await decryptFile(backup, plain, key);
     }
-    const inspection = inspectBackupFile(plain);
+    // A backup of an encrypted database is encrypted by the same cipher and key (with or without age around it).
+    const backupDatabaseKey = await keyOfFile(plain, keys);
+    const inspection = inspectBackupFile(plain, backupDatabaseKey);
     const problems = [...inspection.damage];
     if (problems.length === 0 && inspection.recordedCounts !== undefined) {
       for (const [table, rows] of Object.entries(inspection.recordedCounts)) {
@@ -94,7 +104,8 @@ export async function prepareRestore(location: string, file: string, key: Backup
       currentProblem: current.problem,
       migrationsToApply: pending,
     };
-    return { plan, apply: (options) => applyRestore(location, plain, privateDir, plan, options), dispose };
+    const sources = { plain, privateDir, backupDatabaseKey, backupKey: key, currentKey };
+    return { plan, apply: (options) => applyRestore(location, sources, plan, options), dispose };
   } catch (error) {
     dispose();
     throw error;
@@ -109,47 +120,109 @@ export async function prepareRestore(location: string, file: string, key: Backup
  */
 async function applyRestore(
   location: string,
-  plain: string,
-  privateDir: string,
+  sources: { plain: string; privateDir: string; backupDatabaseKey: DatabaseKey | undefined; backupKey: BackupKey | undefined; currentKey: DatabaseKey | undefined },
   plan: RestorePlan,
   options: { actor: string; reapplyErasures: ReapplyErasures },
 ): Promise<RestoreResult> {
-  const folder = isPostgresUrl(location) ? privateDir : path.dirname(path.resolve(location));
+  const folder = isPostgresUrl(location) ? sources.privateDir : path.dirname(path.resolve(location));
   const restoredFile = path.join(folder, `.${path.basename(location)}.restore-${randomBytes(4).toString('hex')}.db`);
+  const restoredKeyFile = suppressionKeyFile(restoredFile);
   try {
-    const restored = await openRestoredCopy(plain, restoredFile);
+    const restored = await openRestoredCopy(sources.plain, restoredFile, sources.backupDatabaseKey);
     let suppressionsCarried = 0;
+    let keptBackupKeyFile = false;
+    let erasedAgain: number;
     try {
-      suppressionsCarried = await carrySuppressions(location, plan, restored);
-      await options.reapplyErasures(restored);
+      suppressionsCarried = await carrySuppressions(location, plan, restored, restoredKeyFile, sources.currentKey);
+      if (!existsSync(restoredKeyFile)) keptBackupKeyFile = await takeBackupKeyFile(plan.file, restoredKeyFile, sources);
+      await assertSuppressionKey(restored, restoredKeyFile, location, plan.file);
+      erasedAgain = await options.reapplyErasures(restored);
       await restored.transaction((trx) =>
         recordEvent(trx, {
           actor: options.actor,
           command: 'restore',
           summary: `restored the backup ${path.basename(plan.file)}${plan.takenAt === undefined ? '' : ` taken at ${plan.takenAt}`}`,
-          details: { file: plan.file, takenAt: plan.takenAt ?? null, source: plan.source ?? null, migrationsApplied: plan.migrationsToApply, suppressionsCarried },
+          details: { file: plan.file, takenAt: plan.takenAt ?? null, source: plan.source ?? null, migrationsApplied: plan.migrationsToApply, suppressionsCarried, erasedAgain },
         }),
       );
     } finally {
       await restored.close();
     }
-    const { beforeRestore } = await replaceDatabase(location, restoredFile);
-    return { location, beforeRestore, suppressionsCarried };
+    const { beforeRestore } = await replaceDatabase(location, restoredFile, { current: sources.currentKey, restored: sources.backupDatabaseKey });
+    // The database had no key file of its own: the backup's now serves it, as it served the restored copy.
+    const keysFile = keptBackupKeyFile && !isPostgresUrl(location) ? suppressionKeyFile(path.resolve(location)) : undefined;
+    if (keysFile !== undefined) copyFileSync(restoredKeyFile, keysFile);
+    return { location, beforeRestore, suppressionsCarried, erasedAgain, keysFile };
   } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${restoredFile}${suffix}`, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal', '.keys']) rmSync(`${restoredFile}${suffix}`, { force: true });
   }
 }
 
-/** Copies the suppressions of the database being replaced into the restored copy: an erasure made after the backup must survive the restore. */
-async function carrySuppressions(location: string, plan: RestorePlan, restored: Store): Promise<number> {
+/**
+ * When the replaced database has no suppression key, the one `custdb backup`
+ * saved beside the backup (`<backup>.keys`, age-encrypted when the backup is)
+ * becomes the restored copy's. Returns whether there was one.
+ */
+async function takeBackupKeyFile(backup: string, restoredKeyFile: string, sources: { backupKey: BackupKey | undefined }): Promise<boolean> {
+  const saved = suppressionKeyFile(backup);
+  if (!existsSync(saved)) return false;
+  if (await isAgeFile(saved)) {
+    if (sources.backupKey === undefined) return false;
+    await decryptFile(saved, restoredKeyFile, sources.backupKey);
+  } else {
+    copyFileSync(saved, restoredKeyFile);
+  }
+  return true;
+}
+
+/** Refuses, before anything is replaced, a restore whose erased people's hashes could not be checked for want of their key. */
+async function assertSuppressionKey(restored: Store, restoredKeyFile: string, location: string, backup: string): Promise<void> {
+  const hashes = await restored.db.selectFrom('suppressions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(hashes.n) === 0 || (await readSuppressionKey(restored, restored.db, { create: false })) !== undefined) return;
+  const databaseKeyFile = isPostgresUrl(location) ? 'the suppression_key table' : suppressionKeyFile(path.resolve(location));
+  throw new SuppressionKeyMissingError(
+    `The backup holds hashes of erased people, but their key is neither in ${databaseKeyFile} nor in ${suppressionKeyFile(backup)}, so the restore could not keep them erased. Nothing was changed.`,
+    { hint: `Put the .keys file saved with the database or with the backup at ${suppressionKeyFile(backup)}, then run "custdb restore" again.` },
+  );
+}
+
+/** The key supply, asking (in a terminal) at most once though a restore opens up to three files with it. */
+function askingOnce(supply: KeySupply): KeySupply {
+  const { ask } = supply;
+  if (ask === undefined) return supply;
+  let asked: Promise<DatabaseKey> | undefined;
+  return { given: () => supply.given(), ask: (file) => (asked ??= ask(file)) };
+}
+
+/**
+ * Copies the suppressions of the database being replaced into the restored
+ * copy, with the key they are hashed with (written to `restoredKeyFile`, and
+ * on a server kept as its suppression_key row): an erasure made after the
+ * backup must survive the restore.
+ */
+async function carrySuppressions(location: string, plan: RestorePlan, restored: Store, restoredKeyFile: string, key: DatabaseKey | undefined): Promise<number> {
   if (plan.currentCounts === undefined) return 0;
-  const { store } = await openStore({ location, create: false, migrations: 'check' });
+  const { store } = await openStore({ location, create: false, migrations: 'check', key: { given: () => key } });
   let rows;
+  let suppressionKey: Buffer | undefined;
   try {
     // An empty server database (to be filled by this restore) has no tables yet.
-    rows = (await store.tableNames()).includes('suppressions') ? await store.db.selectFrom('suppressions').selectAll().execute() : [];
+    if (!(await store.tableNames()).includes('suppressions')) return 0;
+    rows = await store.db.selectFrom('suppressions').selectAll().execute();
+    suppressionKey = await readSuppressionKey(store, store.db, { create: false });
   } finally {
     await store.close();
+  }
+  if (suppressionKey !== undefined) {
+    writeFileSync(restoredKeyFile, `${suppressionKey.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    // On SQLite the key stays out of the database (in the file above), apart from the hashes.
+    if (isPostgresUrl(location)) {
+      await restored.db
+        .insertInto('suppression_key')
+        .values({ id: 1, key: suppressionKey.toString('hex'), created_at: nowIso() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    }
   }
   if (rows.length === 0) return 0;
   await restored.transaction(async (trx) => {
@@ -160,10 +233,11 @@ async function carrySuppressions(location: string, plan: RestorePlan, restored: 
   return rows.length;
 }
 
-async function countCurrent(location: string): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
+async function countCurrent(location: string, key: DatabaseKey | undefined): Promise<{ counts: Record<string, number> | undefined; problem: string | undefined }> {
   if (!isPostgresUrl(location) && !existsSync(path.resolve(location))) return { counts: undefined, problem: undefined };
   try {
-    const { store } = await openStore({ location, create: false, migrations: 'check' });
+    // The key only when the file is encrypted (keyOfFile): a key given for a plain database is the backup's.
+    const { store } = await openStore({ location, create: false, migrations: 'check', key: { given: () => key } });
     try {
       const tables = (await store.tableNames()).filter((t) => t !== 'schema_migrations');
       return { counts: await store.readTransaction((db) => countRows(db, tables)), problem: undefined };

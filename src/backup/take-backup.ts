@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fsyncFile, fsyncFolder, inspectBackupFile, stampBackupFile } from '../db/backup-file.js';
 import type { Store } from '../db/store.js';
+import { suppressionKeyFile } from '../db/suppressions.js';
 import { CustdbError, OutputFileError } from '../errors.js';
 import { encryptFile, type BackupEncryption } from './age-files.js';
 import { defaultBackupName, planRotation } from './backup-names.js';
@@ -29,6 +30,8 @@ export interface BackupResult {
   encrypted: boolean;
   /** Rows of each table in the backup (the source's, at the moment copied). */
   counts: Record<string, number>;
+  /** The database's suppression key saved beside the backup as `<backup>.keys` (age-encrypted alike when the backup is); undefined when the database has no key file. */
+  keysFile: string | undefined;
   /** Older backups removed by --keep. */
   removed: string[];
 }
@@ -63,12 +66,13 @@ export async function takeBackup(store: Store, request: BackupRequest = {}): Pro
   const temp = path.join(folder, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   const plain = `${temp}.db`;
   const sealed = `${temp}.age`;
+  const keysTemp = `${temp}.keys`;
   try {
     request.onStep?.('copy');
     const source = await store.writeBackup(plain, (table, rows) => request.onStep?.('copy', { table, rows }));
-    stampBackupFile(plain, { takenAt, source: store.location, counts: source.counts });
+    stampBackupFile(plain, source.key, { takenAt, source: store.location, counts: source.counts });
     request.onStep?.('verify');
-    const problems = compareBackup(inspectBackupFile(plain), source);
+    const problems = compareBackup(inspectBackupFile(plain, source.key), source);
     if (problems.length > 0) {
       throw new CustdbError(`The copy of ${store.location} did not match the database, so no backup was written: ${problems.slice(0, 5).join('; ')}.`, {
         hint: 'Run "custdb doctor" on the database, then try again.',
@@ -81,11 +85,13 @@ export async function takeBackup(store: Store, request: BackupRequest = {}): Pro
       rmSync(plain);
       written = sealed;
     }
+    const keysFile = (await saveSuppressionKey(store, keysTemp, request.encryption)) ? suppressionKeyFile(target) : undefined;
     fsyncFile(written);
     renameSync(written, target);
+    if (keysFile !== undefined) renameSync(keysTemp, keysFile);
     fsyncFolder(folder);
     const removed = request.keep === undefined ? [] : rotate(folder, dbName, request.keep);
-    return { file: target, bytes: statSync(target).size, takenAt, encrypted, counts: source.counts, removed };
+    return { file: target, bytes: statSync(target).size, takenAt, encrypted, counts: source.counts, keysFile, removed };
   } catch (error) {
     if (error instanceof CustdbError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -94,12 +100,31 @@ export async function takeBackup(store: Store, request: BackupRequest = {}): Pro
     }
     throw error;
   } finally {
-    for (const file of [plain, `${plain}-journal`, sealed]) rmSync(file, { force: true });
+    for (const file of [plain, `${plain}-journal`, sealed, keysTemp]) rmSync(file, { force: true });
   }
+}
+
+/**
+ * Copies a SQLite database's suppression key (`<db>.keys`, kept apart from the
+ * hashes, so not in the copy) to `target`, mode 0600: without it a restore on
+ * another machine could not keep erased people erased. With age encryption it
+ * is encrypted the same way, since beside an unencrypted database the key lets
+ * anyone test guessed emails against its hashes. Returns whether there was one
+ * (a server keeps its key in a table, which the copy holds).
+ */
+async function saveSuppressionKey(store: Store, target: string, encryption: BackupEncryption | undefined): Promise<boolean> {
+  if (store.file === undefined) return false;
+  const keys = suppressionKeyFile(store.file);
+  if (!existsSync(keys)) return false;
+  if (encryption !== undefined) await encryptFile(keys, target, encryption);
+  else copyFileSync(keys, target, constants.COPYFILE_EXCL);
+  chmodSync(target, 0o600);
+  fsyncFile(target);
+  return true;
 }
 
 function rotate(folder: string, dbName: string, keep: number): string[] {
   const removed = planRotation(dbName, readdirSync(folder), keep).map((file) => path.join(folder, file));
-  for (const file of removed) rmSync(file, { force: true });
+  for (const file of removed) for (const each of [file, suppressionKeyFile(file)]) rmSync(each, { force: true });
   return removed;
 }

@@ -1,11 +1,13 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { compareMigrations } from './compare-migrations.js';
 import { assertMigrationsUsable } from './assert-migrations-usable.js';
+import { DatabaseKeyError } from '../errors.js';
 import { sqliteDialect } from './dialect.js';
 import { loadMigrations } from './load-migrations.js';
-import { isPostgresUrl, openStore } from './open-store.js';
+import { isPostgresUrl, openStore, type DatabaseKey, type KeySupply } from './open-store.js';
 import { replacePostgresRows } from './postgres/postgres-backup.js';
+import { sqliteFileKind } from './sqlite/encryption.js';
 import { dropBackupInfo, fsyncFile, inspectBackupFile, stampBackupFile } from './sqlite/sqlite-backup.js';
 import { fsyncFolder, swapInSqliteFile } from './sqlite/sqlite-restore.js';
 import type { Store } from './store.js';
@@ -20,6 +22,8 @@ import type { Store } from './store.js';
 export interface BackupSource {
   migrations: string[];
   counts: Record<string, number>;
+  /** The key the copy is encrypted with: an encrypted database's own (its copy is encrypted alike); absent for a plain copy. */
+  key?: DatabaseKey;
 }
 
 /** A table, and the columns that name a row of the same table (filled in after the table by a copy). */
@@ -62,10 +66,10 @@ export function migrationsToApply(inspection: BackupInspection, file: string): s
  * as a plain custdb database brought up to this build's schema, and opens it:
  * what a restore prepares before anything is replaced.
  */
-export async function openRestoredCopy(backupFile: string, target: string): Promise<Store> {
+export async function openRestoredCopy(backupFile: string, target: string, key: DatabaseKey | undefined): Promise<Store> {
   await pipeline(createReadStream(backupFile), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
-  dropBackupInfo(target);
-  const { store } = await openStore({ location: target, create: false, migrations: 'apply' });
+  dropBackupInfo(target, key);
+  const { store } = await openStore({ location: target, create: false, migrations: 'apply', key: { given: () => key } });
   return store;
 }
 
@@ -75,11 +79,15 @@ export async function openRestoredCopy(backupFile: string, target: string): Prom
  * is kept beside it as `<file>.before-restore` (returned); a PostgreSQL
  * database has every table emptied and refilled in one transaction.
  */
-export async function replaceDatabase(location: string, restoredFile: string): Promise<{ beforeRestore: string | undefined }> {
+export async function replaceDatabase(
+  location: string,
+  restoredFile: string,
+  keys: { current: DatabaseKey | undefined; restored: DatabaseKey | undefined },
+): Promise<{ beforeRestore: string | undefined }> {
   fsyncFile(restoredFile);
-  if (!isPostgresUrl(location)) return { beforeRestore: swapInSqliteFile(location, restoredFile) };
-  const tables = inspectBackupFile(restoredFile).tables;
-  const { store: restored } = await openStore({ location: restoredFile, create: false, migrations: 'check' });
+  if (!isPostgresUrl(location)) return { beforeRestore: swapInSqliteFile(location, restoredFile, keys.current) };
+  const tables = inspectBackupFile(restoredFile, keys.restored).tables;
+  const { store: restored } = await openStore({ location: restoredFile, create: false, migrations: 'check', key: { given: () => keys.restored } });
   try {
     const { store } = await openStore({ location, create: false, migrations: 'apply' });
     try {
@@ -91,4 +99,22 @@ export async function replaceDatabase(location: string, restoredFile: string): P
     await restored.close();
   }
   return { beforeRestore: undefined };
+}
+
+/**
+ * The key a SQLite file (a backup, or the database a restore replaces) is
+ * opened with: none for a plain file, a server or a file not there yet; for
+ * an encrypted one, the database key as every command takes it, else a
+ * DatabaseKeyError (exit 2) saying whose key the file needs.
+ */
+export async function keyOfFile(location: string, supply: KeySupply): Promise<DatabaseKey | undefined> {
+  if (isPostgresUrl(location) || !existsSync(location)) return undefined;
+  if (sqliteFileKind(location, statSync(location).size) !== 'encrypted') return undefined;
+  const key = supply.given() ?? (await supply.ask?.(location));
+  if (key === undefined) {
+    throw new DatabaseKeyError(`${location} is encrypted, and no key was given to open it. Nothing was changed.`, {
+      hint: "A backup of an encrypted database is encrypted with that database's key: give it with CUSTDB_KEY (the passphrase), --key-file FILE or CUSTDB_KEY_FILE.",
+    });
+  }
+  return key;
 }

@@ -30,8 +30,8 @@ export interface DoctorReport {
     metrics: 'ok' | 'stale' | 'recomputed' | 'not-run';
     /** The audit log's hash chain: 'tampered' when an entry was changed, deleted or added, or the log cut short. */
     auditLog: 'ok' | 'tampered' | 'not-run';
-    /** The dated backups of this database in its backups folder (custdb backup's default): how many, and when the newest was written. */
-    backups: { count: number; newestAt: string | null } | 'not-run';
+    /** The dated backups of this database in its backups folder (custdb backup's default): how many, and the newest (what doctor's damage advice restores). */
+    backups: { count: number; newestAt: string | null; newestFile: string | null } | 'not-run';
   };
   findings: DoctorFinding[];
   /** The cipher the file is encrypted with (`chacha20`); null for a file that is not encrypted, or a server. */
@@ -155,7 +155,7 @@ async function checkAuditLog(store: Store, findings: DoctorFinding[]): Promise<D
  * warning; with `backup-max-age` set, so is having none, or a newest one older
  * than that.
  */
-async function checkBackups(store: Store, findings: DoctorFinding[]): Promise<{ count: number; newestAt: string | null }> {
+async function checkBackups(store: Store, findings: DoctorFinding[]): Promise<Exclude<DoctorReport['checks']['backups'], 'not-run'>> {
   const folder = backupFolderOf(store);
   const backups = listBackups(folder, databaseNameOf(store));
   for (const backup of backups) {
@@ -174,7 +174,7 @@ async function checkBackups(store: Store, findings: DoctorFinding[]): Promise<{ 
       });
     }
   }
-  return { count: backups.length, newestAt: newest === undefined ? null : newest.modifiedAt.toISOString() };
+  return { count: backups.length, newestAt: newest?.modifiedAt.toISOString() ?? null, newestFile: newest?.file ?? null };
 }
 
 function openToOthers(file: string, mode: number, why: string): DoctorFinding {

@@ -1,5 +1,6 @@
-import { chmodSync, readdirSync, utimesSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { sqliteOnly } from '../helpers/cli-database.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
@@ -7,7 +8,7 @@ import { makeWorkdir } from '../helpers/run-cli.js';
 
 interface DoctorJson {
   ok: boolean;
-  checks: { backups: { count: number; newestAt: string | null } };
+  checks: { backups: { count: number; newestAt: string | null; newestFile: string | null } };
   findings: { severity: string; check: string; message: string }[];
 }
 
@@ -22,7 +23,7 @@ describe('custdb doctor on backups', () => {
     const cwd = makeWorkdir('customers.csv');
     expect((await runCliInProcess(['import', 'customers.csv'], { cwd })).code).toBe(0);
     // Unset: no backups is not a finding (many databases are copied some other way).
-    expect(await doctor(cwd)).toMatchObject({ ok: true, checks: { backups: { count: 0, newestAt: null } }, findings: [] });
+    expect(await doctor(cwd)).toMatchObject({ ok: true, checks: { backups: { count: 0, newestAt: null, newestFile: null } }, findings: [] });
 
     const badAge = await runCliInProcess(['config', 'set', 'backup-max-age', 'a week'], { cwd });
     expect([badAge.code, badAge.stderr]).toEqual([2, expect.stringMatching(/"a week" is not an age such as 7d[\s\S]*36h, 7d, 2w/)]);
@@ -66,5 +67,31 @@ describe('custdb doctor on backups', () => {
       `${path.join(cwd, 'customers.db-shm')} holds recent changes to the database and is readable by others (mode 0644); ${chmod(path.join(cwd, 'customers.db-shm'))}`,
       `${backup} is a copy of the database and is readable by others (mode 0644); ${chmod(backup)}`,
     ]);
+  });
+
+  sqliteOnly('damages the file\'s pages')('custdb doctor on a damaged database names the newest backup to restore, and following that advice gives a database doctor passes', async () => {
+    const cwd = makeWorkdir('customers.csv');
+    expect((await runCliInProcess(['import', 'customers.csv'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['backup'], { cwd })).code).toBe(0);
+    const [name] = readdirSync(path.join(cwd, 'backups'));
+    const backup = path.join(cwd, 'backups', name!);
+
+    const database = path.join(cwd, 'customers.db');
+    const raw = new BetterSqlite3(database);
+    const root = raw.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'customers'`).pluck().get() as number;
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const bytes = readFileSync(database);
+    bytes.fill(0xde, (root - 1) * pageSize, (root - 1) * pageSize + 64);
+    writeFileSync(database, bytes);
+
+    const damaged = await runCliInProcess(['doctor'], { cwd });
+    expect(damaged.code).toBe(1);
+    expect(damaged.stdout).toContain(`Damage found. Restore the newest backup with "custdb restore ${backup}" (it keeps the damaged file as ${database}.before-restore)`);
+    const restored = await runCliInProcess(['restore', backup, '--yes'], { cwd });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
+    expect(existsSync(`${database}.before-restore`)).toBe(true);
   });
 });

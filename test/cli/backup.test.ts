@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { CLI_DIALECT, queryCliDatabase, snapshotCliDatabase } from '../helpers/cli-database.js';
+import { everyTableText } from '../helpers/privacy-people.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { makeWorkdir } from '../helpers/run-cli.js';
 
@@ -23,6 +24,25 @@ async function importedWorkdir(): Promise<string> {
     expect(result.code, result.stderr).toBe(0);
   }
   return cwd;
+}
+
+/** Jane O'Brien of customers.csv, as her values are stored. */
+const JANE = { email: 'jane.obrien@example.com', values: ['jane.obrien@example.com', '+14155552671', '12 Market St', 'oat milk', "O'Brien"] };
+
+/** Jane is erased: neither shown nor exported, none of her values in any table, and a new import of her (--force: the same file again) rejected as erased. */
+async function expectJaneErased(cwd: string): Promise<void> {
+  const show = await runCliInProcess(['show', JANE.email], { cwd });
+  expect(show.code, show.stdout).toBe(1);
+  const exported = await exportCustomers(cwd);
+  const everything = await everyTableText(cwd);
+  for (const value of JANE.values) {
+    expect(exported).not.toContain(value);
+    expect(everything).not.toContain(JSON.stringify(value).slice(1, -1));
+  }
+  const again = await runCliInProcess(['import', 'customers.csv', '--force', '--json'], { cwd });
+  expect(again.code, again.stderr).toBe(0);
+  // customers.csv has her twice (rows 2 and 21, typed differently): both are turned away.
+  expect((JSON.parse(again.stdout) as { counts: { erased?: number } }).counts.erased).toBe(2);
 }
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -76,6 +96,8 @@ describe('custdb backup and restore', () => {
         currentCounts: { customers: 20 },
         beforeRestore: path.join(cwd, 'customers.db.before-restore'),
         suppressionsCarried: 0,
+        erasedAgain: 0,
+        keysFile: null,
       });
       expect(await exportCustomers(cwd)).toBe(afterChanges);
     }
@@ -159,11 +181,59 @@ describe('custdb backup and restore', () => {
     expect(statSync(path.join(cwd, 'backups')).mode & 0o777).toBe(0o700);
   });
 
-  it.todo(
-    'custdb restore does not resurrect a forgotten person',
-    // Steps, once `custdb privacy forget` (h6) is wired into restore's reapplyErasures:
-    // import customers.csv; custdb backup b.db; custdb privacy forget <an email of the fixture> --yes;
-    // custdb restore b.db --yes; then `custdb show <that email>` finds nobody, the suppression is still there
-    // (a re-import of customers.csv skips that person), and the export holds none of the person's values.
-  );
+  it('custdb restore does not resurrect a forgotten person: restored, she is erased again, her values in no table, and her next import is rejected', async () => {
+    const cwd = await importedWorkdir();
+    expect((await runCliInProcess(['backup', 'b.db'], { cwd })).code).toBe(0);
+    const forgotten = await runCliInProcess(['privacy', 'forget', JANE.email, '--yes'], { cwd });
+    expect(forgotten.code, forgotten.stderr).toBe(0);
+
+    const restored = await runCliInProcess(['restore', 'b.db', '--yes', '--json'], { cwd });
+    expect(restored.code, restored.stderr).toBe(0);
+    const result = JSON.parse(restored.stdout) as { suppressionsCarried: number; erasedAgain: number; keysFile: string | null };
+    expect([result.suppressionsCarried > 0, result.erasedAgain, result.keysFile]).toEqual([true, 1, null]);
+    await expectJaneErased(cwd);
+  });
+
+  it('custdb backup saves <db>.keys beside the backup (0600), and a restore on a machine without one puts it back; without it, a restore that needs it refuses', async () => {
+    if (CLI_DIALECT !== 'sqlite') return; // A server keeps the suppression key in a table, which the backup holds.
+    const cwd = await importedWorkdir();
+    expect((await runCliInProcess(['privacy', 'forget', JANE.email, '--yes'], { cwd })).code).toBe(0);
+    const backup = await runCliInProcess(['backup', 'b.db', '--json'], { cwd });
+    expect(backup.code, backup.stderr).toBe(0);
+    const keys = path.join(cwd, 'b.db.keys');
+    expect(JSON.parse(backup.stdout)).toMatchObject({ keysFile: keys });
+    expect(readFileSync(keys)).toEqual(readFileSync(path.join(cwd, 'customers.db.keys')));
+    expect(statSync(keys).mode & 0o777).toBe(0o600);
+
+    const elsewhere = makeWorkdir('customers.csv');
+    copyFileSync(path.join(cwd, 'b.db'), path.join(elsewhere, 'b.db'));
+    const refused = await runCliInProcess(['restore', 'b.db', '--yes'], { cwd: elsewhere });
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/holds hashes of erased people, but their key is neither in \S+customers\.db\.keys nor in \S+b\.db\.keys[\s\S]*Nothing was changed/)]);
+    expect(existsSync(path.join(elsewhere, 'customers.db'))).toBe(false);
+
+    copyFileSync(keys, path.join(elsewhere, 'b.db.keys'));
+    const restored = await runCliInProcess(['restore', 'b.db', '--yes'], { cwd: elsewhere });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(readFileSync(path.join(elsewhere, 'customers.db.keys'))).toEqual(readFileSync(keys));
+    await expectJaneErased(elsewhere);
+  });
+
+  it('custdb backup --encrypt saves <db>.keys beside the backup encrypted the same way, and restore decrypts it with the backup\'s passphrase', async () => {
+    if (CLI_DIALECT !== 'sqlite') return; // A server keeps the suppression key in a table, which the backup holds.
+    const cwd = await importedWorkdir();
+    const env = { CUSTDB_BACKUP_PASSPHRASE: 'a backup passphrase' };
+    expect((await runCliInProcess(['privacy', 'forget', JANE.email, '--yes'], { cwd })).code).toBe(0);
+    const backup = await runCliInProcess(['backup', 'b.db.age', '--encrypt', '--passphrase'], { cwd, env });
+    expect([backup.code, backup.stdout]).toEqual([0, expect.stringContaining(`Saved the key of the erased people's hashes as ${path.join(cwd, 'b.db.age.keys')}: keep it with the backup.`)]);
+    const key = readFileSync(path.join(cwd, 'customers.db.keys'), 'utf8').trim();
+    const saved = readFileSync(path.join(cwd, 'b.db.age.keys'), 'latin1');
+    expect([saved.startsWith('age-encryption.org/v1'), saved.includes(key), statSync(path.join(cwd, 'b.db.age.keys')).mode & 0o777]).toEqual([true, false, 0o600]);
+
+    const elsewhere = makeWorkdir('customers.csv');
+    for (const file of ['b.db.age', 'b.db.age.keys']) copyFileSync(path.join(cwd, file), path.join(elsewhere, file));
+    const restored = await runCliInProcess(['restore', 'b.db.age', '--passphrase', '--yes'], { cwd: elsewhere, env });
+    expect([restored.code, restored.stdout]).toEqual([0, expect.stringContaining(`Put the backup's suppression key in place as ${path.join(elsewhere, 'customers.db.keys')}.`)]);
+    expect(readFileSync(path.join(elsewhere, 'customers.db.keys'), 'utf8').trim()).toBe(key);
+    await expectJaneErased(elsewhere);
+  });
 });

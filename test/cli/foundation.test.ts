@@ -69,11 +69,10 @@ describe('custdb init / doctor', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/integrity\s+damaged/);
     expect(result.stdout).toMatch(/table customers cannot be read/);
-    // Advice a user can follow today: there is no "custdb restore" yet.
+    // No dated backup beside it, so the advice names the command without a file.
     expect(result.stdout).toContain(
-      `Damage found. Restore a copy of ${damaged} from your backups, or rescue what is readable with sqlite3 "${damaged}" .recover | sqlite3 rescued.db and check it with "custdb doctor --db rescued.db".`,
+      `Damage found. Restore a backup with "custdb restore FILE" (it keeps the damaged file as ${damaged}.before-restore), or rescue what is readable with sqlite3 "${damaged}" .recover | sqlite3 rescued.db and check it with "custdb doctor --db rescued.db".`,
     );
-    expect(result.stdout).not.toMatch(/custdb restore/);
     expect((await runCliInProcess(['doctor', '--db', 'good.db'], { cwd })).code).toBe(0);
 
     // What a cron job wants: silence when healthy; which file, the findings and the advice when not.
@@ -83,7 +82,7 @@ describe('custdb init / doctor', () => {
     expect(quietDamaged.code).toBe(1);
     expect(quietDamaged.stdout.split('\n').slice(0, 2)).toEqual([`Checked ${damaged}`, expect.stringMatching(/^ {2}problem: \[integrity\]/)]);
     expect(quietDamaged.stdout).not.toMatch(/integrity\s+damaged|foreign keys/);
-    expect(quietDamaged.stdout).toMatch(/table customers cannot be read[\s\S]*\nDamage found\. Restore a copy/);
+    expect(quietDamaged.stdout).toMatch(/table customers cannot be read[\s\S]*\nDamage found\. Restore a backup with "custdb restore FILE"/);
   });
 
   it('custdb init -q creates or updates the database and prints nothing', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { CLI_DIALECT, sqliteOnly, withCliDatabase } from '../helpers/cli-database.js';
 import { cli, everyTableText, janeEverywhere } from '../helpers/privacy-people.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isPostgresUrl } from '../../db/open-store.js';
 import { checkDatabase } from '../../doctor/check-database.js';
 import { databaseKey } from '../database-key.js';
 import type { RunAction } from '../program.js';
@@ -51,9 +52,12 @@ Examples:
           } else if (onlyMetrics) {
             lines.push(paint.red('Stored customer metrics are out of step with the orders (the data itself is readable); "custdb doctor --fix" recomputes them.'));
           } else {
+            // The newest dated backup is named when there is one; restore checks it before replacing anything.
+            const newest = report.checks.backups === 'not-run' ? null : report.checks.backups.newestFile;
+            const restore = newest === null ? 'Restore a backup with "custdb restore FILE"' : `Restore the newest backup with "custdb restore ${newest}"`;
             lines.push(
               paint.red(
-                `Damage found. Restore a copy of ${report.path} from your backups, or rescue what is readable with ` +
+                `Damage found. ${restore}${isPostgresUrl(report.path) ? '' : ` (it keeps the damaged file as ${report.path}.before-restore)`}, or rescue what is readable with ` +
                   `sqlite3 "${report.path}" .recover | sqlite3 rescued.db and check it with "custdb doctor --db rescued.db".`,
               ),
             );

@@ -1,18 +1,12 @@
 import type { Command } from 'commander';
-import { prepareRestore, type ReapplyErasures } from '../../backup/restore-backup.js';
+import { prepareRestore } from '../../backup/restore-backup.js';
+import { reapplyErasures } from '../../privacy/reapply-erasures.js';
 import { readBackupKey } from '../backup-keys.js';
 import { confirmChange } from '../command-helpers.js';
+import { databaseKey } from '../database-key.js';
 import type { RunAction } from '../program.js';
 import { describeRestore, describeRestorePlan } from '../render/backup-report.js';
 import { writeJson, writeNote, writeResult } from '../render/output.js';
-
-/**
- * Erases again, in the restored database, the people its carried-over
- * suppressions name. Waiting for the privacy work (`custdb privacy forget`,
- * issue #18's erasure hook): until its function is wired in here, a restore
- * carries the suppressions over and erases no one.
- */
-const reapplyErasures: ReapplyErasures = async () => {};
 
 export function registerRestore(program: Command, run: RunAction): void {
   program
@@ -36,11 +30,11 @@ Exit codes: 0 restored, 2 nothing replaced (the backup is damaged, cut short, fr
     .action((file: string, flags: { identity?: string; passphrase?: boolean }) =>
       run(async (ctx) => {
         const key = await readBackupKey(ctx, flags);
-        const prepared = await prepareRestore(ctx.dbLocation, file, key);
+        const prepared = await prepareRestore(ctx.dbLocation, file, key, databaseKey(ctx));
         try {
           if (!ctx.json) writeNote(ctx, describeRestorePlan(ctx, prepared.plan, ctx.dbLocation));
           if (!(await confirmChange(ctx, `Replace ${ctx.dbLocation} with this backup?`))) return 1;
-          const result = await prepared.apply({ actor: ctx.actor, reapplyErasures });
+          const result = await prepared.apply({ actor: ctx.actor, reapplyErasures: (store) => reapplyErasures(store, ctx.actor) });
           // Every key always there (null when unknown), so a script can rely on the shape.
           const { plan } = prepared;
           if (ctx.json) {
@@ -52,6 +46,7 @@ Exit codes: 0 restored, 2 nothing replaced (the backup is damaged, cut short, fr
               currentProblem: plan.currentProblem ?? null,
               ...result,
               beforeRestore: result.beforeRestore ?? null,
+              keysFile: result.keysFile ?? null,
             });
           }
           else writeResult(ctx, describeRestore(result));

@@ -14,6 +14,7 @@ export function describeBackup(result: BackupResult): string {
     .map((t) => `${formatCount(result.counts[t]!)} ${t}`)
     .join(', ');
   const lines = [`Wrote ${result.file} (${formatBytes(result.bytes)}; ${rows})${result.encrypted ? ', encrypted with age' : ''}; verified against the database.`];
+  if (result.keysFile !== undefined) lines.push(`Saved the key of the erased people's hashes as ${result.keysFile}: keep it with the backup.`);
   for (const file of result.removed) lines.push(`Removed the older backup ${file} (--keep).`);
   return lines.join('\n');
 }
@@ -45,7 +46,8 @@ export function describeRestorePlan(ctx: CommandContext, plan: RestorePlan, loca
 export function describeRestore(result: RestoreResult): string {
   const lines = [`Restored ${result.location} from the backup.`];
   if (result.beforeRestore !== undefined) lines.push(`The database it replaced is kept as ${result.beforeRestore}.`);
-  if (result.suppressionsCarried > 0) lines.push(`Carried over ${formatCount(result.suppressionsCarried)} suppression(s) of erased people, and erased them again where the backup still held them.`);
+  if (result.suppressionsCarried > 0) lines.push(`Carried over ${formatCount(result.suppressionsCarried)} suppression(s) of erased people; erased ${formatCount(result.erasedAgain)} person(s) again whom the backup still held.`);
+  if (result.keysFile !== undefined) lines.push(`Put the backup's suppression key in place as ${result.keysFile}.`);
   return lines.join('\n');
 }
 

@@ -18,7 +18,7 @@ export async function writePostgresBackup(source: Store, target: string, onRows?
   const { store: copy } = await openSqliteStore({ location: target, create: true, migrations: 'apply' });
   try {
     // The file's own tables, in foreign-key order, say what to copy: the same tables PostgreSQL has (same migrations), without its views.
-    const tables = inspectBackupFile(target).tables;
+    const tables = inspectBackupFile(target, undefined).tables;
     const copyMigrations = (await copy.db.selectFrom('schema_migrations').select('name').orderBy('position').execute()).map((r) => r.name);
     return await source.readTransaction(async (db) => {
       const migrations = (await db.selectFrom('schema_migrations').select('name').orderBy('position').execute()).map((r) => r.name);

@@ -150,7 +150,7 @@ class SqliteStore implements Store {
 
   async writeBackup(file: string) {
     try {
-      return writeSqliteBackup(this.sqlite, file);
+      return writeSqliteBackup(this.sqlite, file, this.key);
     } catch (error) {
       throw translateSqliteError(error, this.location);
     }

@@ -1,8 +1,9 @@
 import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { DatabaseBusyError } from '../../errors.js';
 import type { BackupInspection, BackupSource, TableInOrder } from '../backup-file.js';
-import { BUSY_TIMEOUT_MS } from '../dialect.js';
+import type { DatabaseKey } from '../open-store.js';
+import { connectSqlite } from './encryption.js';
 
 /** The table a backup file keeps its own facts in (when and from where it was taken); not part of the custdb schema, dropped on restore. */
 const BACKUP_INFO_TABLE = 'backup_info';
@@ -31,7 +32,7 @@ function vacuumInto(sqlite: BetterSqlite3.Database, target: string): void {
  * something. An import is one transaction, so a copy taken during one holds
  * all of it or none of it.
  */
-export function writeSqliteBackup(sqlite: BetterSqlite3.Database, target: string): BackupSource {
+export function writeSqliteBackup(sqlite: BetterSqlite3.Database, target: string, key: DatabaseKey | undefined): BackupSource {
   const tables = listSqliteTables(sqlite).filter((t) => t !== 'schema_migrations');
   for (let attempt = 1; attempt <= COPY_ATTEMPTS; attempt++) {
     sqlite.exec('BEGIN');
@@ -45,7 +46,8 @@ export function writeSqliteBackup(sqlite: BetterSqlite3.Database, target: string
     }
     createEmptyPrivateFile(target);
     vacuumInto(sqlite, target);
-    if ((sqlite.pragma('data_version', { simple: true }) as number) === version) return source;
+    // VACUUM INTO on a keyed connection writes the copy encrypted with the same cipher and key.
+    if ((sqlite.pragma('data_version', { simple: true }) as number) === version) return key === undefined ? source : { ...source, key };
     rmSync(target, { force: true });
   }
   throw new DatabaseBusyError(`The database changed during each of ${COPY_ATTEMPTS} attempts to copy it, so no copy could be checked against it.`, {
@@ -71,8 +73,8 @@ function readSource(sqlite: BetterSqlite3.Database, tables: readonly string[]): 
  * Writes when and from where a backup was taken into the backup file itself,
  * and leaves it a single self-contained file (rollback journal, no -wal).
  */
-export function stampBackupFile(file: string, info: { takenAt: string; source: string; counts: Record<string, number> }): void {
-  const sqlite = new BetterSqlite3(file, { fileMustExist: true });
+export function stampBackupFile(file: string, key: DatabaseKey | undefined, info: { takenAt: string; source: string; counts: Record<string, number> }): void {
+  const sqlite = connectSqlite(file, key);
   try {
     sqlite.pragma('journal_mode = DELETE');
     sqlite.exec(`CREATE TABLE ${BACKUP_INFO_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -87,17 +89,17 @@ export function stampBackupFile(file: string, info: { takenAt: string; source: s
 }
 
 /**
- * Opens a backup file read-only and reports what it holds: SQLite's
+ * Opens a backup file (with `key` when it is encrypted) and reports what it holds: SQLite's
  * integrity check, its migrations, each table's row count, the tables in an
  * order that lets them be filled one after another without breaking a
  * foreign key, and when it was taken. Never throws for a damaged or foreign
  * file: the damage is in `damage`.
  */
-export function inspectBackupFile(file: string): BackupInspection {
+export function inspectBackupFile(file: string, key: DatabaseKey | undefined): BackupInspection {
   const empty: BackupInspection = { damage: [], migrations: [], counts: {}, tables: [], takenAt: undefined, source: undefined, recordedCounts: undefined };
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    sqlite = connectSqlite(file, key);
     const damage = (sqlite.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).filter((line) => line !== 'ok');
     if (damage.length > 0) return { ...empty, damage };
     const tables = listSqliteTables(sqlite);
@@ -123,8 +125,8 @@ export function inspectBackupFile(file: string): BackupInspection {
 }
 
 /** Takes the backup's own facts out of a private copy of a backup, so what is left is a plain custdb database. */
-export function dropBackupInfo(file: string): void {
-  const sqlite = new BetterSqlite3(file, { fileMustExist: true });
+export function dropBackupInfo(file: string, key: DatabaseKey | undefined): void {
+  const sqlite = connectSqlite(file, key);
   try {
     sqlite.exec(`DROP TABLE IF EXISTS ${BACKUP_INFO_TABLE}`);
   } finally {

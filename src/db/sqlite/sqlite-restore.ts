@@ -1,7 +1,8 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { DatabaseBusyError } from '../../errors.js';
+import type { DatabaseKey } from '../open-store.js';
+import { connectSqlite } from './encryption.js';
 import { translateSqliteError } from './translate-sqlite-error.js';
 
 /** How long a restore waits for other connections to the database to go before it refuses. */
@@ -11,7 +12,7 @@ const IN_USE_WAIT_MS = 1000;
  * Swaps `restoredFile` in as the database `file` with one rename (a reader
  * sees the old database or the new one, never a half-written file) and keeps
  * the old one as `<file>.before-restore`, which it returns (undefined when
- * there was no database yet).
+ * there was no database yet). `key` opens the old database when it is encrypted.
  *
  * The old database is first taken out of WAL mode, which SQLite allows only
  * when no other connection has it open: its -wal is then folded in and gone,
@@ -19,19 +20,14 @@ const IN_USE_WAIT_MS = 1000;
  * one, and a database another process is using is refused (DatabaseBusyError)
  * rather than swapped under it. An exclusive lock is held across the rename.
  */
-export function swapInSqliteFile(file: string, restoredFile: string): string | undefined {
+export function swapInSqliteFile(file: string, restoredFile: string, key: DatabaseKey | undefined): string | undefined {
   const target = path.resolve(file);
   if (!existsSync(target)) {
     renameSync(restoredFile, target);
     fsyncFolder(path.dirname(target));
     return undefined;
   }
-  let sqlite: BetterSqlite3.Database;
-  try {
-    sqlite = new BetterSqlite3(target, { fileMustExist: true, timeout: IN_USE_WAIT_MS });
-  } catch (error) {
-    throw translateSqliteError(error, target);
-  }
+  const sqlite = connectSqlite(target, key, { timeout: IN_USE_WAIT_MS });
   try {
     try {
       sqlite.pragma('journal_mode = DELETE');
