@@ -91,9 +91,10 @@ export function drawSeries(section: SeriesSection, currency: string | undefined,
 }
 
 /** Counts up to a few: a tick per whole number, since Plot's nice ticks would count half a customer. */
-function wholeTicks(section: SeriesSection): { ticks?: number[] } {
+function wholeTicks(section: SeriesSection): { ticks?: number[]; tickFormat?: (n: number) => string } {
   const largest = Math.max(0, ...section.points.map((point) => point.value));
-  return section.type === 'integer' && largest <= 10 ? { ticks: Array.from({ length: Math.ceil(largest) + 1 }, (_, n) => n) } : {};
+  if (section.type !== 'integer' || largest > 10) return {};
+  return { ticks: Array.from({ length: Math.ceil(largest) + 1 }, (_, n) => n), tickFormat: (n) => String(n) };
 }
 
 /**
