@@ -89,7 +89,7 @@ export async function prepareRestore(location: string, file: string, key: Backup
       }
     }
     if (problems.length > 0) {
-      throw new InputFileError(`${backup} is not a usable custdb backup: ${problems.slice(0, 3).join('; ')}. Nothing was changed.`, {
+      throw new InputFileError(`${backup} is not a usable custdb backup: ${problems.slice(0, 3).join('; ').replace(/\.+$/, '')}. Nothing was changed.`, {
         hint: 'Restore another backup (custdb backup writes them to the backups folder beside the database).',
       });
     }
