@@ -343,12 +343,15 @@ async function scrubBatches(db: Kysely<Database>, batches: readonly number[], sc
 
 /**
  * The audit log keeps what was done and to which customer ids, not the
- * person's values: an entry about one of these records (a note, an edit, an
- * add) keeps its command and id only; any other entry loses the values it quotes.
+ * person's values. Entries written before the log was chained may quote them:
+ * such an entry about one of these records (a note, an edit, an add) keeps its
+ * command and id only; any other loses the values it quotes.
  */
 async function scrubEvents(db: Kysely<Database>, records: readonly number[], scrub: (text: string) => string, erasedOn: string): Promise<void> {
   const ids = new Set(records);
-  for (const event of await db.selectFrom('events').select(['id', 'command', 'summary', 'details_json']).execute()) {
+  // Only entries from before the audit log was chained (0011-audit-chain.sql): a chained entry holds ids and
+  // counts, never a personal value (src/audit/record-event.ts), and rewriting it would break the chain doctor checks.
+  for (const event of await db.selectFrom('events').select(['id', 'command', 'summary', 'details_json']).where('hash', 'is', null).execute()) {
     const details = JSON.parse(event.details_json) as { customerId?: unknown };
     if (typeof details.customerId === 'number' && ids.has(details.customerId)) {
       await db

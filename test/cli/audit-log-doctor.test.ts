@@ -30,6 +30,19 @@ describe('custdb doctor checks the audit log', () => {
     expect(result.stdout).toContain('  audit log     ok');
   });
 
+  it('custdb doctor: the log stays whole when a person with entries about them is forgotten (erasure never rewrites a chained entry)', async () => {
+    const cwd = await databaseWithLog();
+    for (const args of [['customers', 'add', '--first-name', 'Jane', '--email', 'jane@example.com'], ['customers', 'note', 'jane@example.com', 'Prefers decaf'], ['privacy', 'forget', 'jane@example.com', '--yes']]) {
+      const result = await runCliInProcess(args, { cwd });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const result = await runCliInProcess(['doctor'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('  audit log     ok');
+    const events = await queryCliDatabase(cwd, sql<{ text: string }>`SELECT summary || details_json AS text FROM events`);
+    expect(events.map((row) => row.text).join('\n')).not.toMatch(/jane|decaf/i);
+  });
+
   it('custdb doctor: an entry deleted with sqlite3 is reported, exit 1', async () => {
     const cwd = await databaseWithLog();
     await tamper(cwd, `DELETE FROM events WHERE command = 'config set' AND summary LIKE 'currency%'`);
