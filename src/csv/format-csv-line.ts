@@ -1,6 +1,8 @@
 // A spreadsheet runs a cell as a formula when it starts with one of these (OWASP "CSV injection").
 // A leading ' is protected too: importers (custdb's among them) strip one, so it must survive as ''.
 const FORMULA_START = /^[=+\-@\t\r']/;
+// A plain number, negative ones included (-12.5), is a value to a spreadsheet, never a formula.
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
@@ -17,7 +19,7 @@ export function formatCsvLine(cells: readonly (string | null | undefined)[], neu
     if (i > 0) line += delimiter;
     let cell = cells[i] ?? '';
     if (cell === '') continue;
-    if (neutralize && FORMULA_START.test(cell)) cell = `'${cell}`;
+    if (neutralize && FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell)) cell = `'${cell}`;
     line += NEEDS_QUOTES.test(cell) || cell.includes(delimiter) ? `"${cell.replaceAll('"', '""')}"` : cell;
   }
   return line;
