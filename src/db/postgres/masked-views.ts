@@ -87,7 +87,7 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
   },
   events: {
     id: 'plain', at: 'plain', actor: 'plain', command: 'plain',
-    // A note's summary quotes the note ("note on customer 2: Asked for decaf…").
+    // A note's summary written before the log was chained (0011) quotes the note ("note on customer 2: Asked for decaf…").
     summary: { sql: `CASE WHEN command = 'customers note' THEN regexp_replace(summary, ': .*$', ': ' || ${M('mask_text')}('x')) ELSE ${M('mask_emails_in_text')}(summary) END` },
     details_json: 'json', db_role: 'plain', prev_hash: 'plain', hash: 'plain',
   },
