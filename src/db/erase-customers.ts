@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { CUSTOMER_VALUE_FIELDS, type CustomerValues } from '../model/customer-record.js';
 import { nowIso } from './clock.js';
 import { refreshCustomerMetrics } from './customer-metrics.js';
@@ -418,6 +418,19 @@ export interface InactiveCustomer {
 }
 
 /**
+ * The condition, over active customer `c`, of retention: nothing happened to
+ * them on or after `cutoff` ('YYYY-MM-DD') — no order (of any status), no
+ * interaction, no recorded change — and they signed up (else were added) before
+ * it. `purge` erases by it and `validate` counts by it, so the two agree.
+ */
+export function inactiveSince(cutoff: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`COALESCE(c.signup_date, c.created_at) < ${cutoff}
+    AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.ordered_at >= ${cutoff})
+    AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND i.occurred_at >= ${cutoff})
+    AND NOT EXISTS (SELECT 1 FROM changes ch WHERE ch.customer_id = c.id AND ch.at >= ${cutoff})`;
+}
+
+/**
  * Active customers with nothing on or after `cutoff` ('YYYY-MM-DD'): no
  * order, no interaction, no recorded change to their record (an import's
  * update, an edit, a merge), and signed up (else added to custdb) before it.
@@ -434,10 +447,7 @@ export async function findInactiveCustomers(db: Kysely<Database>, cutoff: string
       eb.selectFrom('changes as ch').select((ch) => ch.fn.max('ch.at').as('at')).whereRef('ch.customer_id', '=', 'c.id').as('last_change'),
     ])
     .where('c.status', '=', 'active')
-    .where((eb) => eb(eb.fn.coalesce('c.signup_date', 'c.created_at'), '<', cutoff))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('orders as o').select('o.id').whereRef('o.customer_id', '=', 'c.id').where('o.ordered_at', '>=', cutoff))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('interactions as i').select('i.id').whereRef('i.customer_id', '=', 'c.id').where('i.occurred_at', '>=', cutoff))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('changes as ch').select('ch.id').whereRef('ch.customer_id', '=', 'c.id').where('ch.at', '>=', cutoff))))
+    .where(inactiveSince(cutoff))
     .orderBy('c.id')
     .execute();
   return rows.map((row) => ({

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { pagesById } from './pages-by-id.js';
+import { inactiveSince } from './erase-customers.js';
 import type { Database } from './tables.js';
 
 /**
@@ -75,7 +76,7 @@ function checkCondition(check: CustomerCheck, limits: CustomerCheckLimits): RawB
     case 'stale':
       return sql`${LAST_ACTIVITY} < ${limits.staleBefore}`;
     case 'retention-due':
-      return limits.retentionBefore === null ? sql`1 = 0` : sql`${LAST_ACTIVITY} < ${limits.retentionBefore}`;
+      return limits.retentionBefore === null ? sql`1 = 0` : inactiveSince(limits.retentionBefore);
   }
 }
 

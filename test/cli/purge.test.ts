@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_DIALECT, withCliDatabase } from '../helpers/cli-database.js';
@@ -87,5 +87,22 @@ describe('custdb purge (spawned binary)', () => {
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect((JSON.parse(result.stdout) as { customers: { id: number }[] }).customers.map((c) => c.id)).toEqual([ids.get('R-1'), ids.get('R-3')]);
     expect(await everyTableText(cwd)).toBe(before);
+  });
+});
+
+describe('custdb validate and custdb purge agree on who is due', () => {
+  it('a customer signed up long ago is due in both; once tagged (a recorded change) in neither', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'old.csv'), 'email,first_name,signup_date\nold@example.com,Olga,2015-01-01\n');
+    for (const args of [['import', 'old.csv'], ['config', 'set', 'retention', '3y']]) expect((await runCliInProcess(args, { cwd })).code).toBe(0);
+    const due = async () => {
+      const validated = JSON.parse((await runCliInProcess(['validate', '--json', '--as-of', '2026-12-05'], { cwd })).stdout) as { findings: { code: string; count: number }[] };
+      const purged = JSON.parse((await runCliInProcess(['purge', '--dry-run', '--json', '--as-of', '2026-12-05'], { cwd })).stdout) as { customers: unknown[] };
+      return [validated.findings.find((f) => f.code === 'retention-due')!.count, purged.customers.length];
+    };
+    // The import records no change of a new customer: a signup in 2015 and nothing since makes them due.
+    expect(await due()).toEqual([1, 1]);
+    expect((await runCliInProcess(['customers', 'tag', 'old@example.com', 'loyal'], { cwd })).code).toBe(0);
+    expect(await due()).toEqual([0, 0]);
   });
 });
