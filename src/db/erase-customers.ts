@@ -125,10 +125,16 @@ export async function eraseCustomers(
   store: Store,
   customerIds: readonly number[],
   record: (db: Kysely<Database>, erased: ErasurePlan) => Promise<number>,
+  options: { inactiveSince?: string } = {},
 ): Promise<ErasurePlan & { erasedOn: string; eventId: number | null; logEmptied: boolean }> {
   const { value, logEmptied } = await overwriteFreedBytes(store, () =>
     store.transaction(async (trx) => {
-      const plan = await planErasure(trx, customerIds);
+      // A purge chose its customers before asking; whoever came back to life since is not erased.
+      const still =
+        options.inactiveSince === undefined || customerIds.length === 0
+          ? customerIds
+          : (await trx.selectFrom('customers as c').select('c.id').where('c.id', 'in', customerIds).where('c.status', '=', 'active').where(inactiveSince(options.inactiveSince)).execute()).map((row) => row.id);
+      const plan = await planErasure(trx, still);
       const records = plan.people.flatMap((p) => p.records);
       const now = nowIso();
       const erasedOn = now.slice(0, 10);

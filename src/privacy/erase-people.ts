@@ -33,19 +33,30 @@ export async function countErasure(store: Store, customerIds: readonly number[])
  * Erases many people, PEOPLE_PER_TRANSACTION to a transaction, each with its
  * audit entry (`command`, naming ids and counts only). A failure leaves the
  * chunks before it erased and the rest untouched. Returns the summed counts.
+ * With `inactiveSince` (a purge), each transaction erases only those still
+ * inactive since that day: someone who ordered or changed meanwhile is kept.
  */
-export async function erasePeople(store: Store, customerIds: readonly number[], event: { actor: string; command: string; reason: string }): Promise<{ counts: ErasureCounts | undefined; erasedOn: string | undefined; logEmptied: boolean }> {
+export async function erasePeople(
+  store: Store,
+  customerIds: readonly number[],
+  event: { actor: string; command: string; reason: string },
+  options: { inactiveSince?: string } = {},
+): Promise<{ counts: ErasureCounts | undefined; erasedOn: string | undefined; logEmptied: boolean }> {
   let total: ErasureCounts | undefined;
   let erasedOn: string | undefined;
   let logEmptied = true;
   for (const chunk of chunks(customerIds)) {
-    const done = await eraseCustomers(store, chunk, (db, plan) =>
-      recordEvent(db, {
-        actor: event.actor,
-        command: event.command,
-        summary: `erased ${plan.people.length} customer${plan.people.length === 1 ? '' : 's'} (${event.reason}); ${plan.counts.ordersKept} orders kept for the books`,
-        details: { erased: plan.people, counts: plan.counts, reason: event.reason },
-      }),
+    const done = await eraseCustomers(
+      store,
+      chunk,
+      (db, plan) =>
+        recordEvent(db, {
+          actor: event.actor,
+          command: event.command,
+          summary: `erased ${plan.people.length} customer${plan.people.length === 1 ? '' : 's'} (${event.reason}); ${plan.counts.ordersKept} orders kept for the books`,
+          details: { erased: plan.people, counts: plan.counts, reason: event.reason },
+        }),
+      options,
     );
     total = addCounts(total, done.counts);
     erasedOn = done.erasedOn;

@@ -25,5 +25,10 @@ export async function planPurge(store: Store, period: Duration, asOf: string): P
 
 /** Erases the customers of `plan`, as `privacy forget` does each one; cannot be undone. */
 export async function applyPurge(store: Store, plan: PurgePlan, actor: string): Promise<{ counts: ErasureCounts | undefined; erasedOn: string | undefined; logEmptied: boolean }> {
-  return erasePeople(store, plan.customers.map((c) => c.id), { actor, command: 'purge', reason: `no order, interaction or change since ${plan.cutoff} (inactive for ${plan.inactiveFor})` });
+  return erasePeople(
+    store,
+    plan.customers.map((c) => c.id),
+    { actor, command: 'purge', reason: `no order, interaction or change since ${plan.cutoff} (inactive for ${plan.inactiveFor})` },
+    { inactiveSince: plan.cutoff },
+  );
 }

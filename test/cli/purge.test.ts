@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_DIALECT, withCliDatabase } from '../helpers/cli-database.js';
+import { openStore } from '../../src/db/open-store.js';
+import { applyPurge, planPurge } from '../../src/privacy/purge-inactive.js';
+import { CLI_DIALECT, cliDatabaseLocation, withCliDatabase } from '../helpers/cli-database.js';
 import { cli, everyTableText } from '../helpers/privacy-people.js';
 import { makeWorkdir, runCli } from '../helpers/run-cli.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
@@ -104,5 +106,24 @@ describe('custdb validate and custdb purge agree on who is due', () => {
     expect(await due()).toEqual([1, 1]);
     expect((await runCliInProcess(['customers', 'tag', 'old@example.com', 'loyal'], { cwd })).code).toBe(0);
     expect(await due()).toEqual([0, 0]);
+  });
+
+  it('a customer who comes back to life between the plan (the question) and the erasure is kept', async () => {
+    const cwd = makeWorkdir();
+    writeFileSync(path.join(cwd, 'old.csv'), 'email,first_name,signup_date\nold@example.com,Olga,2015-01-01\nolder@example.com,Otto,2014-01-01\n');
+    expect((await runCliInProcess(['import', 'old.csv'], { cwd })).code).toBe(0);
+    const { store } = await openStore({ location: cliDatabaseLocation(cwd), create: false, migrations: 'check' });
+    try {
+      const plan = await planPurge(store, { amount: 3, unit: 'year', text: '3y' }, '2026-12-05');
+      expect(plan.customers).toHaveLength(2);
+      // Meanwhile, while the prompt waits, another process tags Olga: a recorded change (spawned: this test holds the database open).
+      expect((await runCli(['customers', 'tag', 'old@example.com', 'loyal'], { cwd })).code).toBe(0);
+      const done = await applyPurge(store, plan, 'test');
+      expect(done.counts?.customers).toBe(1);
+    } finally {
+      await store.close();
+    }
+    const shown = await runCliInProcess(['show', 'old@example.com'], { cwd });
+    expect(shown.code, shown.stderr).toBe(0);
   });
 });
