@@ -135,6 +135,7 @@ async function applyRestore(
     try {
       suppressionsCarried = await carrySuppressions(location, plan, restored, restoredKeyFile, sources.currentKey);
       if (!existsSync(restoredKeyFile)) keptBackupKeyFile = await takeBackupKeyFile(plan.file, restoredKeyFile, sources);
+      if (!existsSync(restoredKeyFile)) keptBackupKeyFile = await takeServerBackupKey(restored, restoredKeyFile, isPostgresUrl(location));
       await assertSuppressionKey(restored, restoredKeyFile, location, plan.file);
       erasedAgain = await options.reapplyErasures(restored);
       await restored.transaction((trx) =>
@@ -172,6 +173,20 @@ async function takeBackupKeyFile(backup: string, restoredKeyFile: string, source
   } else {
     copyFileSync(saved, restoredKeyFile);
   }
+  return true;
+}
+
+/**
+ * A backup of a PostgreSQL database holds its suppression key as the
+ * suppression_key row: it becomes the restored copy's key file, and a file
+ * database being restored into does not keep it inside (the key lives apart
+ * from the hashes there). Returns whether there was one.
+ */
+async function takeServerBackupKey(restored: Store, restoredKeyFile: string, intoServer: boolean): Promise<boolean> {
+  const row = await restored.db.selectFrom('suppression_key').select('key').where('id', '=', 1).executeTakeFirst();
+  if (row === undefined) return false;
+  writeFileSync(restoredKeyFile, `${row.key}\n`, { mode: 0o600, flag: 'wx' });
+  if (!intoServer) await restored.transaction((trx) => trx.deleteFrom('suppression_key').execute());
   return true;
 }
 
