@@ -1,7 +1,8 @@
 import { tokenizeFilter } from '../filter/tokenize-filter.js';
+import { isMaskedField } from '../privacy/mask.js';
 
-/** Fields whose values in a filter identify a person; a filter comparing one of them quotes personal data. */
-const PERSONAL_FIELDS = new Set(['first_name', 'last_name', 'full_name', 'email', 'phone', 'address_line1', 'address_line2', 'postal_code', 'birth_date', 'notes', 'external_id']);
+/** Whether a filter comparing `field` quotes personal data: the fields `--mask` hides, and a person's id at a source. */
+const isPersonalField = (field: string) => isMaskedField(field) || field === 'external_id';
 
 /**
  * A filter as the audit log keeps it: the values compared with a personal field (`email = "jane@example.com"`,
@@ -21,7 +22,7 @@ export function redactFilter(source: string): string {
   let field: string | undefined;
   for (const token of tokens) {
     if (token.kind === 'word' && !/^(and|or|not|in|is|contains|empty|like|starts|ends|with)$/i.test(token.text)) field = token.text.toLowerCase();
-    if ((token.kind === 'string' || token.kind === 'date' || token.kind === 'timestamp' || token.kind === 'number') && field !== undefined && PERSONAL_FIELDS.has(field)) {
+    if ((token.kind === 'string' || token.kind === 'date' || token.kind === 'timestamp' || token.kind === 'number') && field !== undefined && isPersonalField(field)) {
       out += `${source.slice(copied, token.start)}"…"`;
       copied = token.end;
     }

@@ -7,6 +7,8 @@ describe('redactFilter: what the audit log keeps of a segment filter', () => {
     expect(redactFilter('first_name in ("Jane", "Jo") or tags contains "vip"')).toBe('first_name in ("…", "…") or tags contains "vip"');
     expect(redactFilter('birth_date = 1980-02-01 and country = "GB"')).toBe('birth_date = "…" and country = "GB"');
     expect(redactFilter('not (phone is empty) and in segment "vip"')).toBe('not (phone is empty) and in segment "vip"');
+    // Every field --mask hides is personal here too: a company may be a person's own name.
+    expect(redactFilter('company = "Jane Smith Ltd" or external_id = "C-1001"')).toBe('company = "…" or external_id = "…"');
   });
 
   it('keeps out a filter it cannot read, whole', () => {
