@@ -178,11 +178,11 @@ export async function eraseCustomers(
 }
 
 /** The customer and every record merged into it, directly or through another merged record. */
-async function recordsOf(db: Kysely<Database>, id: number): Promise<number[]> {
+export async function recordsOf(db: Kysely<Database>, id: number): Promise<number[]> {
   const records = [id];
   let frontier = [id];
   while (frontier.length > 0) {
-    const merged = await db.selectFrom('customers').select('id').where('merged_into', 'in', frontier).execute();
+    const merged = await db.selectFrom('customers').select('id').where('merged_into', 'in', frontier).orderBy('id').execute();
     frontier = merged.map((row) => row.id).filter((found) => !records.includes(found));
     records.push(...frontier);
   }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { nowIso } from '../db/clock.js';
+import { recordsOf } from '../db/erase-customers.js';
 import type { Store } from '../db/store.js';
 import type { ChangeTable, CustomerTable, InteractionTable } from '../db/tables.js';
 import { formatMinor } from '../export/format-money.js';
@@ -74,12 +75,7 @@ export async function exportSubjectData(store: Store, id: number): Promise<Subje
   const segments = await segmentsOfCustomer(store, id, asOf);
   return store.readTransaction(async (db) => {
     const profile = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const records = [id];
-    for (let frontier = [id]; frontier.length > 0; ) {
-      const merged = await db.selectFrom('customers').select('id').where('merged_into', 'in', frontier).orderBy('id').execute();
-      frontier = merged.map((r) => r.id).filter((found) => !records.includes(found));
-      records.push(...frontier);
-    }
+    const records = await recordsOf(db, id);
     const mergedRecords = records.length > 1 ? await db.selectFrom('customers').selectAll().where('id', 'in', records.slice(1)).orderBy('id').execute() : [];
 
     const identities = await db.selectFrom('customer_identities').select(['source', 'external_id', 'created_at']).where('customer_id', 'in', records).orderBy('id').execute();
