@@ -225,14 +225,14 @@ describe('Stripe payments (current and legacy headers) and WooCommerce orders', 
 });
 
 describe('custdb export orders', () => {
-  it('writes -o atomically, one CSV row per item, and neutralises formula-like cells', async () => {
+  it('writes -o atomically, one CSV row per item, and neutralises formula-like cells (a negative amount stays a number)', async () => {
     const cwd = makeWorkdir();
     writeFileSync(path.join(cwd, 'pos.csv'), 'Order ID,Date,Email,Product,Qty,Price,Total\n=1+1,2024-01-02,a@example.com,"=HYPERLINK(""x"")",1,5.00,5.00\nA2,2024-01-03,a@example.com,Mug,2,3.00,-6.00\n');
     expect((await runCliInProcess(['import', 'pos.csv'], { cwd })).code).toBe(0);
     const result = await runCliInProcess(['export', 'orders', '-o', 'out.csv', '--fields', 'order_id,item_name,total'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Exported 2 orders to out.csv/);
-    expect(readFileSync(path.join(cwd, 'out.csv'), 'utf8')).toBe(`order_id,item_name,total\n'=1+1,"'=HYPERLINK(""x"")",5.00\nA2,Mug,'-6.00\n`);
+    expect(readFileSync(path.join(cwd, 'out.csv'), 'utf8')).toBe(`order_id,item_name,total\n'=1+1,"'=HYPERLINK(""x"")",5.00\nA2,Mug,-6.00\n`);
     expect(existsSync(path.join(cwd, 'out.csv.partial'))).toBe(false);
     const bad = await runCliInProcess(['export', 'orders', '--fields', 'order_id,nope'], { cwd });
     expect(bad.code).toBe(2);
