@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectSqlite } from '../../src/db/sqlite/encryption.js';
@@ -138,7 +138,16 @@ sqliteOnly('custdb rekey', () => {
       const child = spawn(process.execPath, [BIN, 'rekey'], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, CUSTDB_KEY: OLD, CUSTDB_NEW_KEY: NEW }, stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       const deadline = Date.now() + 30_000;
-      while (!existsSync(`${file}-journal`) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
+      // Killed once the rewrite's journal holds a few MB of old pages: a journal seen only for a moment (switching out
+      // of WAL) may be gone before the kill lands.
+      const journalBytes = () => {
+        try {
+          return statSync(`${file}-journal`).size;
+        } catch {
+          return 0;
+        }
+      };
+      while (journalBytes() < 4_000_000 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
       // Killed mid-way: a hot journal holds the pages as they were.
