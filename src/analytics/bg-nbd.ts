@@ -151,13 +151,22 @@ export function bgnbdProbabilityAlive(params: BgNbdParams, customer: CustomerHis
  *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
  */
 export function bgnbdConditionalExpectedPurchases(params: BgNbdParams, customer: CustomerHistory, t: number): number {
+  return bgnbdPurchasesIfAlive(params, customer, t) * bgnbdProbabilityAlive(params, customer);
+}
+
+/**
+ * Expected purchases in the next `t` of a customer still alive: eq. 10 without its P(alive)
+ * factor. It does not depend on tₓ, so a caller predicting many customers computes it (and its
+ * ₂F₁) once per distinct (x, T), not once per customer.
+ */
+export function bgnbdPurchasesIfAlive(params: BgNbdParams, customer: Pick<CustomerHistory, 'frequency' | 'age'>, t: number): number {
   if (t === 0) return 0;
   const { frequency: x, age: T } = customer;
   const { r, alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const hyper = hyp2f1(r + x, b + x, a + b + x - 1, z);
   const bracket = 1 - Math.exp((r + x) * Math.log1p(-z)) * hyper;
-  return ((a + b + x - 1) / (a - 1)) * bracket * bgnbdProbabilityAlive(params, customer);
+  return ((a + b + x - 1) / (a - 1)) * bracket;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FitNotConvergedError } from './analytics-errors.js';
-import { type BgNbdParams, bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive } from './bg-nbd.js';
+import { type BgNbdParams, bgnbdProbabilityAlive, bgnbdPurchasesIfAlive } from './bg-nbd.js';
 import { type GammaGammaParams, gammaGammaExpectedSpend } from './gamma-gamma.js';
 import { groupSummaries, type SummaryGroups } from './group-summaries.js';
 import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
@@ -43,67 +43,159 @@ export interface CustomerPredictions {
   value: Float64Array[];
 }
 
+/** One customer's predictions: CustomerPredictions' row. */
+export interface CustomerPrediction {
+  probabilityAlive: number;
+  expectedPurchases: number[];
+  expectedSpend: number;
+  value: number[];
+}
+
+export interface PredictionOptions {
+  /** Horizons of expected purchases, in the summaries' unit. */
+  purchaseHorizons: readonly number[];
+  values: readonly ValueHorizon[];
+  /** The summaries' groups, when the caller has them. */
+  groups?: SummaryGroups;
+}
+
 /**
- * BG/NBD and Gamma-Gamma predictions for every customer of `summaries`, computed once
- * per distinct (x, tₓ, T) (`options.groups`: the summaries' groups, when the caller has them). Throws FitNotConvergedError rather than give a non-finite number.
+ * BG/NBD and Gamma-Gamma predictions of the customers of `summaries`, one customer at a
+ * time, so that a million of them need not sit in memory at once. Expected purchases factor
+ * into P(alive | x, tₓ, T), computed once per group, times the purchases of a customer still
+ * alive, which needs the ₂F₁ and depends on x and T alone: computed once per distinct (x, T),
+ * for every horizon and month at once.
+ *
+ * @example new CustomerPredictor(summaries, { bgnbd, gammaGamma }, { purchaseHorizons: [90 / 7], values: [{ months: 12, monthlyDiscountRate: 0.01 }] }).predict(0)
+ */
+export class CustomerPredictor {
+  readonly customers: number;
+  private readonly groupOfCustomer: Uint32Array;
+  private readonly pairOfGroup: Uint32Array;
+  private readonly groupAlive: Float64Array;
+  private readonly pairPurchases: Float64Array[];
+  /** Value per unit of spend: spend differs between customers of a pair, discounted purchases do not. */
+  private readonly pairDiscountedPurchases: Float64Array[];
+
+  constructor(
+    private readonly summaries: CustomerSummaries,
+    private readonly models: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams },
+    options: PredictionOptions,
+  ) {
+    const groups = options.groups ?? groupSummaries(summaries);
+    this.customers = groups.customers;
+    this.groupOfCustomer = groups.groupOfCustomer;
+    const pairs = frequencyAgePairs(groups);
+    this.pairOfGroup = pairs.pairOfGroup;
+    const pairCount = pairs.frequency.length;
+    this.pairPurchases = options.purchaseHorizons.map(() => new Float64Array(pairCount));
+    this.pairDiscountedPurchases = options.values.map(() => new Float64Array(pairCount));
+    // Value horizons share their months' expectations: each t is computed once per pair.
+    const known = new Map<number, number>();
+    for (let k = 0; k < pairCount; k++) {
+      const history = { frequency: pairs.frequency[k]!, age: pairs.age[k]! };
+      known.clear();
+      const purchasesBy = (t: number): number => {
+        let expected = known.get(t);
+        if (expected === undefined) {
+          expected = bgnbdPurchasesIfAlive(models.bgnbd, history, t);
+          known.set(t, expected);
+        }
+        return expected;
+      };
+      options.purchaseHorizons.forEach((horizon, h) => (this.pairPurchases[h]![k] = purchasesBy(horizon)));
+      options.values.forEach((value, v) => (this.pairDiscountedPurchases[v]![k] = discountedValue(purchasesBy, 1, value, summaries.unit)));
+    }
+    this.groupAlive = new Float64Array(groups.weight.length);
+    for (let g = 0; g < this.groupAlive.length; g++) {
+      this.groupAlive[g] = bgnbdProbabilityAlive(models.bgnbd, { frequency: groups.frequency[g]!, recency: groups.recency[g]!, age: groups.age[g]! });
+    }
+  }
+
+  /**
+   * The predictions of the summaries' row `i`, written into `into` when given (one object
+   * refilled for every customer). Throws FitNotConvergedError rather than give a non-finite number.
+   */
+  predict(i: number, into?: CustomerPrediction): CustomerPrediction {
+    const prediction = into ?? emptyPrediction();
+    const g = this.groupOfCustomer[i]!;
+    const k = this.pairOfGroup[g]!;
+    const alive = this.groupAlive[g]!;
+    const spend = gammaGammaExpectedSpend(this.models.gammaGamma, this.summaries.frequency[i]!, this.summaries.monetary[i]!);
+    prediction.probabilityAlive = alive;
+    prediction.expectedSpend = spend;
+    let finite = Number.isFinite(alive) && Number.isFinite(spend);
+    for (let h = 0; h < this.pairPurchases.length; h++) {
+      const expected = this.pairPurchases[h]![k]! * alive;
+      prediction.expectedPurchases[h] = expected;
+      finite &&= Number.isFinite(expected);
+    }
+    for (let v = 0; v < this.pairDiscountedPurchases.length; v++) {
+      const value = this.pairDiscountedPurchases[v]![k]! * alive * spend;
+      prediction.value[v] = value;
+      finite &&= Number.isFinite(value);
+    }
+    if (!finite) {
+      throw new FitNotConvergedError(`the fitted models give no finite prediction for customer ${this.summaries.customerIds[i]}`, {
+        hint: 'fit the models again on a longer history; parameters at the edge of their range make the predictions diverge',
+      });
+    }
+    return prediction;
+  }
+}
+
+/**
+ * Every customer's predictions (CustomerPredictor) in columns. Throws FitNotConvergedError
+ * rather than give a non-finite number.
  *
  * @example predictCustomers(summaries, { bgnbd, gammaGamma }, { purchaseHorizons: [90 / 7], values: [{ months: 12, monthlyDiscountRate: 0.01 }] })
  */
 export function predictCustomers(
   summaries: CustomerSummaries,
   models: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams },
-  options: { purchaseHorizons: readonly number[]; values: readonly ValueHorizon[]; groups?: SummaryGroups },
+  options: PredictionOptions,
 ): CustomerPredictions {
-  const groups = options.groups ?? groupSummaries(summaries);
-  const groupCount = groups.weight.length;
-  const groupAlive = new Float64Array(groupCount);
-  const groupPurchases = options.purchaseHorizons.map(() => new Float64Array(groupCount));
-  // Value per unit of spend: spend differs within a group, discounted purchases do not.
-  const groupDiscountedPurchases = options.values.map(() => new Float64Array(groupCount));
-  // Value horizons share their months' expectations (one ₂F₁ each): computed once per group.
-  const known = new Map<number, number>();
-  for (let g = 0; g < groupCount; g++) {
-    const history = { frequency: groups.frequency[g]!, recency: groups.recency[g]!, age: groups.age[g]! };
-    known.clear();
-    const expectedBy = (t: number): number => {
-      let expected = known.get(t);
-      if (expected === undefined) {
-        expected = bgnbdConditionalExpectedPurchases(models.bgnbd, history, t);
-        known.set(t, expected);
-      }
-      return expected;
-    };
-    groupAlive[g] = bgnbdProbabilityAlive(models.bgnbd, history);
-    options.purchaseHorizons.forEach((horizon, k) => (groupPurchases[k]![g] = expectedBy(horizon)));
-    options.values.forEach((value, k) => (groupDiscountedPurchases[k]![g] = discountedValue(expectedBy, 1, value, summaries.unit)));
-  }
-
-  const n = groups.customers;
+  const predictor = new CustomerPredictor(summaries, models, options);
+  const n = predictor.customers;
   const predictions: CustomerPredictions = {
     probabilityAlive: new Float64Array(n),
-    expectedPurchases: groupPurchases.map(() => new Float64Array(n)),
+    expectedPurchases: options.purchaseHorizons.map(() => new Float64Array(n)),
     expectedSpend: new Float64Array(n),
-    value: groupDiscountedPurchases.map(() => new Float64Array(n)),
+    value: options.values.map(() => new Float64Array(n)),
   };
+  const one = emptyPrediction();
   for (let i = 0; i < n; i++) {
-    const g = groups.groupOfCustomer[i]!;
-    const spend = gammaGammaExpectedSpend(models.gammaGamma, summaries.frequency[i]!, summaries.monetary[i]!);
-    let finite = Number.isFinite(groupAlive[g]!) && Number.isFinite(spend);
-    predictions.probabilityAlive[i] = groupAlive[g]!;
-    predictions.expectedSpend[i] = spend;
-    groupPurchases.forEach((column, k) => {
-      predictions.expectedPurchases[k]![i] = column[g]!;
-      finite &&= Number.isFinite(column[g]!);
-    });
-    groupDiscountedPurchases.forEach((column, k) => {
-      predictions.value[k]![i] = column[g]! * spend;
-      finite &&= Number.isFinite(column[g]! * spend);
-    });
-    if (!finite) {
-      throw new FitNotConvergedError(`the fitted models give no finite prediction for customer ${summaries.customerIds[i]}`, {
-        hint: 'fit the models again on a longer history; parameters at the edge of their range make the predictions diverge',
-      });
-    }
+    predictor.predict(i, one);
+    predictions.probabilityAlive[i] = one.probabilityAlive;
+    predictions.expectedSpend[i] = one.expectedSpend;
+    one.expectedPurchases.forEach((expected, h) => (predictions.expectedPurchases[h]![i] = expected));
+    one.value.forEach((value, v) => (predictions.value[v]![i] = value));
   }
   return predictions;
+}
+
+/** A prediction to fill (CustomerPredictor.predict's `into`). */
+export function emptyPrediction(): CustomerPrediction {
+  return { probabilityAlive: 0, expectedPurchases: [], expectedSpend: 0, value: [] };
+}
+
+/** The distinct (x, T) of the groups, and each group's index among them. */
+function frequencyAgePairs(groups: SummaryGroups): { frequency: number[]; age: number[]; pairOfGroup: Uint32Array } {
+  const ageCount = groups.distinctAges.length;
+  const pairOfKey = new Map<number, number>();
+  const frequency: number[] = [];
+  const age: number[] = [];
+  const pairOfGroup = new Uint32Array(groups.weight.length);
+  for (let g = 0; g < pairOfGroup.length; g++) {
+    const key = groups.frequencyIndex[g]! * ageCount + groups.ageIndex[g]!;
+    let pair = pairOfKey.get(key);
+    if (pair === undefined) {
+      pair = frequency.length;
+      pairOfKey.set(key, pair);
+      frequency.push(groups.frequency[g]!);
+      age.push(groups.age[g]!);
+    }
+    pairOfGroup[g] = pair;
+  }
+  return { frequency, age, pairOfGroup };
 }

@@ -1,9 +1,9 @@
-import { saveModelFit } from '../db/customer-predictions.js';
+import { type CustomerPredictionValues, saveModelFit } from '../db/customer-predictions.js';
 import { readOrdersState, streamPurchaseSummaries } from '../db/model-fit-summaries.js';
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { type BgNbdParams, bgnbdConditionalExpectedPurchases, type CustomerHistory, fitBgNbd } from './bg-nbd.js';
-import { predictCustomers, type ValueHorizon } from './customer-value.js';
+import { CustomerPredictor, emptyPrediction, type ValueHorizon } from './customer-value.js';
 import type { FitResult } from './fit-model.js';
 import { fitGammaGamma, frequencySpendCorrelation, type GammaGammaParams } from './gamma-gamma.js';
 import { groupSummaries } from './group-summaries.js';
@@ -96,7 +96,7 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
 
   const value = options.value ?? DEFAULT_VALUE_HORIZON;
   const perUnit = DAYS_PER_UNIT[options.unit];
-  const predictions = predictCustomers(
+  const predictor = new CustomerPredictor(
     summaries,
     { bgnbd: fit.bgnbd.params, gammaGamma: fit.gammaGamma.params },
     { purchaseHorizons: [90 / perUnit, 365 / perUnit], values: [YEAR_VALUE, value], groups },
@@ -114,17 +114,27 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
       max_order_id: state.maxOrderId,
       max_order_change_id: state.maxOrderChangeId,
     },
-    {
-      customerIds: summaries.customerIds,
-      p_active: predictions.probabilityAlive,
-      expected_orders_90d: predictions.expectedPurchases[0]!,
-      expected_orders_365d: predictions.expectedPurchases[1]!,
-      predicted_value_12m: predictions.value[0]!,
-      clv: predictions.value[1]!,
-    },
+    predictionValues(summaries.customerIds, predictor),
   );
   fit.stored = { fitId, customers: summaries.customerIds.length, value };
   return fit;
+}
+
+/** Each customer's stored fields, one object refilled as they are written. */
+function* predictionValues(customerIds: Float64Array, predictor: CustomerPredictor): Generator<CustomerPredictionValues> {
+  const prediction = emptyPrediction();
+  const values: CustomerPredictionValues = { customer_id: 0, p_active: 0, expected_orders_90d: 0, expected_orders_365d: 0, predicted_value_12m: 0, clv: 0 };
+  for (let i = 0; i < predictor.customers; i++) {
+    predictor.predict(i, prediction);
+    values.customer_id = customerIds[i]!;
+    values.p_active = prediction.probabilityAlive;
+    // In the order of the predictor's horizons: 90 and 365 days; a year undiscounted, then the asked value.
+    values.expected_orders_90d = prediction.expectedPurchases[0]!;
+    values.expected_orders_365d = prediction.expectedPurchases[1]!;
+    values.predicted_value_12m = prediction.value[0]!;
+    values.clv = prediction.value[1]!;
+    yield values;
+  }
 }
 
 function describeFit<P>(fit: FitResult<P>): { params: P; log_likelihood: number; customers: number } {

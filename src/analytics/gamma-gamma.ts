@@ -168,31 +168,31 @@ export function frequencySpendCorrelation(data: RepeatSpend): number {
 
 function spendColumns(data: RepeatSpend): SpendColumns {
   if (data.frequency.length !== data.monetary.length) throw new RangeError('frequency and monetary differ in length');
+  // Refunds can leave a repeat customer with nothing spent: the model has no gamma for that.
+  const counted = (i: number) => data.frequency[i]! >= 1 && data.monetary[i]! > 0 && Number.isFinite(data.monetary[i]!);
+  // Counted first, then filled: typed columns of the exact length, where growing arrays of a million numbers doubled the fit's peak memory.
+  let customers = 0;
+  for (let i = 0; i < data.frequency.length; i++) if (counted(i)) customers += 1;
   const index = new Map<number, number>();
   const distinct: number[] = [];
-  const frequencyIndex: number[] = [];
-  const logMean: number[] = [];
-  const total: number[] = [];
+  const frequencyIndex = new Uint32Array(customers);
+  const logMean = new Float64Array(customers);
+  const total = new Float64Array(customers);
+  let c = 0;
   for (let i = 0; i < data.frequency.length; i++) {
+    if (!counted(i)) continue;
     const x = data.frequency[i]!;
     const z = data.monetary[i]!;
-    // Refunds can leave a repeat customer with nothing spent: the model has no gamma for that.
-    if (!(x >= 1 && z > 0 && Number.isFinite(z))) continue;
     let xi = index.get(x);
     if (xi === undefined) {
       xi = distinct.length;
       index.set(x, xi);
       distinct.push(x);
     }
-    frequencyIndex.push(xi);
-    logMean.push(Math.log(z));
-    total.push(x * z);
+    frequencyIndex[c] = xi;
+    logMean[c] = Math.log(z);
+    total[c] = x * z;
+    c += 1;
   }
-  return {
-    customers: frequencyIndex.length,
-    frequencyIndex: Uint32Array.from(frequencyIndex),
-    distinctFrequencies: Float64Array.from(distinct),
-    logMean: Float64Array.from(logMean),
-    total: Float64Array.from(total),
-  };
+  return { customers, frequencyIndex, distinctFrequencies: Float64Array.from(distinct), logMean, total };
 }

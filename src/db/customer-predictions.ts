@@ -6,46 +6,32 @@ import type { CustomerPredictionTable, ModelFitTable } from './tables.js';
 /** A fit as kept in model_fits, without its id. */
 export type NewModelFit = Omit<ModelFitTable, 'id'>;
 
-/** The prediction columns of customer_predictions, each a column of one length; row i is customer `customerIds[i]`. */
-export interface PredictionColumns {
-  customerIds: ArrayLike<number>;
-  p_active: ArrayLike<number>;
-  expected_orders_90d: ArrayLike<number>;
-  expected_orders_365d: ArrayLike<number>;
-  predicted_value_12m: ArrayLike<number>;
-  clv: ArrayLike<number>;
-}
+/** One customer's predictions as saveModelFit writes them (the fit's id is added). */
+export type CustomerPredictionValues = Omit<CustomerPredictionTable, 'fit_id'>;
 
-// 7 values a row: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
-const ROWS_PER_INSERT = 2000;
+const PREDICTION_COLUMNS = ['customer_id', 'fit_id', 'p_active', 'expected_orders_90d', 'expected_orders_365d', 'predicted_value_12m', 'clv'] as const;
 
 /**
- * Records a fit and replaces every customer's predictions with these, in one
- * transaction: a reader sees the old fit's predictions or the new ones, never a
- * mix. Returns the fit's id.
+ * Records a fit and replaces every customer's predictions with `predictions`, in one
+ * transaction: a reader sees the old fit's predictions or the new ones, never a mix. The
+ * predictions are read once, as they are written, so an iterator may hand out one object
+ * refilled and need not hold them all; if it throws, nothing is saved. Returns the fit's id.
  */
-export async function saveModelFit(store: Pick<Store, 'transaction'>, fit: NewModelFit, predictions: PredictionColumns): Promise<number> {
-  return store.transaction(async (db) => {
+export async function saveModelFit(store: Pick<Store, 'bulkTransaction'>, fit: NewModelFit, predictions: Iterable<CustomerPredictionValues>): Promise<number> {
+  return store.bulkTransaction(async (db, bulk) => {
     const { id } = await db.insertInto('model_fits').values(fit).returning('id').executeTakeFirstOrThrow();
     await db.deleteFrom('customer_predictions').execute();
-    const n = predictions.customerIds.length;
-    for (let start = 0; start < n; start += ROWS_PER_INSERT) {
-      const rows: CustomerPredictionTable[] = [];
-      for (let i = start; i < Math.min(n, start + ROWS_PER_INSERT); i++) {
-        rows.push({
-          customer_id: predictions.customerIds[i]!,
-          fit_id: id,
-          p_active: predictions.p_active[i]!,
-          expected_orders_90d: predictions.expected_orders_90d[i]!,
-          expected_orders_365d: predictions.expected_orders_365d[i]!,
-          predicted_value_12m: predictions.predicted_value_12m[i]!,
-          clv: predictions.clv[i]!,
-        });
-      }
-      await db.insertInto('customer_predictions').values(rows).execute();
-    }
+    await bulk.insert('customer_predictions', PREDICTION_COLUMNS, predictionRows(id, predictions));
     return id;
   });
+}
+
+function* predictionRows(fitId: number, predictions: Iterable<CustomerPredictionValues>): Generator<number[]> {
+  const row = new Array<number>(PREDICTION_COLUMNS.length);
+  for (const prediction of predictions) {
+    PREDICTION_COLUMNS.forEach((column, k) => (row[k] = column === 'fit_id' ? fitId : prediction[column]));
+    yield row;
+  }
 }
 
 /** How the stored predictions stand against the orders now. */

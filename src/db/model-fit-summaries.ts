@@ -48,32 +48,39 @@ function dayNumber(dialect: Dialect, day: RawBuilder<unknown>): RawBuilder<numbe
 export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialect'>, range: { cutDay: string; endDay: string }): AsyncGenerator<PurchaseSummaryRow> {
   const { dialect } = store;
   const day = sql.raw('substr(o.ordered_at, 1, 10)');
+  // Without a holdout period every order read is before the cut: the per-order tests and the second
+  // COUNT(DISTINCT), a temporary B-tree per customer, are left out of the query.
+  const split = range.cutDay < range.endDay;
+  const beforeCut = (value: RawBuilder<unknown>) => (split ? sql`CASE WHEN o.ordered_at < ${range.cutDay} THEN ${value} END` : value);
   // One pass over each customer's orders through orders_customer_ordered (covering), grouped in customer
   // order with no sort; the first purchase day is the stored metrics' first counted order, which a past
   // as-of day does not move (a customer whose first order is after the cut is left out).
   const firstDay = sql.raw('substr(MIN(m.first_order_at), 1, 10)');
   const query = sql<PurchaseSummaryRow>`SELECT c.id AS customer_id,
-        COUNT(DISTINCT CASE WHEN o.ordered_at < ${range.cutDay} THEN ${day} END) AS occasions,
+        COUNT(DISTINCT ${beforeCut(day)}) AS occasions,
         ${dayNumber(dialect, firstDay)} AS first_day,
-        ${dayNumber(dialect, sql`substr(MAX(CASE WHEN o.ordered_at < ${range.cutDay} THEN o.ordered_at END), 1, 10)`)} AS last_day,
-        SUM(CASE WHEN ${day} > substr(m.first_order_at, 1, 10) AND o.ordered_at < ${range.cutDay} THEN o.total_minor ELSE 0 END) AS repeat_minor,
-        COUNT(DISTINCT CASE WHEN o.ordered_at >= ${range.cutDay} THEN ${day} END) AS later_occasions
+        ${dayNumber(dialect, sql`substr(MAX(${beforeCut(sql.raw('o.ordered_at'))}), 1, 10)`)} AS last_day,
+        SUM(CASE WHEN ${day} > substr(m.first_order_at, 1, 10)${split ? sql` AND o.ordered_at < ${range.cutDay}` : sql``} THEN o.total_minor ELSE 0 END) AS repeat_minor,
+        ${split ? sql`COUNT(DISTINCT CASE WHEN o.ordered_at >= ${range.cutDay} THEN ${day} END)` : sql`0`} AS later_occasions
       FROM customers c
       JOIN customer_metrics m ON m.customer_id = c.id
       JOIN orders o ON o.customer_id = c.id
       WHERE c.status = 'active' AND m.orders_count > 0 AND m.first_order_at < ${range.cutDay}
         AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND o.ordered_at < ${range.endDay}
-      GROUP BY c.id`;
-  const rows = store.db.selectFrom(sql<PurchaseSummaryRow>`(${query})`.as('summaries')).selectAll().orderBy('summaries.customer_id').stream(5000);
-  for await (const summary of rows) {
-    yield {
-      customer_id: Number(summary.customer_id),
-      occasions: Number(summary.occasions),
-      first_day: Number(summary.first_day),
-      last_day: Number(summary.last_day),
-      repeat_minor: Number(summary.repeat_minor),
-      later_occasions: Number(summary.later_occasions),
-    };
+      GROUP BY c.id
+      ORDER BY c.id`;
+  // Streamed as written: wrapped in a select builder, the ORDER BY would sort the grouped rows once more.
+  for await (const page of store.db.getExecutor().stream(query.compile(store.db), 5000)) {
+    for (const summary of page.rows) {
+      yield {
+        customer_id: Number(summary.customer_id),
+        occasions: Number(summary.occasions),
+        first_day: Number(summary.first_day),
+        last_day: Number(summary.last_day),
+        repeat_minor: Number(summary.repeat_minor),
+        later_occasions: Number(summary.later_occasions),
+      };
+    }
   }
 }
 

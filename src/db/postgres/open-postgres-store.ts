@@ -4,9 +4,10 @@ import { CUSTOMER_VALUE_FIELDS } from '../../model/customer-record.js';
 import type { CustomerChunk, CustomerSnapshot, IdRange } from '../customer-snapshot.js';
 import { postgresDialect } from '../dialect.js';
 import type { OpenedStore, OpenStoreOptions } from '../open-store.js';
-import type { ImportSession, IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
+import type { BulkInsert, ImportSession, IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
 import type { Database } from '../tables.js';
 import { openPostgresPool } from './connect-postgres.js';
+import { runPostgresBulkTransaction } from './postgres-bulk-transaction.js';
 import { beginPostgresImport } from './postgres-import-session.js';
 import { withActingRole } from './acting-role.js';
 import type { Query } from './apply-access-privileges.js';
@@ -65,6 +66,14 @@ class PostgresStore implements Store {
   async transaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction().execute(work);
+    } catch (error) {
+      throw await this.translate(error);
+    }
+  }
+
+  async bulkTransaction<T>(work: (db: Kysely<Database>, bulk: BulkInsert) => Promise<T>): Promise<T> {
+    try {
+      return await runPostgresBulkTransaction(this.pool, work);
     } catch (error) {
       throw await this.translate(error);
     }

@@ -7,6 +7,7 @@ import type { ImportSession, LookupKeys, NewImportBatch } from '../store.js';
 import type { Database } from '../tables.js';
 import { CopyRows } from './copy-rows.js';
 import { DeferredChecks } from './deferred-checks.js';
+import { endClient } from './end-client.js';
 import { createSessionKysely } from './create-session-kysely.js';
 import { ImportIds } from './import-ids.js';
 import { readCustomerKeys, readRecordKeys } from './read-key-filters.js';
@@ -213,17 +214,4 @@ class PostgresImportSession implements ImportSession {
       throw translatePostgresError(error, this.location);
     }
   }
-}
-
-/** Rolls back unless committed and gives the client back; a client that cannot even roll back is destroyed, not pooled. */
-async function endClient(client: pg.PoolClient, committed: boolean): Promise<void> {
-  let broken = false;
-  if (!committed) {
-    try {
-      await client.query('ROLLBACK');
-    } catch {
-      broken = true;
-    }
-  }
-  client.release(broken ? true : undefined);
 }

@@ -9,11 +9,12 @@ import { sqliteDialect } from '../dialect.js';
 import { loadMigrations } from '../load-migrations.js';
 import { nowIso } from '../clock.js';
 import type { DatabaseKey, KeySupply, OpenedStore, OpenStoreOptions } from '../open-store.js';
-import type { IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
+import type { BulkInsert, IntegrityReport, NewImportBatch, SnapshotSharing, Store } from '../store.js';
 import type { Database } from '../tables.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './connection-settings.js';
 import { connectSqlite, readCipher, rekeySqliteFile, sqliteFileKind } from './encryption.js';
 import { openSqliteCustomerSnapshot } from './sqlite-customer-snapshot.js';
+import { SqliteBulkInsert } from './sqlite-bulk-insert.js';
 import { writeSqliteBackup } from './sqlite-backup.js';
 import { beginSqliteImport } from './sqlite-import-session.js';
 import { translateSqliteError } from './translate-sqlite-error.js';
@@ -102,6 +103,12 @@ class SqliteStore implements Store {
     } catch (error) {
       throw translateSqliteError(error, this.location);
     }
+  }
+
+  async bulkTransaction<T>(work: (db: Kysely<Database>, bulk: BulkInsert) => Promise<T>): Promise<T> {
+    // Kysely's SQLite connection is this one: the prepared statements run inside its transaction.
+    const bulk = new SqliteBulkInsert(this.sqlite);
+    return this.transaction((db) => work(db, bulk));
   }
 
   async readTransaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
