@@ -1,5 +1,6 @@
-import { type CustomerPredictionValues, saveModelFit } from '../db/customer-predictions.js';
-import { readOrdersState, streamPurchaseSummaries } from '../db/model-fit-summaries.js';
+import { recordEvent } from '../audit/record-event.js';
+import { type CustomerPredictionValues, readHistoryState, saveModelFit } from '../db/customer-predictions.js';
+import { streamPurchaseSummaries } from '../db/model-fit-summaries.js';
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { type BgNbdParams, bgnbdConditionalExpectedPurchases, type CustomerHistory, fitBgNbd } from './bg-nbd.js';
@@ -32,6 +33,8 @@ export interface FitCustomerModelsOptions {
   value?: ValueHorizon;
   /** When the fit is recorded as made (default: now). */
   now?: Date;
+  /** Who fitted, for the audit log entry of a fit that stores predictions. */
+  actor: string;
 }
 
 export interface CustomerModelsFit {
@@ -72,7 +75,7 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
     throw new UsageError('--holdout-from checks predicted purchases, which need --model bgnbd, pareto or all.', { hint: 'Add --model all.' });
   }
   const cutDay = holdout ?? asOfDay + 1;
-  const state = await readOrdersState(store);
+  const state = await readHistoryState(store.db);
   const read = await readSummaries(store, { asOf: options.asOf, cutDay, endDay: asOfDay + 1, unit: options.unit });
   const { summaries, laterOccasions } = read;
 
@@ -101,22 +104,36 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
     { bgnbd: fit.bgnbd.params, gammaGamma: fit.gammaGamma.params },
     { purchaseHorizons: [90 / perUnit, 365 / perUnit], values: [YEAR_VALUE, value], groups },
   );
-  const fitId = await saveModelFit(
-    store,
-    {
-      fitted_at: (options.now ?? new Date()).toISOString(),
-      as_of: summaries.asOf,
-      time_unit: options.unit,
-      horizon_months: value.months,
-      monthly_discount_rate: value.monthlyDiscountRate,
-      models_json: JSON.stringify({ bgnbd: describeFit(fit.bgnbd), gg: { ...describeFit(fit.gammaGamma), frequency_spend_correlation: fit.gammaGamma.frequencySpendCorrelation }, ...(fit.pareto === undefined ? {} : { pareto: describeFit(fit.pareto) }) }),
-      orders_count: state.ordersCount,
-      max_order_id: state.maxOrderId,
-      max_order_change_id: state.maxOrderChangeId,
-    },
-    predictionValues(summaries.customerIds, predictor),
-  );
-  fit.stored = { fitId, customers: summaries.customerIds.length, value };
+  const described = {
+    bgnbd: describeFit(fit.bgnbd),
+    gg: { ...describeFit(fit.gammaGamma), frequency_spend_correlation: fit.gammaGamma.frequencySpendCorrelation },
+    ...(fit.pareto === undefined ? {} : { pareto: describeFit(fit.pareto) }),
+  };
+  const customers = summaries.customerIds.length;
+  const fitId = await store.bulkTransaction(async (db, bulk) => {
+    const id = await saveModelFit(
+      db,
+      bulk,
+      {
+        fitted_at: (options.now ?? new Date()).toISOString(),
+        as_of: summaries.asOf,
+        time_unit: options.unit,
+        horizon_months: value.months,
+        monthly_discount_rate: value.monthlyDiscountRate,
+        models_json: JSON.stringify(described),
+      },
+      state,
+      predictionValues(summaries.customerIds, predictor),
+    );
+    await recordEvent(db, {
+      actor: options.actor,
+      command: 'analytics fit',
+      summary: `fit ${id}: ${Object.keys(described).join(', ')} on ${customers} customers' orders up to ${summaries.asOf}; their predictions stored`,
+      details: { fit_id: id, as_of: summaries.asOf, unit: options.unit, customers, models: Object.keys(described) },
+    });
+    return id;
+  });
+  fit.stored = { fitId, customers, value };
   return fit;
 }
 

@@ -21,14 +21,6 @@ export interface PurchaseSummaryRow {
   later_occasions: number;
 }
 
-/** The state of the orders a fit was made on: what a later read compares to tell how many changed since. */
-export interface OrdersState {
-  ordersCount: number;
-  maxOrderId: number;
-  /** The newest change row recorded about an order (a status changed by a later import). */
-  maxOrderChangeId: number;
-}
-
 const EXCLUDED_LIST = EXCLUDED_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' text: julianday() of a date is a whole day plus ½, and PostgreSQL subtracts dates to an integer. */
@@ -82,18 +74,4 @@ export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialec
       };
     }
   }
-}
-
-/** How many orders there are, the highest order id and the newest change row about an order. */
-export async function readOrdersState(store: Pick<Store, 'db'>): Promise<OrdersState> {
-  const row = await sql<{ orders_count: number; max_order_id: number | null; max_order_change_id: number | null }>`SELECT
-      (SELECT COUNT(*) FROM orders) AS orders_count,
-      (SELECT MAX(id) FROM orders) AS max_order_id,
-      (SELECT MAX(id) FROM changes WHERE entity = 'order') AS max_order_change_id`.execute(store.db);
-  const state = row.rows[0];
-  return {
-    ordersCount: Number(state?.orders_count ?? 0),
-    maxOrderId: Number(state?.max_order_id ?? 0),
-    maxOrderChangeId: Number(state?.max_order_change_id ?? 0),
-  };
 }

@@ -270,6 +270,9 @@ export interface ModelFitTable {
   orders_count: number;
   max_order_id: number;
   max_order_change_id: number;
+  /** The merges then (0012-fit-merges.sql): a merge or its undo moves orders between customers. */
+  max_merge_id: number;
+  undone_merges: number;
 }
 
 /** The newest fit's predictions, one row per customer with a counted order by its as-of day; money in major units. */

@@ -141,11 +141,12 @@ describe('custdb backup and restore', () => {
     const refused = await runCliInProcess(['restore', 'newer.db', '--yes'], { cwd });
     expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/was updated by a newer custdb \(it has migration 0999-from-the-future[\s\S]*Upgrade custdb/)]);
 
-    // An older custdb's backup: the last migration (the audit log's hash chain) not yet applied.
+    // An older custdb's backup: the last two migrations (the audit log's hash chain, what fits knew of merges) not yet applied.
     const older = new BetterSqlite3(path.join(cwd, 'older.db'));
     const last = older.prepare('SELECT name FROM schema_migrations ORDER BY position DESC LIMIT 1').pluck().get() as string;
-    expect(last).toBe('0011-audit-chain');
-    older.exec("DROP TABLE audit_head; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash; DELETE FROM schema_migrations WHERE name = '0011-audit-chain'");
+    expect(last).toBe('0012-fit-merges');
+    older.exec('ALTER TABLE model_fits DROP COLUMN max_merge_id; ALTER TABLE model_fits DROP COLUMN undone_merges');
+    older.exec("DROP TABLE audit_head; ALTER TABLE events DROP COLUMN prev_hash; ALTER TABLE events DROP COLUMN hash; DELETE FROM schema_migrations WHERE name IN ('0011-audit-chain', '0012-fit-merges')");
     const recorded = JSON.parse(older.prepare("SELECT value FROM backup_info WHERE key = 'counts'").pluck().get() as string) as Record<string, number>;
     delete recorded.audit_head;
     older.prepare("UPDATE backup_info SET value = ? WHERE key = 'counts'").run(JSON.stringify(recorded));
@@ -153,7 +154,7 @@ describe('custdb backup and restore', () => {
     const atBackup = await exportCustomers(cwd);
     const migrated = await runCliInProcess(['restore', 'older.db', '--yes'], { cwd });
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stderr).toMatch(/from an older custdb; the restored database gets migration\(s\) 0011-audit-chain/);
+    expect(migrated.stderr).toMatch(/from an older custdb; the restored database gets migration\(s\) 0011-audit-chain, 0012-fit-merges/);
     expect(await exportCustomers(cwd)).toBe(atBackup);
     expect((await runCliInProcess(['doctor'], { cwd })).code).toBe(0);
   });

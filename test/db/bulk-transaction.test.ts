@@ -8,13 +8,15 @@ const COLUMNS = ['customer_id', 'fit_id', 'p_active', 'expected_orders_90d', 'ex
 const FIT = {
   fitted_at: '2026-12-05T00:00:00.000Z',
   as_of: '2026-12-04',
-  time_unit: 'weeks',
+  time_unit: 'weeks' as const,
   horizon_months: 12,
   monthly_discount_rate: 0.01,
   models_json: '{}',
   orders_count: 0,
   max_order_id: 0,
   max_order_change_id: 0,
+  max_merge_id: 0,
+  undone_merges: 0,
 };
 
 /** Row i's values: awkward doubles (thirds, tiny, large) that must come back bit for bit. */

@@ -65,7 +65,7 @@ needs at least 100 repeat buyers: too thin a history, or a fit that does not con
             months: flags.horizon === undefined ? DEFAULT_VALUE_HORIZON.months : readMonths(flags.horizon),
             monthlyDiscountRate: flags.discountRate === undefined ? DEFAULT_VALUE_HORIZON.monthlyDiscountRate : readRate(flags.discountRate),
           };
-          const fit = await fitCustomerModels(store, { models, asOf, unit: flags.unit, holdoutFrom, value });
+          const fit = await fitCustomerModels(store, { models, asOf, unit: flags.unit, holdoutFrom, value, actor: ctx.actor });
           if (ctx.json) writeJson(ctx, fit);
           else writeResult(ctx, renderModelFit(fit, ctx));
           writeNote(ctx, describeStoredPredictions(fit));

@@ -68,7 +68,7 @@ export const COLUMN_MASKS: Readonly<Record<string, Readonly<Record<string, Mask>
   // A fit's parameters describe every customer together; a customer's predictions are figures like their metrics.
   model_fits: {
     id: 'plain', fitted_at: 'plain', as_of: 'plain', time_unit: 'plain', horizon_months: 'plain', monthly_discount_rate: 'plain',
-    models_json: 'plain', orders_count: 'plain', max_order_id: 'plain', max_order_change_id: 'plain',
+    models_json: 'plain', orders_count: 'plain', max_order_id: 'plain', max_order_change_id: 'plain', max_merge_id: 'plain', undone_merges: 'plain',
   },
   customer_predictions: {
     customer_id: 'plain', fit_id: 'plain', p_active: 'plain', expected_orders_90d: 'plain', expected_orders_365d: 'plain',
