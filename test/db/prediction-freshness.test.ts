@@ -3,11 +3,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { checkPredictionFreshness } from '../../src/analytics/prediction-freshness.js';
-import { openStore } from '../../src/db/open-store.js';
 import type { Store } from '../../src/db/store.js';
 import { mergeCluster } from '../../src/merge/merge-cluster.js';
 import { undoMerge } from '../../src/merge/undo-merge.js';
-import { freshLocation, TEST_DIALECTS } from '../helpers/dialects.js';
+import { freshLocation, TEST_DIALECTS, withStoreAt } from '../helpers/dialects.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
@@ -21,14 +20,7 @@ describe.each(TEST_DIALECTS)('stored predictions on %s', (dialect) => {
     expect(fitted.code, fitted.stderr).toBe(0);
     const fitId = JSON.parse(fitted.stdout).stored.fitId as number;
 
-    const withStore = async <T>(work: (store: Store) => Promise<T>): Promise<T> => {
-      const { store } = await openStore({ location, create: false, migrations: 'apply' });
-      try {
-        return await work(store);
-      } finally {
-        await store.close();
-      }
-    };
+    const withStore = <T>(work: (store: Store) => Promise<T>) => withStoreAt(location, work);
     const note = () => withStore((store) => checkPredictionFreshness(store, ['p_active']));
     expect(await note()).toBeUndefined();
 

@@ -7,7 +7,7 @@ import { openStore } from '../../src/db/open-store.js';
 import { refreshRfmCutPoints } from '../../src/db/rfm-cut-points.js';
 import type { Store } from '../../src/db/store.js';
 import { mergeCluster } from '../../src/merge/merge-cluster.js';
-import { adminQuery, freshLocation, TEST_DIALECTS } from '../helpers/dialects.js';
+import { adminQuery, freshLocation, TEST_DIALECTS, withStoreAt } from '../helpers/dialects.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { FIXTURES } from '../helpers/run-cli.js';
 
@@ -49,14 +49,7 @@ describe.each(TEST_DIALECTS)('kept RFM cut points on %s', (dialect) => {
     const first = await runCliInProcess(['import', 'orders.csv', '--as', 'orders', '--source', 'shop', '--db', location, '--json'], { cwd: dir });
     expect(first.code, first.stderr).toBe(0);
     // The CLI is run with no store open here: on SQLite it checks that it leaves no file open behind it.
-    const withStore = async <T>(work: (store: Store) => Promise<T>): Promise<T> => {
-      const { store } = await openStore({ location, create: false, migrations: 'apply' });
-      try {
-        return await work(store);
-      } finally {
-        await store.close();
-      }
-    };
+    const withStore = <T>(work: (store: Store) => Promise<T>) => withStoreAt(location, work);
     const computed = await withStore(async (store) => {
       expect((await kept(store)).fresh).toBe(false);
       const before = await scores(store);

@@ -5,6 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject, onTestFinished } from 'vitest';
 import { readTestDialects, type TestDialect } from './test-dialects.js';
+import { openStore } from '../../src/db/open-store.js';
+import type { Store } from '../../src/db/store.js';
 
 export type { TestDialect };
 
@@ -99,4 +101,17 @@ export async function freshLocation(dialect: TestDialect, prefix = 'custdb-test-
     rmSync(dir, { recursive: true, force: true });
   });
   return { location: database.location, dir };
+}
+
+/**
+ * Runs `work` on a store opened at `location` and closes it after, so that CLI runs between two
+ * calls find no connection of the test's left open.
+ */
+export async function withStoreAt<T>(location: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const { store } = await openStore({ location, create: false, migrations: 'apply' });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
 }
