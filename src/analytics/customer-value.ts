@@ -1,8 +1,8 @@
 import { FitNotConvergedError } from './analytics-errors.js';
 import { type BgNbdParams, bgnbdProbabilityAlive, bgnbdPurchasesIfAlive } from './bg-nbd.js';
-import { type GammaGammaParams, gammaGammaExpectedSpend } from './gamma-gamma.js';
+import { type GammaGammaParams, gammaGammaExpectedSpend, type RepeatSpend } from './gamma-gamma.js';
 import { groupSummaries, type SummaryGroups } from './group-summaries.js';
-import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
+import { type CustomerSummaries, DAYS_PER_UNIT, repeatSpendOf, type TimeUnit } from './summarize-purchases.js';
 
 /** An average month, 365.25/12 days: months are calendar-free in the value formula. */
 export const DAYS_PER_MONTH = 365.25 / 12;
@@ -76,6 +76,7 @@ export class CustomerPredictor {
   private readonly pairPurchases: Float64Array[];
   /** Value per unit of spend: spend differs between customers of a pair, discounted purchases do not. */
   private readonly pairDiscountedPurchases: Float64Array[];
+  private readonly spend: RepeatSpend;
 
   constructor(
     private readonly summaries: CustomerSummaries,
@@ -84,6 +85,7 @@ export class CustomerPredictor {
   ) {
     const groups = options.groups ?? groupSummaries(summaries);
     this.customers = groups.customers;
+    this.spend = repeatSpendOf(summaries);
     this.groupOfCustomer = groups.groupOfCustomer;
     const pairs = frequencyAgePairs(groups);
     this.pairOfGroup = pairs.pairOfGroup;
@@ -121,7 +123,7 @@ export class CustomerPredictor {
     const g = this.groupOfCustomer[i]!;
     const k = this.pairOfGroup[g]!;
     const alive = this.groupAlive[g]!;
-    const spend = gammaGammaExpectedSpend(this.models.gammaGamma, this.summaries.frequency[i]!, this.summaries.monetary[i]!);
+    const spend = gammaGammaExpectedSpend(this.models.gammaGamma, this.spend.frequency[i]!, this.spend.monetary[i]!);
     prediction.probabilityAlive = alive;
     prediction.expectedSpend = spend;
     let finite = Number.isFinite(alive) && Number.isFinite(spend);

@@ -1,6 +1,7 @@
 import { recordEvent } from '../audit/record-event.js';
 import { type CustomerPredictionValues, readHistoryState, saveModelFit } from '../db/customer-predictions.js';
-import { streamPurchaseSummaries } from '../db/model-fit-summaries.js';
+import { readMostOrderedCurrency } from '../db/customer-fields-query.js';
+import { hasOrdersInOtherCurrencies, readSomeOrderCurrency, streamPurchaseSummaries } from '../db/model-fit-summaries.js';
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { type BgNbdParams, bgnbdConditionalExpectedPurchases, type CustomerHistory, fitBgNbd } from './bg-nbd.js';
@@ -10,7 +11,8 @@ import { fitGammaGamma, frequencySpendCorrelation, type GammaGammaParams } from 
 import { groupSummaries } from './group-summaries.js';
 import { compareHoldout, type HoldoutComparison } from './holdout-check.js';
 import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, type ParetoNbdParams } from './pareto-nbd.js';
-import { type CustomerSummaries, DAYS_PER_UNIT, type TimeUnit } from './summarize-purchases.js';
+import { readRfmSettings } from './rfm-settings.js';
+import { type CustomerSummaries, DAYS_PER_UNIT, repeatSpendOf, type TimeUnit } from './summarize-purchases.js';
 
 export type CustomerModel = 'bgnbd' | 'pareto' | 'gg';
 
@@ -43,6 +45,10 @@ export interface CustomerModelsFit {
   unit: TimeUnit;
   customers: number;
   repeatCustomers: number;
+  /** The currency spend and values are in (the shop's main one); undefined when no order has a currency. */
+  currency: string | undefined;
+  /** Repeat buyers some of whose repeat spend is in other currencies: left out of their average spend. */
+  spendLeftOut: number;
   bgnbd?: FitResult<BgNbdParams>;
   pareto?: FitResult<ParetoNbdParams>;
   gammaGamma?: FitResult<GammaGammaParams> & { frequencySpendCorrelation: number };
@@ -76,14 +82,25 @@ export async function fitCustomerModels(store: Store, options: FitCustomerModels
   }
   const cutDay = holdout ?? asOfDay + 1;
   const state = await readHistoryState(store.db);
-  const read = await readSummaries(store, { asOf: options.asOf, cutDay, endDay: asOfDay + 1, unit: options.unit });
+  const { currency, spendCurrency } = await chooseSpendCurrency(store);
+  const read = await readSummaries(store, { cutDay, endDay: asOfDay + 1, unit: options.unit, spendCurrency });
   const { summaries, laterOccasions } = read;
 
-  const fit: CustomerModelsFit = { asOf: summaries.asOf, unit: options.unit, customers: summaries.customerIds.length, repeatCustomers: read.repeatCustomers };
+  const fit: CustomerModelsFit = {
+    asOf: summaries.asOf,
+    unit: options.unit,
+    customers: summaries.customerIds.length,
+    repeatCustomers: read.repeatCustomers,
+    currency,
+    spendLeftOut: read.spendLeftOut,
+  };
   const groups = groupSummaries(summaries);
   if (options.models.includes('bgnbd')) fit.bgnbd = fitBgNbd(groups);
   if (options.models.includes('pareto')) fit.pareto = fitParetoNbd(summaries);
-  if (options.models.includes('gg')) fit.gammaGamma = { ...fitGammaGamma(summaries), frequencySpendCorrelation: frequencySpendCorrelation(summaries) };
+  if (options.models.includes('gg')) {
+    const spend = repeatSpendOf(summaries);
+    fit.gammaGamma = { ...fitGammaGamma(spend), frequencySpendCorrelation: frequencySpendCorrelation(spend) };
+  }
 
   if (holdout !== undefined) {
     const length = (asOfDay + 1 - holdout) / DAYS_PER_UNIT[options.unit];
@@ -159,47 +176,96 @@ function describeFit<P>(fit: FitResult<P>): { params: P; log_likelihood: number;
 }
 
 /**
+ * The currency spend is averaged and values given in: the shop's main one (the `currency`
+ * setting, else the one with the most counted orders). `spendCurrency` is set when some counted
+ * order is in another, which the summaries must then leave out; a shop with one currency (most)
+ * is told so by two look-ups, without ranking currencies over every customer.
+ */
+async function chooseSpendCurrency(store: Store): Promise<{ currency: string | undefined; spendCurrency: string | undefined }> {
+  const setting = (await readRfmSettings(store)).mainCurrency;
+  const candidate = setting ?? (await readSomeOrderCurrency(store));
+  if (candidate !== undefined && !(await hasOrdersInOtherCurrencies(store, candidate))) return { currency: candidate, spendCurrency: undefined };
+  const currency = setting ?? (await readMostOrderedCurrency(store));
+  return { currency, spendCurrency: currency };
+}
+
+/**
  * The customers' summaries (occasions before `cutDay`, T up to the day before it),
  * and each one's occasions from `cutDay` to `endDay` (exclusive), in customer id order.
+ * With `spendCurrency`, repeat spend in other currencies is left out of `monetary`.
  */
 async function readSummaries(
   store: Store,
-  range: { asOf: string; cutDay: number; endDay: number; unit: TimeUnit },
-): Promise<{ summaries: CustomerSummaries; laterOccasions: Float64Array; repeatCustomers: number }> {
+  range: { cutDay: number; endDay: number; unit: TimeUnit; spendCurrency: string | undefined },
+): Promise<{ summaries: CustomerSummaries; laterOccasions: Float64Array; repeatCustomers: number; spendLeftOut: number }> {
   const perUnit = DAYS_PER_UNIT[range.unit];
   const lastCalibrationDay = range.cutDay - 1;
-  // Typed columns grown by doubling: a million customers never sit in arrays of boxed numbers.
-  let capacity = 1024;
-  let columns = Array.from({ length: 6 }, () => new Float64Array(capacity));
-  let n = 0;
+  const columns = new GrowingColumns(['ids', 'frequency', 'recency', 'age', 'monetary', 'spendFrequency', 'later']);
   let repeatCustomers = 0;
-  for await (const row of streamPurchaseSummaries(store, { cutDay: dayText(range.cutDay), endDay: dayText(range.endDay) })) {
-    if (n === capacity) {
-      capacity *= 2;
-      columns = columns.map((column) => {
-        const grown = new Float64Array(capacity);
-        grown.set(column);
-        return grown;
-      });
-    }
+  let spendLeftOut = 0;
+  for await (const row of streamPurchaseSummaries(store, { cutDay: dayText(range.cutDay), endDay: dayText(range.endDay), spendCurrency: range.spendCurrency })) {
     const x = row.occasions - 1;
-    const [ids, frequency, recency, age, monetary, later] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    ids[n] = row.customer_id;
-    frequency[n] = x;
-    recency[n] = (row.last_day - row.first_day) / perUnit;
-    age[n] = (lastCalibrationDay - row.first_day) / perUnit;
-    // Money in major units, so that Gamma-Gamma's v and the values read as amounts.
-    monetary[n] = x > 0 ? row.repeat_minor / 100 / x : 0;
-    later[n] = row.later_occasions;
+    const withSpend = row.spend_occasions ?? x;
     if (x > 0) repeatCustomers += 1;
-    n += 1;
+    spendLeftOut += row.spend_elsewhere;
+    const i = columns.add();
+    const { ids, frequency, recency, age, monetary, spendFrequency, later } = columns.arrays;
+    ids[i] = row.customer_id;
+    frequency[i] = x;
+    recency[i] = (row.last_day - row.first_day) / perUnit;
+    age[i] = (lastCalibrationDay - row.first_day) / perUnit;
+    // Money in major units, so that Gamma-Gamma's v and the values read as amounts.
+    monetary[i] = withSpend > 0 ? row.repeat_minor / 100 / withSpend : 0;
+    spendFrequency[i] = withSpend;
+    later[i] = row.later_occasions;
   }
-  const [ids, frequency, recency, age, monetary, later] = columns.map((column) => column.subarray(0, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const { ids, frequency, recency, age, monetary, spendFrequency, later } = columns.take();
   return {
-    summaries: { unit: range.unit, asOf: dayText(lastCalibrationDay), customerIds: ids, frequency, recency, age, monetary },
+    summaries: {
+      unit: range.unit,
+      asOf: dayText(lastCalibrationDay),
+      customerIds: ids,
+      frequency,
+      recency,
+      age,
+      monetary,
+      ...(range.spendCurrency === undefined ? {} : { spendFrequency }),
+    },
     laterOccasions: later,
     repeatCustomers,
+    spendLeftOut,
   };
+}
+
+/** Named typed columns grown by doubling: a million customers never sit in arrays of boxed numbers. */
+class GrowingColumns<K extends string> {
+  /** The columns, to write row `add()` into; replaced when they grow, so read again after each `add`. */
+  arrays: Record<K, Float64Array>;
+  private capacity = 1024;
+  private length = 0;
+
+  constructor(private readonly names: readonly K[]) {
+    this.arrays = this.allocate(this.capacity);
+  }
+
+  /** Makes room for one more row and returns its index. */
+  add(): number {
+    if (this.length === this.capacity) {
+      const grown = this.allocate((this.capacity *= 2));
+      for (const name of this.names) grown[name].set(this.arrays[name]);
+      this.arrays = grown;
+    }
+    return this.length++;
+  }
+
+  /** The columns cut to the rows added. */
+  take(): Record<K, Float64Array> {
+    return Object.fromEntries(this.names.map((name) => [name, this.arrays[name].subarray(0, this.length)])) as Record<K, Float64Array>;
+  }
+
+  private allocate(capacity: number): Record<K, Float64Array> {
+    return Object.fromEntries(this.names.map((name) => [name, new Float64Array(capacity)])) as Record<K, Float64Array>;
+  }
 }
 
 function dayNumber(day: string): number {

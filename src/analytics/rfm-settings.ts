@@ -1,4 +1,5 @@
 import { DEFAULT_RFM_TABLE, type RfmTable } from '../db/rfm-table.js';
+import { readMostOrderedCurrency } from '../db/customer-fields-query.js';
 import type { Store } from '../db/store.js';
 import { parseRfmTableJson } from './rfm-table-file.js';
 
@@ -20,4 +21,12 @@ export async function readRfmSettings(store: Store): Promise<RfmSettings> {
     rfmTable: table === undefined ? DEFAULT_RFM_TABLE : parseRfmTableJson(table, 'The stored rfm-table setting'),
     mainCurrency: value('currency'),
   };
+}
+
+/**
+ * The shop's main currency, the one sums of money are in: the `currency` setting, else the
+ * currency with the most counted orders; undefined when no counted order has a currency.
+ */
+export async function readMainCurrency(store: Store): Promise<string | undefined> {
+  return (await readRfmSettings(store)).mainCurrency ?? (await readMostOrderedCurrency(store));
 }

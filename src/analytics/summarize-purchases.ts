@@ -25,8 +25,18 @@ export interface CustomerSummaries {
   recency: Float64Array;
   /** T: as-of − first purchase day, in the unit. */
   age: Float64Array;
-  /** Mean amount of the repeat occasions (the first excluded); 0 when x = 0. */
+  /** Mean amount of the repeat occasions (the first excluded) whose spend counts; 0 when there are none. */
   monetary: Float64Array;
+  /**
+   * How many repeat occasions `monetary` averages, when not all x: spend in currencies other than
+   * the shop's main one is left out (a customer may then have x repeat occasions but fewer with spend).
+   */
+  spendFrequency?: Float64Array;
+}
+
+/** The repeat spend Gamma-Gamma is fitted on and predicts from: `monetary`, and how many occasions it averages. */
+export function repeatSpendOf(summaries: CustomerSummaries): { frequency: Float64Array; monetary: Float64Array } {
+  return { frequency: summaries.spendFrequency ?? summaries.frequency, monetary: summaries.monetary };
 }
 
 const MS_PER_DAY = 86_400_000;

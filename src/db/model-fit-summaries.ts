@@ -15,8 +15,12 @@ export interface PurchaseSummaryRow {
   occasions: number;
   first_day: number;
   last_day: number;
-  /** Sum of the counted orders' totals on the days after the first (before the cut), in minor units. */
+  /** Sum of the counted orders' totals on the days after the first (before the cut), in minor units (in the spend currency when one is asked). */
   repeat_minor: number;
+  /** With a spend currency: the days after the first (before the cut) with an order in it, whose spend repeat_minor sums. Null without one: all of them. */
+  spend_occasions: number | null;
+  /** With a spend currency: 1 when some of the repeat spend was in another and left out, else 0. */
+  spend_elsewhere: number;
   /** Distinct order days from the cut to the end of `asOf`: the holdout period's purchases (0 without one). */
   later_occasions: number;
 }
@@ -33,17 +37,26 @@ function dayNumber(dialect: Dialect, day: RawBuilder<unknown>): RawBuilder<numbe
  * ('YYYY-MM-DD', exclusive), in customer id order, grouped in SQL: only one
  * row per customer reaches JavaScript. `cutDay` (at most `endDay`) splits the history: occasions before
  * it are summarised, those from it on are counted as later occasions; customers
- * whose first order is on or after it are left out.
+ * whose first order is on or after it are left out. With `spendCurrency`, repeat spend
+ * counts only orders in that currency (an order without one is in its customer's one
+ * currency, else in this one, as RFM's monetary score has it), and spend_occasions the days it falls on.
  *
  * @example for await (const row of streamPurchaseSummaries(store, { cutDay: '1997-10-01', endDay: '1998-07-01' })) …
  */
-export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialect'>, range: { cutDay: string; endDay: string }): AsyncGenerator<PurchaseSummaryRow> {
+export async function* streamPurchaseSummaries(
+  store: Pick<Store, 'db' | 'dialect'>,
+  range: { cutDay: string; endDay: string; spendCurrency?: string | undefined },
+): AsyncGenerator<PurchaseSummaryRow> {
   const { dialect } = store;
   const day = sql.raw('substr(o.ordered_at, 1, 10)');
   // Without a holdout period every order read is before the cut: the per-order tests and the second
   // COUNT(DISTINCT), a temporary B-tree per customer, are left out of the query.
   const split = range.cutDay < range.endDay;
   const beforeCut = (value: RawBuilder<unknown>) => (split ? sql`CASE WHEN o.ordered_at < ${range.cutDay} THEN ${value} END` : value);
+  const { spendCurrency } = range;
+  const repeatDay = sql`${day} > substr(m.first_order_at, 1, 10)${split ? sql` AND o.ordered_at < ${range.cutDay}` : sql``}`;
+  const inSpendCurrency = sql`COALESCE(o.currency, m.currency, ${spendCurrency ?? null}) = ${spendCurrency ?? null}`;
+  const repeat = spendCurrency === undefined ? repeatDay : sql`${repeatDay} AND ${inSpendCurrency}`;
   // One pass over each customer's orders through orders_customer_ordered (covering), grouped in customer
   // order with no sort; the first purchase day is the stored metrics' first counted order, which a past
   // as-of day does not move (a customer whose first order is after the cut is left out).
@@ -52,7 +65,9 @@ export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialec
         COUNT(DISTINCT ${beforeCut(day)}) AS occasions,
         ${dayNumber(dialect, firstDay)} AS first_day,
         ${dayNumber(dialect, sql`substr(MAX(${beforeCut(sql.raw('o.ordered_at'))}), 1, 10)`)} AS last_day,
-        SUM(CASE WHEN ${day} > substr(m.first_order_at, 1, 10)${split ? sql` AND o.ordered_at < ${range.cutDay}` : sql``} THEN o.total_minor ELSE 0 END) AS repeat_minor,
+        SUM(CASE WHEN ${repeat} THEN o.total_minor ELSE 0 END) AS repeat_minor,
+        ${spendCurrency === undefined ? sql`NULL` : sql`COUNT(DISTINCT CASE WHEN ${repeat} THEN ${day} END)`} AS spend_occasions,
+        ${spendCurrency === undefined ? sql`0` : sql`MAX(CASE WHEN ${repeatDay} AND NOT (${inSpendCurrency}) THEN 1 ELSE 0 END)`} AS spend_elsewhere,
         ${split ? sql`COUNT(DISTINCT CASE WHEN o.ordered_at >= ${range.cutDay} THEN ${day} END)` : sql`0`} AS later_occasions
       FROM customers c
       JOIN customer_metrics m ON m.customer_id = c.id
@@ -70,8 +85,25 @@ export async function* streamPurchaseSummaries(store: Pick<Store, 'db' | 'dialec
         first_day: Number(summary.first_day),
         last_day: Number(summary.last_day),
         repeat_minor: Number(summary.repeat_minor),
+        spend_occasions: summary.spend_occasions === null ? null : Number(summary.spend_occasions),
+        spend_elsewhere: Number(summary.spend_elsewhere),
         later_occasions: Number(summary.later_occasions),
       };
     }
   }
+}
+/**
+ * Whether any counted order is in a currency other than `currency` (an order without one
+ * counted in its customer's one currency): read from the stored metrics, without the orders.
+ */
+export async function hasOrdersInOtherCurrencies(store: Pick<Store, 'db'>, currency: string): Promise<boolean> {
+  const { rows } = await sql<{ found: number }>`SELECT 1 AS found FROM customer_metrics
+      WHERE orders_count > 0 AND (mixed_currencies = 1 OR (currency IS NOT NULL AND currency <> ${currency})) LIMIT 1`.execute(store.db);
+  return rows.length > 0;
+}
+
+/** The currency of some customer whose counted orders are all in one; undefined when there is none. */
+export async function readSomeOrderCurrency(store: Pick<Store, 'db'>): Promise<string | undefined> {
+  const { rows } = await sql<{ currency: string }>`SELECT currency FROM customer_metrics WHERE orders_count > 0 AND currency IS NOT NULL LIMIT 1`.execute(store.db);
+  return rows[0]?.currency;
 }

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { readRfmSettings } from '../analytics/rfm-settings.js';
+import { readMainCurrency } from '../analytics/rfm-settings.js';
 import { EXCLUDED_ORDER_STATUSES } from '../db/customer-metrics.js';
-import { readMostOrderedCurrency, type CustomerFieldsQuery } from '../db/customer-fields-query.js';
+import type { CustomerFieldsQuery } from '../db/customer-fields-query.js';
 import type { Store } from '../db/store.js';
 import { addDays } from '../filter/calendar.js';
 import { selectCustomers, type CustomerSelection } from '../query/query-customers.js';
@@ -39,7 +39,7 @@ export async function openReportScope(store: Store, options: ReportOptions): Pro
   const scoped = where !== undefined || options.segment !== undefined;
   // Compiling the selection once up front makes a bad filter fail before any slow query.
   if (scoped) await selectCustomers(store, selection, []);
-  const currency = (await readRfmSettings(store)).mainCurrency ?? (await readMostOrderedCurrency(store));
+  const currency = await readMainCurrency(store);
   const customers = (fields: readonly string[]) => selectCustomers(store, selection, fields);
   const excluded = sql.join([...EXCLUDED_ORDER_STATUSES]);
   const endExclusive = addDays(options.asOf, 1);

@@ -41,6 +41,10 @@ export function renderModelFit(fit: CustomerModelsFit, ctx: CommandContext): str
     const rho = fit.gammaGamma.frequencySpendCorrelation;
     const verdict = Math.abs(rho) <= 0.3 ? 'the model\'s independence assumption holds' : 'spend depends on frequency: treat the spend predictions with care';
     lines.push(`Frequency–spend correlation among repeat buyers: ${rho.toFixed(2)} (${verdict}).`);
+    if (fit.currency !== undefined) {
+      const leftOut = fit.spendLeftOut === 0 ? '' : `; ${countOf(fit.spendLeftOut, 'repeat buyer')} also spent in other currencies, left out of their average spend`;
+      lines.push(`Spend and values in ${fit.currency}, the main currency${leftOut}.`);
+    }
   }
   if (fit.holdout) lines.push('', ...renderHoldout(fit.holdout, fit.unit, ctx));
   return `${lines.join('\n')}\n`;
