@@ -48,33 +48,41 @@ export async function* streamPurchaseSummaries(
   range: { cutDay: string; endDay: string; spendCurrency?: string | undefined },
 ): AsyncGenerator<PurchaseSummaryRow> {
   const { dialect } = store;
+  const { cutDay, endDay, spendCurrency } = range;
   const day = sql.raw('substr(o.ordered_at, 1, 10)');
   // Without a holdout period every order read is before the cut: the per-order tests and the second
   // COUNT(DISTINCT), a temporary B-tree per customer, are left out of the query.
-  const split = range.cutDay < range.endDay;
-  const beforeCut = (value: RawBuilder<unknown>) => (split ? sql`CASE WHEN o.ordered_at < ${range.cutDay} THEN ${value} END` : value);
-  const { spendCurrency } = range;
-  const repeatDay = sql`${day} > substr(m.first_order_at, 1, 10)${split ? sql` AND o.ordered_at < ${range.cutDay}` : sql``}`;
+  const split = cutDay < endDay;
+  const beforeCut = (value: RawBuilder<unknown>) => (split ? sql`CASE WHEN o.ordered_at < ${cutDay} THEN ${value} END` : value);
+  const repeatDay = sql`${day} > substr(m.first_order_at, 1, 10)${split ? sql` AND o.ordered_at < ${cutDay}` : sql``}`;
   const inSpendCurrency = sql`COALESCE(o.currency, m.currency, ${spendCurrency ?? null}) = ${spendCurrency ?? null}`;
   const repeat = spendCurrency === undefined ? repeatDay : sql`${repeatDay} AND ${inSpendCurrency}`;
-  // One pass over each customer's orders through orders_customer_ordered (covering), grouped in customer
-  // order with no sort; the first purchase day is the stored metrics' first counted order, which a past
-  // as-of day does not move (a customer whose first order is after the cut is left out).
-  const firstDay = sql.raw('substr(MIN(m.first_order_at), 1, 10)');
-  const query = sql<PurchaseSummaryRow>`SELECT c.id AS customer_id,
-        COUNT(DISTINCT ${beforeCut(day)}) AS occasions,
-        ${dayNumber(dialect, firstDay)} AS first_day,
-        ${dayNumber(dialect, sql`substr(MAX(${beforeCut(sql.raw('o.ordered_at'))}), 1, 10)`)} AS last_day,
-        SUM(CASE WHEN ${repeat} THEN o.total_minor ELSE 0 END) AS repeat_minor,
-        ${spendCurrency === undefined ? sql`NULL` : sql`COUNT(DISTINCT CASE WHEN ${repeat} THEN ${day} END)`} AS spend_occasions,
-        ${spendCurrency === undefined ? sql`0` : sql`MAX(CASE WHEN ${repeatDay} AND NOT (${inSpendCurrency}) THEN 1 ELSE 0 END)`} AS spend_elsewhere,
-        ${split ? sql`COUNT(DISTINCT CASE WHEN o.ordered_at >= ${range.cutDay} THEN ${day} END)` : sql`0`} AS later_occasions
+  // The first purchase day is the stored metrics' first counted order, which a past as-of day does not move
+  // (a customer whose first order is after the cut is left out); the last is the stored one too when no
+  // counted order is on or after the cut (fitting as of today). Read from the metrics row, not aggregated
+  // over every order: SQLite takes such a bare column from the group (one metrics row per customer), and
+  // PostgreSQL allows it once the metrics row's key is grouped on.
+  const lastStored = (await lastCountedOrder(store)) < cutDay;
+  const lastDay = lastStored ? sql`substr(m.last_order_at, 1, 10)` : sql`substr(MAX(${beforeCut(sql.raw('o.ordered_at'))}), 1, 10)`;
+  const columns = [
+    sql`c.id AS customer_id`,
+    sql`COUNT(DISTINCT ${beforeCut(day)}) AS occasions`,
+    sql`${dayNumber(dialect, sql`substr(m.first_order_at, 1, 10)`)} AS first_day`,
+    sql`${dayNumber(dialect, lastDay)} AS last_day`,
+    sql`SUM(CASE WHEN ${repeat} THEN o.total_minor ELSE 0 END) AS repeat_minor`,
+    ...(spendCurrency === undefined
+      ? []
+      : [sql`COUNT(DISTINCT CASE WHEN ${repeat} THEN ${day} END) AS spend_occasions`, sql`MAX(CASE WHEN ${repeatDay} AND NOT (${inSpendCurrency}) THEN 1 ELSE 0 END) AS spend_elsewhere`]),
+    ...(split ? [sql`COUNT(DISTINCT CASE WHEN o.ordered_at >= ${cutDay} THEN ${day} END) AS later_occasions`] : []),
+  ];
+  // One pass over each customer's orders through orders_customer_ordered (covering), grouped in customer order with no sort.
+  const query = sql<Partial<PurchaseSummaryRow>>`SELECT ${sql.join(columns)}
       FROM customers c
       JOIN customer_metrics m ON m.customer_id = c.id
       JOIN orders o ON o.customer_id = c.id
-      WHERE c.status = 'active' AND m.orders_count > 0 AND m.first_order_at < ${range.cutDay}
-        AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND o.ordered_at < ${range.endDay}
-      GROUP BY c.id
+      WHERE c.status = 'active' AND m.orders_count > 0 AND m.first_order_at < ${cutDay}
+        AND o.status NOT IN (${sql.raw(EXCLUDED_LIST)}) AND o.ordered_at < ${endDay}
+      GROUP BY c.id${dialect.name === 'sqlite' ? sql`` : sql`, m.customer_id`}
       ORDER BY c.id`;
   // Streamed as written: wrapped in a select builder, the ORDER BY would sort the grouped rows once more.
   for await (const page of store.db.getExecutor().stream(query.compile(store.db), 5000)) {
@@ -85,13 +93,19 @@ export async function* streamPurchaseSummaries(
         first_day: Number(summary.first_day),
         last_day: Number(summary.last_day),
         repeat_minor: Number(summary.repeat_minor),
-        spend_occasions: summary.spend_occasions === null ? null : Number(summary.spend_occasions),
-        spend_elsewhere: Number(summary.spend_elsewhere),
-        later_occasions: Number(summary.later_occasions),
+        spend_occasions: summary.spend_occasions === undefined ? null : Number(summary.spend_occasions),
+        spend_elsewhere: Number(summary.spend_elsewhere ?? 0),
+        later_occasions: Number(summary.later_occasions ?? 0),
       };
     }
   }
 }
+/** The newest counted order's time ('' without one), from the stored metrics. */
+async function lastCountedOrder(store: Pick<Store, 'db'>): Promise<string> {
+  const { rows } = await sql<{ last: string | null }>`SELECT MAX(last_order_at) AS last FROM customer_metrics`.execute(store.db);
+  return rows[0]?.last ?? '';
+}
+
 /**
  * Whether any counted order is in a currency other than `currency` (an order without one
  * counted in its customer's one currency): read from the stored metrics, without the orders.
