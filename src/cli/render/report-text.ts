@@ -98,7 +98,7 @@ function renderMatrix(section: MatrixSection, width: number): string {
           .join('')}`,
     ),
     `  % of the row's customers: ░ under 25, ▒ under 50, ▓ under 75, █ 75 and up;`,
-    `  blank: a month not reached yet, or no customers.`,
+    `  no shade: 0 %; blank: a month not reached yet, or no customers.`,
   ];
   if (columns.length < section.columns.length) lines.push(`  ${section.columns.length - columns.length} later columns left out to fit ${width} columns; --format csv has them all.`);
   return lines.map((line) => line.trimEnd()).join('\n');
