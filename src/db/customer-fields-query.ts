@@ -81,7 +81,7 @@ const PROFILE_COLUMNS = [
 ] as const;
 
 /** The day after `date`: orders before it are the ones up to the end of `date`. */
-function nextDay(date: string): string {
+export function nextDay(date: string): string {
   const parsed = new Date(`${date}T00:00:00.000Z`);
   if (!DATE.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
     throw new UsageError(`"${date}" is not a calendar date.`, { hint: 'Give the as-of date as YYYY-MM-DD, e.g. 2026-01-31.' });

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { countCohortOrdering } from '../db/report-queries.js';
 import type { Store } from '../db/store.js';
 import type { ReportDocument } from './report-document.js';
 import { addMonths, monthOf, monthsBetween, monthsEndingWith } from './report-months.js';
-import { percentOf, toNumber } from './report-numbers.js';
+import { percentOf } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
 
 export interface CohortsReportOptions extends ReportOptions {
@@ -21,17 +21,10 @@ export async function buildCohortsReport(store: Store, options: CohortsReportOpt
   const count = options.months ?? 12;
   const lastMonth = monthOf(scope.asOf);
   const cohorts = monthsEndingWith(lastMonth, count);
-  const members = (await scope.customers(['first_order_at']))
-    .select([sql.ref<number>('cf.id').as('id'), sql<string>`substr(cf.first_order_at, 1, 7)`.as('cohort')])
-    .where(sql.ref('cf.first_order_at'), '>=', cohorts[0]!);
-  const { rows } = await sql<{ cohort: string; month: string; customers: unknown }>`
-    SELECT f.cohort AS cohort, substr(o.ordered_at, 1, 7) AS month, COUNT(DISTINCT o.customer_id) AS customers
-    FROM orders o JOIN ${members} f ON f.id = o.customer_id
-    WHERE ${scope.isCounted}
-    GROUP BY f.cohort, substr(o.ordered_at, 1, 7)`.execute(store.db);
+  const rows = await countCohortOrdering(store, scope, cohorts[0]!);
 
   const ordering = new Map<string, number>();
-  for (const row of rows) ordering.set(`${row.cohort} ${monthsBetween(row.cohort, row.month)}`, toNumber(row.customers));
+  for (const row of rows) ordering.set(`${row.cohort} ${monthsBetween(row.cohort, row.month)}`, row.customers);
   const columns = Array.from({ length: count }, (_, k) => String(k));
   const matrixRows = cohorts.map((cohort) => {
     // Every member orders in the cohort's own month: that is what puts them in it.

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sumRfmSegments } from '../db/report-queries.js';
 import type { Store } from '../db/store.js';
 import type { ReportDocument, ReportSection } from './report-document.js';
-import { percentOf, toNumber } from './report-numbers.js';
+import { percentOf } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
 
 /** How the table names the customers RFM does not score. */
@@ -16,23 +16,15 @@ const NO_ORDERS = 'No orders yet';
  */
 export async function buildRfmReport(store: Store, options: ReportOptions): Promise<ReportDocument> {
   const scope = await openReportScope(store, options);
-  const rows = await (await scope.customers(['rfm_segment', 'orders_count', 'total_spent', 'currency']))
-    .select([
-      sql.ref<string | null>('cf.rfm_segment').as('segment'),
-      sql<number>`COUNT(*)`.as('customers'),
-      sql<number | null>`SUM(CASE WHEN ${scope.spendInCurrency} THEN cf.total_spent END)`.as('revenue'),
-      sql<number>`SUM(CASE WHEN cf.orders_count >= 1 AND NOT ${scope.spendInCurrency} THEN 1 ELSE 0 END)`.as('left_out'),
-    ])
-    .groupBy(sql.ref('cf.rfm_segment'))
-    .execute();
+  const rows = await sumRfmSegments(scope);
 
   const segments = rows
-    .map((row) => ({ segment: row.segment, customers: toNumber(row.customers), revenue: Math.round(toNumber(row.revenue) * 100) / 100 }))
+    .map((row) => ({ segment: row.segment, customers: row.customers, revenue: Math.round(row.revenue * 100) / 100 }))
     .sort((a, b) => Number(a.segment === null) - Number(b.segment === null) || b.revenue - a.revenue || b.customers - a.customers || String(a.segment).localeCompare(String(b.segment)));
   const customers = segments.reduce((sum, row) => sum + row.customers, 0);
   const scored = segments.filter((row) => row.segment !== null).reduce((sum, row) => sum + row.customers, 0);
   const revenue = Math.round(segments.reduce((sum, row) => sum + row.revenue, 0) * 100) / 100;
-  const leftOut = rows.reduce((sum, row) => sum + toNumber(row.left_out), 0);
+  const leftOut = rows.reduce((sum, row) => sum + row.leftOut, 0);
 
   const figures: ReportSection = {
     kind: 'figures',

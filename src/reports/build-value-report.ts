@@ -1,12 +1,10 @@
-import { sql } from 'kysely';
+import { rankByClv, sumPActiveBands } from '../db/report-queries.js';
 import type { Store } from '../db/store.js';
 import { CUSTOMER_COLUMNS } from './customer-columns.js';
 import type { ReportDocument } from './report-document.js';
-import { percentOf, toNumber } from './report-numbers.js';
+import { percentOf } from './report-numbers.js';
 import { openReportScope, type ReportOptions } from './report-scope.js';
 
-/** The fields `custdb analytics fit` gives customers, which this report reads. */
-const VALUE_FIELDS = ['p_active', 'predicted_value_12m', 'clv'];
 /** Customers the table of most valuable ones lists. */
 const TOP = 10;
 /** Bands of p_active, by their lower bound: [0, 0.2), [0.2, 0.4), … [0.8, 1]. */
@@ -20,35 +18,12 @@ const BANDS = [0, 0.2, 0.4, 0.6, 0.8];
  */
 export async function buildValueReport(store: Store, options: ReportOptions): Promise<ReportDocument> {
   const scope = await openReportScope(store, options);
-  const fields = [...VALUE_FIELDS, 'full_name', 'email'];
-  const band = sql<number>`CASE ${sql.join(
-    BANDS.slice(1).map((bound, i) => sql`WHEN cf.p_active < ${sql.lit(bound)} THEN ${sql.lit(i)}`),
-    sql` `,
-  )} ELSE ${sql.lit(BANDS.length - 1)} END`;
-  const bands = await (await scope.customers(fields))
-    .select([band.as('band'), sql<number>`COUNT(*)`.as('customers'), sql<number | null>`SUM(cf.predicted_value_12m)`.as('predicted')])
-    .where(sql.ref('cf.p_active'), 'is not', null)
-    .groupBy(band)
-    .execute();
-  const predicted = bands.reduce((sum, row) => sum + toNumber(row.customers), 0);
-  const total = Math.round(bands.reduce((sum, row) => sum + toNumber(row.predicted), 0) * 100) / 100;
+  const bands = await sumPActiveBands(scope, BANDS.slice(1));
+  const predicted = bands.reduce((sum, row) => sum + row.customers, 0);
+  const total = Math.round(bands.reduce((sum, row) => sum + row.predicted, 0) * 100) / 100;
+  const top = await rankByClv(scope, TOP);
 
-  const top = await (await scope.customers(fields))
-    .select([
-      sql.ref<number>('cf.id').as('id'),
-      sql.ref<string | null>('cf.full_name').as('name'),
-      sql.ref<string | null>('cf.email').as('email'),
-      sql<number | null>`cf.p_active`.as('p_active'),
-      sql<number | null>`cf.predicted_value_12m`.as('predicted_value_12m'),
-      sql<number | null>`cf.clv`.as('clv'),
-    ])
-    .where(sql.ref('cf.clv'), 'is not', null)
-    .orderBy(sql.ref('cf.clv'), 'desc')
-    .orderBy(sql.ref('cf.id'))
-    .limit(TOP)
-    .execute();
-
-  const round = (value: unknown, digits: number) => (value === null ? null : Math.round(Number(value) * 10 ** digits) / 10 ** digits);
+  const round = (value: number | null, digits: number) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
   return {
     title: 'Predicted customer value',
     asOf: scope.asOf,
@@ -74,8 +49,8 @@ export async function buildValueReport(store: Store, options: ReportOptions): Pr
           { key: 'predicted_value_12m', label: 'Predicted 12-month value', type: 'money' },
         ],
         rows: BANDS.map((lower, i) => {
-          const row = bands.find((b) => toNumber(b.band) === i);
-          const customers = toNumber(row?.customers);
+          const row = bands.find((b) => b.band === i);
+          const customers = row?.customers ?? 0;
           return {
             band: `${lower.toFixed(1)}–${(BANDS[i + 1] ?? 1).toFixed(1)}`,
             customers,
@@ -94,7 +69,7 @@ export async function buildValueReport(store: Store, options: ReportOptions): Pr
           { key: 'predicted_value_12m', label: 'Predicted 12 months', type: 'money' },
           { key: 'clv', label: 'CLV', type: 'money' },
         ],
-        rows: top.map((row) => ({ id: toNumber(row.id), name: row.name, email: row.email, p_active: round(row.p_active, 3), predicted_value_12m: round(row.predicted_value_12m, 2), clv: round(row.clv, 2) })),
+        rows: top.map((row) => ({ id: row.id, name: row.name, email: row.email, p_active: round(row.p_active, 3), predicted_value_12m: round(row.predicted_value_12m, 2), clv: round(row.clv, 2) })),
       },
     ],
   };

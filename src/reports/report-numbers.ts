@@ -1,8 +1,3 @@
-/** A count or sum as the database returns it (PostgreSQL's bigint and numeric come as text; SUM over nothing is NULL): a number, 0 for none. */
-export function toNumber(value: unknown): number {
-  return value === null || value === undefined ? 0 : Number(value);
-}
-
 /** `part` of `whole` as a percentage rounded to one decimal; null when the whole is 0. */
 export function percentOf(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;

@@ -100,6 +100,13 @@ describe('the store is sealed: drivers and dialect SQL stay in src/db', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the reports (src/reports) import no kysely: their queries are in src/db/report-queries.ts', () => {
+    const offenders = sourceFiles('reports').flatMap((file) => importsOf(file).filter((s) => s === 'kysely').map((s) => `${file} → ${s}`));
+    expect(offenders).toEqual([]);
+    // So this cannot pass on nothing: the builders are read, and they reach the queries through src/db.
+    expect(importsOf('reports/build-summary-report.ts')).toContain('../db/report-queries.js');
+  });
+
   it('notices a crossing (so the checks above cannot pass on nothing)', () => {
     expect(importsOf('db/sqlite/open-sqlite-store.ts')).toContain('better-sqlite3-multiple-ciphers');
     expect(dialectSql.test(readFileSync(path.join(SRC, 'db/sqlite/deferred-indexes.ts'), 'utf8'))).toBe(true);
