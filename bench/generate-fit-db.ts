@@ -6,16 +6,12 @@
  * to q → ∞). First purchases are spread over the two years before AS_OF; then each
  * customer buys at rate λ ~ Gamma(r, α) per week and leaves after a purchase with
  * probability p ~ Beta(a, b); each order's amount is Gamma(p, ν) with ν ~ Gamma(q, v).
- * About five orders per customer. Written as bench/generate-metrics-db.ts writes
- * its rows (schema by `custdb init`, prepared inserts, stored metrics by
- * `custdb doctor --fix`).
+ * About five orders per customer. Built by bench/build-sqlite-bench-db.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { createRandom } from '../src/dedupe/create-random.js';
 import { gammaVariate } from '../test/unit/analytics/simulate-bg-nbd.js';
+import { buildSqliteBenchDb } from './build-sqlite-bench-db.js';
 
 /** Bump when the rows for a given size change, so cached databases are rebuilt. */
 export const FIT_DB_VERSION = 1;
@@ -36,34 +32,7 @@ export function fitDbName(customers: number, seed: number): string {
 
 /** Builds the database at `file` unless it is already there. */
 export function ensureFitDb(file: string, options: { customers: number; seed: number }, custdbBin: string, log: (line: string) => void): void {
-  if (existsSync(file)) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  const partial = `${file}.partial`;
-  for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
-  const started = performance.now();
-  const init = spawnSync(process.execPath, [custdbBin, 'init', '--db', partial, '--quiet'], { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`custdb init failed: ${init.stderr}`);
-  const db = new BetterSqlite3(partial);
-  try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('foreign_keys = OFF');
-    const indexes = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('customers', 'orders')`)
-      .all() as { name: string; sql: string }[];
-    db.transaction(() => {
-      for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-      writeRows(db, options);
-      for (const index of indexes) db.exec(index.sql);
-    })();
-    db.pragma('journal_mode = WAL');
-  } finally {
-    db.close();
-  }
-  const fix = spawnSync(process.execPath, [custdbBin, 'doctor', '--fix', '--db', partial, '--quiet'], { encoding: 'utf8' });
-  if (fix.status !== 0) throw new Error(`custdb doctor --fix failed: ${fix.stderr}${fix.stdout}`);
-  renameSync(partial, file);
-  log(`generated ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  buildSqliteBenchDb(file, { tables: ['customers', 'orders'], writeRows: (db) => writeRows(db, options) }, custdbBin, log);
 }
 
 function writeRows(db: BetterSqlite3.Database, options: { customers: number; seed: number }): void {

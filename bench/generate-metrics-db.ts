@@ -5,20 +5,14 @@
  * a few ordered hundreds of times), with refunded and cancelled orders, a
  * sprinkle of orders in a second currency and 1% merged customers.
  *
- * The schema is made by `custdb init` (the real migrations of the build being
- * timed); the rows are then written by direct inserts through prepared
- * statements in one transaction, with the secondary indexes dropped during the
- * load and re-created from their own SQL afterwards. Going through
- * `custdb import` would take far longer at 5M orders and is timed elsewhere
- * (bench/orders.ts); order items and identities are not generated, as no
- * metric reads them. The stored metrics are then computed in one go, as the
- * migration that introduced them does for an existing database.
+ * Built as bench/build-sqlite-bench-db.ts builds every bench database (schema by
+ * `custdb init`, direct inserts, stored metrics by `custdb doctor --fix`);
+ * `custdb import` is timed elsewhere (bench/orders.ts). Order items and
+ * identities are not generated, as no metric reads them.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { createRandom } from '../src/dedupe/create-random.js';
+import { buildSqliteBenchDb } from './build-sqlite-bench-db.js';
 
 /** Bump when the rows for a given size change, so cached databases are rebuilt. */
 export const METRICS_DB_VERSION = 1;
@@ -47,43 +41,9 @@ export function metricsDbName(options: MetricsDbOptions): string {
   return `metrics-g${METRICS_DB_VERSION}-s${options.seed ?? 1}-${options.customers}c-${orders}o.db`;
 }
 
-/**
- * Builds the database at `file` unless it is already there (a cached one is
- * reused as it is: runs of the bench migrate it forward). `custdbBin` is the
- * bin/custdb.js whose `init` makes the schema. Returns the path.
- */
+/** Builds the database at `file` unless it is already there; `custdbBin` is the bin/custdb.js whose `init` makes the schema. Returns the path. */
 export function ensureMetricsDb(file: string, options: MetricsDbOptions, custdbBin: string, log: (line: string) => void): string {
-  if (existsSync(file)) return file;
-  mkdirSync(path.dirname(file), { recursive: true });
-  const partial = `${file}.partial`;
-  for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
-  const started = performance.now();
-  const init = spawnSync(process.execPath, [custdbBin, 'init', '--db', partial, '--quiet'], { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`custdb init failed: ${init.stderr}`);
-
-  const db = new BetterSqlite3(partial);
-  try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('foreign_keys = OFF');
-    db.pragma('cache_size = -524288');
-    const indexes = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('customers', 'orders', 'interactions')`)
-      .all() as { name: string; sql: string }[];
-    db.transaction(() => {
-      for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-      writeRows(db, options);
-      for (const index of indexes) db.exec(index.sql);
-    })();
-    db.pragma('journal_mode = WAL');
-  } finally {
-    db.close();
-  }
-  // Rows written behind custdb's back: its stored metrics are recomputed as a whole, as a user would.
-  const fix = spawnSync(process.execPath, [custdbBin, 'doctor', '--fix', '--db', partial, '--quiet'], { encoding: 'utf8' });
-  if (fix.status !== 0) throw new Error(`custdb doctor --fix failed: ${fix.stderr}${fix.stdout}`);
-  renameSync(partial, file);
-  log(`generated ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  buildSqliteBenchDb(file, { tables: ['customers', 'orders', 'interactions'], writeRows: (db) => writeRows(db, options) }, custdbBin, log);
   return file;
 }
 

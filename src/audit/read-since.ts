@@ -1,8 +1,6 @@
 import { UsageError } from '../errors.js';
 import { moveDay, parseDay, parseTimestamp, startOfDay } from '../filter/calendar.js';
-import type { CalendarUnit } from '../filter/filter-ast.js';
-
-const UNITS: Readonly<Record<string, CalendarUnit | 'hour'>> = { h: 'hour', d: 'day', w: 'week', m: 'month', y: 'year' };
+import { ALL_UNITS, CLOCK_MS, describeUnits, parseDuration } from '../normalize/parse-duration.js';
 
 /**
  * The instant `--since` names, as stored timestamps are written: a day (its first instant, UTC), a UTC
@@ -15,13 +13,14 @@ export function readSince(typed: string, now: Date = new Date()): string {
   if (day !== undefined) return startOfDay(day);
   const instant = parseTimestamp(text);
   if (instant !== undefined) return instant;
-  const relative = /^(\d{1,5})\s*([hdwmy])$/i.exec(text);
-  if (relative) {
-    const amount = Number(relative[1]);
-    const unit = UNITS[relative[2]!.toLowerCase()]!;
+  const back = parseDuration(text, ALL_UNITS);
+  if (back !== undefined) {
+    // Hours are on the clock; the longer units follow the calendar, keeping the time of day.
+    if (back.unit === 'hour') return new Date(now.getTime() - back.amount * CLOCK_MS.hour).toISOString();
     const nowIso = now.toISOString();
-    if (unit === 'hour') return new Date(now.getTime() - amount * 3_600_000).toISOString();
-    return `${moveDay(nowIso.slice(0, 10), -amount, unit)}${nowIso.slice(10)}`;
+    return `${moveDay(nowIso.slice(0, 10), -back.amount, back.unit)}${nowIso.slice(10)}`;
   }
-  throw new UsageError(`--since ${typed}: not a date or a time back.`, { hint: 'Write a day (--since 2026-11-01) or how long back (--since 30d; h, d, w, m for months, y).' });
+  throw new UsageError(`--since ${typed}: not a date or a time back.`, {
+    hint: `Write a day (--since 2026-11-01) or how long back in ${describeUnits(ALL_UNITS)} (--since 30d; h, d, w, m for months, y).`,
+  });
 }

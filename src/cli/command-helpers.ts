@@ -2,7 +2,7 @@ import { openStore } from '../db/open-store.js';
 import type { Store } from '../db/store.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import { UsageError } from '../errors.js';
-import { parseDuration, type Duration } from '../normalize/parse-duration.js';
+import { CALENDAR_UNITS, describeUnits, parseDuration, type Duration } from '../normalize/parse-duration.js';
 import type { CommandContext } from './context.js';
 import { databaseKey } from './database-key.js';
 
@@ -40,9 +40,9 @@ export async function confirmChange(ctx: CommandContext, question: string): Prom
 
 /** A span of calendar time given to `option` (`3y`, `18m`, `90d`); a UsageError naming the option otherwise. */
 export function readDuration(option: string, typed: string): Duration {
-  const duration = parseDuration(typed);
+  const duration = parseDuration(typed, CALENDAR_UNITS);
   if (duration === undefined) {
-    throw new UsageError(`${option} ${typed}: not a length of time.`, { hint: `Write years, months or days, e.g. ${option} 3y, 18m or 90d.` });
+    throw new UsageError(`${option} ${typed}: not a length of time.`, { hint: `Write ${describeUnits(CALENDAR_UNITS)}, e.g. ${option} 3y, 18m or 90d.` });
   }
   return duration;
 }

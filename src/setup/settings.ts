@@ -1,12 +1,12 @@
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { normalizeCountry } from '../normalize/normalize-country.js';
-import { parseDuration } from '../normalize/parse-duration.js';
+import { CALENDAR_UNITS, describeUnits, parseDuration } from '../normalize/parse-duration.js';
 import { recordEvent } from '../audit/record-event.js';
 import { readFileSync } from 'node:fs';
 import { formatRfmTable, parseRfmTableJson } from '../analytics/rfm-table-file.js';
 import { DEFAULT_RFM_TABLE } from '../db/rfm-table.js';
-import { parseBackupMaxAge } from '../backup/backup-max-age.js';
+import { readBackupMaxAge } from '../backup/backup-max-age.js';
 
 /** Known settings, each with a parser that returns the stored form or throws UsageError. */
 export const SETTINGS: Record<string, (value: string) => string> = {
@@ -36,14 +36,13 @@ export const SETTINGS: Record<string, (value: string) => string> = {
   },
   /** How long an inactive customer's data is kept: `custdb validate` counts who is past it, `custdb purge` erases them. */
   retention: (value) => {
-    const duration = parseDuration(value);
-    if (duration === undefined) throw new UsageError(`"${value}" is not a length of time.`, { hint: 'Write years, months or days: 3y, 18m or 90d.' });
+    const duration = parseDuration(value, CALENDAR_UNITS);
+    if (duration === undefined) throw new UsageError(`"${value}" is not a length of time.`, { hint: `Write ${describeUnits(CALENDAR_UNITS)}: 3y, 18m or 90d.` });
     return duration.text;
   },
   /** How old the newest backup may be before doctor warns (and with it set, doctor also warns when there is none): 36h, 7d, 2w. */
   'backup-max-age': (value) => {
-    parseBackupMaxAge(value);
-    return value.replace(/\s+/g, '').toLowerCase();
+    return readBackupMaxAge(value).text;
   },
 };
 

@@ -15,7 +15,7 @@ import {
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
 import { COUNTRIES } from '../normalize/normalize-country.js';
-import { parseDuration, type Duration } from '../normalize/parse-duration.js';
+import { CALENDAR_UNITS, parseDuration, type Duration } from '../normalize/parse-duration.js';
 import { getSetting } from '../setup/settings.js';
 import { checkPostalCodes } from './check-postal-codes.js';
 
@@ -108,7 +108,7 @@ const RULES: Record<FindingCode, Rule> = {
  * streamed a page at a time). Returns every finding with its count; never
  * throws for bad data, only when the database cannot be read.
  *
- * @example const result = await validateDatabase(store, { asOf: '2026-12-05', staleAfter: parseDuration('3y')! });
+ * @example const result = await validateDatabase(store, { asOf: '2026-12-05', staleAfter: parseDuration('3y', CALENDAR_UNITS)! });
  */
 export async function validateDatabase(store: Store, options: ValidateOptions): Promise<ValidationResult> {
   const staleBefore = moveDay(options.asOf, -options.staleAfter.amount, options.staleAfter.unit);
@@ -171,7 +171,7 @@ export async function validateDatabase(store: Store, options: ValidateOptions): 
 async function readRetention(store: Store): Promise<Duration | undefined> {
   const stored = await getSetting(store, 'retention');
   if (stored === undefined) return undefined;
-  const retention = parseDuration(stored);
+  const retention = parseDuration(stored, CALENDAR_UNITS);
   if (retention === undefined) throw new UsageError(`The retention setting "${stored}" is not a length of time.`, { hint: 'Set it again: custdb config set retention 3y.' });
   return retention;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkdir, runCli } from '../helpers/run-cli.js';
@@ -97,5 +99,31 @@ describe('custdb log', () => {
     const result = await runCli(['log', '--command', 'config set', '--format', 'csv'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^id,at,actor,db_role,command,customers,summary,details\n\d+,\d{4}-[^,]+,[^,]+,[^,]*,config set,,currency = USD,\{\}\n$/);
+  });
+});
+
+describe('custdb log after orders imports', () => {
+  const ORDERS = 'customer_id,order_date,quantity,amount';
+
+  it('shows how many customers the orders belong to, new or not, never an empty cell', async () => {
+    const cwd = makeWorkdir();
+    const custdb = async (...args: string[]) => {
+      const result = await runCliInProcess(args, { cwd, env: { COLUMNS: '200' } });
+      expect(result.code, `custdb ${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result;
+    };
+    await custdb('init');
+    // Four orders of three customers, then one more order of customer 00001 and the first of 00004.
+    writeFileSync(path.join(cwd, 'first.csv'), [ORDERS, '00001,19970101,1,10.00', '00001,19970201,1,12.00', '00002,19970105,2,20.00', '00003,19970110,1,5.00', ''].join('\n'));
+    writeFileSync(path.join(cwd, 'second.csv'), [ORDERS, '00001,19970301,1,8.00', '00004,19970302,1,9.00', ''].join('\n'));
+    await custdb('import', 'first.csv', '--as', 'orders', '--source', 'cdnow');
+    await custdb('import', 'second.csv', '--as', 'orders', '--source', 'cdnow');
+
+    const { entries } = JSON.parse((await custdb('--json', 'log', '--command', 'import')).stdout) as { entries: Entry[] };
+    expect(entries.map((e) => [e.customers, e.details.customers, e.summary])).toEqual([
+      [2, 2, 'imported second.csv as batch 2: 2 orders (2 items), 1 new customers'],
+      [3, 3, 'imported first.csv as batch 1: 4 orders (4 items), 3 new customers'],
+    ]);
+    expect((await custdb('log', '--command', 'import')).stdout).toMatch(/│ import +│ 2 +│ imported second\.csv as batch 2/);
   });
 });

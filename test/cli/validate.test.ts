@@ -258,7 +258,7 @@ describe('custdb validate on a clean database, and its exit codes', () => {
   });
 
   it.each([
-    [['--stale-after', '3x'], /--stale-after 3x: not a length of time\.\n {2}Write years, months or days, e\.g\. --stale-after 3y, 18m or 90d\.\n/],
+    [['--stale-after', '3x'], /--stale-after 3x: not a length of time\.\n {2}Write years, months, weeks or days, e\.g\. --stale-after 3y, 18m or 90d\.\n/],
     [['--stale-after', '0d'], /--stale-after 0d: not a length of time/],
     [['--fail-on', 'info'], /argument 'info' is invalid\. Allowed choices are warning, error/],
     [['--as-of', '2026-02-30'], /--as-of 2026-02-30: not a date/],
@@ -272,7 +272,7 @@ describe('custdb validate on a clean database, and its exit codes', () => {
   it('custdb config set retention 3x exits 2 naming the spans it takes, keeping no setting', async () => {
     const run = await runCliInProcess(['config', 'set', 'retention', '3x'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/"3x" is not a length of time\.\n {2}Write years, months or days: 3y, 18m or 90d\.\n/);
+    expect(run.stderr).toMatch(/"3x" is not a length of time\.\n {2}Write years, months, weeks or days: 3y, 18m or 90d\.\n/);
     expect((await runCliInProcess(['config', 'get', 'retention'], { cwd })).stdout).toBe('\n');
   });
 

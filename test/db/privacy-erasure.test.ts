@@ -3,41 +3,17 @@ import { openStore } from '../../src/db/open-store.js';
 import { loadSuppressionList } from '../../src/db/suppressions.js';
 import { mergeCluster } from '../../src/merge/merge-cluster.js';
 import { undoMerge } from '../../src/merge/undo-merge.js';
-import { emptyCustomerValues } from '../../src/model/customer-record.js';
 import { forgetCustomer } from '../../src/privacy/forget-customer.js';
 import { freshLocation, TEST_DIALECTS } from '../helpers/dialects.js';
-
-const AT = '2026-11-23T09:30:00.000Z';
+import { insertCustomer } from '../helpers/insert-customer.js';
 
 describe.each(TEST_DIALECTS)('privacy forget after a merge that was undone (%s)', (dialect) => {
   it('erases only the person forgotten: the other side of the undone merge keeps their values and is not suppressed', async () => {
     const { location } = await freshLocation(dialect, 'custdb-erasure-');
     const { store } = await openStore({ location, create: true, migrations: 'apply' });
     try {
-      const add = async (first: string, email: string) =>
-        (
-          await store.db
-            .insertInto('customers')
-            .values({
-              ...emptyCustomerValues(),
-              first_name: first,
-              last_name: 'Smith',
-              email,
-              email_norm: email,
-              merged_into: null,
-              email_consent_at: null,
-              email_consent_source: null,
-              sms_consent_at: null,
-              sms_consent_source: null,
-              created_at: AT,
-              updated_at: AT,
-              created_batch_id: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
-      const ann = await add('Ann', 'ann.smith@example.com');
-      const bea = await add('Bea', 'bea.smith@example.com');
+      const ann = await insertCustomer(store, { first: 'Ann', last: 'Smith', email: 'ann.smith@example.com' });
+      const bea = await insertCustomer(store, { first: 'Bea', last: 'Smith', email: 'bea.smith@example.com' });
       const [applied] = await mergeCluster(store, [ann, bea], { actor: 'test', probability: 0.9, command: 'dedupe --review' });
       expect((await undoMerge(store, applied!.mergeId, 'test')).status).toBe('undone');
 

@@ -15,10 +15,11 @@ describe('readSince', () => {
     // A month back from 31 March is the last day of February.
     expect(readSince('1m', NOW)).toBe('2026-02-28T10:15:00.000Z');
     expect(readSince(' 1Y ', NOW)).toBe('2025-03-31T10:15:00.000Z');
+    expect(readSince('2 weeks', NOW)).toBe('2026-03-17T10:15:00.000Z');
   });
 
   it('refuses anything else as a usage error', () => {
-    for (const typed of ['yesterday', '2026-02-30', '30', 'd30', '-3d', '']) expect(() => readSince(typed, NOW)).toThrow(UsageError);
+    for (const typed of ['yesterday', '2026-02-30', '30', 'd30', '-3d', '1.5d', '0h', '']) expect(() => readSince(typed, NOW)).toThrow(UsageError);
   });
 });
 
