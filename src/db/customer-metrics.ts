@@ -196,16 +196,19 @@ async function run(db: Kysely<Database>, statements: readonly Statement[]): Prom
  * Recomputes the stored metrics of every customer import batch N touched (its
  * orders', interactions' and status-changed orders' owners), on `db`, the
  * import's open transaction: what an orders or interactions import does once,
- * just before it commits. Returns how many of those customers do not exist:
- * what row-by-row foreign key checks would have refused, for a dialect whose
- * import writes without them (so 0 unless something is wrong).
+ * just before it commits. Returns how many customers that is, and how many of
+ * them do not exist: what row-by-row foreign key checks would have refused, for
+ * a dialect whose import writes without them (so 0 unless something is wrong).
  */
-export async function refreshBatchCustomerMetrics(db: Kysely<Database>, batchId: number): Promise<{ missingCustomers: number }> {
+export async function refreshBatchCustomerMetrics(db: Kysely<Database>, batchId: number): Promise<{ touchedCustomers: number; missingCustomers: number }> {
   await run(db, markBatchStatements(batchId));
-  const missing = await sql<{ count: number }>`SELECT count(*) AS count FROM ${sql.raw(TOUCHED)} t WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)`.execute(db);
-  const missingCustomers = Number(missing.rows[0]?.count ?? 0);
+  const counts = await sql<{ touched: number | string; missing: number | string }>`SELECT count(*) AS touched,
+      count(CASE WHEN NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id) THEN 1 END) AS missing
+      FROM ${sql.raw(TOUCHED)} t`.execute(db);
+  const touchedCustomers = Number(counts.rows[0]?.touched ?? 0);
+  const missingCustomers = Number(counts.rows[0]?.missing ?? 0);
   await run(db, REFRESH_TOUCHED);
-  return { missingCustomers };
+  return { touchedCustomers, missingCustomers };
 }
 
 /**

@@ -129,9 +129,11 @@ export interface ImportSession {
    * After the last row: rebuilds what the bulk write deferred, recomputes the
    * stored metrics of the customers the batch touched (refusing, so that
    * nothing is kept, if it names customers that do not exist), and records
-   * the batch's counts.
+   * the batch's counts. Returns, for an orders or interactions batch, how many
+   * customers it touched: its orders' and interactions' owners, and those of
+   * orders whose status it changed.
    */
-  finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void>;
+  finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<{ touchedCustomers?: number }>;
   commit(): Promise<void>;
   /** Rolls back unless committed, and releases what the session held; safe to call more than once. */
   close(): Promise<void>;

@@ -1,12 +1,10 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/record-event.js';
 import { openCsv, type CsvSource } from '../csv/read-csv-file.js';
 import { nowIso } from '../db/clock.js';
 import { findPreviousImport, type ImportWarning } from '../db/import-batches.js';
 import type { ImportSession, LookupKeys, Store } from '../db/store.js';
-import type { Database } from '../db/tables.js';
 import { translateDatabaseError } from '../db/translate-database-error.js';
 import type { MatchedBy } from '../identity/plan-customer-write.js';
 import type { ImportKind } from '../mapping/mapping-schema.js';
@@ -244,11 +242,11 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
 
     if (result.status === 'imported') {
       result.elapsedMs = Date.now() - started;
-      await session.finish(result.counts, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, ...kind.summaryOf(result) }), nowIso());
+      const { touchedCustomers } = await session.finish(result.counts, JSON.stringify({ warnings: result.warnings, matchedBy: result.matchedBy, ...kind.summaryOf(result) }), nowIso());
       const event = kind.eventOf(result);
       // A customers import's counts are its customers; an orders or interactions import counts records, so the
-      // log's "customers" column needs the owners of what it wrote, asked of the batch before it commits.
-      const customers = kind.kind === 'customers' ? {} : { customers: await countCustomersOfBatch(session.db, batchId) };
+      // log's "customers" column takes the customers it touched, as its metrics refresh counted them.
+      const customers = touchedCustomers === undefined ? {} : { customers: touchedCustomers };
       await recordEvent(session.db, {
         actor: options.actor,
         command: 'import',
@@ -268,23 +266,6 @@ export async function runImport<O extends ImportRunOptions, R extends ImportRunR
   }
   result.elapsedMs = Date.now() - started;
   return result;
-}
-
-/** How many customers batch `batchId` brought orders or interactions to, or changed (an order's status, a field). */
-async function countCustomersOfBatch(db: Kysely<Database>, batchId: number): Promise<number> {
-  const row = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('orders')
-        .select('customer_id')
-        .where('batch_id', '=', batchId)
-        .union(eb.selectFrom('interactions').select('customer_id').where('batch_id', '=', batchId))
-        .union(eb.selectFrom('changes').select('customer_id').where('batch_id', '=', batchId).where('customer_id', 'is not', null).$narrowType<{ customer_id: number }>())
-        .as('touched'),
-    )
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
 }
 
 /** When the file was last written (its consent answers speak as of then); `now` when that cannot be read. */

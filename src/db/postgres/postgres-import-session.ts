@@ -175,13 +175,15 @@ class PostgresImportSession implements ImportSession {
     await this.written();
   }
 
-  async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void> {
+  async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<{ touchedCustomers?: number }> {
     await this.write();
     await this.run(() => this.deferred.restore(this.client));
+    let touched: { touchedCustomers?: number } = {};
     if (this.batch.kind !== 'customers') {
       // The foreign keys already refused any order naming a missing customer; the count stays for SQLite's sake.
-      const { missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
+      const { touchedCustomers, missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
       if (missingCustomers > 0) throw new Error(`batch ${this.batchId} names ${missingCustomers} customers that do not exist; nothing was written`);
+      touched = { touchedCustomers };
     }
     await this.run(async () => {
       await this.client.query(
@@ -191,6 +193,7 @@ class PostgresImportSession implements ImportSession {
       );
       await this.ids.syncSequences(this.client);
     });
+    return touched;
   }
 
   async commit(): Promise<void> {

@@ -70,13 +70,15 @@ class SqliteImportSession implements ImportSession {
     // Every write already went to the transaction.
   }
 
-  async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<void> {
+  async finish(counts: { rows: number; inserted: number; updated: number; unchanged: number; rejected: number }, summaryJson: string, finishedAt: string): Promise<{ touchedCustomers?: number }> {
     this.deferred?.rebuild();
+    let touched: { touchedCustomers?: number } = {};
     if (this.batch.kind !== 'customers') {
       // Once per batch, set-based: the stored metrics of every customer whose orders or interactions it added or changed;
       // and the customers they name must exist, as the paused foreign key checks would have said row by row.
-      const { missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
+      const { touchedCustomers, missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
       if (missingCustomers > 0) throw new Error(`batch ${this.batchId} names ${missingCustomers} customers that do not exist; nothing was written`);
+      touched = { touchedCustomers };
     }
     this.sqlite
       .prepare(
@@ -84,6 +86,7 @@ class SqliteImportSession implements ImportSession {
          WHERE id = ?`,
       )
       .run(counts.rows, counts.inserted, counts.updated, counts.unchanged, counts.rejected, finishedAt, summaryJson, this.batchId);
+    return touched;
   }
 
   async commit(): Promise<void> {
