@@ -50,7 +50,7 @@ export async function writePostgresBackup(source: Store, target: string, onRows?
 export async function replacePostgresRows(store: Store, restored: Store, tables: readonly TableInOrder[]): Promise<void> {
   try {
     await store.bulkTransaction(async (trx, bulk) => {
-      await emptyTables(trx, tables);
+      await truncateTables(trx, tables);
       await copyTables(restored.db, trx, bulk, tables);
       await resetIdentitySequences(trx);
     });
@@ -61,6 +61,18 @@ export async function replacePostgresRows(store: Store, restored: Store, tables:
       hint: 'Restore the backup into a SQLite file instead (custdb --db FILE restore BACKUP), or remove the NUL characters from it with the sqlite3 shell and restore it again.',
     });
   }
+}
+
+/**
+ * Empties `tables` in one statement. TRUNCATE, not DELETE: a DELETE checks
+ * every row's foreign keys and leaves each row behind for VACUUM, which over
+ * a full database costs about as much as the copy itself. TRUNCATE holds its tables' ACCESS
+ * EXCLUSIVE lock until the restore commits, so readers wait for the restored
+ * rows rather than read the ones being replaced; and it waits for readers
+ * already in those tables (a backup being taken) to finish first.
+ */
+async function truncateTables(db: Kysely<Database>, tables: readonly TableInOrder[]): Promise<void> {
+  await sql`TRUNCATE ${sql.join(tables.map((table) => sql.table(table.name)))}`.execute(db);
 }
 
 async function resetIdentitySequences(db: Kysely<Database>): Promise<void> {
