@@ -8,10 +8,11 @@ import type { Database } from './tables.js';
 type AnyTables = Record<string, Record<string, unknown>>;
 
 /**
- * Rows read from the source before they are handed to the target's BulkInsert: each hand-over
- * is one COPY on PostgreSQL, so the fewer the better, while a few MB of rows held is cheap.
+ * Rows read from the source before they are handed to the target's BulkInsert (one COPY each
+ * on PostgreSQL): enough that a COPY's start costs little, few enough that the rows, and their
+ * COPY text, stay a few MB: more per COPY saves no time once its start is a small share.
  */
-const ROWS_PER_WRITE = 20_000;
+const ROWS_PER_WRITE = 5_000;
 
 /**
  * Copies every row of `tables` from one custdb database to another (of
