@@ -66,10 +66,10 @@ export async function replacePostgresRows(store: Store, restored: Store, tables:
 /**
  * Empties `tables` in one statement. TRUNCATE, not DELETE: a DELETE checks
  * every row's foreign keys and leaves each row behind for VACUUM, which over
- * a full database costs about as much as the copy itself. TRUNCATE holds its tables' ACCESS
- * EXCLUSIVE lock until the restore commits, so readers wait for the restored
- * rows rather than read the ones being replaced; and it waits for readers
- * already in those tables (a backup being taken) to finish first.
+ * a full database costs about as much as the copy itself. TRUNCATE holds its
+ * tables' ACCESS EXCLUSIVE lock until the restore commits, so readers wait
+ * for the restored rows rather than read the ones being replaced; and it
+ * waits for readers already in those tables (a backup being taken) first.
  */
 async function truncateTables(db: Kysely<Database>, tables: readonly TableInOrder[]): Promise<void> {
   await sql`TRUNCATE ${sql.join(tables.map((table) => sql.table(table.name)))}`.execute(db);
