@@ -89,8 +89,17 @@ function escapeCopyText(value: string, table: string, column: string): string {
 export function refuseNul(value: string, what: string): void {
   const at = value.indexOf('\u0000');
   if (at < 0) return;
-  const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  throw new InputFileError(`A value for ${what} holds a NUL character (U+0000), which PostgreSQL cannot store: ${shown}. Nothing was imported.`, {
-    hint: "Remove the NUL characters from the file (for example: tr -d '\\000' < FILE > CLEAN.csv) and import it again.",
-  });
+  throw new NulValueError(what, JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value));
+}
+
+/** refuseNul's refusal, worded for an import; `what` and `shown` let a caller that is not one (a restore) say it its own way. */
+export class NulValueError extends InputFileError {
+  constructor(
+    readonly what: string,
+    readonly shown: string,
+  ) {
+    super(`A value for ${what} holds a NUL character (U+0000), which PostgreSQL cannot store: ${shown}. Nothing was imported.`, {
+      hint: "Remove the NUL characters from the file (for example: tr -d '\\000' < FILE > CLEAN.csv) and import it again.",
+    });
+  }
 }

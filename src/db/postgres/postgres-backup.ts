@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import { CustdbError } from '../../errors.js';
+import { CustdbError, InputFileError } from '../../errors.js';
 import type { BackupSource, TableInOrder } from '../backup-file.js';
 import { copyTables, countRows, emptyTables } from '../copy-tables.js';
+import { NulValueError } from './copy-rows.js';
 import { openSqliteStore } from '../sqlite/open-sqlite-store.js';
 import { inspectBackupFile } from '../sqlite/sqlite-backup.js';
 import type { Store } from '../store.js';
@@ -9,7 +10,7 @@ import type { Database } from '../tables.js';
 
 /**
  * A PostgreSQL database's backup: a new custdb SQLite file at `target`
- * (created 0600 by openSqliteStore), filled through Kysely from one
+ * (created 0600 by openSqliteStore), filled by bulk inserts from one
  * REPEATABLE READ transaction, so every table is copied, and counted, as of
  * one moment while other sessions go on writing. Returns that moment's
  * migrations and row counts, for the caller to verify the file against.
@@ -28,9 +29,9 @@ export async function writePostgresBackup(source: Store, target: string, onRows?
         });
       }
       const counts = await countRows(db, tables.map((t) => t.name));
-      await copy.transaction(async (trx) => {
+      await copy.bulkTransaction(async (trx, bulk) => {
         await emptyTables(trx, tables);
-        await copyTables(db, trx, tables, onRows);
+        await copyTables(db, trx, bulk, tables, onRows);
       });
       return { migrations, counts };
     });
@@ -40,18 +41,38 @@ export async function writePostgresBackup(source: Store, target: string, onRows?
 }
 
 /**
- * Replaces every row of a PostgreSQL database with a restored copy's, in
- * one transaction (custdb's write lock held, so no other custdb write
+ * Replaces every row of a PostgreSQL database with a restored copy's, written
+ * by COPY in one transaction (custdb's write lock held, so no other custdb write
  * interleaves; a failure anywhere leaves the database as it was), then moves
  * each identity column's sequence past the highest id restored, so the next
  * insert does not collide with a restored row.
  */
 export async function replacePostgresRows(store: Store, restored: Store, tables: readonly TableInOrder[]): Promise<void> {
-  await store.transaction(async (trx) => {
-    await emptyTables(trx, tables);
-    await copyTables(restored.db, trx, tables);
-    await resetIdentitySequences(trx);
-  });
+  try {
+    await store.bulkTransaction(async (trx, bulk) => {
+      await truncateTables(trx, tables);
+      await copyTables(restored.db, trx, bulk, tables);
+      await resetIdentitySequences(trx);
+    });
+  } catch (error) {
+    if (!(error instanceof NulValueError)) throw error;
+    // SQLite stores U+0000 in text, so a backup file can hold one (written there by another program); COPY's refusal speaks of imports.
+    throw new InputFileError(`The backup's ${error.what} holds a NUL character (U+0000), which PostgreSQL cannot store: ${error.shown}. Nothing was restored.`, {
+      hint: 'Restore the backup into a SQLite file instead (custdb --db FILE restore BACKUP), or remove the NUL characters from it with the sqlite3 shell and restore it again.',
+    });
+  }
+}
+
+/**
+ * Empties `tables` in one statement. TRUNCATE, not DELETE: a DELETE checks
+ * every row's foreign keys and leaves each row behind for VACUUM, which over
+ * a full database costs about as much as the copy itself. TRUNCATE holds its
+ * tables' ACCESS EXCLUSIVE lock until the restore commits, so readers wait
+ * for the restored rows rather than read the ones being replaced; and it
+ * waits for readers already in those tables (a backup being taken) first.
+ */
+async function truncateTables(db: Kysely<Database>, tables: readonly TableInOrder[]): Promise<void> {
+  await sql`TRUNCATE ${sql.join(tables.map((table) => sql.table(table.name)))}`.execute(db);
 }
 
 async function resetIdentitySequences(db: Kysely<Database>): Promise<void> {
