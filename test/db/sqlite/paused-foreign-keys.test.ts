@@ -44,8 +44,8 @@ describe('pauseForeignKeys', () => {
     addOrder(sqlite, 99, 'b', 7);
     addOrder(sqlite, 99, 'c', 7);
     addOrder(sqlite, 98, 'd', null);
-    // Two orders of batch 7 name customer 99, which does not exist: one missing customer.
-    expect(await refreshBatchCustomerMetrics(db, 7)).toEqual({ missingCustomers: 1 });
+    // Batch 7 touched customers 1 and 99; two of its orders name 99, which does not exist: one missing customer.
+    expect(await refreshBatchCustomerMetrics(db, 7)).toEqual({ touchedCustomers: 2, missingCustomers: 1 });
     sqlite.exec('ROLLBACK');
     resume();
     resume();
