@@ -32,22 +32,14 @@ export function discountedValue(expectedPurchasesBy: (t: number) => number, spen
   return value;
 }
 
-/** Per customer, in the summaries' row order. */
-export interface CustomerPredictions {
-  probabilityAlive: Float64Array;
-  /** Expected purchases in the next t, one column per asked horizon (in the summaries' unit). */
-  expectedPurchases: Float64Array[];
-  /** Expected amount per future purchase (Gamma-Gamma; the population mean for x = 0). */
-  expectedSpend: Float64Array;
-  /** discountedValue, one column per asked value horizon. */
-  value: Float64Array[];
-}
-
-/** One customer's predictions: CustomerPredictions' row. */
+/** One customer's predictions. */
 export interface CustomerPrediction {
   probabilityAlive: number;
+  /** Expected purchases in the next t, one per asked horizon (in the summaries' unit). */
   expectedPurchases: number[];
+  /** Expected amount per future purchase (Gamma-Gamma; the population mean without repeat spend). */
   expectedSpend: number;
+  /** discountedValue, one per asked value horizon. */
   value: number[];
 }
 
@@ -144,36 +136,6 @@ export class CustomerPredictor {
     }
     return prediction;
   }
-}
-
-/**
- * Every customer's predictions (CustomerPredictor) in columns. Throws FitNotConvergedError
- * rather than give a non-finite number.
- *
- * @example predictCustomers(summaries, { bgnbd, gammaGamma }, { purchaseHorizons: [90 / 7], values: [{ months: 12, monthlyDiscountRate: 0.01 }] })
- */
-export function predictCustomers(
-  summaries: CustomerSummaries,
-  models: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams },
-  options: PredictionOptions,
-): CustomerPredictions {
-  const predictor = new CustomerPredictor(summaries, models, options);
-  const n = predictor.customers;
-  const predictions: CustomerPredictions = {
-    probabilityAlive: new Float64Array(n),
-    expectedPurchases: options.purchaseHorizons.map(() => new Float64Array(n)),
-    expectedSpend: new Float64Array(n),
-    value: options.values.map(() => new Float64Array(n)),
-  };
-  const one = emptyPrediction();
-  for (let i = 0; i < n; i++) {
-    predictor.predict(i, one);
-    predictions.probabilityAlive[i] = one.probabilityAlive;
-    predictions.expectedSpend[i] = one.expectedSpend;
-    one.expectedPurchases.forEach((expected, h) => (predictions.expectedPurchases[h]![i] = expected));
-    one.value.forEach((value, v) => (predictions.value[v]![i] = value));
-  }
-  return predictions;
 }
 
 /** A prediction to fill (CustomerPredictor.predict's `into`). */

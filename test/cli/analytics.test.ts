@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { predictCustomers } from '../../src/analytics/customer-value.js';
+import { predictCustomers } from '../helpers/predict-customers.js';
 import { summarizePurchases, type Purchase } from '../../src/analytics/summarize-purchases.js';
 import type { FiguresSection, ReportDocument, TableSection } from '../../src/reports/report-document.js';
 import { makeWorkdir, runCli } from '../helpers/run-cli.js';

@@ -7,7 +7,7 @@ import {
   bgnbdProbabilityOfPurchases,
   fitBgNbd,
 } from '../../../src/analytics/bg-nbd.js';
-import { predictCustomers } from '../../../src/analytics/customer-value.js';
+import { predictCustomers } from '../../helpers/predict-customers.js';
 import { fitGammaGamma, frequencySpendCorrelation, gammaGammaExpectedSpend } from '../../../src/analytics/gamma-gamma.js';
 import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, paretoNbdProbabilityAlive } from '../../../src/analytics/pareto-nbd.js';
 import { type CustomerSummaries, summarizePurchases } from '../../../src/analytics/summarize-purchases.js';

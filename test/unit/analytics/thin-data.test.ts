@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FitNotConvergedError, ModelFitError, ThinDataError } from '../../../src/analytics/analytics-errors.js';
 import { fitBgNbd } from '../../../src/analytics/bg-nbd.js';
-import { predictCustomers } from '../../../src/analytics/customer-value.js';
+import { predictCustomers } from '../../helpers/predict-customers.js';
 import { maximizeLikelihood } from '../../../src/analytics/fit-model.js';
 import { fitGammaGamma } from '../../../src/analytics/gamma-gamma.js';
 import { fitParetoNbd } from '../../../src/analytics/pareto-nbd.js';
