@@ -27,7 +27,8 @@ export async function addCustomerNote(store: Store, customerId: number, text: st
       .values({ customer_id: customerId, occurred_at: now, channel: 'note', kind: 'note', summary, outcome: null, staff: actor, source: null, external_id: null, batch_id: null, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await refreshCustomerMetrics(trx, [customerId]);
+    // A note is an interaction: the order metrics, and so RFM's cut points, stay as they are.
+    await refreshCustomerMetrics(trx, [customerId], { ordersChanged: false });
     await recordManualChanges(
       trx,
       { actor, command: 'customers note', summary: `note on customer ${customerId}: interaction ${inserted.id}`, details: { customerId, interactionId: inserted.id } },

@@ -154,18 +154,27 @@ function regroupStatements(where: (column: string) => string, table = STORED): S
 }
 
 /**
- * Every change of the stored metrics may move the RFM cut points: it counts one more
- * metrics version, and the next RFM read recomputes them (src/db/rfm-cut-points.ts).
+ * A change of the order metrics may move the RFM cut points: it counts one more metrics
+ * version, and the next RFM read recomputes them (src/db/rfm-cut-points.ts). RFM reads
+ * orders only, so a write that changed interactions alone (a note, an interactions import)
+ * leaves the version, and the kept cut points and scores, as they are.
  */
 const CUT_POINTS_STALE: Statement = sql.raw('UPDATE rfm_cut_points SET metrics_version = metrics_version + 1');
 
-const REFRESH_TOUCHED: Statement[] = [
-  CREATE_TOUCHED,
-  sql.raw(`DELETE FROM ${STORED} WHERE ${IN_TOUCHED('customer_id')}`),
-  ...regroupStatements(IN_TOUCHED),
-  CUT_POINTS_STALE,
-  sql.raw(`DELETE FROM ${TOUCHED}`),
-];
+/** What a write changed, for the refresh: whether orders (or who owns them) are among it. */
+export interface MetricsChange {
+  ordersChanged: boolean;
+}
+
+function refreshTouched(change: MetricsChange): Statement[] {
+  return [
+    CREATE_TOUCHED,
+    sql.raw(`DELETE FROM ${STORED} WHERE ${IN_TOUCHED('customer_id')}`),
+    ...regroupStatements(IN_TOUCHED),
+    ...(change.ordersChanged ? [CUT_POINTS_STALE] : []),
+    sql.raw(`DELETE FROM ${TOUCHED}`),
+  ];
+}
 
 /** Marks the customers whose metrics import batch N changed: owners of its orders and interactions, and of orders whose status it changed. */
 function markBatchStatements(batchId: number): Statement[] {
@@ -200,14 +209,14 @@ async function run(db: Kysely<Database>, statements: readonly Statement[]): Prom
  * them do not exist: what row-by-row foreign key checks would have refused, for
  * a dialect whose import writes without them (so 0 unless something is wrong).
  */
-export async function refreshBatchCustomerMetrics(db: Kysely<Database>, batchId: number): Promise<{ touchedCustomers: number; missingCustomers: number }> {
+export async function refreshBatchCustomerMetrics(db: Kysely<Database>, batchId: number, change: MetricsChange): Promise<{ touchedCustomers: number; missingCustomers: number }> {
   await run(db, markBatchStatements(batchId));
   const counts = await sql<{ touched: number | string; missing: number | string }>`SELECT count(*) AS touched,
       count(CASE WHEN NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id) THEN 1 END) AS missing
       FROM ${sql.raw(TOUCHED)} t`.execute(db);
   const touchedCustomers = Number(counts.rows[0]?.touched ?? 0);
   const missingCustomers = Number(counts.rows[0]?.missing ?? 0);
-  await run(db, REFRESH_TOUCHED);
+  await run(db, refreshTouched(change));
   return { touchedCustomers, missingCustomers };
 }
 
@@ -221,17 +230,17 @@ export async function markBatchCustomerMetrics(db: Kysely<Database>, batchId: nu
 }
 
 /** Recomputes the stored metrics of the customers marked so far in this transaction, and forgets the marks. */
-export async function refreshMarkedCustomerMetrics(db: Kysely<Database>): Promise<void> {
-  await run(db, REFRESH_TOUCHED);
+export async function refreshMarkedCustomerMetrics(db: Kysely<Database>, change: MetricsChange): Promise<void> {
+  await run(db, refreshTouched(change));
 }
 
 /**
  * Recomputes the stored metrics of these customers on `db` (a transaction the
- * caller opened): after a merge, its undo, or a note.
- * @example await refreshCustomerMetrics(trx, [survivorId, mergedId]);
+ * caller opened): after a merge, its undo, an erasure, or a note.
+ * @example await refreshCustomerMetrics(trx, [survivorId, mergedId], { ordersChanged: true });
  */
-export async function refreshCustomerMetrics(db: Kysely<Database>, customerIds: readonly number[]): Promise<void> {
-  await run(db, [...markIdsStatements(customerIds), ...REFRESH_TOUCHED]);
+export async function refreshCustomerMetrics(db: Kysely<Database>, customerIds: readonly number[], change: MetricsChange): Promise<void> {
+  await run(db, [...markIdsStatements(customerIds), ...refreshTouched(change)]);
 }
 
 /** Recomputes every stored row from scratch, on `db`, a transaction the caller opened (after rows were written behind custdb's back, as the bench's generator does). */

@@ -168,7 +168,7 @@ export async function eraseCustomers(
       await emptyMerges(trx, records, erasedOn);
       await scrubBatches(trx, batches, scrub);
       await scrubEvents(trx, records, scrub, erasedOn);
-      await refreshCustomerMetrics(trx, records);
+      await refreshCustomerMetrics(trx, records, { ordersChanged: true });
 
       const eventId = await record(trx, plan);
       return { ...plan, erasedOn, eventId };

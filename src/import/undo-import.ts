@@ -136,7 +136,7 @@ export async function undoImport(store: Store, batchId: number, actor: string, o
     await trx.deleteFrom('customer_identities').where('customer_id', 'in', created).execute();
     const removed = await trx.deleteFrom('customers').where('id', 'in', created).executeTakeFirst();
     result.removedCustomers = Number(removed.numDeletedRows);
-    await refreshMarkedCustomerMetrics(trx);
+    await refreshMarkedCustomerMetrics(trx, { ordersChanged: batch.kind !== 'interactions' });
 
     const at = nowIso();
     if (result.keptCustomers > 0 || result.keptFields > 0) result.status = 'partly-undone';

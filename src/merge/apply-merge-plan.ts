@@ -116,7 +116,7 @@ export async function applyMergePlans(trx: Kysely<Database>, steps: readonly Mer
         .execute();
     }
   }
-  await refreshCustomerMetrics(trx, [...new Set(steps.flatMap((s) => [s.plan.survivorId, s.plan.mergedId]))]);
+  await refreshCustomerMetrics(trx, [...new Set(steps.flatMap((s) => [s.plan.survivorId, s.plan.mergedId]))], { ordersChanged: true });
 
   // In step order, so a merge's change rows come after those of every merge before it (undo's "later change" test reads ids).
   const changes = steps.flatMap((s, k) => changeRows(s).map((change) => ({ ...change, batch_id: null, merge_id: mergeIds[k]!, event_id: eventIds[k]!, at: s.at })));

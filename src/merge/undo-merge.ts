@@ -60,7 +60,7 @@ export async function undoMerge(store: Store, mergeId: number, actor: string): P
       const moved = await trx.updateTable('interactions').set({ customer_id: merge.merged_id }).where('id', 'in', ids).executeTakeFirst();
       result.interactionsMovedBack += Number(moved.numUpdatedRows);
     }
-    await refreshCustomerMetrics(trx, [merge.survivor_id, merge.merged_id]);
+    await refreshCustomerMetrics(trx, [merge.survivor_id, merge.merged_id], { ordersChanged: true });
     // The merge's change rows would otherwise count as "later changes" against the imports that created these customers;
     // the merge itself (plan and snapshots) and its events stay as the record.
     await trx.deleteFrom('changes').where('merge_id', '=', mergeId).execute();

@@ -70,6 +70,19 @@ describe.each(TEST_DIALECTS)('kept RFM cut points on %s', (dialect) => {
       return before;
     });
 
+    // A note and an interactions import change interaction metrics only: RFM reads orders, so what is kept stays fresh.
+    const r05 = await withStore(async (store) => (await store.db.selectFrom('customer_identities').select('customer_id').where('external_id', '=', 'R05').executeTakeFirstOrThrow()).customer_id);
+    const noted = await runCliInProcess(['customers', 'note', String(r05), 'Called about a refund', '--db', location], { cwd: dir });
+    expect(noted.code, noted.stderr).toBe(0);
+    writeFileSync(path.join(dir, 'support.csv'), 'Ticket #,Date,Customer ID,Channel,Type,Subject\nT1,2026-12-01 10:00,R05,E-mail,Support request,Where is my parcel\n');
+    const tickets = await runCliInProcess(['import', 'support.csv', '--as', 'interactions', '--source', 'shop', '--db', location, '--json'], { cwd: dir });
+    expect(tickets.code, tickets.stderr).toBe(0);
+    await withStore(async (store) => {
+      expect((await kept(store)).fresh).toBe(true);
+      const { rows } = await sql<{ n: number }>`SELECT interactions_count AS n FROM customer_metrics WHERE customer_id = ${r05}`.execute(store.db);
+      expect(Number(rows[0]!.n)).toBe(2);
+    });
+
     // R01, the worst customer, orders three times this month: the import moves the cut points.
     writeFileSync(
       path.join(dir, 'more.csv'),

@@ -181,7 +181,7 @@ class PostgresImportSession implements ImportSession {
     let touched: { touchedCustomers?: number } = {};
     if (this.batch.kind !== 'customers') {
       // The foreign keys already refused any order naming a missing customer; the count stays for SQLite's sake.
-      const { touchedCustomers, missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
+      const { touchedCustomers, missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId, { ordersChanged: this.batch.kind === 'orders' });
       if (missingCustomers > 0) throw new Error(`batch ${this.batchId} names ${missingCustomers} customers that do not exist; nothing was written`);
       touched = { touchedCustomers };
     }

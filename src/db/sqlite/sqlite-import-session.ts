@@ -76,7 +76,7 @@ class SqliteImportSession implements ImportSession {
     if (this.batch.kind !== 'customers') {
       // Once per batch, set-based: the stored metrics of every customer whose orders or interactions it added or changed;
       // and the customers they name must exist, as the paused foreign key checks would have said row by row.
-      const { touchedCustomers, missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId);
+      const { touchedCustomers, missingCustomers } = await refreshBatchCustomerMetrics(this.db, this.batchId, { ordersChanged: this.batch.kind === 'orders' });
       if (missingCustomers > 0) throw new Error(`batch ${this.batchId} names ${missingCustomers} customers that do not exist; nothing was written`);
       touched = { touchedCustomers };
     }
