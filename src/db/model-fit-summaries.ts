@@ -55,8 +55,8 @@ export async function* streamPurchaseSummaries(
   const split = cutDay < endDay;
   const beforeCut = (value: RawBuilder<unknown>) => (split ? sql`CASE WHEN o.ordered_at < ${cutDay} THEN ${value} END` : value);
   const repeatDay = sql`${day} > substr(m.first_order_at, 1, 10)${split ? sql` AND o.ordered_at < ${cutDay}` : sql``}`;
-  const inSpendCurrency = sql`COALESCE(o.currency, m.currency, ${spendCurrency ?? null}) = ${spendCurrency ?? null}`;
-  const repeat = spendCurrency === undefined ? repeatDay : sql`${repeatDay} AND ${inSpendCurrency}`;
+  const inSpendCurrency = spendCurrency === undefined ? undefined : sql`COALESCE(o.currency, m.currency, ${spendCurrency}) = ${spendCurrency}`;
+  const repeat = inSpendCurrency === undefined ? repeatDay : sql`${repeatDay} AND ${inSpendCurrency}`;
   // The first purchase day is the stored metrics' first counted order, which a past as-of day does not move
   // (a customer whose first order is after the cut is left out); the last is the stored one too when no
   // counted order is on or after the cut (fitting as of today). Read from the metrics row, not aggregated
@@ -70,7 +70,7 @@ export async function* streamPurchaseSummaries(
     sql`${dayNumber(dialect, sql`substr(m.first_order_at, 1, 10)`)} AS first_day`,
     sql`${dayNumber(dialect, lastDay)} AS last_day`,
     sql`SUM(CASE WHEN ${repeat} THEN o.total_minor ELSE 0 END) AS repeat_minor`,
-    ...(spendCurrency === undefined
+    ...(inSpendCurrency === undefined
       ? []
       : [sql`COUNT(DISTINCT CASE WHEN ${repeat} THEN ${day} END) AS spend_occasions`, sql`MAX(CASE WHEN ${repeatDay} AND NOT (${inSpendCurrency}) THEN 1 ELSE 0 END) AS spend_elsewhere`]),
     ...(split ? [sql`COUNT(DISTINCT CASE WHEN o.ordered_at >= ${cutDay} THEN ${day} END) AS later_occasions`] : []),
