@@ -1,6 +1,5 @@
 import { recordEvent } from '../audit/record-event.js';
 import { type CustomerPredictionValues, readHistoryState, saveModelFit } from '../db/customer-predictions.js';
-import { readMostOrderedCurrency } from '../db/customer-fields-query.js';
 import { hasOrdersInOtherCurrencies, readSomeOrderCurrency, streamPurchaseSummaries } from '../db/model-fit-summaries.js';
 import type { Store } from '../db/store.js';
 import { UsageError } from '../errors.js';
@@ -11,7 +10,7 @@ import { fitGammaGamma, frequencySpendCorrelation, type GammaGammaParams } from 
 import { groupSummaries } from './group-summaries.js';
 import { compareHoldout, type HoldoutComparison } from './holdout-check.js';
 import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, type ParetoNbdParams } from './pareto-nbd.js';
-import { readRfmSettings } from './rfm-settings.js';
+import { readMainCurrency, readRfmSettings } from './rfm-settings.js';
 import { type CustomerSummaries, DAYS_PER_UNIT, repeatSpendOf, type TimeUnit } from './summarize-purchases.js';
 
 export type CustomerModel = 'bgnbd' | 'pareto' | 'gg';
@@ -176,16 +175,16 @@ function describeFit<P>(fit: FitResult<P>): { params: P; log_likelihood: number;
 }
 
 /**
- * The currency spend is averaged and values given in: the shop's main one (the `currency`
- * setting, else the one with the most counted orders). `spendCurrency` is set when some counted
- * order is in another, which the summaries must then leave out; a shop with one currency (most)
- * is told so by two look-ups, without ranking currencies over every customer.
+ * The currency spend is averaged and values given in: the shop's main one (readMainCurrency).
+ * `spendCurrency` is set when some counted order is in another, which the summaries must then
+ * leave out; a shop with one currency (most) is told so by two look-ups, without ranking
+ * currencies over every customer.
  */
 async function chooseSpendCurrency(store: Store): Promise<{ currency: string | undefined; spendCurrency: string | undefined }> {
   const setting = (await readRfmSettings(store)).mainCurrency;
   const candidate = setting ?? (await readSomeOrderCurrency(store));
   if (candidate !== undefined && !(await hasOrdersInOtherCurrencies(store, candidate))) return { currency: candidate, spendCurrency: undefined };
-  const currency = setting ?? (await readMostOrderedCurrency(store));
+  const currency = await readMainCurrency(store);
   return { currency, spendCurrency: currency };
 }
 
